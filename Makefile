@@ -1,0 +1,62 @@
+# The two commands: `make run` and `make test`. Everything a fresh machine needs is installed from here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+export FLASK_APP := wsgi
+
+# CJK fonts for the documents (Noto CJK: 宋/黑 and rare characters; AR PL UKai: 楷), HarfBuzz's subsetter so
+# WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests.
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils
+TEST_SYSTEM_PACKAGES := chromium
+
+.PHONY: run test system test-system translations lint clean
+
+run: system $(STAMPS)/venv translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: system test-system $(STAMPS)/venv-dev translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMPS)/venv-dev
+	$(BIN)/ruff check .
+
+# Installs whatever Debian packages are missing; a no-op (one dpkg query) when all are there.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+	@/sbin/ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || \
+	  { echo "libharfbuzz-subset0 is missing: PDFs with Chinese fonts would take seconds each. Install it."; exit 1; }
+
+test-system:
+	$(call apt_install,$(TEST_SYSTEM_PACKAGES))
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMPS)/venv: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv-dev: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/venv
+
+translations: $(STAMPS)/venv
+	$(BIN)/pybabel compile -d campaign/translations --use-fuzzy >/dev/null
+
+clean:
+	rm -rf $(VENV) $(STAMPS) .pytest_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""The 5·15 government-affairs disclosure day app."""
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from campaign.config import load_config
+from campaign.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Asia/Shanghai")
+    login_manager.init_app(app)
+
+    _import_models()
+    _register_blueprints(app)
+
+    from campaign import cli, errors, formatting
+
+    errors.register(app)
+    formatting.register(app)
+    cli.register(app)
+    return app
+
+
+def _select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("zh_CN", "en"):
+        return lang
+    return request.accept_languages.best_match(["zh_CN", "zh", "en"]) == "en" and "en" or "zh_CN"
+
+
+def _import_models() -> None:
+    # Every model module is imported once here, so metadata (and Alembic's autogenerate) sees all tables.
+    from campaign import audit  # noqa: F401
+    from campaign.auth import models as auth_models  # noqa: F401
+    from campaign.plan import models as plan_models  # noqa: F401
+    from campaign.units import models as unit_models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign.auth.views import bp as auth_bp
+    from campaign.main import bp as main_bp
+    from campaign.plan.activity_views import bp as activities_bp
+    from campaign.plan.document_views import bp as plan_document_bp
+    from campaign.plan.tasks_views import bp as tasks_bp
+    from campaign.plan.views import bp as campaigns_bp
+    from campaign.units.views import bp as units_bp
+
+    for bp in (auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp):
+        app.register_blueprint(bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    # WAL lets readers go on while one phone writes; the busy timeout makes writers queue instead of failing;
+    # synchronous=FULL because an entry the server has confirmed must survive a power cut too.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()

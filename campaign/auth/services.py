@@ -1,0 +1,34 @@
+import sqlalchemy as sa
+
+from campaign.auth.models import ROLE_ORGANIZER, ROLES, User
+from campaign.extensions import db
+
+
+class UserError(ValueError):
+    pass
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(username: str, password: str, role: str, display_name: str = "", unit_id: int | None = None) -> User:
+    username = username.strip()
+    if not username:
+        raise UserError("用户名不能为空。")
+    if role not in ROLES:
+        raise UserError(f"角色必须是 {', '.join(ROLES)} 之一。")
+    if role != ROLE_ORGANIZER and unit_id is None:
+        raise UserError("单位联络员必须属于一个单位。")
+    if len(password) < 8:
+        raise UserError("密码至少 8 位。")
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise UserError(f"用户名“{username}”已存在。")
+    user = User(username=username, role=role, display_name=display_name or username, unit_id=unit_id)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user

@@ -1,0 +1,204 @@
+"""Fixtures: a real SQLite file built by the migrations, factories, and logged-in clients."""
+
+import re
+import shutil
+from datetime import date, datetime
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from campaign import create_app
+from campaign.auth.models import User
+from campaign.extensions import db
+from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
+from campaign.timeutil import LOCAL_TZ
+from campaign.units.models import Unit
+
+PASSWORD = "correct-horse-9"
+
+
+class Client(FlaskClient):
+    """A test client that sends the CSRF token the way a browser form does.
+
+    Each request runs in an app context of its own, as in a real server: otherwise `g` (the logged-in user,
+    the locale) and the database session would leak from the test into the request and between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+    def csrf_token(self) -> str:
+        page = self.get("/auth/login", follow_redirects=True).get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+
+def _config(instance: str, database: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "UPLOAD_DIR": f"{instance}/uploads",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """The schema built once from the migrations; each test gets a copy of the file."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    app = create_app(_config(str(folder), str(path)))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database):
+    database = tmp_path / "campaign.db"
+    shutil.copy(migrated_database, database)
+    app = create_app(_config(str(tmp_path), str(database)))
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+class Factory:
+    """Builds real rows in the test database, with sensible defaults."""
+
+    def __init__(self):
+        self.counter = 0
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def unit(self, name: str | None = None, kind: str = "bureau", **fields) -> Unit:
+        n = self._next()
+        unit = Unit(name=name or f"测试局{n}", kind=kind, sort_order=n, **fields)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    def user(self, role: str = "organizer", unit: Unit | None = None, username: str | None = None) -> User:
+        if role == "unit" and unit is None:
+            unit = self.unit()
+        user = User(
+            username=username or f"{role}{self._next()}",
+            display_name="测试用户",
+            role=role,
+            unit_id=unit.id if unit else None,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def campaign(self, year: int = 2025, **fields) -> Campaign:
+        values = dict(
+            edition=year - 2006,
+            year=year,
+            title=f"江滨区第{year - 2006}届“5·15政务公开日”活动方案",
+            theme="坚持依法行政，深化政务公开，加强法治政府建设。",
+            first_day=date(year, 5, 15),
+            last_day=date(year, 5, 20),
+            issuing_office="江滨区人民政府办公室",
+            doc_number=f"江政办〔{year}〕7号",
+            addressees="各镇街，区政府各部门、区直事业单位：",
+            summary_deadline=datetime(year, 5, 18, 17, 30, tzinfo=LOCAL_TZ),
+        )
+        values.update(fields)
+        campaign = Campaign(**values)
+        db.session.add(campaign)
+        db.session.commit()
+        return campaign
+
+    def group(self, campaign: Campaign, title: str = "线下实地宣传") -> ActivityGroup:
+        group = ActivityGroup(campaign_id=campaign.id, title=title, sort_order=self._next())
+        db.session.add(group)
+        db.session.commit()
+        return group
+
+    def venue(self, campaign: Campaign, name: str | None = None, is_main: bool = False) -> Venue:
+        venue = Venue(campaign_id=campaign.id, name=name or f"会场{self._next()}", is_main=is_main)
+        db.session.add(venue)
+        db.session.commit()
+        return venue
+
+    def activity(self, group: ActivityGroup, units: dict | None = None, **fields) -> Activity:
+        """units: {Unit: role}."""
+        campaign = group.campaign
+        day = campaign.first_day
+        values = dict(
+            campaign_id=campaign.id,
+            group_id=group.id,
+            title=f"开展“政策咨询”活动{self._next()}",
+            mode="onsite",
+            starts_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=LOCAL_TZ),
+            ends_at=datetime(day.year, day.month, day.day, 11, 30, tzinfo=LOCAL_TZ),
+            sort_order=self.counter,
+        )
+        values.update(fields)
+        if values["mode"] == "onsite" and "venue_id" not in values:
+            values["venue_id"] = self.venue(campaign).id
+        activity = Activity(**values)
+        db.session.add(activity)
+        db.session.flush()
+        for unit, role in (units or {}).items():
+            db.session.add(ActivityUnit(activity_id=activity.id, unit_id=unit.id, role=role))
+        db.session.commit()
+        return activity
+
+    def slogan(self, campaign: Campaign, text: str) -> Slogan:
+        slogan = Slogan(campaign_id=campaign.id, text=text, sort_order=self._next())
+        db.session.add(slogan)
+        db.session.commit()
+        return slogan
+
+
+@pytest.fixture
+def factory(app) -> Factory:
+    return Factory()
+
+
+def log_in(client: Client, user: User) -> Client:
+    response = client.submit("/auth/login", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def organizer(factory) -> User:
+    return factory.user("organizer", username="organizer")
+
+
+@pytest.fixture
+def organizer_client(client, organizer) -> Client:
+    return log_in(client, organizer)
+
+
+@pytest.fixture
+def unit_contact(factory) -> User:
+    return factory.user("unit", unit=factory.unit("江滨区教育局"), username="contact")
+
+
+@pytest.fixture
+def unit_client(client, unit_contact) -> Client:
+    return log_in(client, unit_contact)

@@ -1,0 +1,65 @@
+from campaign.audit import AuditEvent
+from campaign.extensions import db
+from tests.conftest import PASSWORD, log_in
+
+
+def test_login_and_logout(client, organizer):
+    log_in(client, organizer)
+    assert client.get("/").status_code == 302
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "测试用户" in page
+    assert client.submit("/auth/logout").status_code == 302
+    assert client.get("/campaigns/").status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client, organizer):
+    response = client.submit("/auth/login", {"username": organizer.username, "password": "nope"})
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.get_data(as_text=True)
+    assert client.get("/campaigns/").status_code == 302
+
+
+def test_deactivated_user_cannot_log_in(client, organizer):
+    organizer.active = False
+    db.session.commit()
+    response = client.submit("/auth/login", {"username": organizer.username, "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_post_without_csrf_token_is_refused(client, organizer):
+    response = client.post("/auth/login", data={"username": organizer.username, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "安全令牌" in response.get_data(as_text=True)
+    assert client.get("/campaigns/").status_code == 302
+
+
+def test_login_is_throttled(app, client, organizer):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    codes = [
+        client.submit("/auth/login", {"username": organizer.username, "password": "wrong"}).status_code
+        for _ in range(5)
+    ]
+    assert codes[:3] == [200, 200, 200]
+    assert codes[3:] == [429, 429]
+
+
+def test_change_password(client, organizer):
+    log_in(client, organizer)
+    bad = client.submit(
+        "/auth/password", {"current_password": "wrong", "new_password": "new-pass-123", "confirm": "new-pass-123"}
+    )
+    assert "当前密码不正确" in bad.get_data(as_text=True)
+    good = client.submit(
+        "/auth/password", {"current_password": PASSWORD, "new_password": "new-pass-123", "confirm": "new-pass-123"}
+    )
+    assert good.status_code == 302
+    db.session.refresh(organizer)
+    assert organizer.check_password("new-pass-123")
+    assert db.session.query(AuditEvent).filter_by(action="password_changed").count() == 1
+
+
+def test_language_switch(client, organizer):
+    log_in(client, organizer)
+    client.submit("/language", {"lang": "en", "next": "/auth/password"})
+    page = client.get("/auth/password").get_data(as_text=True)
+    assert '<html lang="en">' in page
