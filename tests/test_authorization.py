@@ -1,0 +1,118 @@
+"""Every route × anonymous / unit contact / organizer → the expected status.
+
+A new route fails this test until it is classified below, so no page ships without an access rule.
+"""
+
+import pytest
+
+from campaign import create_app
+from campaign.extensions import db
+from campaign.plan.models import STATUS_ISSUED
+from tests.conftest import log_in
+
+# Who may use a blueprint's routes. Endpoints listed in ENDPOINT_ACCESS override their blueprint.
+BLUEPRINT_ACCESS = {
+    "units": "organizer",
+    "campaigns": "organizer",
+    "activities": "organizer",
+    "tasks": "unit",
+    "plan_document": "published",  # organizers always; unit contacts once the plan is issued
+}
+ENDPOINT_ACCESS = {
+    "auth.login": "public",
+    "main.set_language": "public",
+    "auth.logout": "login",
+    "auth.change_password": "login",
+    "main.home": "login",
+    "static": "public",
+}
+
+# (anonymous, unit contact, organizer) → expected GET status; None: anything but 401/403/404/5xx.
+EXPECTED_GET = {
+    "public": (200, 200, 200),
+    "login": (302, 200, 200),
+    "organizer": (302, 403, 200),
+    "unit": (302, 200, 403),
+    "published": (302, 200, 200),
+}
+
+
+# Pages that answer with a redirect whoever asks: the login page once logged in, the home page always.
+ENDPOINT_EXPECTED_GET = {
+    "auth.login": (200, 302, 302),
+    "main.home": (302, 302, 302),
+}
+
+
+def _access(endpoint: str) -> str:
+    if endpoint in ENDPOINT_ACCESS:
+        return ENDPOINT_ACCESS[endpoint]
+    blueprint = endpoint.split(".")[0]
+    assert blueprint in BLUEPRINT_ACCESS, f"route {endpoint} has no access rule in {__file__}"
+    return BLUEPRINT_ACCESS[blueprint]
+
+
+def _rules():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    rules = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            rules.append(pytest.param(rule.rule, rule.endpoint, method, id=f"{method} {rule.rule}"))
+    return rules
+
+
+@pytest.fixture
+def world(factory, unit_contact):
+    """One issued campaign where the unit contact's unit leads an activity, and one of every object."""
+    campaign = factory.campaign(status=STATUS_ISSUED)
+    group = factory.group(campaign)
+    activity = factory.activity(group, units={unit_contact.unit: "lead"})
+    slogan = factory.slogan(campaign, "公开是常态　不公开是例外")
+    ids = {
+        "campaign_id": campaign.id,
+        "group_id": group.id,
+        "activity_id": activity.id,
+        "venue_id": activity.venue_id,
+        "slogan_id": slogan.id,
+        "unit_id": unit_contact.unit_id,
+    }
+    db.session.commit()
+    return ids
+
+
+def _url(rule: str, ids: dict) -> str:
+    url = rule
+    while "<" in url:
+        start, end = url.index("<"), url.index(">")
+        name = url[start + 1 : end].split(":")[-1]
+        assert name in ids, f"no test object for URL argument {name!r} in {rule}"
+        url = url[:start] + str(ids[name]) + url[end + 1 :]
+    return url
+
+
+@pytest.mark.parametrize(("rule", "endpoint", "method"), _rules())
+@pytest.mark.parametrize("who", ["anonymous", "unit", "organizer"])
+def test_route_access(rule, endpoint, method, who, client, world, organizer, unit_contact):
+    access = _access(endpoint)
+    if who == "organizer":
+        log_in(client, organizer)
+    elif who == "unit":
+        log_in(client, unit_contact)
+    url = _url(rule, world)
+    expected = ENDPOINT_EXPECTED_GET.get(endpoint, EXPECTED_GET[access])[("anonymous", "unit", "organizer").index(who)]
+
+    if method == "GET":
+        response = client.get(url)
+        assert response.status_code == expected, f"{who} GET {url}"
+        if expected == 302 and who == "anonymous":
+            assert "/auth/login" in response.headers["Location"]
+        return
+
+    response = client.submit(url, {})
+    if expected in (302, 403) and not (expected == 302 and who != "anonymous"):
+        assert response.status_code == expected, f"{who} {method} {url}"
+    else:
+        # Allowed: the request may be refused as invalid, but never as forbidden, and never crash.
+        assert response.status_code not in (401, 403, 404) and response.status_code < 500, f"{who} {method} {url}"
