@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -41,6 +41,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "zh_CN"
     lang = session.get("lang")
     if lang in ("zh_CN", "en"):
         return lang

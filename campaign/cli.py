@@ -102,4 +102,4 @@ def load(if_empty):
     click.echo(f"打开 http://127.0.0.1:5000 （数据库：{current_app.config['SQLALCHEMY_DATABASE_URI']}）")
     click.echo("演示账号：")
     for username, password, role in DEMO_LOGINS:
-        click.echo(f"  {username:<12} {password:<14} {role}")
+        click.echo(f"  {username:<12} {password:<18} {role}")

@@ -1,0 +1,100 @@
+"""The demo district loaded on first `make run`: enough of everything to try every screen."""
+
+import sqlalchemy as sa
+
+from campaign.auth.models import User
+from campaign.demo import DEMO_LOGINS, load_demo
+from campaign.extensions import db
+from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
+from campaign.units.models import Unit
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def _issued_campaign() -> Campaign:
+    return db.session.scalar(sa.select(Campaign).where(Campaign.status == "issued"))
+
+
+def test_demo_has_a_whole_district_and_plan(app):
+    load_demo()
+
+    units = db.session.scalars(sa.select(Unit)).all()
+    assert len(units) >= 25
+    assert {unit.kind for unit in units} >= {"town", "bureau", "institution", "other"}
+    assert all(unit.contact_person and unit.contact_phone for unit in units)
+
+    campaign = _issued_campaign()
+    assert (campaign.edition, campaign.year, campaign.doc_number) == (19, 2025, "江政办〔2025〕7号")
+    assert campaign.issued_at is not None and campaign.local_deadline.strftime("%m-%d %H:%M") == "05-18 17:30"
+    assert [group.title for group in campaign.groups] == ["线上主题宣传活动", "线下实地宣传"]
+    activities = [activity for group in campaign.groups for activity in group.activities]
+    assert len(activities) >= 5
+    assert {activity.mode for activity in activities} == {"online", "onsite"}
+    for activity in activities:
+        assert activity.units_in_role("lead"), activity.title
+        if activity.mode == "onsite":
+            assert activity.venue is not None, activity.title
+    roles = {link.role for activity in activities for link in activity.unit_links}
+    assert roles == {"lead", "cooperating", "responsible"}
+
+    assert [venue.is_main for venue in campaign.venues].count(True) == 1
+    assert [venue.is_main for venue in campaign.venues].count(False) >= 1
+    slogans = [slogan.text for slogan in campaign.slogans]
+    assert len(slogans) == 10
+    assert any("　" in text for text in slogans) and any(len(text) > 20 for text in slogans)
+
+    closed = db.session.scalar(sa.select(Campaign).where(Campaign.status == "closed"))
+    assert (closed.year, closed.edition) == (2024, 18) and closed.groups
+
+
+def test_demo_users_log_in_with_the_printed_passwords(app, client):
+    load_demo()
+    roles = {}
+    for username, password, description in DEMO_LOGINS:
+        assert description
+        response = client.submit("/auth/login", {"username": username, "password": password})
+        assert response.status_code == 302, username
+        home = client.get("/", follow_redirects=True)
+        assert home.status_code == 200
+        roles[username] = db.session.scalar(sa.select(User).where(User.username == username))
+        client.submit("/auth/logout")
+    assert roles["admin"].role == "organizer" and roles["admin"].display_name == "区政务公开办 张敏"
+    assert roles["jiaoyu"].unit.short_name == "区教育局"
+    assert roles["linjiang"].unit.short_name == "临江镇"
+
+
+def test_demo_contact_sees_its_tasks(app, client):
+    load_demo()
+    client.submit("/auth/login", {"username": "linjiang", "password": "demo-unit-2025"})
+    page = client.get("/tasks/").get_data(as_text=True)
+    assert "临江镇便民服务中心广场" in page and "牵头单位" in page
+    assert "惠企政策进园区" not in page
+
+
+def test_loading_again_adds_nothing_and_keeps_existing_rows(app, factory):
+    # A unit and a user that happen to exist already are kept, not duplicated and not a crash.
+    factory.unit("江滨区教育局", kind="bureau")
+    factory.user("organizer", username="admin")
+    load_demo()
+    models = (Unit, User, Campaign, ActivityGroup, Activity, ActivityUnit, Venue, Slogan)
+    counts = [_count(model) for model in models]
+    load_demo()
+    assert [_count(model) for model in models] == counts
+    assert _count(Campaign) == 2
+
+
+def test_cli_loads_once_when_empty(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    assert "已加载演示活动" in first.output
+    for username, password, _ in DEMO_LOGINS:
+        assert username in first.output and password in first.output
+    activities = _count(Activity)
+
+    second = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert second.exit_code == 0, second.output
+    assert "未加载" in second.output
+    assert _count(Campaign) == 2 and _count(Activity) == activities
