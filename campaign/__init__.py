@@ -32,9 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
     _import_models()
     _register_blueprints(app)
 
-    from campaign import cli, errors, formatting
+    from campaign import cli, errors, formatting, security
 
     errors.register(app)
+    security.register(app)
     formatting.register(app)
     cli.register(app)
     return app
