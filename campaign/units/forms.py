@@ -1,0 +1,69 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from campaign.units.models import UNIT_KINDS
+from campaign.units.services import (
+    CONTACT_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    SHORT_NAME_MAX,
+    UnitFields,
+    clean_text,
+    normalize_phone,
+    valid_phone,
+)
+
+try:
+    from wtforms.fields.choices import SelectChoice
+
+    KIND_CHOICES = [SelectChoice(code, label) for code, label in UNIT_KINDS.items()]
+except ImportError:  # WTForms before 3.3 knows only (value, label) pairs
+    KIND_CHOICES = list(UNIT_KINDS.items())
+
+
+def _phone(form, field):
+    if field.data and not valid_phone(field.data):
+        raise ValidationError(_l("请填写手机号（如 13800001111）或座机号（如 0571-88886666，可加分机号）。"))
+
+
+class UnitForm(FlaskForm):
+    name = StringField(
+        _l("单位名称"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("请输入单位名称。")),
+            Length(max=NAME_MAX, message=_l("单位名称不能超过%(max)d个字。")),
+        ],
+    )
+    short_name = StringField(
+        _l("简称"), filters=[clean_text], validators=[Length(max=SHORT_NAME_MAX, message=_l("简称不能超过%(max)d个字。"))]
+    )
+    # The labels are document words and stay Chinese in every language.
+    kind = SelectField(_l("类型"), choices=KIND_CHOICES, default="bureau")
+    contact_person = StringField(
+        _l("联系人"), filters=[clean_text], validators=[Length(max=CONTACT_MAX, message=_l("联系人不能超过%(max)d个字。"))]
+    )
+    contact_phone = StringField(
+        _l("联系电话"),
+        filters=[normalize_phone],
+        validators=[Length(max=PHONE_MAX, message=_l("电话号码太长。")), _phone],
+    )
+
+    def fields(self) -> UnitFields:
+        return UnitFields(
+            name=self.name.data,
+            short_name=self.short_name.data,
+            kind=self.kind.data,
+            contact_person=self.contact_person.data,
+            contact_phone=self.contact_phone.data,
+        )
+
+
+class ImportForm(FlaskForm):
+    text = TextAreaField(_l("粘贴单位列表"))
+    file = FileField(_l("或上传文件（.xlsx 或 .csv）"))
+    # The checked rows, carried from the preview to the confirmation so a file need not be uploaded twice.
+    rows = TextAreaField(_l("待导入的单位"))

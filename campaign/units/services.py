@@ -1,0 +1,235 @@
+"""Units: creating, editing, ordering, (de)activating, and the overview of the list page.
+
+Bulk import (parsing pasted text and files, validating, saving all or none) lives in importing.py.
+Messages are lazy strings: they are translated when shown, so these functions also run outside a request.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from campaign.audit import record
+from campaign.extensions import db
+from campaign.units.models import UNIT_KINDS, Unit
+
+NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX = 100, 50, 50, 30
+
+# What organizers write in the 类型 column, mapped to the model's codes.
+KIND_WORDS = {
+    "镇/街道": "town", "镇／街道": "town", "镇街": "town", "镇": "town", "街道": "town", "乡镇": "town",
+    "乡": "town", "街道办": "town", "街道办事处": "town",
+    "区政府部门": "bureau", "政府部门": "bureau", "区级部门": "bureau", "部门": "bureau",
+    "区直事业单位": "institution", "事业单位": "institution", "直属事业单位": "institution",
+    "其他": "other", "其它": "other",
+}
+
+_MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
+# An optional area code (0571- or (0571)), a local number of 7–8 digits that never starts with 0 or 1,
+# and an optional extension (-123, 转123, #123, ext123).
+_LANDLINE = re.compile(r"(?:0\d{2,3}-?|\(0\d{2,3}\))?[2-9]\d{6,7}(?:(?:-|转|#|ext\.?)\d{1,6})?", re.IGNORECASE)
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－（）＋＃", "0123456789-()+#")
+
+
+class UnitError(ValueError):
+    """A refusal with a message for the organizer."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def clean_text(value) -> str:
+    """A cell or input as one line: no surrounding (also full-width) spaces, no tabs or line breaks inside."""
+    if value is None:
+        return ""
+    text = str(value).replace("\ufeff", "").replace("\u200b", "")
+    return re.sub(r"[\t\r\n\v\f]+", " ", text).strip()
+
+
+def normalize_phone(value) -> str:
+    """Full-width digits and brackets to ASCII, spaces dropped: what organizers paste from Word tables."""
+    return re.sub(r"\s+", "", clean_text(value).translate(_FULL_WIDTH))
+
+
+def valid_phone(text) -> bool:
+    """A mainland mobile (13800001111) or landline (0571-88886666, 88886666, 0571-88886666-123)."""
+    phone = normalize_phone(text)
+    return bool(phone) and bool(_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone))
+
+
+def kind_from_text(text: str) -> str | None:
+    """The kind code for a label, alias or code; None if unrecognised."""
+    word = clean_text(text)
+    if word.lower() in UNIT_KINDS:
+        return word.lower()
+    return KIND_WORDS.get(re.sub(r"\s+", "", word))
+
+
+def guess_kind(name: str) -> str:
+    """The kind a unit's name suggests, for rows that leave 类型 empty."""
+    if name.endswith(("镇", "乡", "街道", "街道办事处")):
+        return "town"
+    if name.endswith(("局", "委", "委员会", "办", "办公室")):
+        return "bureau"
+    return "other"
+
+
+def name_taken(name: str, exclude_id: int | None = None) -> bool:
+    query = sa.select(Unit.id).where(Unit.name == name)
+    if exclude_id is not None:
+        query = query.where(Unit.id != exclude_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def existing_unit_names() -> set[str]:
+    return {clean_text(name) for name in db.session.scalars(sa.select(Unit.name))}
+
+
+def next_sort_order() -> int:
+    return (db.session.scalar(sa.select(sa.func.max(Unit.sort_order))) or 0) + 1
+
+
+@dataclass
+class UnitFields:
+    name: str
+    short_name: str = ""
+    kind: str = "other"
+    contact_person: str = ""
+    contact_phone: str = ""
+
+    def cleaned(self) -> "UnitFields":
+        return UnitFields(
+            name=clean_text(self.name),
+            short_name=clean_text(self.short_name),
+            kind=clean_text(self.kind),
+            contact_person=clean_text(self.contact_person),
+            contact_phone=normalize_phone(self.contact_phone),
+        )
+
+
+def _checked(fields: UnitFields, exclude_id: int | None = None) -> UnitFields:
+    fields = fields.cleaned()
+    if not fields.name:
+        raise UnitError(_l("请输入单位名称。"))
+    if len(fields.name) > NAME_MAX:
+        raise UnitError(_l("单位名称不能超过%(n)s个字。", n=NAME_MAX))
+    if len(fields.short_name) > SHORT_NAME_MAX:
+        raise UnitError(_l("简称不能超过%(n)s个字。", n=SHORT_NAME_MAX))
+    if len(fields.contact_person) > CONTACT_MAX:
+        raise UnitError(_l("联系人不能超过%(n)s个字。", n=CONTACT_MAX))
+    if fields.kind not in UNIT_KINDS:
+        raise UnitError(_l("请选择单位类型。"))
+    if fields.contact_phone and not valid_phone(fields.contact_phone):
+        raise UnitError(_l("电话“%(phone)s”格式不正确。", phone=fields.contact_phone))
+    if name_taken(fields.name, exclude_id):
+        raise UnitError(duplicate_message(fields.name))
+    return fields
+
+
+def duplicate_message(name: str):
+    return _l("已有名为“%(name)s”的单位。", name=name)
+
+
+def _commit_or_duplicate(name: str) -> None:
+    # Another organizer may have saved the same name between our check and this commit.
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise UnitError(duplicate_message(name)) from None
+
+
+def create_unit(actor, fields: UnitFields) -> Unit:
+    fields = _checked(fields)
+    unit = Unit(**vars(fields), sort_order=next_sort_order(), active=True)
+    db.session.add(unit)
+    db.session.flush()
+    record(actor, "unit_created", unit, name=unit.name)
+    _commit_or_duplicate(fields.name)
+    return unit
+
+
+def update_unit(actor, unit: Unit, fields: UnitFields) -> Unit:
+    fields = _checked(fields, exclude_id=unit.id)
+    changes = {}
+    for key, value in vars(fields).items():
+        if getattr(unit, key) != value:
+            changes[key] = [getattr(unit, key), value]
+            setattr(unit, key, value)
+    if changes:
+        record(actor, "unit_updated", unit, changes=changes)
+        _commit_or_duplicate(fields.name)
+    return unit
+
+
+def set_active(actor, unit: Unit, active: bool) -> bool:
+    """Deactivate or reactivate; False if the unit already was so. Old campaigns keep their units either way."""
+    if unit.active == active:
+        return False
+    unit.active = active
+    record(actor, "unit_activated" if active else "unit_deactivated", unit, name=unit.name)
+    db.session.commit()
+    return True
+
+
+def move_unit(unit: Unit, direction: str) -> bool:
+    """Swap with the neighbour above or below, and number the whole list 1..n so gaps and ties go away."""
+    if direction not in ("up", "down"):
+        raise UnitError(_l("无法识别的移动方向。"))
+    units = list(db.session.scalars(sa.select(Unit).order_by(Unit.sort_order, Unit.id)))
+    index = units.index(unit)
+    other = index - 1 if direction == "up" else index + 1
+    moved = 0 <= other < len(units)
+    if moved:
+        units[index], units[other] = units[other], units[index]
+    for order, each in enumerate(units, start=1):
+        each.sort_order = order
+    db.session.commit()
+    return moved
+
+
+@dataclass
+class Overview:
+    units: list[Unit]
+    total: int = 0
+    inactive: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    filtered: bool = False
+    position: dict[int, int] = field(default_factory=dict)  # unit id → its place in the whole list, from 1
+
+
+def unit_overview(kind: str = "", query: str = "") -> Overview:
+    """The list page: all units in order (one query), the counts, and the ones matching the filter."""
+    units = list(db.session.scalars(sa.select(Unit).order_by(Unit.sort_order, Unit.id)))
+    by_kind = dict.fromkeys(UNIT_KINDS, 0)
+    for unit in units:
+        if unit.active:
+            by_kind[unit.kind] = by_kind.get(unit.kind, 0) + 1
+    overview = Overview(
+        units=units,
+        total=len(units),
+        inactive=sum(1 for unit in units if not unit.active),
+        by_kind=by_kind,
+        position={unit.id: place for place, unit in enumerate(units, start=1)},
+    )
+    needle = clean_text(query).casefold()
+    if kind in UNIT_KINDS or needle:
+        overview.filtered = True
+        overview.units = [
+            unit
+            for unit in units
+            if (kind not in UNIT_KINDS or unit.kind == kind)
+            and (
+                not needle
+                or any(needle in (value or "").casefold()
+                       for value in (unit.name, unit.short_name, unit.contact_person, unit.contact_phone))
+            )
+        ]
+    return overview
+
