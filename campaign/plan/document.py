@@ -1,0 +1,297 @@
+"""The plan document: the cover notice (通知) and the plan (方案) with its slogan attachment, built from the data.
+
+`plan_document(campaign)` gives a plain tree of texts that the HTML/PDF template and the DOCX writer both walk, so
+the two files say the same thing. Document text is Chinese and not translated.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from campaign.documents import docx as wd
+from campaign.extensions import db
+from campaign.formatting import cn_date, cn_month_day, cn_number, cn_span
+from campaign.plan.models import (
+    MODE_ONSITE,
+    ROLE_COOPERATING,
+    ROLE_LEAD,
+    ROLE_RESPONSIBLE,
+    UNIT_ROLE_LABELS,
+    Activity,
+    ActivityGroup,
+    ActivityUnit,
+    Campaign,
+)
+from campaign.timeutil import LOCAL_TZ, local, utcnow
+
+PUBLIC_NOTE = "（此件公开发布）"
+# A closing requirement may open with its own short heading ("加强组织领导。"), set in 楷体 like a level-two heading.
+# A 2号 title line holds 20 characters on the 156 mm type area; a little less, as bold Latin digits run wider than
+# the half a character counted for them.
+TITLE_LINE_EM = 19.5
+NO_BREAK_BEFORE = "”》）、，。；：！？·"
+NO_BREAK_AFTER = "“《（·"
+RUN_IN_HEADING = re.compile(r"^([^，。；：]{2,12}。)(.*)$", re.S)
+ALREADY_NUMBERED = re.compile(r"^\s*(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def title_lines(text: str, per_line: float = TITLE_LINE_EM) -> list[str]:
+    """A long title broken into two balanced lines at a natural place, as a drafter would break it by hand.
+
+    Left to the renderer, 江滨区第十九届“5·15政务公开日”活动方案 ends with 案 alone on the second line.
+    """
+    # Latin letters, digits and the middle dot of 5·15 are about half as wide as a Chinese character.
+    widths = [0.5 if ord(char) < 0x2000 else 1.0 for char in text]
+    total = sum(widths)
+    if total <= per_line or total > 2 * per_line:
+        return [text]
+    best, best_score = None, None
+    for cut in range(1, len(text)):
+        before, after = text[cut - 1], text[cut]
+        if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER or (before.isascii() and after.isascii()):
+            continue
+        first = sum(widths[:cut])
+        if first > per_line or total - first > per_line:
+            continue
+        # Between a quoted or titled phrase and the words around it is where a reader expects the break.
+        natural = after in "“《" or before in "”》"
+        score = abs(2 * first - total) - (6 if natural else 0)
+        if best_score is None or score < best_score:
+            best, best_score = cut, score
+    return [text] if best is None else [text[:best], text[best:]]
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lead: str = ""  # a run-in heading before the text, e.g. "（一）加强组织领导。"
+
+
+@dataclass
+class Line:
+    label: str
+    text: str
+
+
+@dataclass
+class ActivityItem:
+    number: str  # "1."
+    title: str
+    description: str
+    lines: list[Line]
+
+
+@dataclass
+class GroupItem:
+    number: str  # "（一）"
+    title: str
+    activities: list[ActivityItem]
+
+
+@dataclass
+class Section:
+    number: str  # "一、"
+    title: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    groups: list[GroupItem] = field(default_factory=list)
+
+
+@dataclass
+class PlanDocument:
+    doc_number: str
+    notice_title: str
+    addressees: str
+    notice_body: list[str]
+    signature: str
+    date_text: str
+    revision_note: str
+    public_note: str
+    plan_title: str
+    sections: list[Section]
+    attachment_label: str
+    attachment_title: str
+    slogans: list[str]
+    is_draft: bool
+
+    @property
+    def notice_title_lines(self) -> list[str]:
+        return title_lines(self.notice_title)
+
+    @property
+    def plan_title_lines(self) -> list[str]:
+        return title_lines(self.plan_title)
+
+    @property
+    def attachment_title_lines(self) -> list[str]:
+        return title_lines(self.attachment_title)
+
+    @property
+    def filename_stem(self) -> str:
+        # Characters Windows and macOS refuse in a file name.
+        return re.sub(r'[\\/:*?"<>|\r\n]+', "", self.plan_title).strip() or "活动方案"
+
+
+def load_campaign(campaign_id: int) -> Campaign | None:
+    """The campaign with everything the document shows, in a fixed number of queries whatever its size."""
+    return db.session.scalar(
+        sa.select(Campaign)
+        .where(Campaign.id == campaign_id)
+        .options(
+            selectinload(Campaign.groups)
+            .selectinload(ActivityGroup.activities)
+            .selectinload(Activity.unit_links)
+            .joinedload(ActivityUnit.unit),
+            selectinload(Campaign.groups).selectinload(ActivityGroup.activities).joinedload(Activity.venue),
+            selectinload(Campaign.slogans),
+        )
+    )
+
+
+def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument:
+    today = today or utcnow().astimezone(LOCAL_TZ).date()
+    sections = [
+        Section("一、", "活动主题", paragraphs=_paragraphs(campaign.theme)),
+        Section("二、", "活动形式", paragraphs=_paragraphs(campaign.form_text)),
+        Section("三、", "活动时间", paragraphs=[Paragraph(_period(campaign.first_day, campaign.last_day))]),
+        Section("四、", "活动内容", groups=_groups(campaign)),
+        Section("五、", "活动要求", paragraphs=_requirements(campaign)),
+    ]
+    return PlanDocument(
+        doc_number=campaign.doc_number,
+        notice_title=f"关于印发《{campaign.title}》的通知",
+        addressees=campaign.addressees,
+        notice_body=[_notice_body(campaign)],
+        signature=campaign.issuing_office,
+        date_text=cn_date(campaign.issue_date or today),
+        revision_note=f"（{cn_date(campaign.revised_at)}修订）" if campaign.revised_at else "",
+        public_note=PUBLIC_NOTE,
+        plan_title=campaign.title,
+        sections=sections,
+        attachment_label="附件",
+        attachment_title=f"第{cn_number(campaign.edition)}届“5·15政务公开日”活动宣传标语",
+        slogans=[slogan.text for slogan in campaign.slogans],
+        is_draft=campaign.is_draft,
+    )
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    return [Paragraph(line.strip()) for line in (text or "").splitlines() if line.strip()]
+
+
+def _period(first: date, last: date) -> str:
+    if first == last:
+        return cn_date(first)
+    if first.year != last.year:
+        return f"{cn_date(first)}至{cn_date(last)}"
+    return f"{cn_date(first)}至{cn_month_day(last)}"
+
+
+def _notice_body(campaign: Campaign) -> str:
+    basis = ""
+    if campaign.basis_title:
+        number = f"（{campaign.basis_number}）" if campaign.basis_number else ""
+        basis = f"根据《{campaign.basis_title.strip('《》')}》{number}要求，"
+    return (
+        f"{basis}为深入推进政务公开，扎实开展第{cn_number(campaign.edition)}届“5·15政务公开日”活动，"
+        f"现将《{campaign.title}》印发给你们，请结合实际，认真抓好落实。"
+    )
+
+
+def _groups(campaign: Campaign) -> list[GroupItem]:
+    groups = []
+    for g_index, group in enumerate(campaign.groups, start=1):
+        activities = [_activity(a_index, activity) for a_index, activity in enumerate(group.activities, start=1)]
+        groups.append(GroupItem(f"（{cn_number(g_index)}）", group.title, activities))
+    return groups
+
+
+def _activity(index: int, activity: Activity) -> ActivityItem:
+    lines = [Line("活动时间", cn_span(activity.starts_at, activity.ends_at, activity.all_day))]
+    if activity.mode == MODE_ONSITE and activity.venue is not None:
+        lines.append(Line("活动地点", f"{activity.venue.name}（{activity.venue.kind_label}）"))
+    links = sorted(activity.unit_links, key=lambda link: (link.unit.sort_order, link.unit.id))
+    for role in (ROLE_LEAD, ROLE_COOPERATING, ROLE_RESPONSIBLE):
+        names = [link.unit.label for link in links if link.role == role]
+        if names:
+            lines.append(Line(UNIT_ROLE_LABELS[role], "、".join(names)))
+    if activity.requirements.strip():
+        lines.append(Line("活动要求", " ".join(activity.requirements.split())))
+    return ActivityItem(f"{index}.", activity.title, activity.description.strip(), lines)
+
+
+def _requirements(campaign: Campaign) -> list[Paragraph]:
+    lines = [line.strip() for line in (campaign.closing_requirements or "").splitlines() if line.strip()]
+    numbered = len(lines) > 1 and not any(ALREADY_NUMBERED.match(line) for line in lines)
+    paragraphs = []
+    for index, line in enumerate(lines, start=1):
+        match = RUN_IN_HEADING.match(line) if numbered else None
+        if match:
+            paragraphs.append(Paragraph(match.group(2), lead=f"（{cn_number(index)}）{match.group(1)}"))
+        elif numbered:
+            paragraphs.append(Paragraph(f"（{cn_number(index)}）{line}"))
+        else:
+            paragraphs.append(Paragraph(line))
+    deadline = local(campaign.summary_deadline)
+    if deadline is not None:
+        day = f"{deadline.month}月{deadline.day}日"
+        # Plans often state the deadline in their own words already; saying it twice would invite doubt.
+        if not any(day in line and "总结" in line for line in lines):
+            paragraphs.append(
+                Paragraph(f"请各单位于{day}{deadline:%H:%M}前报送活动总结报告（包含图片、视频等）。")
+            )
+    return paragraphs
+
+
+def plan_docx(plan: PlanDocument) -> bytes:
+    doc = wd.new_document()
+    doc.core_properties.title = plan.notice_title
+    doc.core_properties.language = "zh-CN"
+
+    if plan.doc_number:
+        wd.add_paragraph(doc, plan.doc_number, align="center", indent=False)
+        wd.add_blank_line(doc)
+    wd.add_title(doc, plan.notice_title_lines)
+    wd.add_blank_line(doc)
+    if plan.addressees:
+        wd.add_paragraph(doc, plan.addressees, indent=False)
+    for text in plan.notice_body:
+        wd.add_paragraph(doc, text)
+    wd.add_blank_line(doc)
+    wd.add_blank_line(doc)
+    for text in (plan.signature, plan.date_text, plan.revision_note):
+        if text:
+            wd.add_paragraph(doc, text, align="right", indent=False, right_indent_chars=2)
+    wd.add_paragraph(doc, plan.public_note)
+
+    wd.add_title(doc, plan.plan_title_lines, new_page=True)
+    wd.add_blank_line(doc)
+    for section in plan.sections:
+        wd.add_heading_level(doc, 1, f"{section.number}{section.title}")
+        _docx_paragraphs(doc, section.paragraphs)
+        for group in section.groups:
+            wd.add_heading_level(doc, 2, f"{group.number}{group.title}")
+            for activity in group.activities:
+                wd.add_heading_level(doc, 3, f"{activity.number}{activity.title}")
+                if activity.description:
+                    wd.add_paragraph(doc, activity.description)
+                for line in activity.lines:
+                    wd.add_paragraph(doc, f"{line.label}：{line.text}")
+
+    wd.add_paragraph(doc, plan.attachment_label, indent=False, east_asia=wd.HEITI, new_page=True)
+    wd.add_blank_line(doc)
+    wd.add_title(doc, plan.attachment_title_lines)
+    wd.add_blank_line(doc)
+    for number, slogan in enumerate(plan.slogans, start=1):
+        wd.add_paragraph(doc, f"{number}. {slogan}")
+    return wd.to_bytes(doc)
+
+
+def _docx_paragraphs(doc, paragraphs: list[Paragraph]) -> None:
+    for paragraph in paragraphs:
+        p = wd.add_paragraph(doc)
+        if paragraph.lead:
+            wd.add_run(p, paragraph.lead, east_asia=wd.KAITI)
+        wd.add_run(p, paragraph.text)
