@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, has_request_context, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -42,12 +42,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    if not has_request_context():
-        return "zh_CN"
-    lang = session.get("lang")
-    if lang in ("zh_CN", "en"):
-        return lang
-    return request.accept_languages.best_match(["zh_CN", "zh", "en"]) == "en" and "en" or "zh_CN"
+    # Chinese unless the user chose English: offices' browsers may well be set to English.
+    if has_request_context() and session.get("lang") == "en":
+        return "en"
+    return "zh_CN"
 
 
 def _import_models() -> None:
