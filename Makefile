@@ -16,7 +16,7 @@ TEST_SYSTEM_PACKAGES := chromium
 run: system $(STAMPS)/venv translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --access-logfile - wsgi:app
 
 test: system test-system $(STAMPS)/venv-dev translations
 	$(BIN)/ruff check .

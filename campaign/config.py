@@ -1,5 +1,6 @@
 """Settings from environment variables, with defaults that run on one machine."""
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -11,10 +12,14 @@ def _secret_key(instance_path: Path) -> str:
         return os.environ["SECRET_KEY"]
     key_file = instance_path / "secret_key"
     if not key_file.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        # Written once and read back, so every worker of one deployment shares the same key.
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        # Written whole under another name, then linked: when several workers start at once, one link wins
+        # and every worker reads that same, complete key.
+        draft = instance_path / f"secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
