@@ -52,6 +52,7 @@ def _import_models() -> None:
     # Every model module is imported once here, so metadata (and Alembic's autogenerate) sees all tables.
     from campaign import audit  # noqa: F401
     from campaign.auth import models as auth_models  # noqa: F401
+    from campaign.booths import models as booth_models  # noqa: F401
     from campaign.plan import models as plan_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
 

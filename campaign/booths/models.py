@@ -1,0 +1,151 @@
+"""Booths (政策咨询台) on the day and what their staff record: consultations, handouts, follow-ups."""
+
+import secrets
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.extensions import db
+from campaign.timeutil import UTCDateTime, utcnow
+
+KINDS = ("政策咨询", "办事咨询", "投诉", "意见建议", "情况反映")
+ASKER_TYPES = ("群众", "企业", "其他")
+HANDLINGS = ("当场解答", "转办", "需回访")
+SATISFACTIONS = ("满意", "基本满意", "不满意")
+SOURCE_STAFF = "staff"
+SOURCE_PUBLIC = "public"
+
+DEFAULT_TOPICS = (
+    "社会保险", "医疗保障", "住房保障", "教育入学", "就业创业", "企业开办",
+    "营商环境", "行政审批", "政府信息公开", "民政救助", "其他",
+)
+DEFAULT_MATERIALS = ("宣传单", "宣传册", "政策汇编", "征求意见卡")
+DEFAULT_FOLLOW_UP_DAYS = 15
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+class BoothSettings(db.Model):
+    """Per campaign: the topic list, the materials counted, and how long a unit has to answer a referral."""
+
+    __tablename__ = "booth_settings"
+
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    topics: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_TOPICS))
+    materials: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_MATERIALS))
+    follow_up_days: Mapped[int] = mapped_column(default=DEFAULT_FOLLOW_UP_DAYS)
+
+
+class Booth(db.Model):
+    __tablename__ = "booths"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100), default="")
+    staff_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    pin: Mapped[str] = mapped_column(sa.String(6), default=new_pin)
+    public_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    token_rotated_at = mapped_column(UTCDateTime, nullable=True)
+
+    activity = relationship("Activity")
+    unit = relationship("Unit")
+    campaign = relationship("Campaign")
+
+    __table_args__ = (sa.UniqueConstraint("activity_id", "unit_id", name="uq_booths_activity_unit"),)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.unit.label}咨询台"
+
+
+class PinFailure(db.Model):
+    """Wrong PIN tries per booth and device, kept in the database so every worker sees the same count."""
+
+    __tablename__ = "booth_pin_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), index=True)
+    client_key: Mapped[str] = mapped_column(sa.String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (sa.UniqueConstraint("booth_id", "client_key", name="uq_booth_pin_failures_booth_client"),)
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made on the phone; the unique constraint, not a check in Python, makes a resent entry count once.
+    client_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), index=True)
+    recorded_at = mapped_column(UTCDateTime, default=utcnow, index=True)
+    received_at = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    topic: Mapped[str] = mapped_column(sa.String(40), default="")
+    question: Mapped[str] = mapped_column(sa.Text, default="")
+    asker_type: Mapped[str] = mapped_column(sa.String(8), default="群众")
+    handling: Mapped[str] = mapped_column(sa.String(8), default="当场解答")
+    person_name: Mapped[str] = mapped_column(sa.String(50), default="")
+    person_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    consent: Mapped[bool] = mapped_column(default=False)
+    satisfaction: Mapped[str] = mapped_column(sa.String(8), default="")
+    source: Mapped[str] = mapped_column(sa.String(8), default=SOURCE_STAFF)
+    device_id: Mapped[str] = mapped_column(sa.String(36), default="")
+    updated_at = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at = mapped_column(UTCDateTime, nullable=True)
+
+    booth = relationship("Booth")
+
+    __table_args__ = (
+        sa.Index("ix_consultations_booth_recorded", "booth_id", "recorded_at"),
+        sa.CheckConstraint("source in ('staff', 'public')", name="source"),
+    )
+
+
+class MaterialHandout(db.Model):
+    """An append-only log: two phones counting at once add rows, and never overwrite a total."""
+
+    __tablename__ = "material_handouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), index=True)
+    material: Mapped[str] = mapped_column(sa.String(40))
+    quantity: Mapped[int]
+    recorded_at = mapped_column(UTCDateTime, default=utcnow)
+    device_id: Mapped[str] = mapped_column(sa.String(36), default="")
+    withdrawn_at = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (sa.CheckConstraint("quantity > 0 and quantity <= 100000", name="quantity"),)
+
+
+class FollowUp(db.Model):
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), unique=True
+    )
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    due_date: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(8), default="open")
+    reply: Mapped[str] = mapped_column(sa.Text, default="")
+    closed_at = mapped_column(UTCDateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    consultation = relationship("Consultation", lazy="joined")
+    unit = relationship("Unit")
+
+    __table_args__ = (sa.CheckConstraint("status in ('open', 'closed')", name="status"),)
