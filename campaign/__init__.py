@@ -59,6 +59,11 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from campaign.auth.views import bp as auth_bp
+    from campaign.booths.board_views import bp as board_bp
+    from campaign.booths.followups_views import bp as followups_bp
+    from campaign.booths.public_booth_views import bp as public_booth_bp
+    from campaign.booths.staff_views import bp as staff_bp
+    from campaign.booths.views import bp as booths_bp
     from campaign.main import bp as main_bp
     from campaign.plan.activity_views import bp as activities_bp
     from campaign.plan.document_views import bp as plan_document_bp
@@ -66,7 +71,10 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.plan.views import bp as campaigns_bp
     from campaign.units.views import bp as units_bp
 
-    for bp in (auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp):
+    for bp in (
+        auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp,
+        booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp,
+    ):
         app.register_blueprint(bp)
 
 

@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 
 from campaign import create_app
 from campaign.auth.models import User
+from campaign.booths.models import Booth, new_token
 from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.timeutil import LOCAL_TZ
@@ -165,6 +166,18 @@ class Factory:
             db.session.add(ActivityUnit(activity_id=activity.id, unit_id=unit.id, role=role))
         db.session.commit()
         return activity
+
+    def booth(self, activity: Activity, unit: Unit, public: bool = False, **fields) -> Booth:
+        booth = Booth(
+            campaign_id=activity.campaign_id,
+            activity_id=activity.id,
+            unit_id=unit.id,
+            public_token=new_token() if public else None,
+            **fields,
+        )
+        db.session.add(booth)
+        db.session.commit()
+        return booth
 
     def slogan(self, campaign: Campaign, text: str) -> Slogan:
         slogan = Slogan(campaign_id=campaign.id, text=text, sort_order=self._next())

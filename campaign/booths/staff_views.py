@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/b")
