@@ -1,0 +1,309 @@
+"""The plan's content: activity groups, and activities with their units. Venues and slogans: venue_slogan_services.py.
+
+Every change goes through services.note_change, so an issued plan records who changed what and when.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from campaign.extensions import db
+from campaign.formatting import cn_span
+from campaign.plan.models import (
+    MODE_ONSITE,
+    MODES,
+    ROLE_COOPERATING,
+    ROLE_LEAD,
+    ROLE_RESPONSIBLE,
+    UNIT_ROLE_LABELS,
+    Activity,
+    ActivityGroup,
+    ActivityUnit,
+    Campaign,
+    Venue,
+)
+from campaign.plan.services import PlanError, apply_changes, jsonable, note_change, one_line, text_block
+from campaign.timeutil import local
+from campaign.units.models import Unit
+
+GROUP_TITLE_MAX, ACTIVITY_TITLE_MAX, VENUE_NAME_MAX = 100, 200, 100
+DIRECTIONS = ("up", "down")
+ROLE_WORDS = {ROLE_LEAD: _l("牵头单位"), ROLE_COOPERATING: _l("配合单位"), ROLE_RESPONSIBLE: _l("责任单位")}
+
+
+def move_in_order(items: list, item, direction: str) -> bool:
+    """Swap `item` with its neighbour; orders are renumbered 1..n so equal orders cannot block a move."""
+    if direction not in DIRECTIONS:
+        raise PlanError(_l("移动方向无效。"))
+    items = list(items)
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    for order, each in enumerate(items, start=1):
+        each.sort_order = order
+    return True
+
+
+def next_order(column, *where) -> int:
+    return (db.session.scalar(sa.select(sa.func.max(column)).where(*where)) or 0) + 1
+
+
+# Groups
+
+
+def _group_title(title) -> str:
+    title = one_line(title)
+    if not title:
+        raise PlanError(_l("请填写分组名称。"), field="title")
+    if len(title) > GROUP_TITLE_MAX:
+        raise PlanError(_l("分组名称不能超过%(n)s个字。", n=GROUP_TITLE_MAX), field="title")
+    return title
+
+
+def add_group(user, campaign: Campaign, title: str) -> ActivityGroup:
+    group = ActivityGroup(
+        campaign_id=campaign.id,
+        title=_group_title(title),
+        sort_order=next_order(ActivityGroup.sort_order, ActivityGroup.campaign_id == campaign.id),
+    )
+    db.session.add(group)
+    db.session.flush()
+    note_change(campaign, user, "group_created", group, title=group.title)
+    db.session.commit()
+    return group
+
+
+def rename_group(user, group: ActivityGroup, title: str) -> None:
+    changes = apply_changes(group, {"title": _group_title(title)})
+    if changes:
+        note_change(group.campaign, user, "group_updated", group, changes=changes)
+        db.session.commit()
+
+
+def delete_group(user, group: ActivityGroup, confirmed: bool = False) -> int:
+    """Deletes the group; its activities too, but only when the organizer has confirmed that."""
+    count = len(group.activities)
+    if count and not confirmed:
+        raise PlanError(_l("分组“%(title)s”中还有%(n)s项活动，请确认后再删除。", title=group.title, n=count))
+    campaign = group.campaign
+    note_change(campaign, user, "group_deleted", group, title=group.title, activities=[a.title for a in group.activities])
+    db.session.delete(group)
+    db.session.commit()
+    return count
+
+
+def move_group(user, group: ActivityGroup, direction: str) -> bool:
+    campaign = group.campaign
+    moved = move_in_order(campaign.groups, group, direction)
+    if moved:
+        note_change(campaign, user, "group_moved", group, title=group.title, direction=direction)
+        db.session.commit()
+    return moved
+
+
+# Activities
+
+
+@dataclass
+class ActivityFields:
+    group_id: int
+    title: str
+    mode: str
+    starts_at: datetime
+    ends_at: datetime
+    all_day: bool = False
+    description: str = ""
+    venue_id: int | None = None
+    new_venue_name: str = ""
+    new_venue_is_main: bool = False
+    lead_ids: list[int] = field(default_factory=list)
+    cooperating_ids: list[int] = field(default_factory=list)
+    responsible_id: int | None = None
+    requirements: str = ""
+    to_bring: str = ""
+
+
+def outside_period(campaign: Campaign, starts_at: datetime, ends_at: datetime) -> bool:
+    return local(starts_at).date() < campaign.first_day or local(ends_at).date() > campaign.last_day
+
+
+def period_warning(campaign: Campaign, starts_at, ends_at, all_day) -> str:
+    return _l(
+        "活动时间（%(span)s）不在活动期间（%(first)s至%(last)s）内，请确认。",
+        span=cn_span(starts_at, ends_at, all_day),
+        first=f"{campaign.first_day.month}月{campaign.first_day.day}日",
+        last=f"{campaign.last_day.month}月{campaign.last_day.day}日",
+    )
+
+
+def _unit_roles(values: ActivityFields) -> tuple[dict[int, str], dict[int, Unit]]:
+    """{unit id: role} and the units, refusing a unit in two roles and naming it."""
+    lead = list(dict.fromkeys(values.lead_ids))
+    cooperating = list(dict.fromkeys(values.cooperating_ids))
+    responsible = [values.responsible_id] if values.responsible_id else []
+    if not lead:
+        raise PlanError(_l("请至少选择一个牵头单位。"), field="lead_units")
+    wanted = set(lead) | set(cooperating) | set(responsible)
+    units = {unit.id: unit for unit in db.session.scalars(sa.select(Unit).where(Unit.id.in_(wanted)))}
+    if set(units) != wanted:
+        raise PlanError(_l("所选单位不存在，请刷新页面后重试。"), field="lead_units")
+    roles: dict[int, str] = {}
+    for role, ids, field_name in (
+        (ROLE_LEAD, lead, "lead_units"),
+        (ROLE_COOPERATING, cooperating, "cooperating_units"),
+        (ROLE_RESPONSIBLE, responsible, "responsible_unit"),
+    ):
+        for unit_id in ids:
+            if unit_id in roles:
+                raise PlanError(
+                    _l(
+                        "“%(unit)s”不能在同一项活动中既是%(first)s又是%(second)s。",
+                        unit=units[unit_id].name,
+                        first=ROLE_WORDS[roles[unit_id]],
+                        second=ROLE_WORDS[role],
+                    ),
+                    field=field_name,
+                )
+            roles[unit_id] = role
+    return roles, units
+
+
+def _check_activity(campaign: Campaign, values: ActivityFields):
+    values.title = one_line(values.title)
+    for name in ("description", "requirements", "to_bring"):
+        setattr(values, name, text_block(getattr(values, name)))
+    values.new_venue_name = one_line(values.new_venue_name)
+    if not values.title:
+        raise PlanError(_l("请填写活动名称。"), field="title")
+    if len(values.title) > ACTIVITY_TITLE_MAX:
+        raise PlanError(_l("活动名称不能超过%(n)s个字。", n=ACTIVITY_TITLE_MAX), field="title")
+    group = db.session.get(ActivityGroup, values.group_id) if values.group_id else None
+    if group is None or group.campaign_id != campaign.id:
+        raise PlanError(_l("请选择活动所属的分组。"), field="group_id")
+    if values.mode not in MODES:
+        raise PlanError(_l("请选择活动形式。"), field="mode")
+    if values.starts_at is None or values.ends_at is None:
+        raise PlanError(_l("请填写活动时间。"), field="start_date")
+    if any(abs(local(moment).year - campaign.year) > 1 for moment in (values.starts_at, values.ends_at)):
+        raise PlanError(_l("活动时间应在%(year)s年前后，请检查日期。", year=campaign.year), field="start_date")
+    if values.all_day and values.ends_at < values.starts_at:
+        raise PlanError(_l("结束日期不能早于开始日期。"), field="end_date")
+    if not values.all_day and values.ends_at <= values.starts_at:
+        raise PlanError(_l("结束时间必须晚于开始时间。"), field="end_time")
+    if values.mode == MODE_ONSITE:
+        if values.new_venue_name:
+            if len(values.new_venue_name) > VENUE_NAME_MAX:
+                raise PlanError(_l("地点名称不能超过%(n)s个字。", n=VENUE_NAME_MAX), field="new_venue_name")
+            values.venue_id = None
+        elif values.venue_id is None:
+            raise PlanError(_l("现场活动必须选择活动地点。"), field="venue_id")
+        else:
+            venue = db.session.get(Venue, values.venue_id)
+            if venue is None or venue.campaign_id != campaign.id:
+                raise PlanError(_l("所选地点不存在，请重新选择。"), field="venue_id")
+    else:
+        # An online activity has no place; a stale choice from before switching the mode is dropped.
+        values.venue_id, values.new_venue_name = None, ""
+    return (values, *_unit_roles(values))
+
+
+def _venue_for(user, campaign: Campaign, values: ActivityFields) -> int | None:
+    if not values.new_venue_name:
+        return values.venue_id
+    existing = db.session.scalar(
+        sa.select(Venue).where(Venue.campaign_id == campaign.id, Venue.name == values.new_venue_name)
+    )
+    if existing is not None:
+        return existing.id
+    venue = Venue(campaign_id=campaign.id, name=values.new_venue_name, is_main=values.new_venue_is_main)
+    db.session.add(venue)
+    db.session.flush()
+    note_change(campaign, user, "venue_created", venue, name=venue.name)
+    return venue.id
+
+
+def _set_units(activity: Activity, roles: dict[int, str], units: dict[int, Unit]) -> dict:
+    """Bring the activity's unit links to `roles`; a changed role is updated in place (one link per unit)."""
+    before = {link.unit_id: link.role for link in activity.unit_links}
+    old_names = [f"{link.unit.label}（{UNIT_ROLE_LABELS[link.role]}）" for link in activity.unit_links]
+    for link in list(activity.unit_links):
+        if link.unit_id not in roles:
+            activity.unit_links.remove(link)
+        elif link.role != roles[link.unit_id]:
+            link.role = roles[link.unit_id]
+    for unit_id, role in roles.items():
+        if unit_id not in before:
+            activity.unit_links.append(ActivityUnit(unit_id=unit_id, role=role))
+    if before == roles:
+        return {}
+    return {"units": [old_names, [f"{units[i].label}（{UNIT_ROLE_LABELS[role]}）" for i, role in roles.items()]]}
+
+
+def save_activity(user, campaign: Campaign, values: ActivityFields, activity: Activity | None = None):
+    """Create or update an activity. Returns (activity, warnings): warnings do not stop the save."""
+    values, roles, units = _check_activity(campaign, values)
+    venue_id = _venue_for(user, campaign, values)
+    scalar = dict(
+        title=values.title,
+        description=values.description,
+        mode=values.mode,
+        starts_at=values.starts_at,
+        ends_at=values.ends_at,
+        all_day=values.all_day,
+        venue_id=venue_id,
+        requirements=values.requirements,
+        to_bring=values.to_bring,
+    )
+    if activity is None:
+        activity = Activity(
+            campaign_id=campaign.id,
+            group_id=values.group_id,
+            sort_order=next_order(Activity.sort_order, Activity.group_id == values.group_id),
+            **scalar,
+        )
+        db.session.add(activity)
+        db.session.flush()
+        _set_units(activity, roles, units)
+        note_change(campaign, user, "activity_created", activity, title=activity.title)
+    else:
+        changes = apply_changes(activity, scalar)
+        if values.group_id != activity.group_id:
+            changes["group_id"] = [activity.group.title, db.session.get(ActivityGroup, values.group_id).title]
+            activity.group_id = values.group_id
+            activity.sort_order = next_order(Activity.sort_order, Activity.group_id == values.group_id)
+        changes.update(_set_units(activity, roles, units))
+        if "venue_id" in changes:
+            changes["venue_id"] = [_venue_name(venue_id) for venue_id in changes["venue_id"]]
+        if changes:
+            note_change(campaign, user, "activity_updated", activity, title=activity.title, changes=changes)
+    db.session.commit()
+    warnings = []
+    if outside_period(campaign, activity.starts_at, activity.ends_at):
+        warnings.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
+    return activity, warnings
+
+
+def _venue_name(venue_id: int | None) -> str:
+    venue = db.session.get(Venue, venue_id) if venue_id else None
+    return venue.name if venue else ""
+
+
+def delete_activity(user, activity: Activity) -> None:
+    campaign = db.session.get(Campaign, activity.campaign_id)
+    note_change(campaign, user, "activity_deleted", activity, title=activity.title,
+                start=jsonable(activity.starts_at))
+    db.session.delete(activity)
+    db.session.commit()
+
+
+def move_activity(user, activity: Activity, direction: str) -> bool:
+    moved = move_in_order(activity.group.activities, activity, direction)
+    if moved:
+        note_change(activity.group.campaign, user, "activity_moved", activity, title=activity.title,
+                    direction=direction)
+        db.session.commit()
+    return moved

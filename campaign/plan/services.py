@@ -1,0 +1,364 @@
+"""Campaigns: creating, editing, issuing, copying to a new year; the one helper every change passes through.
+
+Groups and activities: activity_services.py; venues and slogans: venue_slogan_services.py; the workspace's
+checks and the audit page: overview.py. Messages are lazy strings: they are translated when shown, so these
+functions also run outside a request.
+"""
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from campaign.audit import record
+from campaign.extensions import db
+from campaign.formatting import cn_number
+from campaign.plan.models import (
+    STATUS_CLOSED,
+    STATUS_DRAFT,
+    STATUS_ISSUED,
+    Activity,
+    ActivityGroup,
+    ActivityUnit,
+    Campaign,
+    Slogan,
+    Venue,
+)
+from campaign.timeutil import LOCAL_TZ, local, utcnow
+from campaign.units.models import Unit
+
+FIRST_YEAR = 2007  # the first 5·15 day; its edition number is year - 2006
+EDITION_MAX = 99  # cn_number writes 1..99
+TITLE_MAX, OFFICE_MAX, NUMBER_MAX = 200, 100, 60
+
+# 机关代字〔2025〕7号: the full year in 六角括号, no 第, no zero padding (GB/T 9704-2012).
+DOC_NUMBER = re.compile(r"^([\u4e00-\u9fa5A-Za-z]{1,20})〔(\d{4})〕([1-9]\d*)号$")
+DOC_NUMBER_HINT = _l("文号格式应为：江政办〔2025〕7号（年份用六角括号〔〕，序号不编虚位、不加“第”字）")
+_WRONG_BRACKETS = re.compile(r"[\[\]【】［］()（）﹝﹞〈〉<>{}「」『』]")
+
+STATUS_LABELS = {STATUS_DRAFT: _l("草稿"), STATUS_ISSUED: _l("已印发"), STATUS_CLOSED: _l("已结束")}
+# Reopening a closed campaign is allowed; an issued plan never becomes a draft again: it has been sent out.
+TRANSITIONS = {
+    STATUS_DRAFT: {STATUS_ISSUED},
+    STATUS_ISSUED: {STATUS_CLOSED},
+    STATUS_CLOSED: {STATUS_ISSUED},
+}
+
+
+class PlanError(ValueError):
+    """A refusal with a message for the organizer; `field` names the form field it belongs to, if any."""
+
+    def __init__(self, *parts, field: str | None = None):
+        super().__init__(*parts)
+        self.parts = parts
+        self.field = field
+
+    def __str__(self) -> str:
+        return "".join(str(part) for part in self.parts)
+
+
+def note_change(campaign: Campaign, user, action: str, obj, **detail) -> None:
+    """Record a change to a campaign or anything in its plan; the caller commits.
+
+    Once the plan is issued the document shows the date of its last revision, so every later change moves it.
+    """
+    record(user, action, obj, campaign_id=campaign.id, **detail)
+    if campaign.status != STATUS_DRAFT:
+        campaign.revised_at = utcnow()
+
+
+def normalize_doc_number(text) -> str:
+    return re.sub(r"\s+", "", str(text or ""))
+
+
+def check_doc_number(text, year: int | None = None, field: str = "doc_number") -> str:
+    """The number cleaned of spaces, or PlanError saying what is wrong and how it should be written."""
+    number = normalize_doc_number(text)
+    match = DOC_NUMBER.fullmatch(number)
+    if match is None:
+        if "第" in number:
+            reason = _l("文号的序号前不加“第”字。")
+        elif _WRONG_BRACKETS.search(number):
+            reason = _l("年份应使用六角括号〔〕，不能用方括号或圆括号。")
+        elif re.search(r"〕0\d*号$", number):
+            reason = _l("序号不编虚位，如“7号”不写作“07号”。")
+        elif re.search(r"〔\d{2}〕", number):
+            reason = _l("年份应写全四位数字。")
+        elif not number.endswith("号"):
+            reason = _l("文号应以“号”字结尾。")
+        else:
+            reason = _l("文号格式不正确。")
+        raise PlanError(reason, DOC_NUMBER_HINT, field=field)
+    if year is not None and int(match.group(2)) != year:
+        raise PlanError(
+            _l("文号中的年份（%(number_year)s）与活动年份（%(year)s）不一致。", number_year=match.group(2), year=year),
+            field=field,
+        )
+    return number
+
+
+@dataclass
+class CampaignFields:
+    edition: int
+    year: int
+    title: str
+    first_day: date
+    last_day: date
+    theme: str = ""
+    issuing_office: str = ""
+    doc_number: str = ""
+    basis_title: str = ""
+    basis_number: str = ""
+    addressees: str = ""
+    form_text: str = ""
+    closing_requirements: str = ""
+    summary_deadline: datetime | None = None
+    issue_date: date | None = None
+
+
+def one_line(value) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+def text_block(value) -> str:
+    """A textarea: lines kept, trailing spaces and blank lines at the ends dropped."""
+    lines = [line.rstrip() for line in str(value or "").replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None) -> CampaignFields:
+    values = CampaignFields(**{f.name: getattr(values, f.name) for f in fields(CampaignFields)})
+    for name in ("title", "issuing_office", "basis_title"):
+        setattr(values, name, one_line(getattr(values, name)))
+    for name in ("theme", "addressees", "form_text", "closing_requirements"):
+        setattr(values, name, text_block(getattr(values, name)))
+    check_edition_and_year(values.edition, values.year, exclude_id)
+    if not values.title:
+        raise PlanError(_l("请填写方案标题。"), field="title")
+    if len(values.title) > TITLE_MAX or len(values.basis_title) > TITLE_MAX:
+        raise PlanError(_l("标题不能超过%(n)s个字。", n=TITLE_MAX), field="title")
+    if len(values.issuing_office) > OFFICE_MAX:
+        raise PlanError(_l("发文机关不能超过%(n)s个字。", n=OFFICE_MAX), field="issuing_office")
+    if values.first_day is None or values.last_day is None:
+        raise PlanError(_l("请填写活动的开始和结束日期。"), field="first_day")
+    if values.last_day < values.first_day:
+        raise PlanError(_l("活动结束日期不能早于开始日期。"), field="last_day")
+    if values.first_day.year != values.year:
+        raise PlanError(_l("活动开始日期应在%(year)s年内。", year=values.year), field="first_day")
+    values.doc_number = normalize_doc_number(values.doc_number)
+    if values.doc_number:
+        values.doc_number = check_doc_number(values.doc_number, values.year)
+    values.basis_number = normalize_doc_number(values.basis_number)
+    if values.basis_number:
+        values.basis_number = check_doc_number(values.basis_number, field="basis_number")
+    deadline = values.summary_deadline
+    if deadline is not None:
+        if deadline.tzinfo is None:
+            raise PlanError(_l("截止时间缺少时区。"), field="deadline_date")
+        if local(deadline).date() < values.first_day:
+            raise PlanError(_l("总结报送截止时间不能早于活动开始日期。"), field="deadline_date")
+    return values
+
+
+def check_edition_and_year(edition, year, exclude_id: int | None = None) -> None:
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= 2100:
+        raise PlanError(_l("年份应在%(first)s到2100之间。", first=FIRST_YEAR), field="year")
+    if not isinstance(edition, int) or not 1 <= edition <= EDITION_MAX:
+        raise PlanError(_l("届次应在1到%(n)s之间。", n=EDITION_MAX), field="edition")
+    query = sa.select(Campaign.year).where(Campaign.edition == edition)
+    if exclude_id is not None:
+        query = query.where(Campaign.id != exclude_id)
+    taken = db.session.scalar(query.limit(1))
+    if taken is not None:
+        raise PlanError(
+            _l("第%(edition)s届已有活动（%(year)s年），请检查届次。", edition=cn_number(edition), year=taken),
+            field="edition",
+        )
+
+
+def suggested_title(edition: int, district: str = "") -> str:
+    return f"{district or 'XX区'}第{cn_number(edition)}届“5·15政务公开日”活动方案"
+
+
+def new_campaign_defaults(today: date) -> dict:
+    """What a new campaign's form starts with: this year's edition, and the district's texts from last time."""
+    latest = db.session.scalar(sa.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc()).limit(1))
+    year, edition = today.year, today.year - 2006
+    if latest is not None:
+        year = max(year, latest.year + 1)
+        edition = latest.edition + year - latest.year
+    district = ""
+    defaults = dict(year=year, edition=edition, first_day=date(year, 5, 15), last_day=date(year, 5, 20))
+    if latest is not None:
+        match = re.match(r"^(.+?)第[一二三四五六七八九十\d]+届", latest.title)
+        district = match.group(1) if match else ""
+        defaults.update(issuing_office=latest.issuing_office, addressees=latest.addressees)
+    defaults["title"] = suggested_title(edition, district)
+    return defaults
+
+
+def create_campaign(user, values: CampaignFields) -> Campaign:
+    values = check_campaign_fields(values)
+    campaign = Campaign(**vars(values), status=STATUS_DRAFT)
+    db.session.add(campaign)
+    db.session.flush()
+    note_change(campaign, user, "campaign_created", campaign, title=campaign.title)
+    db.session.commit()
+    return campaign
+
+
+def jsonable(value):
+    if isinstance(value, datetime):
+        return local(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def apply_changes(obj, new_values: dict) -> dict:
+    """Set the attributes that differ; {name: [old, new]} for the audit log."""
+    changes = {}
+    for name, value in new_values.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = [jsonable(old), jsonable(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def update_campaign(user, campaign: Campaign, values: CampaignFields) -> dict:
+    values = check_campaign_fields(values, exclude_id=campaign.id)
+    if campaign.status != STATUS_DRAFT and not values.doc_number:
+        raise PlanError(_l("方案已印发，文号不能为空。"), field="doc_number")
+    changes = apply_changes(campaign, vars(values))
+    if changes:
+        note_change(campaign, user, "campaign_updated", campaign, changes=changes)
+        db.session.commit()
+    return changes
+
+
+def set_status(user, campaign: Campaign, status: str) -> None:
+    if status not in TRANSITIONS:
+        raise PlanError(_l("未知的状态。"))
+    if status == campaign.status:
+        raise PlanError(_l("活动已经是“%(status)s”状态。", status=STATUS_LABELS[status]))
+    if status not in TRANSITIONS[campaign.status]:
+        if status == STATUS_DRAFT:
+            raise PlanError(_l("已印发的方案不能退回草稿。如需调整，可直接修改，修改会记入修订记录。"))
+        raise PlanError(
+            _l("不能从“%(old)s”改为“%(new)s”。", old=STATUS_LABELS[campaign.status], new=STATUS_LABELS[status])
+        )
+    if status == STATUS_ISSUED and campaign.status == STATUS_DRAFT:
+        if not campaign.doc_number:
+            raise PlanError(_l("印发前请先填写文号。"))
+        has_activity = db.session.scalar(sa.select(Activity.id).where(Activity.campaign_id == campaign.id).limit(1))
+        if has_activity is None:
+            raise PlanError(_l("方案中还没有活动，不能印发。"))
+        campaign.issued_at = utcnow()
+    action = {STATUS_ISSUED: "campaign_issued", STATUS_CLOSED: "campaign_closed"}[status]
+    if campaign.status == STATUS_CLOSED:
+        action = "campaign_reopened"
+    # A change of status is not a revision of the plan's text, so it leaves revised_at alone.
+    record(user, action, campaign, campaign_id=campaign.id, changes={"status": [campaign.status, status]})
+    campaign.status = status
+    db.session.commit()
+
+
+def _to_year(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=year, day=28)
+
+
+def _moment_to_year(moment: datetime | None, year: int) -> datetime | None:
+    """The same wall-clock time in Beijing on the same month and day of another year."""
+    if moment is None:
+        return None
+    wall = local(moment)
+    return datetime.combine(_to_year(wall.date(), year), wall.time(), tzinfo=LOCAL_TZ)
+
+
+def _retext(text: str, source: Campaign, year: int, edition: int) -> str:
+    """Texts name their year and edition (2025年5月18日, 第十九届); the copy names the new ones."""
+    text = text.replace(f"第{cn_number(source.edition)}届", f"第{cn_number(edition)}届")
+    text = text.replace(f"第{source.edition}届", f"第{edition}届")
+    return re.sub(rf"(?<!\d){source.year}(?=年)", str(year), text)
+
+
+def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campaign:
+    """A draft for another year with the whole plan of `source`: its texts, groups, activities with their
+    units (active ones), venues and slogans. Dates keep their month, day and clock time."""
+    check_edition_and_year(edition, year)
+
+    def retext(value: str) -> str:
+        return _retext(value or "", source, year, edition)
+
+    campaign = Campaign(
+        edition=edition,
+        year=year,
+        title=retext(source.title),
+        theme=source.theme,
+        first_day=_to_year(source.first_day, year),
+        last_day=_to_year(source.last_day, year) if source.last_day.year == source.year else source.last_day,
+        issuing_office=source.issuing_office,
+        doc_number="",
+        basis_title=retext(source.basis_title),
+        basis_number="",
+        addressees=source.addressees,
+        form_text=retext(source.form_text),
+        closing_requirements=retext(source.closing_requirements),
+        summary_deadline=_moment_to_year(source.summary_deadline, year),
+        issue_date=None,
+        status=STATUS_DRAFT,
+    )
+    if campaign.last_day < campaign.first_day:
+        campaign.last_day = campaign.first_day
+    db.session.add(campaign)
+    db.session.flush()
+
+    venue_ids = {}
+    for venue in source.venues:
+        copy = Venue(campaign_id=campaign.id, name=venue.name, address=venue.address, is_main=venue.is_main)
+        db.session.add(copy)
+        db.session.flush()
+        venue_ids[venue.id] = copy.id
+    active = set(db.session.scalars(sa.select(Unit.id).where(Unit.active.is_(True))))
+    for group in source.groups:
+        group_copy = ActivityGroup(campaign_id=campaign.id, title=group.title, sort_order=group.sort_order)
+        db.session.add(group_copy)
+        db.session.flush()
+        for activity in group.activities:
+            copy = Activity(
+                campaign_id=campaign.id,
+                group_id=group_copy.id,
+                title=retext(activity.title),
+                description=retext(activity.description),
+                mode=activity.mode,
+                starts_at=_moment_to_year(activity.starts_at, year),
+                ends_at=_moment_to_year(activity.ends_at, year),
+                all_day=activity.all_day,
+                venue_id=venue_ids.get(activity.venue_id),
+                requirements=retext(activity.requirements),
+                to_bring=activity.to_bring,
+                sort_order=activity.sort_order,
+            )
+            if copy.ends_at < copy.starts_at:  # a span across 28 February in a leap year
+                copy.ends_at = copy.starts_at
+            db.session.add(copy)
+            db.session.flush()
+            for link in activity.unit_links:
+                # A unit deactivated since is no longer assigned new work.
+                if link.unit_id in active:
+                    db.session.add(ActivityUnit(activity_id=copy.id, unit_id=link.unit_id, role=link.role))
+    for slogan in source.slogans:
+        db.session.add(Slogan(campaign_id=campaign.id, text=slogan.text, sort_order=slogan.sort_order))
+    note_change(campaign, user, "campaign_copied", campaign, source_id=source.id, source_year=source.year)
+    db.session.commit()
+    return campaign
+
+
+def campaign_list() -> list[Campaign]:
+    return list(db.session.scalars(sa.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())))
