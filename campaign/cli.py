@@ -103,3 +103,13 @@ def load(if_empty):
     click.echo("演示账号：")
     for username, password, role in DEMO_LOGINS:
         click.echo(f"  {username:<12} {password:<18} {role}")
+    _echo_demo_booth()
+
+
+def _echo_demo_booth() -> None:
+    from campaign.booths.models import Booth
+    from campaign.demo_booths import DEMO_BOOTH_PIN
+
+    booth = db.session.scalar(sa.select(Booth).where(Booth.pin == DEMO_BOOTH_PIN).order_by(Booth.id.desc()).limit(1))
+    if booth is not None:
+        click.echo(f"手机登记演示（{booth.unit.name}咨询台）：http://127.0.0.1:5000/b/{booth.staff_token}  PIN {booth.pin}")

@@ -9,6 +9,7 @@ from datetime import date, time
 import sqlalchemy as sa
 
 from campaign.auth.models import User
+from campaign.demo_booths import load_demo_booths
 from campaign.demo_data import CAMPAIGNS, UNITS, USERS
 from campaign.extensions import db
 from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
@@ -22,7 +23,9 @@ def load_demo() -> None:
     units = _load_units()
     _load_users(units)
     for spec in CAMPAIGNS:
-        _load_campaign(spec, units)
+        campaign = _load_campaign(spec, units)
+        if campaign is not None and campaign.status == "issued":
+            load_demo_booths(campaign)
     db.session.commit()
 
 

@@ -98,3 +98,18 @@ def test_cli_loads_once_when_empty(app):
     assert second.exit_code == 0, second.output
     assert "未加载" in second.output
     assert _count(Campaign) == 2 and _count(Activity) == activities
+
+
+def test_demo_has_a_day_at_the_desks(app):
+    from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
+    from campaign.demo_booths import DEMO_BOOTH_PIN
+
+    load_demo()
+    count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    assert count(Booth) >= 20
+    assert count(Consultation) >= 200
+    assert count(FollowUp) >= 10
+    assert count(MaterialHandout) >= 50
+    assert db.session.scalar(sa.select(sa.func.count(Booth.id)).where(Booth.pin == DEMO_BOOTH_PIN)) == 1
+    public = sa.select(sa.func.count(Consultation.id)).where(Consultation.source == "public")
+    assert db.session.scalar(public) > 0
