@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
 
 from campaign import create_app
 from campaign.auth.models import User
@@ -17,6 +18,8 @@ from campaign.timeutil import LOCAL_TZ
 from campaign.units.models import Unit
 
 PASSWORD = "correct-horse-9"
+# Hashed once: scrypt is slow on purpose, and hundreds of tests create users.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
 
 
 class Client(FlaskClient):
@@ -107,7 +110,7 @@ class Factory:
             role=role,
             unit_id=unit.id if unit else None,
         )
-        user.set_password(PASSWORD)
+        user.password_hash = PASSWORD_HASH
         db.session.add(user)
         db.session.commit()
         return user

@@ -3,9 +3,13 @@
 A new route fails this test until it is classified below, so no page ships without an access rule.
 """
 
+import uuid
+
 import pytest
 
 from campaign import create_app
+from campaign.booths.followups import ensure_follow_up
+from campaign.booths.models import Consultation, MaterialHandout
 from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
 from tests.conftest import log_in
@@ -17,6 +21,11 @@ BLUEPRINT_ACCESS = {
     "activities": "organizer",
     "tasks": "unit",
     "plan_document": "published",  # organizers always; unit contacts once the plan is issued
+    "booths": "organizer",
+    "board": "organizer",
+    "followups": "login",  # each unit contact sees its own unit's, organizers all
+    "staff": "token",  # the secret link is the key; the PIN is asked inside
+    "public_booth": "token",
 }
 ENDPOINT_ACCESS = {
     "auth.login": "public",
@@ -34,6 +43,7 @@ EXPECTED_GET = {
     "organizer": (302, 403, 200),
     "unit": (302, 200, 403),
     "published": (302, 200, 200),
+    "token": (None, None, None),
 }
 
 
@@ -70,6 +80,15 @@ def world(factory, unit_contact):
     group = factory.group(campaign)
     activity = factory.activity(group, units={unit_contact.unit: "lead"})
     slogan = factory.slogan(campaign, "公开是常态　不公开是例外")
+    booth = factory.booth(activity, unit_contact.unit, public=True)
+    consultation = Consultation(
+        client_uuid=str(uuid.uuid4()), booth_id=booth.id, kind="政策咨询", topic="社会保险", handling="转办"
+    )
+    handout = MaterialHandout(client_uuid=str(uuid.uuid4()), booth_id=booth.id, material="宣传单", quantity=10)
+    db.session.add_all([consultation, handout])
+    db.session.flush()
+    follow_up = ensure_follow_up(consultation)
+    db.session.flush()
     ids = {
         "campaign_id": campaign.id,
         "group_id": group.id,
@@ -77,6 +96,12 @@ def world(factory, unit_contact):
         "venue_id": activity.venue_id,
         "slogan_id": slogan.id,
         "unit_id": unit_contact.unit_id,
+        "booth_id": booth.id,
+        "token": booth.staff_token,
+        "public_token": booth.public_token,
+        "consultation_id": consultation.id,
+        "handout_id": handout.id,
+        "follow_up_id": follow_up.id,
     }
     db.session.commit()
     return ids
@@ -102,6 +127,12 @@ def test_route_access(rule, endpoint, method, who, client, world, organizer, uni
         log_in(client, unit_contact)
     url = _url(rule, world)
     expected = ENDPOINT_EXPECTED_GET.get(endpoint, EXPECTED_GET[access])[("anonymous", "unit", "organizer").index(who)]
+
+    if expected is None:
+        # Token routes: the secret in the URL admits anyone; they may ask for the PIN, never fail or hide.
+        response = client.get(url) if method == "GET" else client.submit(url, {})
+        assert response.status_code not in (403, 404) and response.status_code < 500, f"{who} {method} {url}"
+        return
 
     if method == "GET":
         response = client.get(url)
