@@ -22,6 +22,18 @@ class AuditEvent(db.Model):
     user = relationship("User")
 
 
+# action -> words shown in the audit log; each module registers the actions it records.
+ACTION_LABELS: dict = {}
+
+
+def register_action_labels(labels: dict) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
 def record(user, action: str, obj, *, campaign_id: int | None = None, **detail) -> AuditEvent:
     """Add an audit event to the session; the caller commits it with the change it describes."""
     event = AuditEvent(

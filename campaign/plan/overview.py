@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.audit import AuditEvent
+from campaign.audit import AuditEvent, action_label, register_action_labels
 from campaign.extensions import db
 from campaign.plan.activity_services import outside_period, period_warning
 from campaign.plan.models import (
@@ -21,7 +21,7 @@ from campaign.plan.services import STATUS_LABELS
 
 AUDIT_PAGE_SIZE = 300
 
-ACTION_LABELS = {
+register_action_labels({
     "campaign_created": _l("新建活动"),
     "campaign_updated": _l("修改活动信息"),
     "campaign_copied": _l("由往年活动复制"),
@@ -43,7 +43,7 @@ ACTION_LABELS = {
     "slogan_updated": _l("修改标语"),
     "slogan_deleted": _l("删除标语"),
     "slogan_moved": _l("调整标语顺序"),
-}
+})
 
 FIELD_LABELS = {
     "edition": _l("届次"),
@@ -216,5 +216,5 @@ def audit_lines(campaign_id: int) -> list[AuditLine]:
                         details.append((label, _text(change)))
             elif key not in HIDDEN_DETAILS:
                 details.append((str(FIELD_LABELS.get(key, key)), _text(value)))
-        lines.append(AuditLine(event, str(ACTION_LABELS.get(event.action, event.action)), details))
+        lines.append(AuditLine(event, action_label(event.action), details))
     return lines

@@ -1,0 +1,99 @@
+"""QR codes of the booth links, and the printable A6 cards that carry them."""
+
+import base64
+import io
+from dataclasses import dataclass
+
+import qrcode
+import qrcode.image.svg
+from qrcode.constants import ERROR_CORRECT_M
+
+from campaign.booths.models import Booth
+from campaign.formatting import cn_number, cn_span
+
+# M survives a smudged or creased card and keeps the code small enough to scan from a cheap phone at arm's length.
+ERROR_CORRECTION = ERROR_CORRECT_M
+# The quiet zone the standard asks for: with less, some scanners do not find the code on a busy desk.
+BORDER = 4
+
+
+def staff_url(booth: Booth, root_url: str) -> str:
+    """The link the booth's staff open; `root_url` is the site's address, e.g. request.url_root."""
+    return f"{root_url.rstrip('/')}/b/{booth.staff_token}"
+
+
+def public_url(booth: Booth, root_url: str) -> str | None:
+    if not booth.public_token:
+        return None
+    return f"{root_url.rstrip('/')}/p/{booth.public_token}"
+
+
+def _qr(data: str) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=BORDER, box_size=10)
+    code.add_data(data)
+    code.make(fit=True)
+    return code
+
+
+def qr_svg(data: str) -> str:
+    """The code as one SVG path: vector, so the card prints sharp at any size."""
+    image = _qr(data).make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    return image.to_string(encoding="unicode")
+
+
+def qr_png(data: str) -> bytes:
+    image = _qr(data).make_image()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+@dataclass
+class Card:
+    kind: str  # "staff" or "public"
+    heading: str
+    unit: str
+    name: str
+    activity: str
+    venue: str
+    time: str
+    url: str
+    qr: str  # a data: URI, so the PDF renderer fetches nothing
+    pin: str | None
+
+
+def edition_heading(edition: int) -> str:
+    return f"第{cn_number(edition)}届“5·15政务公开日”"
+
+
+def booth_cards(booths: list[Booth], edition: int, root_url: str, with_pin: bool) -> list[Card]:
+    """The staff card of each booth (with its PIN only on the organizer's copy), then its public card if it has one."""
+    heading = edition_heading(edition)
+    cards = []
+    for booth in booths:
+        activity = booth.activity
+        venue = ""
+        when = ""
+        if activity is not None:
+            if activity.venue is not None:
+                venue = activity.venue.name
+            when = cn_span(activity.starts_at, activity.ends_at, activity.all_day)
+        common = dict(
+            heading=heading,
+            unit=booth.unit.name,
+            name=booth.name,
+            activity=activity.title if activity else "",
+            venue=venue,
+            time=when,
+        )
+        link = staff_url(booth, root_url)
+        cards.append(Card(kind="staff", url=link, qr=svg_data_uri(qr_svg(link)), pin=booth.pin if with_pin else None,
+                          **common))
+        link = public_url(booth, root_url)
+        if link:
+            cards.append(Card(kind="public", url=link, qr=svg_data_uri(qr_svg(link)), pin=None, **common))
+    return cards

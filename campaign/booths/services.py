@@ -1,0 +1,341 @@
+"""Booths for organizers: made from the plan or by hand, their secret links, and the per-campaign settings."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from campaign.audit import record, register_action_labels
+from campaign.booths.models import (
+    DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_MATERIALS,
+    DEFAULT_TOPICS,
+    Booth,
+    BoothSettings,
+    Consultation,
+    MaterialHandout,
+    PinFailure,
+    new_pin,
+    new_token,
+)
+from campaign.extensions import db
+from campaign.plan.models import MODE_ONSITE, Activity, ActivityGroup, ActivityUnit, Campaign
+from campaign.timeutil import utcnow
+from campaign.units.models import Unit
+
+FOLLOW_UP_DAYS_MIN = 1
+FOLLOW_UP_DAYS_MAX = 90
+# The column widths of Consultation.topic and MaterialHandout.material.
+LIST_ITEM_MAX_CHARS = 40
+LIST_MAX_ITEMS = 50
+
+register_action_labels(
+    {
+        "booths_generated": _l("按方案生成咨询台"),
+        "booth_created": _l("新增咨询台"),
+        "booth_updated": _l("修改咨询台"),
+        "booth_token_rotated": _l("更换咨询台链接和PIN码"),
+        "booth_public_enabled": _l("开启公众评价码"),
+        "booth_public_disabled": _l("关闭公众评价码"),
+        "booth_public_rotated": _l("更换公众评价链接"),
+        "booth_enabled": _l("启用咨询台"),
+        "booth_disabled": _l("停用咨询台"),
+        "booth_settings_updated": _l("修改登记设置"),
+    }
+)
+
+
+class BoothError(ValueError):
+    """A refusal with a message for the organizer; `field` names the form field it belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# Lookups by the secret links
+
+
+def booth_by_staff_token(token: str) -> Booth | None:
+    """The active booth this staff link opens; a rotated or unknown token, or a switched-off booth, opens nothing."""
+    if not token:
+        return None
+    return db.session.scalar(sa.select(Booth).where(Booth.staff_token == token, Booth.active.is_(True)))
+
+
+def booth_by_public_token(token: str) -> Booth | None:
+    if not token:
+        return None
+    return db.session.scalar(sa.select(Booth).where(Booth.public_token == token, Booth.active.is_(True)))
+
+
+# The list page
+
+
+@dataclass
+class BoothGroup:
+    activity: Activity | None
+    booths: list = field(default_factory=list)
+
+
+def campaign_booths(campaign_id: int, active_only: bool = False) -> list[Booth]:
+    """The campaign's booths in plan order (group, activity, unit), with what a list or a card shows loaded."""
+    query = (
+        sa.select(Booth)
+        .outerjoin(Activity, Booth.activity_id == Activity.id)
+        .outerjoin(ActivityGroup, Activity.group_id == ActivityGroup.id)
+        .join(Unit, Booth.unit_id == Unit.id)
+        .where(Booth.campaign_id == campaign_id)
+        .options(joinedload(Booth.unit), joinedload(Booth.activity).joinedload(Activity.venue))
+        # Booths added by hand without an activity come last.
+        .order_by(
+            Activity.id.is_(None),
+            ActivityGroup.sort_order,
+            ActivityGroup.id,
+            Activity.sort_order,
+            Activity.id,
+            Unit.sort_order,
+            Unit.id,
+            Booth.id,
+        )
+    )
+    if active_only:
+        query = query.where(Booth.active.is_(True))
+    return list(db.session.scalars(query).unique())
+
+
+def grouped_by_activity(booths: list[Booth]) -> list[BoothGroup]:
+    groups: list[BoothGroup] = []
+    for booth in booths:
+        if not groups or groups[-1].activity is not booth.activity:
+            groups.append(BoothGroup(booth.activity))
+        groups[-1].booths.append(booth)
+    return groups
+
+
+def booth_counts(campaign_id: int) -> dict[int, tuple[int, int]]:
+    """{booth id: (consultations, materials handed out)}, withdrawn entries left out; two queries in all."""
+    consultations = db.session.execute(
+        sa.select(Consultation.booth_id, sa.func.count())
+        .join(Booth, Consultation.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+        .group_by(Consultation.booth_id)
+    ).all()
+    handouts = db.session.execute(
+        sa.select(MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
+        .join(Booth, MaterialHandout.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, MaterialHandout.withdrawn_at.is_(None))
+        .group_by(MaterialHandout.booth_id)
+    ).all()
+    counts: dict[int, tuple[int, int]] = {}
+    for booth_id, n in consultations:
+        counts[booth_id] = (n, 0)
+    for booth_id, n in handouts:
+        counts[booth_id] = (counts.get(booth_id, (0, 0))[0], int(n or 0))
+    return counts
+
+
+def onsite_activities(campaign_id: int) -> list[Activity]:
+    return list(
+        db.session.scalars(
+            sa.select(Activity)
+            .join(ActivityGroup, Activity.group_id == ActivityGroup.id)
+            .where(Activity.campaign_id == campaign_id, Activity.mode == MODE_ONSITE)
+            .order_by(ActivityGroup.sort_order, ActivityGroup.id, Activity.sort_order, Activity.id)
+        )
+    )
+
+
+# Making and editing booths
+
+
+def generate_booths_from_plan(campaign: Campaign, user=None) -> int:
+    """One booth for each unit of each on-site activity; those that exist are left alone. Returns how many were made."""
+    wanted = db.session.execute(
+        sa.select(ActivityUnit.activity_id, ActivityUnit.unit_id)
+        .join(Activity, ActivityUnit.activity_id == Activity.id)
+        .where(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
+        .order_by(Activity.id, ActivityUnit.id)
+    ).all()
+    existing = set(
+        db.session.execute(
+            sa.select(Booth.activity_id, Booth.unit_id).where(
+                Booth.campaign_id == campaign.id, Booth.activity_id.is_not(None)
+            )
+        ).all()
+    )
+    made = 0
+    for activity_id, unit_id in wanted:
+        if (activity_id, unit_id) in existing:
+            continue
+        db.session.add(Booth(campaign_id=campaign.id, activity_id=activity_id, unit_id=unit_id))
+        existing.add((activity_id, unit_id))
+        made += 1
+    if made:
+        record(user, "booths_generated", campaign, campaign_id=campaign.id, count=made)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another organizer generated at the same moment: what they made stands, and ours adds nothing twice.
+        db.session.rollback()
+        return 0
+    return made
+
+
+def _check_booth_fields(campaign: Campaign, unit_id, activity_id, name: str, booth: Booth | None) -> tuple:
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None:
+        raise BoothError(_("请选择单位。"), field="unit_id")
+    activity = None
+    if activity_id:
+        activity = db.session.get(Activity, activity_id)
+        if activity is None or activity.campaign_id != campaign.id or activity.mode != MODE_ONSITE:
+            raise BoothError(_("请选择本次活动中的一项现场活动。"), field="activity_id")
+        clash = db.session.scalar(
+            sa.select(Booth.id).where(
+                Booth.activity_id == activity.id,
+                Booth.unit_id == unit.id,
+                Booth.id != (booth.id if booth else -1),
+            )
+        )
+        if clash:
+            raise BoothError(
+                _("%(unit)s在“%(activity)s”中已有咨询台，一个单位在一项活动中只设一个。",
+                  unit=unit.label, activity=activity.title),
+                field="unit_id",
+            )
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise BoothError(_("名称不能超过100个字。"), field="name")
+    return unit, activity, name
+
+
+def _commit_booth(booth: Booth) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise BoothError(_("这个单位在该活动中已有咨询台，一个单位在一项活动中只设一个。"), field="unit_id") from None
+
+
+def create_booth(campaign: Campaign, unit_id, activity_id=None, name: str = "", user=None) -> Booth:
+    unit, activity, name = _check_booth_fields(campaign, unit_id, activity_id, name, None)
+    booth = Booth(campaign_id=campaign.id, unit_id=unit.id, activity_id=activity.id if activity else None, name=name)
+    db.session.add(booth)
+    db.session.flush()
+    record(user, "booth_created", booth, campaign_id=campaign.id, unit=unit.name)
+    _commit_booth(booth)
+    return booth
+
+
+def update_booth(booth: Booth, unit_id, activity_id=None, name: str = "", user=None) -> None:
+    unit, activity, name = _check_booth_fields(booth.campaign, unit_id, activity_id, name, booth)
+    changes = {}
+    for attr, value in (("unit_id", unit.id), ("activity_id", activity.id if activity else None), ("name", name)):
+        if getattr(booth, attr) != value:
+            changes[attr] = [getattr(booth, attr), value]
+            setattr(booth, attr, value)
+    if changes:
+        record(user, "booth_updated", booth, campaign_id=booth.campaign_id, changes=changes)
+        _commit_booth(booth)
+
+
+def rotate_staff_token(booth: Booth, new_pin_too: bool = True, user=None) -> None:
+    """A new staff link (and PIN): the old link, its QR card and every phone it remembered stop working at once."""
+    booth.staff_token = new_token()
+    if new_pin_too:
+        booth.pin = new_pin()
+        # Wrong tries against the old PIN say nothing about the new one.
+        db.session.execute(sa.delete(PinFailure).where(PinFailure.booth_id == booth.id))
+    booth.token_rotated_at = utcnow()
+    record(user, "booth_token_rotated", booth, campaign_id=booth.campaign_id, new_pin=new_pin_too)
+    db.session.commit()
+
+
+def set_public(booth: Booth, enabled: bool, user=None) -> None:
+    """Switch the public card on (with a fresh token) or off (its token forgotten, so old cards open nothing)."""
+    if enabled == (booth.public_token is not None):
+        return
+    booth.public_token = new_token() if enabled else None
+    record(user, "booth_public_enabled" if enabled else "booth_public_disabled", booth, campaign_id=booth.campaign_id)
+    db.session.commit()
+
+
+def rotate_public_token(booth: Booth, user=None) -> None:
+    if booth.public_token is None:
+        raise BoothError(_("这个咨询台没有开启公众留言卡。"))
+    booth.public_token = new_token()
+    record(user, "booth_public_rotated", booth, campaign_id=booth.campaign_id)
+    db.session.commit()
+
+
+def set_active(booth: Booth, active: bool, user=None) -> None:
+    if booth.active == active:
+        return
+    booth.active = active
+    record(user, "booth_enabled" if active else "booth_disabled", booth, campaign_id=booth.campaign_id)
+    db.session.commit()
+
+
+# Settings
+
+
+def get_settings(campaign_id: int) -> BoothSettings:
+    """The campaign's settings, created with the defaults the first time they are asked for."""
+    settings = db.session.get(BoothSettings, campaign_id)
+    if settings is None:
+        settings = BoothSettings(
+            campaign_id=campaign_id,
+            topics=list(DEFAULT_TOPICS),
+            materials=list(DEFAULT_MATERIALS),
+            follow_up_days=DEFAULT_FOLLOW_UP_DAYS,
+        )
+        db.session.add(settings)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            settings = db.session.get(BoothSettings, campaign_id)
+    return settings
+
+
+def parse_lines(text: str, field_name: str, what: str) -> list[str]:
+    """One item a line: blank lines dropped, repeats kept once, each short enough for the column it goes in."""
+    items: list[str] = []
+    for line in (text or "").splitlines():
+        item = line.strip()
+        if item and item not in items:
+            items.append(item)
+    if not items:
+        raise BoothError(_("请至少填写一项%(what)s。", what=what), field=field_name)
+    if len(items) > LIST_MAX_ITEMS:
+        raise BoothError(_("%(what)s最多%(n)s项。", what=what, n=LIST_MAX_ITEMS), field=field_name)
+    for item in items:
+        if len(item) > LIST_ITEM_MAX_CHARS:
+            raise BoothError(
+                _("“%(item)s”太长：每项不超过%(n)s个字。", item=item[:12] + "…", n=LIST_ITEM_MAX_CHARS),
+                field=field_name,
+            )
+    return items
+
+
+def update_settings(campaign_id: int, topics_text: str, materials_text: str, follow_up_days, user=None) -> None:
+    topics = parse_lines(topics_text, "topics", _("咨询主题"))
+    materials = parse_lines(materials_text, "materials", _("宣传资料"))
+    if not isinstance(follow_up_days, int) or not FOLLOW_UP_DAYS_MIN <= follow_up_days <= FOLLOW_UP_DAYS_MAX:
+        raise BoothError(
+            _("回访期限应在%(min)s到%(max)s天之间。", min=FOLLOW_UP_DAYS_MIN, max=FOLLOW_UP_DAYS_MAX),
+            field="follow_up_days",
+        )
+    settings = get_settings(campaign_id)
+    changes = {}
+    for attr, value in (("topics", topics), ("materials", materials), ("follow_up_days", follow_up_days)):
+        if getattr(settings, attr) != value:
+            changes[attr] = [getattr(settings, attr), value]
+            setattr(settings, attr, value)
+    if changes:
+        record(user, "booth_settings_updated", settings, campaign_id=campaign_id, changes=changes)
+        db.session.commit()

@@ -1,0 +1,141 @@
+"""The printable QR cards and the QR downloads of the booth links."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from campaign.booths import cards
+from campaign.booths.models import Booth
+from campaign.extensions import db
+
+A6_POINTS = (297.64, 419.53)
+
+
+@pytest.fixture
+def booth(factory):
+    campaign = factory.campaign()
+    unit = factory.unit("江滨区人力资源和社会保障局")
+    activity = factory.activity(
+        factory.group(campaign), title="开展“政策咨询进广场”活动", units={unit: "lead"},
+        venue_id=factory.venue(campaign, "江滨区市民广场").id,
+    )
+    return factory.booth(activity, unit)
+
+
+def _pdf_facts(body: bytes, tmp_path) -> tuple[str, str]:
+    path = tmp_path / "cards.pdf"
+    path.write_bytes(body)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return text, info
+
+
+def _pages_and_size(info: str) -> tuple[int, tuple[float, float]]:
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    width, height = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups()
+    return pages, (float(width), float(height))
+
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+
+def test_the_desk_card_has_no_pin_and_the_organizers_copy_has_it(organizer_client, booth, tmp_path):
+    url = f"/campaigns/{booth.campaign_id}/booths/{booth.id}/card.pdf"
+    response = organizer_client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response.headers["Cache-Control"]
+    text, info = _pdf_facts(response.data, tmp_path)
+    flat = re.sub(r"\s+", "", text)
+    assert "江滨区人力资源和社会保障局" in flat
+    assert "开展“政策咨询进广场”活动" in flat
+    assert "江滨区市民广场" in flat and "5月15日上午9:00-11:30" in flat
+    assert "第十九届“5·15政务公开日”" in flat
+    assert "扫码登记咨询" in flat
+    # The link is typed out in full (it may wrap, hence the spaces taken out above).
+    assert f"http://localhost/b/{booth.staff_token}" in flat
+    assert "PIN码：" not in flat and booth.pin not in flat
+    pages, size = _pages_and_size(info)
+    assert pages == 1
+    assert size == pytest.approx(A6_POINTS, abs=1)
+
+    text, _ = _pdf_facts(organizer_client.get(url + "?pin=1").data, tmp_path)
+    flat = re.sub(r"\s+", "", text)
+    assert f"PIN码：{booth.pin}" in flat
+
+
+def test_all_cards_in_one_pdf_with_a_public_card_and_without_switched_off_booths(
+    organizer_client, factory, booth, tmp_path
+):
+    campaign = booth.campaign
+    activity = booth.activity
+    public = factory.booth(activity, factory.unit("江滨区医疗保障局"), public=True)
+    factory.booth(activity, factory.unit("江滨区已停用局"), active=False)
+    response = organizer_client.get(f"/campaigns/{campaign.id}/booths/cards.pdf")
+    assert response.status_code == 200
+    text, info = _pdf_facts(response.data, tmp_path)
+    flat = re.sub(r"\s+", "", text)
+    pages, size = _pages_and_size(info)
+    # Two staff cards and one public card, one a page; the switched-off booth gets none.
+    assert pages == 3
+    assert size == pytest.approx(A6_POINTS, abs=1)
+    assert "江滨区医疗保障局" in flat and "江滨区已停用局" not in flat
+    assert "扫码留言/评价" in flat
+    assert f"http://localhost/p/{public.public_token}" in flat
+    assert "PIN码：" not in flat
+
+
+def test_cards_pdf_without_active_booths_says_so(organizer_client, factory):
+    campaign = factory.campaign()
+    response = organizer_client.get(f"/campaigns/{campaign.id}/booths/cards.pdf", follow_redirects=True)
+    assert "没有启用的咨询台" in response.get_data(as_text=True)
+
+
+def test_qr_svg_download_follows_the_rotated_link(organizer_client, booth):
+    url = f"/campaigns/{booth.campaign_id}/booths/{booth.id}/qr.svg"
+    response = organizer_client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    svg = response.get_data(as_text=True)
+    assert svg.startswith("<svg") and "<script" not in svg
+    before = re.search(r'<path[^>]* d="([^"]+)"', svg).group(1)
+    # The same link always gives the same code.
+    assert re.search(r'<path[^>]* d="([^"]+)"', organizer_client.get(url).get_data(as_text=True)).group(1) == before
+
+    organizer_client.submit(f"/campaigns/{booth.campaign_id}/booths/{booth.id}/rotate")
+    after = re.search(r'<path[^>]* d="([^"]+)"', organizer_client.get(url).get_data(as_text=True)).group(1)
+    assert after != before
+    assert cards.qr_svg(f"http://localhost/b/{db.session.get(Booth, booth.id).staff_token}").count(after) == 1
+
+
+def test_qr_png_download_and_the_public_code(organizer_client, booth):
+    base = f"/campaigns/{booth.campaign_id}/booths/{booth.id}"
+    response = organizer_client.get(f"{base}/qr.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert 'filename="booth-' in response.headers["Content-Disposition"]
+    # No public card yet: no public code either.
+    assert organizer_client.get(f"{base}/qr.png?for=public").status_code == 404
+    organizer_client.submit(f"{base}/public", {"enable": "1"})
+    response = organizer_client.get(f"{base}/qr.svg?for=public")
+    assert response.status_code == 200 and "public" in response.headers["Content-Disposition"]
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg is not installed")
+def test_the_png_code_decodes_to_the_staff_link(organizer_client, booth, tmp_path):
+    path = tmp_path / "qr.png"
+    path.write_bytes(organizer_client.get(f"/campaigns/{booth.campaign_id}/booths/{booth.id}/qr.png").data)
+    decoded = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True).stdout.strip()
+    assert decoded == f"http://localhost/b/{booth.staff_token}"
+
+
+def test_staff_and_public_urls_are_built_from_the_root_given():
+    booth = Booth(staff_token="abc", public_token=None)
+    assert cards.staff_url(booth, "https://gk.example.gov.cn/") == "https://gk.example.gov.cn/b/abc"
+    assert cards.public_url(booth, "https://gk.example.gov.cn/") is None
+    booth.public_token = "xyz"
+    assert cards.public_url(booth, "https://gk.example.gov.cn") == "https://gk.example.gov.cn/p/xyz"
