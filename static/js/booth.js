@@ -1,0 +1,224 @@
+// The booth page on a weak network: every entry is kept on the phone first, then sent until the server confirms.
+// Plain ES2017 and DOM for WeChat's browser; without this file the forms still post and redirect.
+(function () {
+  'use strict';
+  const root = document.getElementById('booth');
+  if (!root || !window.fetch || !window.FormData) return;
+  const d = root.dataset;
+  const KEY = 'booth-queue-' + d.booth;
+  const banner = document.getElementById('queue');
+  let memory = [];  // when localStorage is refused (private mode, full), the queue lives as long as the page
+  let stored = true;
+  let sending = false;
+  let attempt = 0;
+  let timer = 0;
+  let blocked = '';  // 'pin' or 'gone': sending waits for the person to act
+
+  function load() {
+    if (!stored) return memory;
+    try { return JSON.parse(localStorage.getItem(KEY) || '[]'); } catch (e) { stored = false; return memory; }
+  }
+  function save(queue) {
+    memory = queue;
+    try { localStorage.setItem(KEY, JSON.stringify(queue)); } catch (e) { stored = false; }
+    render();
+  }
+  function update(id, change) {
+    const queue = load();
+    const i = queue.findIndex((item) => item.body.uuid === id);
+    if (i < 0) return;
+    if (change) { Object.assign(queue[i], change); } else { queue.splice(i, 1); }
+    save(queue);
+  }
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = new Uint8Array(16);
+    if (window.crypto && crypto.getRandomValues) { crypto.getRandomValues(b); } else {
+      for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+    }
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function el(tag, text, cls) {
+    const node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function render() {
+    const queue = load();
+    const n = queue.length;
+    banner.hidden = false;
+    banner.className = n ? 'queue' : 'queue ok';
+    banner.children[0].textContent = n ? d.tPending.replace('{n}', n) : d.tDone;
+    banner.children[1].textContent = n ? d.tKeep : '';
+    const link = banner.children[2];
+    link.hidden = !blocked;
+    link.textContent = blocked === 'pin' ? d.tPinNeeded : d.tGone;
+    if (blocked === 'pin') link.href = d.pin; else link.removeAttribute('href');
+    const list = document.getElementById('pending');
+    list.textContent = '';
+    document.getElementById('pending-box').hidden = !n;
+    queue.forEach((item) => {
+      const li = el('li');
+      li.appendChild(el('span', new Date(item.at).toTimeString().slice(0, 5), 'tm'));
+      li.appendChild(el('span', item.label, 'lb'));
+      if (item.errors) {
+        const why = el('p', d.tFailed + ' ' + Object.keys(item.errors).map((k) => item.errors[k]).join(' '), 'err');
+        li.appendChild(why);
+        if (item.type === 'c') li.appendChild(button(d.tRefill, () => refill(item)));
+        li.appendChild(button(d.tDrop, () => { if (window.confirm(d.tDropConfirm)) update(item.body.uuid); }));
+      } else {
+        li.appendChild(el('span', d.tWaiting, 'pend'));
+      }
+      list.appendChild(li);
+    });
+  }
+  function button(text, action) {
+    const b = el('button', text, 'btn');
+    b.type = 'button';
+    b.addEventListener('click', action);
+    return b;
+  }
+
+  // A refused entry goes back into the form to be corrected; submitting it again makes a new entry.
+  function refill(item) {
+    const form = document.getElementById('cform');
+    Object.keys(item.body).forEach((name) => {
+      const field = form.elements[name];
+      if (!field || name === 'uuid') return;
+      if (field.type === 'checkbox') field.checked = !!item.body[name]; else field.value = item.body[name];
+    });
+    update(item.body.uuid);
+    form.scrollIntoView();
+  }
+
+  function enqueue(type, body, label) {
+    body.uuid = uuid4();
+    body.recorded_at = new Date().toISOString();
+    const queue = load();
+    queue.push({type: type, body: body, label: label, at: body.recorded_at});
+    save(queue);  // on the phone before anything goes on the network
+    attempt = 0;
+    flush();
+  }
+
+  async function send(item) {
+    const url = item.type === 'c' ? d.apiC : d.apiH;
+    const abort = window.AbortController ? new AbortController() : null;
+    const limit = abort ? setTimeout(() => abort.abort(), 8000) : 0;
+    try {
+      const response = await fetch(url, {
+        method: 'POST', credentials: 'same-origin', signal: abort ? abort.signal : undefined,
+        headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+        body: JSON.stringify(item.body),
+      });
+      let data = {};
+      try { data = await response.json(); } catch (e) { /* not JSON: a proxy's error page */ }
+      return {status: response.status, data: data};
+    } finally {
+      clearTimeout(limit);
+    }
+  }
+
+  async function flush() {
+    if (sending || blocked) return;
+    sending = true;
+    clearTimeout(timer);
+    let sent = 0;
+    let failed = false;
+    try {
+      for (;;) {
+        const item = load().find((entry) => !entry.errors);
+        if (!item) break;
+        let result;
+        try { result = await send(item); } catch (e) { failed = true; break; }
+        if (result.status === 200 && result.data.ok) { update(item.body.uuid); sent++; attempt = 0; }
+        else if (result.status === 400 && result.data.errors) update(item.body.uuid, {errors: result.data.errors});
+        else if (result.status === 401) { blocked = 'pin'; break; }
+        else if (result.status === 404 && result.data.error === 'booth_not_found') { blocked = 'gone'; break; }
+        else { failed = true; break; }  // 5xx, 429, a captive portal: try again later
+      }
+    } finally {
+      sending = false;
+    }
+    render();
+    if (failed) {
+      const delay = Math.min(30000, 1000 * Math.pow(2, attempt)) + Math.random() * 1000;
+      attempt = Math.min(attempt + 1, 5);
+      timer = setTimeout(flush, delay);
+    }
+    if (sent) refresh();
+  }
+
+  async function refresh() {
+    try {
+      const response = await fetch(d.apiS, {credentials: 'same-origin', headers: {'Accept': 'application/json'}});
+      if (!response.ok) return;
+      const data = await response.json();
+      root.querySelector('[data-count="consultations"]').textContent = data.consultations_today;
+      root.querySelectorAll('[data-m]').forEach((node) => {
+        const total = data.handouts_today[node.dataset.m];
+        if (total !== undefined) node.textContent = total;
+      });
+      document.getElementById('recent').innerHTML = data.recent_html;
+    } catch (e) { /* counts refresh on the next success */ }
+  }
+
+  function note(form, text, bad) {
+    let p = form.querySelector('.note');
+    if (!p) { p = el('p', '', 'note'); form.appendChild(p); }
+    p.className = bad ? 'note err' : 'note msg msg-ok';
+    p.textContent = text;
+  }
+
+  const cform = document.getElementById('cform');
+  if (cform) {
+    cform.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const f = new FormData(cform);
+      const body = {};
+      ['kind', 'topic', 'question', 'asker_type', 'handling', 'person_name', 'person_phone', 'satisfaction']
+        .forEach((name) => { body[name] = (f.get(name) || '').trim(); });
+      body.consent = f.get('consent') !== null;
+      const error = document.getElementById('cform-err');
+      if ((body.person_name || body.person_phone) && !body.consent) {
+        error.textContent = d.tConsent;
+        error.hidden = false;
+        return;
+      }
+      error.hidden = true;
+      enqueue('c', body, [body.kind, body.topic, body.handling].filter(Boolean).join(' · '));
+      cform.reset();
+      // The next person usually asks about the same thing.
+      const kind = cform.querySelector('input[name="kind"][value="' + body.kind + '"]');
+      if (kind) kind.checked = true;
+      cform.elements.topic.value = body.topic;
+      note(cform, d.tQueued, false);
+    });
+  }
+
+  document.querySelectorAll('form.hf').forEach((form) => {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const material = form.elements.material.value;
+      const quantity = parseInt(form.elements.quantity.value, 10);
+      if (!(quantity >= 1)) return;
+      enqueue('h', {material: material, quantity: quantity}, material + ' +' + quantity);
+      if (form.elements.quantity.type === 'number') form.elements.quantity.value = '';
+    });
+  });
+
+  window.addEventListener('online', () => { attempt = 0; flush(); });
+  window.addEventListener('storage', (event) => { if (event.key === KEY) render(); });
+  window.addEventListener('beforeunload', (event) => {
+    if (load().length) { event.preventDefault(); event.returnValue = d.tLeave; return d.tLeave; }
+  });
+  render();
+  flush();
+}());
