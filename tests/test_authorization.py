@@ -33,6 +33,7 @@ ENDPOINT_ACCESS = {
     "auth.logout": "login",
     "auth.change_password": "login",
     "main.home": "login",
+    "followups.reassign": "organizer",
     "static": "public",
 }
 

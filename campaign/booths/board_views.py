@@ -1,3 +1,98 @@
-from flask import Blueprint
+"""The live board for organizers: figures that refresh on their own, a venue-screen mode, the XLSX export."""
+
+from datetime import date
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+from campaign.audit import record
+from campaign.auth.access import organizer_required
+from campaign.booths import export as exporting
+from campaign.booths.board import figures
+from campaign.extensions import db
+from campaign.plan.models import Campaign
 
 bp = Blueprint("board", __name__, url_prefix="/campaigns/<int:campaign_id>/board")
+
+REFRESH_SECONDS = 10
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FullExportForm(FlaskForm):
+    confirm = BooleanField(_l("导出完整姓名和电话（将记录在审计日志中）"))
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _day() -> date | None:
+    """?day=2025-05-15 shows the hours of another day of the campaign; anything unreadable is ignored."""
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return None
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("")
+@organizer_required
+def index(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    day = _day()
+    data = figures(campaign, day=day)
+    screen = request.args.get("screen") == "1"
+    data_url = url_for("board.data", campaign_id=campaign.id, day=day.isoformat() if day else None)
+    return _no_store(Response(render_template(
+        "booths/board_screen.html" if screen else "booths/board.html",
+        campaign=campaign, data=data, data_url=data_url, refresh=REFRESH_SECONDS, day=day,
+        export_form=FullExportForm(),
+    )))
+
+
+@bp.get("/data.json")
+@organizer_required
+def data(campaign_id: int):
+    return _no_store(jsonify(figures(_campaign(campaign_id), day=_day())))
+
+
+def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
+    response = Response(body, mimetype=XLSX)
+    # filename* (RFC 5987) carries the Chinese name; old clients fall back to the plain ASCII one.
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    return _no_store(response)
+
+
+@bp.get("/export.xlsx")
+@organizer_required
+def export(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    return _xlsx(exporting.build_workbook(campaign), exporting.filename(campaign), f"consultations-{campaign.year}.xlsx")
+
+
+@bp.post("/export-full.xlsx")
+@organizer_required
+def export_full(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    form = FullExportForm()
+    if not form.validate_on_submit() or not form.confirm.data:
+        flash(_("如需导出完整姓名和电话，请先勾选确认。"), "error")
+        return redirect(url_for("board.index", campaign_id=campaign.id))
+    body = exporting.build_workbook(campaign, full=True)
+    record(current_user, "board_export_full", campaign, campaign_id=campaign.id)
+    db.session.commit()
+    return _xlsx(body, exporting.filename(campaign, full=True), f"consultations-{campaign.year}-full.xlsx")
