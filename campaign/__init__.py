@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign.config import load_config
 from campaign.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -21,6 +22,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy: take the client address, scheme and host from its X-Forwarded-* headers,
+        # so printed links, secure cookies and per-address limits see the real request.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True, compare_type=True)

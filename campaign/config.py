@@ -38,6 +38,8 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
     }
