@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.booths.followups_views import bp as followups_bp
     from campaign.booths.public_booth_views import bp as public_booth_bp
     from campaign.booths.staff_views import bp as staff_bp
+    from campaign.booths.unit_views import bp as my_booths_bp
     from campaign.booths.views import bp as booths_bp
     from campaign.main import bp as main_bp
     from campaign.plan.activity_views import bp as activities_bp
@@ -80,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (
         auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp,
-        booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp,
+        booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp, my_booths_bp,
     ):
         app.register_blueprint(bp)
 

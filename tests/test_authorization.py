@@ -26,6 +26,7 @@ BLUEPRINT_ACCESS = {
     "followups": "login",  # each unit contact sees its own unit's, organizers all
     "staff": "token",  # the secret link is the key; the PIN is asked inside
     "public_booth": "token",
+    "my_booths": "unit",
 }
 ENDPOINT_ACCESS = {
     "auth.login": "public",

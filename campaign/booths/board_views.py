@@ -1,7 +1,6 @@
 """The live board for organizers: figures that refresh on their own, a venue-screen mode, the XLSX export."""
 
 from datetime import date
-from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +13,7 @@ from campaign.audit import record
 from campaign.auth.access import organizer_required
 from campaign.booths import export as exporting
 from campaign.booths.board import figures
+from campaign.downloads import attachment
 from campaign.extensions import db
 from campaign.plan.models import Campaign
 
@@ -69,12 +69,7 @@ def data(campaign_id: int):
 
 
 def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
-    response = Response(body, mimetype=XLSX)
-    # filename* (RFC 5987) carries the Chinese name; old clients fall back to the plain ASCII one.
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    return _no_store(response)
+    return attachment(body, XLSX, filename, ascii_fallback)
 
 
 @bp.get("/export.xlsx")

@@ -22,7 +22,7 @@ from campaign.booths.models import (
     new_token,
 )
 from campaign.extensions import db
-from campaign.plan.models import MODE_ONSITE, Activity, ActivityGroup, ActivityUnit, Campaign
+from campaign.plan.models import MODE_ONSITE, STATUS_ISSUED, Activity, ActivityGroup, ActivityUnit, Campaign
 from campaign.timeutil import utcnow
 from campaign.units.models import Unit
 
@@ -339,3 +339,15 @@ def update_settings(campaign_id: int, topics_text: str, materials_text: str, fol
     if changes:
         record(user, "booth_settings_updated", settings, campaign_id=campaign_id, changes=changes)
         db.session.commit()
+
+
+def unit_booths(unit_id: int) -> list[Booth]:
+    """A unit's active booths in issued campaigns: what its contact hands to the staff at the desk."""
+    query = (
+        sa.select(Booth)
+        .join(Campaign, Booth.campaign_id == Campaign.id)
+        .where(Booth.unit_id == unit_id, Booth.active.is_(True), Campaign.status == STATUS_ISSUED)
+        .options(joinedload(Booth.unit), joinedload(Booth.campaign), joinedload(Booth.activity).joinedload(Activity.venue))
+        .order_by(Campaign.year.desc(), Booth.id)
+    )
+    return list(db.session.scalars(query).unique())

@@ -1,8 +1,7 @@
 """The organizer's booth pages: the list, making and editing booths, their links, cards and settings."""
 
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +11,7 @@ from campaign.booths import services
 from campaign.booths.forms import BoothForm, SettingsForm
 from campaign.booths.models import Booth
 from campaign.documents.pdf import render_pdf
+from campaign.downloads import attachment
 from campaign.extensions import db
 from campaign.plan.models import Campaign
 from campaign.units.models import ordered_units
@@ -44,18 +44,6 @@ def _attach(form, error: services.BoothError) -> None:
         target.errors = [*target.errors, str(error)]
     else:
         flash(str(error), "error")
-
-
-def _download(body: bytes, mimetype: str, filename: str, ascii_fallback: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    # filename* (RFC 5987) carries the Chinese name; old clients fall back to the plain ASCII one.
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    # A card with a PIN on it must not stay in a shared cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _flag(name: str, current: bool) -> bool:
@@ -233,7 +221,7 @@ def card(campaign_id: int, booth_id: int):
     booth = _booth(campaign_id, booth_id)
     campaign = booth.campaign
     suffix = "（含PIN）" if request.args.get("pin") == "1" else ""
-    return _download(
+    return attachment(
         _cards_pdf(campaign, [booth]),
         "application/pdf",
         f"{booth.label}二维码卡片{suffix}.pdf",
@@ -250,7 +238,7 @@ def cards(campaign_id: int):
         flash(_("没有启用的咨询台，无法生成卡片。"), "warning")
         return _to_index(campaign.id)
     suffix = "（含PIN）" if request.args.get("pin") == "1" else ""
-    return _download(
+    return attachment(
         _cards_pdf(campaign, booths),
         "application/pdf",
         f"第{campaign.edition}届政务公开日咨询台二维码卡片{suffix}.pdf",
@@ -274,5 +262,5 @@ def qr(campaign_id: int, booth_id: int, fmt: str):
         stem = f"booth-{booth.id}-staff"
     if fmt == "svg":
         body = card_making.qr_svg(link).encode("utf-8")
-        return _download(body, "image/svg+xml", f"{stem}.svg", f"{stem}.svg")
-    return _download(card_making.qr_png(link), "image/png", f"{stem}.png", f"{stem}.png")
+        return attachment(body, "image/svg+xml", f"{stem}.svg", f"{stem}.svg")
+    return attachment(card_making.qr_png(link), "image/png", f"{stem}.png", f"{stem}.png")

@@ -1,11 +1,11 @@
 """The plan document as a page, a PDF and a Word file."""
 
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from campaign.documents.pdf import render_pdf
+from campaign.downloads import attachment
 from campaign.plan.document import load_campaign, plan_document, plan_docx
 
 bp = Blueprint("plan_document", __name__, url_prefix="/campaigns/<int:campaign_id>/plan")
@@ -23,16 +23,6 @@ def _campaign_or_abort(campaign_id: int):
     return campaign
 
 
-def _download(body: bytes, mimetype: str, filename: str, ascii_fallback: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    # filename* (RFC 5987) carries the Chinese name; old clients fall back to the plain ASCII one.
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("")
 @login_required
 def preview(campaign_id: int):
@@ -47,7 +37,7 @@ def pdf(campaign_id: int):
     plan = plan_document(campaign)
     html = render_template("documents/plan.html", plan=plan)
     body = render_pdf(html, base_url=current_app.static_folder)
-    return _download(body, "application/pdf", f"{plan.filename_stem}.pdf", f"plan-{campaign.year}.pdf")
+    return attachment(body, "application/pdf", f"{plan.filename_stem}.pdf", f"plan-{campaign.year}.pdf")
 
 
 @bp.get("/docx")
@@ -55,4 +45,4 @@ def pdf(campaign_id: int):
 def docx(campaign_id: int):
     campaign = _campaign_or_abort(campaign_id)
     plan = plan_document(campaign)
-    return _download(plan_docx(plan), DOCX_MIMETYPE, f"{plan.filename_stem}.docx", f"plan-{campaign.year}.docx")
+    return attachment(plan_docx(plan), DOCX_MIMETYPE, f"{plan.filename_stem}.docx", f"plan-{campaign.year}.docx")
