@@ -310,7 +310,7 @@ def test_after_ten_minutes_only_the_organizer(client, booth):
     ).json["id"]
     late = utcnow() - timedelta(minutes=11)
     db.session.execute(sa.update(Consultation).values(received_at=late))
-    db.session.execute(sa.update(MaterialHandout).values(recorded_at=late))
+    db.session.execute(sa.update(MaterialHandout).values(recorded_at=late, received_at=late))
     db.session.commit()
     for url in (
         f"/b/{booth.staff_token}/consultations/{consultation_id}/withdraw",
@@ -322,6 +322,17 @@ def test_after_ten_minutes_only_the_organizer(client, booth):
     assert "超过10分钟" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(Consultation)).withdrawn_at is None
     assert db.session.scalar(sa.select(MaterialHandout)).withdrawn_at is None
+
+
+def test_a_handout_sent_late_from_an_offline_phone_can_still_be_withdrawn(client, booth):
+    sign_in(client, booth)
+    queued = (utcnow() - timedelta(minutes=30)).isoformat()
+    handout_id = client.post(
+        f"/b/{booth.staff_token}/api/handouts",
+        json={"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 5, "recorded_at": queued},
+    ).json["id"]
+    assert client.submit(f"/b/{booth.staff_token}/handouts/{handout_id}/withdraw").status_code == 302
+    assert db.session.get(MaterialHandout, handout_id).withdrawn_at is not None
 
 
 def test_correction_within_ten_minutes(client, booth):

@@ -127,6 +127,8 @@ class MaterialHandout(db.Model):
     material: Mapped[str] = mapped_column(sa.String(40))
     quantity: Mapped[int]
     recorded_at = mapped_column(UTCDateTime, default=utcnow)
+    # When the server got it: a phone may send an entry long after it was recorded offline.
+    received_at = mapped_column(UTCDateTime, default=utcnow, nullable=True)
     device_id: Mapped[str] = mapped_column(sa.String(36), default="")
     withdrawn_at = mapped_column(UTCDateTime, nullable=True)
 

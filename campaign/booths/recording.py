@@ -216,7 +216,7 @@ def record_handout(
         raise RecordingError(errors)
     handout = MaterialHandout(
         client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
-        recorded_at=_when(recorded_at), device_id=device_id[:36],
+        recorded_at=_when(recorded_at), received_at=utcnow(), device_id=device_id[:36],
     )
     db.session.add(handout)
     try:
@@ -242,8 +242,8 @@ def may_change_consultation(consultation: Consultation, device_id: str) -> bool:
 
 
 def may_withdraw_handout(handout: MaterialHandout, device_id: str) -> bool:
-    # A handout has no received_at: its (not future) recorded_at bounds the window instead.
-    return _within_window(handout, device_id, handout.recorded_at)
+    # Rows from before received_at existed fall back to recorded_at, which is never in the future.
+    return _within_window(handout, device_id, handout.received_at or handout.recorded_at)
 
 
 def _drop_untouched_follow_up(consultation: Consultation) -> None:
