@@ -168,6 +168,21 @@ def _existing(model, client_uuid: str, booth: Booth):
     return row
 
 
+def _insert_once(row, uuid: str, booth: Booth):
+    """Insert a phone's entry, or return the one already stored under its UUID: (row, created)."""
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The UNIQUE constraint decided: another copy of this entry got there first (perhaps this very moment).
+        db.session.rollback()
+        existing = _existing(type(row), uuid, booth)
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
+
+
 def record_consultation(
     booth: Booth, fields: dict, client_uuid: str, device_id: str = "", source: str = SOURCE_STAFF
 ) -> tuple[Consultation, bool]:
@@ -181,19 +196,11 @@ def record_consultation(
         client_uuid=uuid, booth_id=booth.id, recorded_at=_when(fields.get("recorded_at")), received_at=utcnow(),
         source=source, device_id=device_id[:36], **values,
     )
-    db.session.add(consultation)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The UNIQUE constraint decided: another copy of this entry got there first (perhaps this very moment).
-        db.session.rollback()
-        existing = _existing(Consultation, uuid, booth)
-        if existing is None:
-            raise
-        return existing, False
-    ensure_follow_up(consultation)
-    db.session.commit()
-    return consultation, True
+    consultation, created = _insert_once(consultation, uuid, booth)
+    if created:
+        ensure_follow_up(consultation)
+        db.session.commit()
+    return consultation, created
 
 
 def record_handout(
@@ -218,16 +225,10 @@ def record_handout(
         client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
         recorded_at=_when(recorded_at), received_at=utcnow(), device_id=device_id[:36],
     )
-    db.session.add(handout)
-    try:
+    handout, created = _insert_once(handout, uuid, booth)
+    if created:
         db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _existing(MaterialHandout, uuid, booth)
-        if existing is None:
-            raise
-        return existing, False
-    return handout, True
+    return handout, created
 
 
 # Corrections by the same phone -----------------------------------------------------------------------------
