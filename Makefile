@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 # CJK fonts for the documents (Noto CJK: 宋/黑 and rare characters; AR PL UKai: 楷), HarfBuzz's subsetter so
 # WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests.
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium zbar-tools
 
 .PHONY: run test system test-system translations lint clean
 
