@@ -40,6 +40,12 @@ QUESTIONS = {
 KIND_WEIGHTS = {"政策咨询": 55, "办事咨询": 25, "意见建议": 9, "情况反映": 7, "投诉": 4}
 HANDLING_WEIGHTS = {"当场解答": 86, "转办": 8, "需回访": 6}
 SATISFACTION_WEIGHTS = {"满意": 80, "基本满意": 15, "": 5}
+REPLIES = (
+    "已电话联系群众，告知办理流程和所需材料，群众表示满意。",
+    "已转交主管科室核实，按政策答复，群众无异议。",
+    "已约定时间上门回访，问题已解决。",
+    "经核实属其他部门职责，已联系对方并告知群众办理渠道。",
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 
@@ -102,7 +108,12 @@ def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
         consultation.received_at = consultation.recorded_at
         db.session.add(consultation)
         db.session.flush()
-        ensure_follow_up(consultation)
+        follow_up = ensure_follow_up(consultation)
+        # Most referrals were answered within days; the rest show what an open or overdue one looks like.
+        if follow_up is not None and rng.random() < 0.65:
+            follow_up.status = "closed"
+            follow_up.reply = rng.choice(REPLIES)
+            follow_up.closed_at = consultation.recorded_at + timedelta(days=rng.randint(1, 12))
     if booth.public_token:
         for _ in range(rng.randint(2, 5)):
             db.session.add(
