@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from campaign.booths.models import Booth, PinFailure
 from campaign.extensions import db
-from campaign.plan.models import Campaign
 from campaign.timeutil import LOCAL_TZ, utcnow
 
 SALT = "booth-device"
@@ -39,7 +39,12 @@ def booth_for_token(token: str) -> Booth | None:
     """The active booth whose staff link this is; None for an unknown, rotated or deactivated one."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(sa.select(Booth).where(Booth.staff_token == token, Booth.active.is_(True)))
+    # The campaign comes along: every staff request checks the device cookie against its last day.
+    return db.session.scalar(
+        sa.select(Booth)
+        .where(Booth.staff_token == token, Booth.active.is_(True))
+        .options(joinedload(Booth.campaign))
+    )
 
 
 def cookie_name(booth: Booth) -> str:
@@ -55,8 +60,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _campaign_end(booth: Booth) -> datetime:
-    last_day = db.session.scalar(sa.select(Campaign.last_day).where(Campaign.id == booth.campaign_id))
-    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
+    return datetime.combine(booth.campaign.last_day + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
 
 
 def _valid_until(booth: Booth, signed_at: datetime) -> datetime:

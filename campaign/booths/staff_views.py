@@ -9,6 +9,7 @@ import re
 import uuid
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -16,6 +17,7 @@ from campaign.booths import device as devices
 from campaign.booths.models import KINDS, Consultation, MaterialHandout
 from campaign.booths.recording import (
     RecordingError,
+    clean_uuid,
     materials_for,
     may_change_consultation,
     may_withdraw_handout,
@@ -266,7 +268,13 @@ def api_consultations(token):
         consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id)
     except RecordingError as error:
         return _invalid(error.errors)
-    return jsonify(ok=True, uuid=consultation.client_uuid, id=consultation.id)
+    return _stored(consultation, body)
+
+
+def _stored(row, body: dict):
+    # The same answer for the first copy and every repeat. Read from the identity key and the request's own
+    # (already validated) UUID, so the committed row is not loaded again on this hot path.
+    return jsonify(ok=True, uuid=clean_uuid(body.get("uuid")), id=sa.inspect(row).identity[0])
 
 
 @bp.post("/<token>/api/handouts")
@@ -281,7 +289,7 @@ def api_handouts(token):
         )
     except RecordingError as error:
         return _invalid(error.errors)
-    return jsonify(ok=True, uuid=handout.client_uuid, id=handout.id)
+    return _stored(handout, body)
 
 
 @bp.get("/<token>/api/summary")
