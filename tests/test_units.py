@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from campaign.audit import AuditEvent
 from campaign.extensions import db
+from campaign.phones import valid_phone
 from campaign.units.models import Unit
-from campaign.units.services import UnitError, UnitFields, create_unit, move_unit, valid_phone
+from campaign.units.services import UnitError, UnitFields, create_unit, move_unit
 
 
 def _units() -> list[Unit]:

@@ -6,7 +6,8 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import Length, Optional
 
 from campaign.booths.models import SATISFACTIONS
-from campaign.booths.recording import QUESTION_MAX, clean_phone, clean_uuid
+from campaign.booths.recording import QUESTION_MAX, clean_uuid
+from campaign.phones import clean_phone
 
 PUBLIC_KINDS = ("政策咨询", "意见建议", "投诉", "情况反映")
 
@@ -70,7 +71,7 @@ class PublicConsultationForm(FlaskForm):
         if not self.question.data and not self.satisfaction.data:
             self.question.errors = [*self.question.errors, _l("请写下您的问题或意见，或者只选择满意度评价。")]
             ok = False
-        # The staff form's rule (recording.clean_phone): a mainland mobile or a landline.
+        # The staff form's rule: a mainland mobile or a landline.
         if self.person_phone.data and clean_phone(self.person_phone.data) is None:
             self.person_phone.errors = [
                 *self.person_phone.errors, _l("请填写正确的手机号（11 位）或带区号的固定电话。")

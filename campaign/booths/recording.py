@@ -41,6 +41,7 @@ from campaign.booths.models import (
     MaterialHandout,
 )
 from campaign.extensions import db
+from campaign.phones import clean_phone
 from campaign.timeutil import LOCAL_TZ, utcnow
 
 EDIT_WINDOW = timedelta(minutes=10)
@@ -51,10 +52,6 @@ QUANTITY_MAX = 10_000
 CLOCK_SKEW = timedelta(minutes=5)
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}$")
-# Chinese input methods often type full-width digits and dashes.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９－", "0123456789-")
 
 
 class RecordingError(ValueError):
@@ -69,16 +66,6 @@ def clean_uuid(value) -> str | None:
         return None
     value = value.lower()
     return value if UUID_RE.match(value) else None
-
-
-def clean_phone(value: str) -> str | None:
-    """A mainland mobile (13812345678) or landline (0571-88886666, 88886666) as typed, spaces removed; else None."""
-    phone = re.sub(r"[\s()（）]", "", value.translate(_FULL_WIDTH))
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if MOBILE_RE.match(phone) or LANDLINE_RE.match(phone):
-        return phone
-    return None
 
 
 def _settings(campaign_id: int) -> BoothSettings | None:

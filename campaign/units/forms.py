@@ -4,6 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS
 from campaign.units.services import (
     CONTACT_MAX,
@@ -12,8 +13,6 @@ from campaign.units.services import (
     SHORT_NAME_MAX,
     UnitFields,
     clean_text,
-    normalize_phone,
-    valid_phone,
 )
 
 try:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.audit import record
 from campaign.extensions import db
+from campaign.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
 from campaign.units.services import (
     CONTACT_MAX,
@@ -26,8 +27,6 @@ from campaign.units.services import (
     guess_kind,
     kind_from_text,
     next_sort_order,
-    normalize_phone,
-    valid_phone,
 )
 
 MAX_IMPORT_ROWS = 2000

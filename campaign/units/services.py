@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.audit import record
 from campaign.extensions import db
+from campaign.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
 
 NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX = 100, 50, 50, 30
@@ -25,12 +26,6 @@ KIND_WORDS = {
     "区直事业单位": "institution", "事业单位": "institution", "直属事业单位": "institution",
     "其他": "other", "其它": "other",
 }
-
-_MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
-# An optional area code (0571- or (0571)), a local number of 7–8 digits that never starts with 0 or 1,
-# and an optional extension (-123, 转123, #123, ext123).
-_LANDLINE = re.compile(r"(?:0\d{2,3}-?|\(0\d{2,3}\))?[2-9]\d{6,7}(?:(?:-|转|#|ext\.?)\d{1,6})?", re.IGNORECASE)
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９－（）＋＃", "0123456789-()+#")
 
 
 class UnitError(ValueError):
@@ -50,17 +45,6 @@ def clean_text(value) -> str:
         return ""
     text = str(value).replace("\ufeff", "").replace("\u200b", "")
     return re.sub(r"[\t\r\n\v\f]+", " ", text).strip()
-
-
-def normalize_phone(value) -> str:
-    """Full-width digits and brackets to ASCII, spaces dropped: what organizers paste from Word tables."""
-    return re.sub(r"\s+", "", clean_text(value).translate(_FULL_WIDTH))
-
-
-def valid_phone(text) -> bool:
-    """A mainland mobile (13800001111) or landline (0571-88886666, 88886666, 0571-88886666-123)."""
-    phone = normalize_phone(text)
-    return bool(phone) and bool(_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone))
 
 
 def kind_from_text(text: str) -> str | None:

@@ -1,0 +1,32 @@
+"""Mainland phone numbers as people type them: units' contact phones and citizens' numbers alike."""
+
+import re
+
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+# An optional area code (0571- or (0571)), a local number of 7–8 digits that never starts with 0 or 1,
+# and an optional extension (-123, 转123, #123, ext123).
+_LANDLINE = re.compile(r"(?:0\d{2,3}-?|\(0\d{2,3}\))?[2-9]\d{6,7}(?:(?:-|转|#|ext\.?)\d{1,6})?", re.IGNORECASE)
+# Chinese input methods and Word tables give full-width digits, dashes and brackets.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－（）＋＃", "0123456789-()+#")
+
+
+def normalize_phone(value) -> str:
+    """Full-width characters to ASCII, spaces and invisible characters dropped."""
+    if value is None:
+        return ""
+    text = str(value).replace("\ufeff", "").replace("\u200b", "").translate(_FULL_WIDTH)
+    return re.sub(r"\s+", "", text)
+
+
+def clean_phone(value) -> str | None:
+    """A mainland mobile (13812345678, +86 dropped) or landline (0571-88886666, 88886666, with an extension);
+    None for anything else."""
+    phone = normalize_phone(value)
+    mobile = _MOBILE.fullmatch(phone)
+    if mobile:
+        return mobile.group(1)
+    return phone if _LANDLINE.fullmatch(phone) else None
+
+
+def valid_phone(value) -> bool:
+    return clean_phone(value) is not None
