@@ -13,8 +13,9 @@ from docx.oxml.ns import qn
 
 from campaign.documents.pdf import local_url_fetcher
 from campaign.extensions import db
-from campaign.plan.document import load_campaign, plan_document, title_lines
+from campaign.plan.document import plan_document, title_lines
 from campaign.plan.models import STATUS_ISSUED
+from campaign.plan.overview import load_plan
 from campaign.timeutil import LOCAL_TZ
 from tests.conftest import log_in
 
@@ -238,7 +239,7 @@ def test_document_queries_do_not_grow_with_the_plan(app, factory, plan):
         sa.event.listen(db.engine, "before_cursor_execute", listener)
         try:
             db.session.expire_all()
-            plan_document(load_campaign(campaign_id))
+            plan_document(load_plan(campaign_id))
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)

@@ -8,11 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from campaign.documents import docx as wd
-from campaign.extensions import db
 from campaign.formatting import cn_date, cn_month_day, cn_number, cn_span
 from campaign.plan.models import (
     MODE_ONSITE,
@@ -21,8 +17,6 @@ from campaign.plan.models import (
     ROLE_RESPONSIBLE,
     UNIT_ROLE_LABELS,
     Activity,
-    ActivityGroup,
-    ActivityUnit,
     Campaign,
 )
 from campaign.timeutil import LOCAL_TZ, local, utcnow
@@ -132,22 +126,6 @@ class PlanDocument:
     def filename_stem(self) -> str:
         # Characters Windows and macOS refuse in a file name.
         return re.sub(r'[\\/:*?"<>|\r\n]+', "", self.plan_title).strip() or "活动方案"
-
-
-def load_campaign(campaign_id: int) -> Campaign | None:
-    """The campaign with everything the document shows, in a fixed number of queries whatever its size."""
-    return db.session.scalar(
-        sa.select(Campaign)
-        .where(Campaign.id == campaign_id)
-        .options(
-            selectinload(Campaign.groups)
-            .selectinload(ActivityGroup.activities)
-            .selectinload(Activity.unit_links)
-            .joinedload(ActivityUnit.unit),
-            selectinload(Campaign.groups).selectinload(ActivityGroup.activities).joinedload(Activity.venue),
-            selectinload(Campaign.slogans),
-        )
-    )
 
 
 def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument:

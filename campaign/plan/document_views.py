@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from campaign.documents.pdf import render_pdf
 from campaign.downloads import attachment
-from campaign.plan.document import load_campaign, plan_document, plan_docx
+from campaign.plan.document import plan_document, plan_docx
+from campaign.plan.overview import load_plan
 
 bp = Blueprint("plan_document", __name__, url_prefix="/campaigns/<int:campaign_id>/plan")
 
@@ -14,7 +15,7 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 def _campaign_or_abort(campaign_id: int):
-    campaign = load_campaign(campaign_id)
+    campaign = load_plan(campaign_id)
     if campaign is None:
         abort(404)
     # An issued plan is a public document; a draft is the organizers' working copy.
