@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,13 +27,6 @@ class FullExportForm(FlaskForm):
     confirm = BooleanField(_l("导出完整姓名和电话（将记录在审计日志中）"))
 
 
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 def _day() -> date | None:
     """?day=2025-05-15 shows the hours of another day of the campaign; anything unreadable is ignored."""
     try:
@@ -50,7 +43,7 @@ def _no_store(response):
 @bp.get("")
 @organizer_required
 def index(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     day = _day()
     data = figures(campaign, day=day)
     screen = request.args.get("screen") == "1"
@@ -65,7 +58,7 @@ def index(campaign_id: int):
 @bp.get("/data.json")
 @organizer_required
 def data(campaign_id: int):
-    return _no_store(jsonify(figures(_campaign(campaign_id), day=_day())))
+    return _no_store(jsonify(figures(db.get_or_404(Campaign, campaign_id), day=_day())))
 
 
 def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
@@ -75,14 +68,14 @@ def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
 @bp.get("/export.xlsx")
 @organizer_required
 def export(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     return _xlsx(exporting.build_workbook(campaign), exporting.filename(campaign), f"consultations-{campaign.year}.xlsx")
 
 
 @bp.post("/export-full.xlsx")
 @organizer_required
 def export_full(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = FullExportForm()
     if not form.validate_on_submit() or not form.confirm.data:
         flash(_("如需导出完整姓名和电话，请先勾选确认。"), "error")

@@ -19,13 +19,6 @@ from campaign.units.models import ordered_units
 bp = Blueprint("booths", __name__, url_prefix="/campaigns/<int:campaign_id>/booths")
 
 
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 def _booth(campaign_id: int, booth_id: int) -> Booth:
     """The booth, if it belongs to this campaign: ids in the URL are never trusted across campaigns."""
     booth = db.session.get(Booth, booth_id)
@@ -57,7 +50,7 @@ def _flag(name: str, current: bool) -> bool:
 @bp.get("/")
 @organizer_required
 def index(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     booths = services.campaign_booths(campaign.id)
     root = request.url_root
     return render_template(
@@ -74,7 +67,7 @@ def index(campaign_id: int):
 @bp.post("/generate")
 @organizer_required
 def generate(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     made = services.generate_booths_from_plan(campaign, user=current_user)
     flash(_("已生成 %(n)s 个咨询台", n=made), "success" if made else "info")
     return _to_index(campaign.id)
@@ -96,7 +89,7 @@ def _form_with_choices(campaign: Campaign, booth: Booth | None) -> BoothForm:
 @bp.route("/new", methods=["GET", "POST"])
 @organizer_required
 def new(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = _form_with_choices(campaign, None)
     if form.validate_on_submit():
         try:
@@ -184,7 +177,7 @@ def toggle_active(campaign_id: int, booth_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 @organizer_required
 def settings(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     current = services.get_settings(campaign.id)
     form = SettingsForm()
     if not form.is_submitted():
@@ -232,7 +225,7 @@ def card(campaign_id: int, booth_id: int):
 @bp.get("/cards.pdf")
 @organizer_required
 def cards(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     booths = services.campaign_booths(campaign.id, active_only=True)
     if not booths:
         flash(_("没有启用的咨询台，无法生成卡片。"), "warning")

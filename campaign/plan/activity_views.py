@@ -29,13 +29,6 @@ from campaign.units.models import UNIT_KINDS, Unit, ordered_units
 bp = Blueprint("activities", __name__, url_prefix="/campaigns/<int:campaign_id>")
 
 
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 def _in_campaign(model, object_id: int, campaign_id: int):
     """The object, if it belongs to this campaign: ids in the URL are never trusted across campaigns."""
     obj = db.session.get(model, object_id)
@@ -64,7 +57,7 @@ def _refuse(error: PlanError) -> None:
 @bp.route("/groups/new", methods=["GET", "POST"])
 @organizer_required
 def new_group(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = GroupForm()
     if form.validate_on_submit():
         try:
@@ -237,7 +230,7 @@ def move(campaign_id: int, activity_id: int):
 @bp.route("/venues", methods=["GET", "POST"])
 @organizer_required
 def venues(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = VenueForm()
     if form.validate_on_submit():
         try:
@@ -288,7 +281,7 @@ def delete_venue(campaign_id: int, venue_id: int):
 @bp.route("/slogans", methods=["GET", "POST"])
 @organizer_required
 def slogans(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = SlogansForm()
     if form.validate_on_submit():
         try:

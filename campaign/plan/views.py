@@ -28,13 +28,6 @@ bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 ROLES_SHOWN = [(role, ROLE_WORDS[role]) for role in (ROLE_LEAD, ROLE_COOPERATING, ROLE_RESPONSIBLE)]
 
 
-def _get_campaign(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 def attach_error(form, error: PlanError) -> None:
     """A service's refusal under the field it concerns, or at the top of the form."""
     target = getattr(form, error.field, None) if error.field else None
@@ -69,7 +62,7 @@ def new():
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
 @organizer_required
 def edit(campaign_id: int):
-    campaign = _get_campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     form = CampaignForm(obj=campaign)
     if not form.is_submitted():
         form.fill_deadline(campaign)
@@ -109,7 +102,7 @@ def show(campaign_id: int):
 @bp.post("/<int:campaign_id>/status")
 @organizer_required
 def set_status(campaign_id: int):
-    campaign = _get_campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     try:
         change_status(current_user, campaign, request.form.get("status", ""))
     except PlanError as error:
@@ -142,5 +135,5 @@ def copy(campaign_id: int):
 @bp.get("/<int:campaign_id>/audit")
 @organizer_required
 def audit(campaign_id: int):
-    campaign = _get_campaign(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     return render_template("plan/audit.html", campaign=campaign, lines=audit_lines(campaign.id))

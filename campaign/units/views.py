@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,13 +27,6 @@ from campaign.units.services import (
 )
 
 bp = Blueprint("units", __name__, url_prefix="/units")
-
-
-def _get_unit(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    return unit
 
 
 def _filters() -> dict:
@@ -73,7 +66,7 @@ def new():
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 @organizer_required
 def edit(unit_id: int):
-    unit = _get_unit(unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     form = UnitForm(obj=unit)
     if form.validate_on_submit():
         try:
@@ -89,7 +82,7 @@ def edit(unit_id: int):
 @bp.post("/<int:unit_id>/active")
 @organizer_required
 def toggle_active(unit_id: int):
-    unit = _get_unit(unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     # The wanted state is explicit, so a double click or a resubmitted form cannot flip it back.
     wanted = request.form.get("active")
     if wanted not in ("0", "1"):
@@ -105,7 +98,7 @@ def toggle_active(unit_id: int):
 @bp.post("/<int:unit_id>/move")
 @organizer_required
 def move(unit_id: int):
-    unit = _get_unit(unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     try:
         move_unit(unit, request.form.get("direction", ""))
     except UnitError as error:
