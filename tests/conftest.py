@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import uuid
 from datetime import date, datetime
 
 import pytest
@@ -11,7 +12,8 @@ from werkzeug.security import generate_password_hash
 
 from campaign import create_app
 from campaign.auth.models import User
-from campaign.booths.models import Booth, new_token
+from campaign.booths.followups import ensure_follow_up
+from campaign.booths.models import Booth, Consultation, MaterialHandout, new_token
 from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.timeutil import LOCAL_TZ
@@ -181,6 +183,25 @@ class Factory:
         db.session.add(booth)
         db.session.commit()
         return booth
+
+    def consultation(self, booth: Booth, **fields) -> Consultation:
+        """A consultation as the booth recorded it, with its follow-up opened if the handling asks for one."""
+        values = dict(client_uuid=str(uuid.uuid4()), booth_id=booth.id, kind="政策咨询", topic="社会保险")
+        values.update(fields)
+        consultation = Consultation(**values)
+        db.session.add(consultation)
+        db.session.flush()
+        ensure_follow_up(consultation)
+        db.session.commit()
+        return consultation
+
+    def handout(self, booth: Booth, material: str = "宣传单", quantity: int = 10, **fields) -> MaterialHandout:
+        handout = MaterialHandout(
+            client_uuid=str(uuid.uuid4()), booth_id=booth.id, material=material, quantity=quantity, **fields
+        )
+        db.session.add(handout)
+        db.session.commit()
+        return handout
 
     def slogan(self, campaign: Campaign, text: str) -> Slogan:
         slogan = Slogan(campaign_id=campaign.id, text=text, sort_order=self._next())

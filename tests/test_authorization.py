@@ -3,13 +3,11 @@
 A new route fails this test until it is classified below, so no page ships without an access rule.
 """
 
-import uuid
 
 import pytest
 
 from campaign import create_app
 from campaign.booths.followups import ensure_follow_up
-from campaign.booths.models import Consultation, MaterialHandout
 from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
 from tests.conftest import log_in
@@ -83,14 +81,9 @@ def world(factory, unit_contact):
     activity = factory.activity(group, units={unit_contact.unit: "lead"})
     slogan = factory.slogan(campaign, "公开是常态　不公开是例外")
     booth = factory.booth(activity, unit_contact.unit, public=True)
-    consultation = Consultation(
-        client_uuid=str(uuid.uuid4()), booth_id=booth.id, kind="政策咨询", topic="社会保险", handling="转办"
-    )
-    handout = MaterialHandout(client_uuid=str(uuid.uuid4()), booth_id=booth.id, material="宣传单", quantity=10)
-    db.session.add_all([consultation, handout])
-    db.session.flush()
+    consultation = factory.consultation(booth, handling="转办")
+    handout = factory.handout(booth)
     follow_up = ensure_follow_up(consultation)
-    db.session.flush()
     ids = {
         "campaign_id": campaign.id,
         "group_id": group.id,

@@ -2,19 +2,18 @@
 
 from datetime import datetime
 from io import BytesIO
-from uuid import uuid4
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from campaign.audit import AuditEvent
-from campaign.booths import board, followups
+from campaign.booths import board
 from campaign.booths.export import safe_text
 from campaign.booths.models import Consultation, MaterialHandout
 from campaign.extensions import db
 from campaign.timeutil import LOCAL_TZ
-from tests.conftest import log_in
+from tests.conftest import Factory, log_in
 
 DAY = (2025, 5, 15)
 
@@ -24,24 +23,11 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 
 def add_consultation(booth, recorded_at, **fields) -> Consultation:
-    values = dict(client_uuid=str(uuid4()), booth_id=booth.id, kind="政策咨询", topic="社会保险", recorded_at=recorded_at)
-    values.update(fields)
-    consultation = Consultation(**values)
-    db.session.add(consultation)
-    db.session.flush()
-    followups.ensure_follow_up(consultation)
-    db.session.commit()
-    return consultation
+    return Factory().consultation(booth, recorded_at=recorded_at, **fields)
 
 
 def add_handout(booth, material, quantity, recorded_at, **fields) -> MaterialHandout:
-    handout = MaterialHandout(
-        client_uuid=str(uuid4()), booth_id=booth.id, material=material, quantity=quantity, recorded_at=recorded_at,
-        **fields,
-    )
-    db.session.add(handout)
-    db.session.commit()
-    return handout
+    return Factory().handout(booth, material, quantity, recorded_at=recorded_at, **fields)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Follow-ups: made from referred consultations, answered and closed by the unit, reassigned by the organizer."""
 
 from datetime import date, datetime, timedelta
-from uuid import uuid4
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from campaign.booths.models import BoothSettings, Consultation, FollowUp
 from campaign.booths.privacy import mask_name, mask_phone
 from campaign.extensions import db
 from campaign.timeutil import LOCAL_TZ, utcnow
-from tests.conftest import log_in
+from tests.conftest import Factory, log_in
 
 
 @pytest.fixture
@@ -29,17 +28,9 @@ def setup(factory, unit_contact):
 
 
 def consult(booth, handling="转办", recorded_at=None, **fields) -> Consultation:
-    values = dict(
-        client_uuid=str(uuid4()), booth_id=booth.id, kind="政策咨询", topic="教育入学", question="孩子入学需要哪些材料？",
-        handling=handling, recorded_at=recorded_at or utcnow(),
-    )
-    values.update(fields)
-    consultation = Consultation(**values)
-    db.session.add(consultation)
-    db.session.flush()
-    followups.ensure_follow_up(consultation)
-    db.session.commit()
-    return consultation
+    fields.setdefault("topic", "教育入学")
+    fields.setdefault("question", "孩子入学需要哪些材料？")
+    return Factory().consultation(booth, handling=handling, recorded_at=recorded_at or utcnow(), **fields)
 
 
 def follow_up_of(consultation) -> FollowUp:
