@@ -61,6 +61,8 @@ def _import_models() -> None:
     from campaign.auth import models as auth_models  # noqa: F401
     from campaign.booths import models as booth_models  # noqa: F401
     from campaign.plan import models as plan_models  # noqa: F401
+    from campaign.report import models as report_models  # noqa: F401
+    from campaign.summaries import models as summary_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
 
 
@@ -77,11 +79,16 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.plan.document_views import bp as plan_document_bp
     from campaign.plan.tasks_views import bp as tasks_bp
     from campaign.plan.views import bp as campaigns_bp
+    from campaign.report.views import bp as report_bp
+    from campaign.summaries.photo_views import bp as summary_photos_bp
+    from campaign.summaries.review_views import bp as summary_review_bp
+    from campaign.summaries.views import bp as summaries_bp
     from campaign.units.views import bp as units_bp
 
     for bp in (
         auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp,
         booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp, my_booths_bp,
+        summaries_bp, summary_review_bp, summary_photos_bp, report_bp,
     ):
         app.register_blueprint(bp)
 

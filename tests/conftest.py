@@ -1,13 +1,18 @@
 """Fixtures: a real SQLite file built by the migrations, factories, and logged-in clients."""
 
+import hashlib
+import io
 import re
 import shutil
 import uuid
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from PIL import Image
 from werkzeug.security import generate_password_hash
 
 from campaign import create_app
@@ -16,6 +21,8 @@ from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import Booth, Consultation, MaterialHandout, new_token
 from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
+from campaign.report.models import ReportJob, ReportSnapshot, ScoreRule
+from campaign.summaries.models import Photo, UnitSummary
 from campaign.timeutil import LOCAL_TZ
 from campaign.units.models import Unit
 
@@ -208,6 +215,62 @@ class Factory:
         db.session.add(slogan)
         db.session.commit()
         return slogan
+
+    def summary(self, campaign: Campaign, unit: Unit, **fields) -> UnitSummary:
+        summary = UnitSummary(campaign_id=campaign.id, unit_id=unit.id, **fields)
+        db.session.add(summary)
+        db.session.commit()
+        return summary
+
+    def photo(self, summary: UnitSummary, caption: str = "咨询台现场", color: str = "teal") -> Photo:
+        """A real JPEG pair (display copy and thumbnail) in UPLOAD_DIR, as photo intake leaves them."""
+        n = self._next()
+        folder = Path(current_app.config["UPLOAD_DIR"]) / "test-photos"
+        folder.mkdir(parents=True, exist_ok=True)
+        sizes = {"display": (1600, 1200), "thumb": (400, 300)}
+        paths = {}
+        for name, size in sizes.items():
+            buffer = io.BytesIO()
+            Image.new("RGB", size, color).save(buffer, "JPEG", quality=80)
+            path = folder / f"{n}-{name}.jpg"
+            path.write_bytes(buffer.getvalue())
+            paths[name] = path
+        photo = Photo(
+            summary_id=summary.id,
+            sha256=hashlib.sha256(f"{n}-{color}".encode()).hexdigest(),
+            caption=caption,
+            sort_order=n,
+            width=4032,
+            height=3024,
+            display_path=f"test-photos/{n}-display.jpg",
+            display_width=1600,
+            display_height=1200,
+            display_bytes=paths["display"].stat().st_size,
+            thumb_path=f"test-photos/{n}-thumb.jpg",
+            thumb_width=400,
+            thumb_height=300,
+        )
+        db.session.add(photo)
+        db.session.commit()
+        return photo
+
+    def score_rule(self, campaign: Campaign, kind: str = "on_time", points: int = 10, **fields) -> ScoreRule:
+        rule = ScoreRule(campaign_id=campaign.id, kind=kind, label=fields.pop("label", kind), points=points, **fields)
+        db.session.add(rule)
+        db.session.commit()
+        return rule
+
+    def report_snapshot(self, campaign: Campaign, **fields) -> ReportSnapshot:
+        snapshot = ReportSnapshot(campaign_id=campaign.id, **fields)
+        db.session.add(snapshot)
+        db.session.commit()
+        return snapshot
+
+    def report_job(self, campaign: Campaign, **fields) -> ReportJob:
+        job = ReportJob(campaign_id=campaign.id, **fields)
+        db.session.add(job)
+        db.session.commit()
+        return job
 
 
 @pytest.fixture

@@ -25,6 +25,10 @@ BLUEPRINT_ACCESS = {
     "staff": "token",  # the secret link is the key; the PIN is asked inside
     "public_booth": "token",
     "my_booths": "unit",
+    "summaries": "unit",  # a unit contact's own summary
+    "summary_review": "organizer",
+    "summary_photos": "login",  # a unit contact its own unit's photos, organizers all
+    "report": "organizer",
 }
 ENDPOINT_ACCESS = {
     "auth.login": "public",
@@ -84,6 +88,11 @@ def world(factory, unit_contact):
     consultation = factory.consultation(booth, handling="转办")
     handout = factory.handout(booth)
     follow_up = ensure_follow_up(consultation)
+    summary = factory.summary(campaign, unit_contact.unit)
+    photo = factory.photo(summary)
+    snapshot = factory.report_snapshot(campaign)
+    job = factory.report_job(campaign)
+    rule = factory.score_rule(campaign)
     ids = {
         "campaign_id": campaign.id,
         "group_id": group.id,
@@ -97,6 +106,11 @@ def world(factory, unit_contact):
         "consultation_id": consultation.id,
         "handout_id": handout.id,
         "follow_up_id": follow_up.id,
+        "summary_id": summary.id,
+        "photo_id": photo.id,
+        "snapshot_id": snapshot.id,
+        "job_id": job.id,
+        "rule_id": rule.id,
     }
     db.session.commit()
     return ids

@@ -1,0 +1,89 @@
+"""The district report: the organizer's working copy, the snapshots of what was exported, background jobs,
+and the scorecard's rules."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.extensions import db
+from campaign.timeutil import UTCDateTime, utcnow
+
+JOB_QUEUED = "queued"
+JOB_RUNNING = "running"
+JOB_DONE = "done"
+JOB_FAILED = "failed"
+
+
+class ReportDraft(db.Model):
+    """The organizer's editable text and choices for a campaign's report, before any export."""
+
+    __tablename__ = "report_drafts"
+
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    # Section key → text; empty until drafted from the figures.
+    narrative: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Photo ids chosen for the report, in order; None means the default (two per unit).
+    photo_ids: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
+    include_scorecard: Mapped[bool] = mapped_column(default=False)
+    revision: Mapped[int] = mapped_column(default=0)
+    updated_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportSnapshot(db.Model):
+    """What was exported, kept as it was: text, figures and the files, so it can be shown again later."""
+
+    __tablename__ = "report_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    narrative: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # [{"kind": "pdf"|"docx"|"xlsx", "path": relative to UPLOAD_DIR, "bytes": n, "sha256": ...}]
+    files: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    created_by = relationship("User")
+
+
+class ReportJob(db.Model):
+    """A compilation running in the background; the page polls it, and may be left and come back."""
+
+    __tablename__ = "report_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), default=JOB_QUEUED)
+    progress: Mapped[int] = mapped_column(default=0)
+    step: Mapped[str] = mapped_column(sa.String(200), default="")
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    started_at = mapped_column(UTCDateTime, nullable=True)
+    heartbeat_at = mapped_column(UTCDateTime, nullable=True)
+    finished_at = mapped_column(UTCDateTime, nullable=True)
+    snapshot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report_snapshots.id", ondelete="SET NULL"))
+
+    snapshot = relationship("ReportSnapshot")
+
+    __table_args__ = (
+        sa.CheckConstraint("status in ('queued', 'running', 'done', 'failed')", name="status"),
+        sa.CheckConstraint("progress >= 0 and progress <= 100", name="progress"),
+    )
+
+
+class ScoreRule(db.Model):
+    """One line of a campaign's scorecard: what earns a unit points, and how many."""
+
+    __tablename__ = "score_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    # Which measure, from the report's rule catalogue (e.g. "on_time", "photos", "consultations").
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    label: Mapped[str] = mapped_column(sa.String(100))
+    points: Mapped[int]
+    # The rule's threshold where it has one (at least N photos, at least N consultations, share closed in time).
+    threshold: Mapped[int] = mapped_column(default=0)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (sa.CheckConstraint("points >= 0 and points <= 1000", name="points"),)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("summary_photos", __name__)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("summary_review", __name__)
