@@ -69,6 +69,7 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from campaign.auth.views import bp as auth_bp
     from campaign.booths.board_views import bp as board_bp
+    from campaign.booths.entries_views import bp as booth_entries_bp
     from campaign.booths.followups_views import bp as followups_bp
     from campaign.booths.public_booth_views import bp as public_booth_bp
     from campaign.booths.staff_views import bp as staff_bp
@@ -87,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (
         auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp,
-        booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp, my_booths_bp,
+        booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp, my_booths_bp, booth_entries_bp,
         summaries_bp, summary_review_bp, summary_photos_bp, report_bp,
     ):
         app.register_blueprint(bp)

@@ -1,7 +1,8 @@
 """50 phones sending at the same moment to a real gunicorn server: every entry stored once, none lost.
 
 The test client cannot show this: it runs one request at a time in one process. Here two worker processes with
-four threads each race on one SQLite file, and the UNIQUE constraint on client_uuid must hold the line.
+four threads each race on one database (a SQLite file, or PostgreSQL with TEST_DATABASE_URL), and the UNIQUE
+constraint on client_uuid must hold the line.
 """
 
 import json
@@ -12,7 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tests.serverutil import Browser, Server, migrate_database, seed_booth, staff_sign_in
+from tests.serverutil import (
+    Browser,
+    Server,
+    drop_database,
+    migrate_database,
+    new_database,
+    seed_booth,
+    staff_sign_in,
+)
 
 CLIENTS = 50
 SECRET_KEY = "concurrency-test-secret"
@@ -22,16 +31,17 @@ SECRET_KEY = "concurrency-test-secret"
 def served(tmp_path_factory):
     """A migrated database with one booth, and gunicorn serving it; the server is stopped whatever happens."""
     folder = tmp_path_factory.mktemp("concurrency")
-    path = folder / "campaign.db"
-    app = migrate_database(path, SECRET_KEY)
+    url = new_database(folder, "campaign")
+    app = migrate_database(url, SECRET_KEY, upload_dir=folder / "uploads")
     booth = seed_booth(app)
 
-    server = Server({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(folder)})
+    server = Server({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(folder)})
     server.start(timeout=30)
     try:
         yield {"server": server, "app": app, **booth}
     finally:
         server.stop()
+        drop_database(url)
 
 
 def _count(served) -> int:

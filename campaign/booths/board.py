@@ -1,7 +1,8 @@
-"""The live board's figures: a fixed handful of GROUP BY queries, whatever the number of entries.
+"""The live board's figures: a fixed handful of queries on the running tallies, whatever the number of entries.
 
-Budget: one refresh ≤ 100 ms over 100,000 consultations (bench/board_query.py). Everything the board, its
-JSON and the export's summary sheet show comes from `figures()`.
+Budget: one refresh ≤ 100 ms over 100,000 consultations (bench/board_query.py). The tallies (tallies.py) are
+written in the same transaction as the entries, so the board is exact at every refresh. Everything the board,
+its JSON and the export's summary sheet show comes from `figures()`.
 """
 
 from collections import defaultdict
@@ -17,8 +18,9 @@ from campaign.booths.models import (
     SOURCE_PUBLIC,
     Booth,
     BoothSettings,
-    Consultation,
-    MaterialHandout,
+    ConsultationHourTally,
+    ConsultationTally,
+    HandoutTally,
 )
 from campaign.extensions import db
 from campaign.plan.models import Activity, Campaign
@@ -38,14 +40,6 @@ def focus_day(campaign: Campaign, today: date | None = None) -> date:
     """The day whose hours the board shows: today during the campaign, otherwise its first day."""
     today = today or local_today()
     return today if campaign.first_day <= today <= campaign.last_day else campaign.first_day
-
-
-def _hour_expression(column, dialect_name: str):
-    # SQLite keeps datetimes as text; PostgreSQL has real timestamps.
-    if dialect_name == "sqlite":
-        # Stored as 'YYYY-MM-DD HH:MM:SS…': the hour is characters 12–13, far cheaper than strftime per row.
-        return sa.cast(sa.func.substr(column, 12, 2), sa.Integer)
-    return sa.cast(sa.extract("hour", column), sa.Integer)
 
 
 def _booths(campaign_id: int) -> list[Booth]:
@@ -69,54 +63,58 @@ def _rows_with_share(rows: list[dict], key: str = "total") -> list[dict]:
     return rows
 
 
+def _origin(source: str) -> str:
+    return "public" if source == SOURCE_PUBLIC else "staff"
+
+
+def _consultations_by(column, booth_ids) -> list:
+    """(value of `column`, source, live consultations) summed over the booths' tallies."""
+    total = sa.func.sum(ConsultationTally.count)
+    return db.session.execute(
+        sa.select(column, ConsultationTally.source, total)
+        .where(ConsultationTally.booth_id.in_(booth_ids))
+        .group_by(column, ConsultationTally.source)
+        .having(total != 0)
+    ).all()
+
+
 def figures(campaign: Campaign, today: date | None = None, day: date | None = None) -> dict:
     """The board's figures as plain data (JSON-ready). Withdrawn entries are left out everywhere."""
     today = today or local_today()
     day = day or focus_day(campaign, today)
     today_start, today_end = _utc_day(today)
     day_start, day_end = _utc_day(day)
-    in_campaign = Consultation.booth_id.in_(sa.select(Booth.id).where(Booth.campaign_id == campaign.id))
-    live = Consultation.withdrawn_at.is_(None)
-    is_today = sa.and_(Consultation.recorded_at >= today_start, Consultation.recorded_at < today_end)
-
     booths = _booths(campaign.id)
+    in_campaign = sa.select(Booth.id).where(Booth.campaign_id == campaign.id)
 
-    # 1. Consultations by booth, source, kind and topic: every total and breakdown but the hours, in one scan.
-    consultation_rows = db.session.execute(
-        sa.select(
-            Consultation.booth_id,
-            Consultation.source,
-            Consultation.kind,
-            Consultation.topic,
-            sa.func.count(),
-            sa.func.sum(sa.case((is_today, 1), else_=0)),
-        )
-        .where(in_campaign, live)
-        .group_by(Consultation.booth_id, Consultation.source, Consultation.kind, Consultation.topic)
-    ).all()
+    # 1. Consultations by booth, by topic and by kind, each with its source: the database adds the tallies up.
+    booth_rows = _consultations_by(ConsultationTally.booth_id, in_campaign)
+    topic_rows = _consultations_by(ConsultationTally.topic, in_campaign)
+    kind_rows = _consultations_by(ConsultationTally.kind, in_campaign)
 
-    # 2. Handouts by booth and material.
-    handout_today = sa.and_(MaterialHandout.recorded_at >= today_start, MaterialHandout.recorded_at < today_end)
+    # 2. Handouts by booth and material, in all and today.
+    handout_today = sa.and_(HandoutTally.hour_start >= today_start, HandoutTally.hour_start < today_end)
     handout_rows = db.session.execute(
         sa.select(
-            MaterialHandout.booth_id,
-            MaterialHandout.material,
-            sa.func.sum(MaterialHandout.quantity),
-            sa.func.sum(sa.case((handout_today, MaterialHandout.quantity), else_=0)),
+            HandoutTally.booth_id,
+            HandoutTally.material,
+            sa.func.sum(HandoutTally.quantity),
+            sa.func.sum(sa.case((handout_today, HandoutTally.quantity), else_=0)),
         )
-        .where(
-            MaterialHandout.booth_id.in_(sa.select(Booth.id).where(Booth.campaign_id == campaign.id)),
-            MaterialHandout.withdrawn_at.is_(None),
-        )
-        .group_by(MaterialHandout.booth_id, MaterialHandout.material)
+        .where(HandoutTally.booth_id.in_(in_campaign))
+        .group_by(HandoutTally.booth_id, HandoutTally.material)
+        .having(sa.func.sum(HandoutTally.quantity) != 0)
     ).all()
 
-    # 3. Consultations by hour of the focus day; the range uses the (booth_id, recorded_at) index.
-    hour = _hour_expression(Consultation.recorded_at, db.session.get_bind().dialect.name).label("hour")
+    # 3. Consultations by hour, today's and the focus day's (the same day during the campaign).
+    hour = ConsultationHourTally.hour_start
     hour_rows = db.session.execute(
-        sa.select(hour, Consultation.source, sa.func.count())
-        .where(in_campaign, live, Consultation.recorded_at >= day_start, Consultation.recorded_at < day_end)
-        .group_by(hour, Consultation.source)
+        sa.select(ConsultationHourTally.booth_id, hour, ConsultationHourTally.source, ConsultationHourTally.count)
+        .where(
+            ConsultationHourTally.booth_id.in_(in_campaign),
+            ConsultationHourTally.count != 0,
+            sa.or_(sa.and_(hour >= today_start, hour < today_end), sa.and_(hour >= day_start, hour < day_end)),
+        )
     ).all()
 
     # 4. Follow-ups, 5. the configured lists (for the order of topics and materials).
@@ -125,17 +123,16 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
     materials_order = list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
     topics_order = list(settings.topics) if settings and settings.topics else []
 
-    # Folding the rows in Python: a few thousand at most, however many consultations there are.
+    # Folding the rows in Python: a few hundred at most, however many consultations there are.
     per_booth = defaultdict(lambda: {"staff": 0, "public": 0, "today": 0, "public_today": 0, "handouts": 0})
     by_topic = defaultdict(lambda: {"staff": 0, "public": 0})
     by_kind = defaultdict(lambda: {"staff": 0, "public": 0})
-    for booth_id, source, kind, topic, count, count_today in consultation_rows:
-        origin = "public" if source == SOURCE_PUBLIC else "staff"
-        entry = per_booth[booth_id]
-        entry[origin] += count
-        entry["public_today" if origin == "public" else "today"] += count_today or 0
-        by_topic[topic or NO_TOPIC][origin] += count
-        by_kind[kind][origin] += count
+    for booth_id, source, count in booth_rows:
+        per_booth[booth_id][_origin(source)] += count
+    for topic, source, count in topic_rows:
+        by_topic[topic or NO_TOPIC][_origin(source)] += count
+    for kind, source, count in kind_rows:
+        by_kind[kind][_origin(source)] += count
 
     by_material = defaultdict(lambda: {"total": 0, "today": 0})
     for booth_id, material, quantity, quantity_today in handout_rows:
@@ -144,10 +141,11 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
         by_material[material]["today"] += quantity_today or 0
 
     hours = {h: {"staff": 0, "public": 0} for h in range(24)}
-    # The database hours are UTC; Asia/Shanghai has had no summer time since 1991, a fixed +8.
-    offset = int(LOCAL_TZ.utcoffset(datetime(day.year, day.month, day.day)).total_seconds() // 3600)
-    for utc_hour, source, count in hour_rows:
-        hours[(int(utc_hour) + offset) % 24]["public" if source == SOURCE_PUBLIC else "staff"] += count
+    for booth_id, start, source, count in hour_rows:
+        if today_start <= start < today_end:
+            per_booth[booth_id]["public_today" if source == SOURCE_PUBLIC else "today"] += count
+        if day_start <= start < day_end:
+            hours[start.astimezone(LOCAL_TZ).hour][_origin(source)] += count
 
     booth_list, unit_map = [], {}
     for booth in booths:

@@ -35,6 +35,14 @@ def _day() -> date | None:
         return None
 
 
+def _figures(campaign: Campaign, day: date | None) -> dict:
+    """The board's figures, each booth's row with the link to its entries."""
+    data = figures(campaign, day=day)
+    for row in data["booths"]:
+        row["entries_url"] = url_for("booth_entries.index", campaign_id=campaign.id, booth_id=row["id"])
+    return data
+
+
 def _no_store(response):
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -45,7 +53,7 @@ def _no_store(response):
 def index(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     day = _day()
-    data = figures(campaign, day=day)
+    data = _figures(campaign, day)
     screen = request.args.get("screen") == "1"
     data_url = url_for("board.data", campaign_id=campaign.id, day=day.isoformat() if day else None)
     return _no_store(Response(render_template(
@@ -58,7 +66,7 @@ def index(campaign_id: int):
 @bp.get("/data.json")
 @organizer_required
 def data(campaign_id: int):
-    return _no_store(jsonify(figures(db.get_or_404(Campaign, campaign_id), day=_day())))
+    return _no_store(jsonify(_figures(db.get_or_404(Campaign, campaign_id), _day())))
 
 
 def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:

@@ -35,16 +35,20 @@ class Device:
     valid: bool  # False: signed by us for this booth, but the token was rotated or the time ran out
 
 
+# Built once: every entry a phone sends starts here. The campaign comes along because every staff request checks
+# the device cookie against its last day, the settings because every entry is checked against its lists.
+_BOOTH_FOR_TOKEN = (
+    sa.select(Booth)
+    .where(Booth.staff_token == sa.bindparam("token"), Booth.active.is_(True))
+    .options(joinedload(Booth.campaign), joinedload(Booth.settings))
+)
+
+
 def booth_for_token(token: str) -> Booth | None:
     """The active booth whose staff link this is; None for an unknown, rotated or deactivated one."""
     if not token or len(token) > 64:
         return None
-    # The campaign comes along: every staff request checks the device cookie against its last day.
-    return db.session.scalar(
-        sa.select(Booth)
-        .where(Booth.staff_token == token, Booth.active.is_(True))
-        .options(joinedload(Booth.campaign))
-    )
+    return db.session.scalar(_BOOTH_FOR_TOKEN, {"token": token})
 
 
 def cookie_name(booth: Booth) -> str:

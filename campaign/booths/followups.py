@@ -9,7 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
 from campaign.audit import record, register_action_labels
-from campaign.booths.models import DEFAULT_FOLLOW_UP_DAYS, Booth, BoothSettings, Consultation, FollowUp
+from campaign.booths.models import (
+    DEFAULT_FOLLOW_UP_DAYS,
+    Booth,
+    Consultation,
+    FollowUp,
+    FollowUpTally,
+)
 from campaign.extensions import db
 from campaign.plan.models import STATUS_DRAFT, Activity, Campaign
 from campaign.timeutil import local, utcnow
@@ -50,9 +56,8 @@ def ensure_follow_up(consultation: Consultation) -> FollowUp | None:
     if existing:
         return existing
     booth = consultation.booth
-    days = db.session.scalar(
-        sa.select(BoothSettings.follow_up_days).where(BoothSettings.campaign_id == booth.campaign_id)
-    )
+    # The staff API has the settings loaded with the booth already; elsewhere this loads them.
+    days = booth.settings.follow_up_days if booth.settings is not None else None
     follow_up = FollowUp(
         consultation_id=consultation.id,
         unit_id=booth.unit_id,
@@ -145,23 +150,17 @@ class FollowUpCounts:
 
 
 def follow_up_counts(campaign_id: int, unit_id: int | None = None, today: date | None = None) -> FollowUpCounts:
-    """Open, overdue and closed follow-ups of a campaign in one query."""
-    is_open = FollowUp.status == STATUS_OPEN
-    query = (
-        sa.select(
-            sa.func.coalesce(sa.func.sum(sa.case((is_open, 1), else_=0)), 0),
-            sa.func.coalesce(
-                sa.func.sum(sa.case((sa.and_(is_open, FollowUp.due_date < (today or local_today())), 1), else_=0)), 0
-            ),
-            sa.func.coalesce(sa.func.sum(sa.case((is_open, 0), else_=1)), 0),
-        )
-        .select_from(FollowUp)
-        .join(Consultation, FollowUp.consultation_id == Consultation.id)
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-    )
+    """Open, overdue and closed follow-ups of a campaign (live consultations only) in one query on the tallies."""
+    is_open = FollowUpTally.status == STATUS_OPEN
+    amount = FollowUpTally.count
+    overdue = sa.and_(is_open, FollowUpTally.due_date < (today or local_today()))
+    query = sa.select(
+        sa.func.coalesce(sa.func.sum(sa.case((is_open, amount), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((overdue, amount), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((is_open, 0), else_=amount)), 0),
+    ).where(FollowUpTally.booth_id.in_(sa.select(Booth.id).where(Booth.campaign_id == campaign_id)))
     if unit_id is not None:
-        query = query.where(FollowUp.unit_id == unit_id)
+        query = query.where(FollowUpTally.unit_id == unit_id)
     return FollowUpCounts(*db.session.execute(query).one())
 
 

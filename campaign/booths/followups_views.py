@@ -23,9 +23,11 @@ ACTIONS = ("save", "close", "reopen", "reveal")
 
 def _int_or_none(value):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    # An id beyond the INTEGER columns names nothing, and would overflow the query that looks it up.
+    return number if abs(number) < 2**31 else None
 
 
 class ReplyForm(FlaskForm):

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from campaign.booths.services import FOLLOW_UP_DAYS_MAX, FOLLOW_UP_DAYS_MIN
+from campaign.booths.staff_forms import ConsultationForm
 from campaign.formatting import cn_span
 from campaign.plan.forms import WholeNumberField
 
@@ -14,9 +15,11 @@ def _optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    # An id beyond the INTEGER columns names nothing, and would overflow the query that looks it up.
+    return number if abs(number) < 2**31 else None
 
 
 class BoothForm(FlaskForm):
@@ -47,3 +50,9 @@ class SettingsForm(FlaskForm):
             NumberRange(FOLLOW_UP_DAYS_MIN, FOLLOW_UP_DAYS_MAX, _l("回访期限应在%(min)s到%(max)s天之间。")),
         ],
     )
+
+
+class CorrectionForm(ConsultationForm):
+    """The organizer's correction of a consultation: the phone's fields, with name and phone shown masked."""
+
+    clear_contact = BooleanField(_l("删除已留存的姓名和电话"))

@@ -6,8 +6,9 @@ record_consultation(booth, fields: dict, client_uuid: str, device_id: str = "", 
     -> tuple[Consultation, bool]
     fields: kind, topic, question, asker_type, handling, person_name, person_phone, consent, satisfaction,
     recorded_at (aware datetime or None = now). Validates (raises RecordingError with a dict of Chinese
-    messages per field), inserts, and relies on the UNIQUE constraint on client_uuid: on IntegrityError it
-    rolls back and returns the existing row with created=False. Opens a follow-up via
+    messages per field), inserts, and relies on the UNIQUE constraint on client_uuid: INSERT … ON CONFLICT DO
+    NOTHING stores nothing for a repeat, which returns the existing row with created=False. Counts a new entry in
+    the live board's tallies in the same transaction. Opens a follow-up via
     campaign.booths.followups.ensure_follow_up. Commits.
 
 record_handout(booth, material: str, quantity: int, client_uuid: str, device_id: str = "",
@@ -22,8 +23,10 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
 
+from campaign.booths import tallies
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
     ASKER_TYPES,
@@ -37,7 +40,9 @@ from campaign.booths.models import (
     Booth,
     BoothSettings,
     Consultation,
+    ConsultationHourTally,
     FollowUp,
+    HandoutTally,
     MaterialHandout,
 )
 from campaign.extensions import db
@@ -72,14 +77,20 @@ def _settings(campaign_id: int) -> BoothSettings | None:
     return db.session.get(BoothSettings, campaign_id)
 
 
-def topics_for(campaign_id: int) -> list[str]:
-    settings = _settings(campaign_id)
+def _topics(settings: BoothSettings | None) -> list[str]:
     return list(settings.topics) if settings and settings.topics else list(DEFAULT_TOPICS)
 
 
-def materials_for(campaign_id: int) -> list[str]:
-    settings = _settings(campaign_id)
+def _materials(settings: BoothSettings | None) -> list[str]:
     return list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
+
+
+def topics_for(campaign_id: int) -> list[str]:
+    return _topics(_settings(campaign_id))
+
+
+def materials_for(campaign_id: int) -> list[str]:
+    return _materials(_settings(campaign_id))
 
 
 def _text(value) -> str:
@@ -94,8 +105,7 @@ def _flag(value) -> bool:
     return value is True or value == 1
 
 
-def _when(value: datetime | None) -> datetime:
-    now = utcnow()
+def _when(value: datetime | None, now: datetime) -> datetime:
     if value is None:
         return now
     if value.tzinfo is None:
@@ -110,7 +120,7 @@ def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -
     if kind not in KINDS:
         errors["kind"] = _("请选择咨询类别。")
     topic = _text(fields.get("topic"))
-    if topic and topic not in topics_for(booth.campaign_id):
+    if topic and topic not in _topics(booth.settings):
         errors["topic"] = _("请从列表中选择咨询主题。")
     elif not topic and source == SOURCE_STAFF:
         errors["topic"] = _("请选择咨询主题。")
@@ -155,18 +165,37 @@ def _existing(model, client_uuid: str, booth: Booth):
     return row
 
 
-def _insert_once(row, uuid: str, booth: Booth):
-    """Insert a phone's entry, or return the one already stored under its UUID: (row, created)."""
-    db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The UNIQUE constraint decided: another copy of this entry got there first (perhaps this very moment).
-        db.session.rollback()
-        existing = _existing(type(row), uuid, booth)
-        if existing is None:
-            raise
+_DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_inserts: dict = {}
+
+
+def _insert_statement(dialect: str, table: sa.Table):
+    """INSERT … ON CONFLICT (client_uuid) DO NOTHING RETURNING id, built once per dialect and table."""
+    statement = _inserts.get((dialect, table.name))
+    if statement is None:
+        insert = _DIALECT_INSERTS[dialect](table)
+        statement = insert.on_conflict_do_nothing(index_elements=[table.c.client_uuid]).returning(table.c.id)
+        _inserts[(dialect, table.name)] = statement
+    return statement
+
+
+def _insert_once(model, values: dict, booth: Booth, contribution):
+    """Insert a phone's entry, or return the one already stored under its UUID: (row, created).
+
+    The UNIQUE constraint decides, in the database: INSERT … ON CONFLICT (client_uuid) DO NOTHING stores the first
+    copy and nothing for the others, even two arriving at the same moment. Only an insert that happened counts in
+    the tallies. A Core statement rather than the ORM's unit of work, which cost a fifth of a submission's CPU
+    time; the row is then put into the session as the persistent object it is, without reading it back."""
+    row_id = db.session.scalar(_insert_statement(db.session.get_bind().dialect.name, model.__table__), values)
+    if row_id is None:
+        existing = _existing(model, values["client_uuid"], booth)
+        if existing is None:  # pragma: no cover - the conflicting row was deleted in between
+            raise RecordingError({"uuid": _("记录编号无效。")})
         return existing, False
+    tallies.apply(db.session.connection(), contribution({**values, "withdrawn_at": None}))
+    row = model(id=row_id, **values)
+    make_transient_to_detached(row)
+    db.session.add(row)
     return row, True
 
 
@@ -179,11 +208,16 @@ def record_consultation(
     if source not in (SOURCE_STAFF, SOURCE_PUBLIC):
         raise ValueError(source)
     values = clean_consultation(booth, fields, source)
-    consultation = Consultation(
-        client_uuid=uuid, booth_id=booth.id, recorded_at=_when(fields.get("recorded_at")), received_at=utcnow(),
-        source=source, device_id=device_id[:36], **values,
+    now = utcnow()
+    consultation, created = _insert_once(
+        Consultation,
+        dict(
+            client_uuid=uuid, booth_id=booth.id, recorded_at=_when(fields.get("recorded_at"), now), received_at=now,
+            source=source, device_id=device_id[:36], **values,
+        ),
+        booth,
+        tallies.consultation_contribution,
     )
-    consultation, created = _insert_once(consultation, uuid, booth)
     if created:
         ensure_follow_up(consultation)
         db.session.commit()
@@ -198,9 +232,9 @@ def record_handout(
     if uuid is None:
         errors["uuid"] = _("记录编号无效。")
     material = _text(material)
-    if material not in materials_for(booth.campaign_id):
+    if material not in _materials(booth.settings):
         errors["material"] = _("请从列表中选择资料。")
-    if isinstance(quantity, str) and quantity.strip().isdigit():
+    if isinstance(quantity, str) and quantity.strip().isdecimal() and len(quantity.strip()) <= 9:
         quantity = int(quantity)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= QUANTITY_MAX:
         errors["quantity"] = _("数量应为1至%(n)s之间的整数。", n=QUANTITY_MAX)
@@ -208,11 +242,16 @@ def record_handout(
         errors["recorded_at"] = _("记录时间无效。")
     if errors:
         raise RecordingError(errors)
-    handout = MaterialHandout(
-        client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
-        recorded_at=_when(recorded_at), received_at=utcnow(), device_id=device_id[:36],
+    now = utcnow()
+    handout, created = _insert_once(
+        MaterialHandout,
+        dict(
+            client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
+            recorded_at=_when(recorded_at, now), received_at=now, device_id=device_id[:36],
+        ),
+        booth,
+        tallies.handout_contribution,
     )
-    handout, created = _insert_once(handout, uuid, booth)
     if created:
         db.session.commit()
     return handout, created
@@ -235,12 +274,15 @@ def may_withdraw_handout(handout: MaterialHandout, device_id: str) -> bool:
 
 
 def _drop_untouched_follow_up(consultation: Consultation) -> None:
-    # Only one nobody has started on: a reply already written stays for the organizer to see.
-    db.session.execute(
-        sa.delete(FollowUp).where(
+    # Only one nobody has started on: a reply already written stays for the organizer to see. Deleted through the
+    # session, so the follow-up tallies see it go.
+    follow_up = db.session.scalar(
+        sa.select(FollowUp).where(
             FollowUp.consultation_id == consultation.id, FollowUp.status == "open", FollowUp.reply == ""
         )
     )
+    if follow_up is not None:
+        db.session.delete(follow_up)
 
 
 def update_consultation(consultation: Consultation, fields: dict) -> Consultation:
@@ -280,28 +322,23 @@ def today_counts(booth: Booth) -> tuple[int, dict[str, int]]:
     """Staff consultations today, and handouts today per material (every material of the campaign listed)."""
     start, end = _today_utc_bounds()
     consultations = db.session.scalar(
-        sa.select(sa.func.count(Consultation.id)).where(
-            Consultation.booth_id == booth.id,
-            Consultation.source == SOURCE_STAFF,
-            Consultation.withdrawn_at.is_(None),
-            Consultation.recorded_at >= start,
-            Consultation.recorded_at < end,
+        sa.select(sa.func.sum(ConsultationHourTally.count)).where(
+            ConsultationHourTally.booth_id == booth.id,
+            ConsultationHourTally.source == SOURCE_STAFF,
+            ConsultationHourTally.hour_start >= start,
+            ConsultationHourTally.hour_start < end,
         )
     )
-    handouts = dict.fromkeys(materials_for(booth.campaign_id), 0)
+    handouts = dict.fromkeys(_materials(booth.settings), 0)
     rows = db.session.execute(
-        sa.select(MaterialHandout.material, sa.func.sum(MaterialHandout.quantity))
-        .where(
-            MaterialHandout.booth_id == booth.id,
-            MaterialHandout.withdrawn_at.is_(None),
-            MaterialHandout.recorded_at >= start,
-            MaterialHandout.recorded_at < end,
-        )
-        .group_by(MaterialHandout.material)
+        sa.select(HandoutTally.material, sa.func.sum(HandoutTally.quantity))
+        .where(HandoutTally.booth_id == booth.id, HandoutTally.hour_start >= start, HandoutTally.hour_start < end)
+        .group_by(HandoutTally.material)
     )
     for material, total in rows:
-        handouts[material] = int(total or 0)
-    return consultations or 0, handouts
+        if total or material in handouts:
+            handouts[material] = int(total or 0)
+    return int(consultations or 0), handouts
 
 
 def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:

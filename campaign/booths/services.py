@@ -15,8 +15,8 @@ from campaign.booths.models import (
     DEFAULT_TOPICS,
     Booth,
     BoothSettings,
-    Consultation,
-    MaterialHandout,
+    ConsultationTally,
+    HandoutTally,
     PinFailure,
     new_pin,
     new_token,
@@ -117,22 +117,21 @@ def grouped_by_activity(booths: list[Booth]) -> list[BoothGroup]:
 
 
 def booth_counts(campaign_id: int) -> dict[int, tuple[int, int]]:
-    """{booth id: (consultations, materials handed out)}, withdrawn entries left out; two queries in all."""
+    """{booth id: (consultations, materials handed out)}, withdrawn entries left out; two queries on the tallies."""
+    in_campaign = sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
     consultations = db.session.execute(
-        sa.select(Consultation.booth_id, sa.func.count())
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-        .group_by(Consultation.booth_id)
+        sa.select(ConsultationTally.booth_id, sa.func.sum(ConsultationTally.count))
+        .where(ConsultationTally.booth_id.in_(in_campaign))
+        .group_by(ConsultationTally.booth_id)
     ).all()
     handouts = db.session.execute(
-        sa.select(MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
-        .join(Booth, MaterialHandout.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, MaterialHandout.withdrawn_at.is_(None))
-        .group_by(MaterialHandout.booth_id)
+        sa.select(HandoutTally.booth_id, sa.func.sum(HandoutTally.quantity))
+        .where(HandoutTally.booth_id.in_(in_campaign))
+        .group_by(HandoutTally.booth_id)
     ).all()
     counts: dict[int, tuple[int, int]] = {}
     for booth_id, n in consultations:
-        counts[booth_id] = (n, 0)
+        counts[booth_id] = (int(n or 0), 0)
     for booth_id, n in handouts:
         counts[booth_id] = (counts.get(booth_id, (0, 0))[0], int(n or 0))
     return counts

@@ -32,11 +32,20 @@
     });
   }
 
-  function buildRow(row, keys, numeric, meterKey) {
+  function buildRow(row, keys, numeric, links, meterKey) {
     const tr = document.createElement("tr");
     keys.forEach(function (key, index) {
       const td = document.createElement("td");
-      td.textContent = row[key] === undefined ? "" : row[key];
+      const text = row[key] === undefined ? "" : row[key];
+      const href = links[index] && row[links[index]];
+      if (href) {
+        const a = document.createElement("a");
+        a.href = href;
+        a.textContent = text;
+        td.appendChild(a);
+      } else {
+        td.textContent = text;
+      }
       if (numeric[index]) {
         td.className = "num";
       }
@@ -66,11 +75,12 @@
       const heads = Array.prototype.slice.call(table.querySelectorAll("thead th[data-key]"));
       const keys = heads.map(function (th) { return th.getAttribute("data-key"); });
       const numeric = heads.map(function (th) { return th.classList.contains("num"); });
+      const links = heads.map(function (th) { return th.getAttribute("data-link"); });
       const meterHead = table.querySelector("thead th[data-meter]");
       const meterKey = meterHead ? meterHead.getAttribute("data-meter") : null;
       const body = document.createElement("tbody");
       rows.forEach(function (row) {
-        body.appendChild(buildRow(row, keys, numeric, meterKey));
+        body.appendChild(buildRow(row, keys, numeric, links, meterKey));
       });
       table.replaceChild(body, table.tBodies[0]);
       const empty = board.querySelector('[data-empty="' + name + '"]');

@@ -1,0 +1,360 @@
+"""The live board's running tallies stay equal to what the rows say, through every way an entry changes.
+
+Two checks after each step: the stored tallies equal tallies.recount() (the same rules applied to the rows), and
+the board's figures equal counts made here from the rows by plain Python, apart from both.
+"""
+
+import random
+import threading
+import uuid
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from campaign import create_app
+from campaign.booths import board, entries, followups, recording, tallies
+from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
+from campaign.extensions import db
+from campaign.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
+from tests.serverutil import drop_database, new_database
+
+DAY = date(2025, 5, 15)
+
+
+def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+def entry(**fields) -> dict:
+    values = dict(kind="政策咨询", topic="社会保险", question="", asker_type="群众", handling="当场解答",
+                  person_name="", person_phone="", consent=False, satisfaction="")
+    values.update(fields)
+    return values
+
+
+def from_the_rows(campaign, today: date) -> dict:
+    """The board's figures counted from the rows, the plain way."""
+    booth_ids = set(db.session.scalars(sa.select(Booth.id).where(Booth.campaign_id == campaign.id)))
+    consultations = [c for c in db.session.scalars(sa.select(Consultation)) if c.booth_id in booth_ids]
+    live = [c for c in consultations if c.withdrawn_at is None]
+    handouts = [h for h in db.session.scalars(sa.select(MaterialHandout))
+                if h.booth_id in booth_ids and h.withdrawn_at is None]
+    live_ids = {c.id for c in live}
+    follow_ups = [f for f in db.session.scalars(sa.select(FollowUp)) if f.consultation_id in live_ids]
+    origin = lambda c: "public" if c.source == "public" else "staff"  # noqa: E731
+    per_booth = Counter((c.booth_id, origin(c)) for c in live)
+    today_per_booth = Counter((c.booth_id, origin(c)) for c in live if local(c.recorded_at).date() == today)
+    handed = Counter()
+    for h in handouts:
+        handed[h.booth_id] += h.quantity
+    return {
+        "booths": {
+            booth_id: (per_booth[(booth_id, "staff")], per_booth[(booth_id, "public")],
+                       today_per_booth[(booth_id, "staff")], today_per_booth[(booth_id, "public")], handed[booth_id])
+            for booth_id in booth_ids
+        },
+        "topics": +Counter((c.topic or board.NO_TOPIC, origin(c)) for c in live),
+        "kinds": +Counter((c.kind, origin(c)) for c in live),
+        "hours": +Counter((local(c.recorded_at).hour, origin(c)) for c in live if local(c.recorded_at).date() == today),
+        "materials": +Counter({m: sum(h.quantity for h in handouts if h.material == m) for m in {h.material for h in handouts}}),
+        "materials_today": +Counter({
+            m: sum(h.quantity for h in handouts if h.material == m and local(h.recorded_at).date() == today)
+            for m in {h.material for h in handouts}
+        }),
+        "follow_ups": (
+            sum(1 for f in follow_ups if f.status == "open"),
+            sum(1 for f in follow_ups if f.status == "open" and f.due_date < today),
+            sum(1 for f in follow_ups if f.status == "closed"),
+        ),
+    }
+
+
+def from_the_board(campaign, today: date) -> dict:
+    data = board.figures(campaign, today=today, day=today)
+    totals = data["totals"]
+    pairs = lambda rows: +Counter({(row["name"], source): row[source] for row in rows for source in ("staff", "public")})  # noqa: E731
+    return {
+        "booths": {row["id"]: (row["staff"], row["public"], row["today"], row["public_today"], row["handouts"])
+                   for row in data["booths"]},
+        "topics": pairs(data["topics"]),
+        "kinds": pairs(data["kinds"]),
+        "hours": +Counter({(row["hour"], source): row[source] for row in data["hours"] for source in ("staff", "public")}),
+        "materials": +Counter({row["name"]: row["total"] for row in data["materials"]}),
+        "materials_today": +Counter({row["name"]: row["today"] for row in data["materials"]}),
+        "follow_ups": (totals["follow_ups_open"], totals["follow_ups_overdue"], totals["follow_ups_closed"]),
+    }
+
+
+def assert_exact(campaign, today: date = DAY) -> None:
+    db.session.expire_all()
+    assert tallies.stored() == tallies.recount()
+    assert from_the_board(campaign, today) == from_the_rows(campaign, today)
+
+
+@pytest.fixture
+def day(factory):
+    campaign = factory.campaign()
+    activity = factory.activity(factory.group(campaign))
+    units = [factory.unit(f"江滨区测试局{n}") for n in range(3)]
+    booths = [factory.booth(activity, unit, public=True) for unit in units]
+    return dict(campaign=campaign, booths=booths, units=units)
+
+
+def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, organizer, factory):
+    campaign, (first, second, third) = day["campaign"], day["booths"]
+    assert_exact(campaign)
+
+    # Inserts: the phone's API path, the public card's, and rows added through the ORM (demo loader, factories).
+    made = []
+    for n, (booth, hour, fields) in enumerate([
+        (first, 9, entry()), (first, 9, entry(handling="转办")), (first, 10, entry(topic="医疗保障", kind="投诉")),
+        (second, 11, entry(handling="需回访", person_phone="13812345678", consent=True)),
+        (second, 0, entry(topic="就业创业")),  # 00:00–01:00 local is the day before in UTC
+    ]):
+        consultation, created = recording.record_consultation(
+            booth, {**fields, "recorded_at": at(hour, n)}, str(uuid.uuid4()), device_id="phone"
+        )
+        assert created
+        made.append(consultation)
+    again, created = recording.record_consultation(first, entry(), made[0].client_uuid, device_id="phone")
+    assert not created and again.id == made[0].id
+    public, _created = recording.record_consultation(
+        second, {**entry(topic="", kind="意见建议", handling=""), "recorded_at": at(10, 30)}, str(uuid.uuid4()),
+        source="public",
+    )
+    factory.consultation(third, recorded_at=at(9, 5, DAY - timedelta(days=1)))  # another day: no hour today
+    factory.consultation(third, recorded_at=at(9, 15), withdrawn_at=at(9, 20))  # withdrawn as it was written
+    handout, _created = recording.record_handout(first, "宣传单", 10, str(uuid.uuid4()), "phone", recorded_at=at(9))
+    factory.handout(second, "宣传册", 3, recorded_at=at(23, 30))
+    assert_exact(campaign)
+
+    # The phone's corrections: a referral becomes an answer (its follow-up goes) and back (a new one).
+    recording.update_consultation(made[1], entry(handling="当场解答", topic="住房保障"))
+    assert_exact(campaign)
+    recording.update_consultation(made[1], entry(handling="需回访", kind="办事咨询"))
+    assert_exact(campaign)
+    recording.withdraw_consultation(made[2])
+    recording.withdraw_handout(handout)
+    assert_exact(campaign)
+
+    # Follow-ups move between units, close, reopen: their counts move with them.
+    follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == made[3].id))
+    followups.reassign(follow_up, day["units"][2].id, organizer)
+    followups.close(follow_up, "已电话答复。", organizer)
+    assert_exact(campaign)
+    assert_exact(campaign, today=DAY + timedelta(days=30))  # overdue ones, seen from a month later
+    followups.reopen(follow_up, organizer)
+    assert_exact(campaign, today=DAY + timedelta(days=30))
+
+    # The organizer's corrections, withdrawals and restores, twice each (the second changes nothing).
+    entries.correct_consultation(made[3], entry(topic="教育入学", handling="需回访", person_phone="13812345678",
+                                                consent=True), organizer)
+    for _twice in range(2):
+        entries.withdraw_consultation(made[3], organizer)
+        entries.withdraw_consultation(public, organizer)
+        entries.restore_consultation(made[2], organizer)
+        entries.restore_handout(handout, organizer)
+    assert_exact(campaign)
+    for _twice in range(2):
+        entries.restore_consultation(made[3], organizer)
+        entries.withdraw_handout(handout, organizer)
+    assert_exact(campaign)
+
+    # A consultation and a follow-up deleted through the session, and a whole booth deleted (the database cascades).
+    db.session.delete(made[0])
+    db.session.commit()
+    db.session.delete(db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == made[1].id)))
+    db.session.commit()
+    assert_exact(campaign)
+    db.session.execute(sa.delete(Booth).where(Booth.id == second.id))
+    db.session.commit()
+    assert_exact(campaign)
+    assert tallies.stored(), "the remaining booths still have entries"
+
+
+def test_concurrent_copies_count_once(app, day):
+    """Eight threads (as server threads) each send the same 30 entries, in their own order, all at once: each is
+    stored once, whichever copy wins, and counted once."""
+    campaign, booth = day["campaign"], day["booths"][0]
+    rng = random.Random(515)
+    sent = [
+        (str(uuid.uuid4()), entry(topic=rng.choice(["社会保险", "医疗保障"]), handling=rng.choice(["当场解答", "转办"])),
+         at(9 + n % 3, n))
+        for n in range(30)
+    ]
+    handouts = [(str(uuid.uuid4()), rng.choice([1, 10])) for _n in range(10)]
+    barrier = threading.Barrier(8)
+    created, failures = [], []
+
+    def phone(seed: int) -> None:
+        order = random.Random(seed)
+        mine, theirs = list(sent), list(handouts)
+        order.shuffle(mine)
+        order.shuffle(theirs)
+        try:
+            with app.app_context():
+                own_booth = db.session.get(Booth, booth.id)
+                barrier.wait(timeout=10)
+                for client_uuid, fields, moment in mine:
+                    _row, new = recording.record_consultation(
+                        own_booth, {**fields, "recorded_at": moment}, client_uuid, device_id=f"d{seed}"
+                    )
+                    created.append(new)
+                for client_uuid, quantity in theirs:
+                    _row, new = recording.record_handout(own_booth, "宣传单", quantity, client_uuid, f"d{seed}", at(9))
+                    created.append(new)
+                db.session.remove()
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=phone, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert sum(created) == 40 and len(created) == 8 * 40
+    assert_exact(campaign)
+    totals = board.figures(campaign, today=DAY)["totals"]
+    assert totals["consultations"] == 30
+    assert totals["handouts"] == sum(quantity for _uuid, quantity in handouts)
+
+
+def test_two_organizers_withdrawing_at_once_withdraw_once(app, day, organizer, factory):
+    campaign, booth = day["campaign"], day["booths"][0]
+    target = factory.consultation(booth, recorded_at=at(9), handling="转办")
+    barrier = threading.Barrier(2)
+    results, failures = [], []
+
+    def withdraw() -> None:
+        try:
+            with app.app_context():
+                own = db.session.get(Consultation, target.id)
+                user = db.session.merge(organizer)
+                barrier.wait(timeout=10)
+                results.append(entries.withdraw_consultation(own, user))
+                db.session.remove()
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=withdraw) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert sorted(results) == [False, True]
+    assert_exact(campaign)
+
+
+def test_rebuild_repairs_what_core_statements_skipped(app, day, factory):
+    campaign, booth = day["campaign"], day["booths"][0]
+    for minute in range(5):
+        factory.consultation(booth, recorded_at=at(10, minute), handling="转办")
+    factory.handout(booth, "政策汇编", 4, recorded_at=at(10))
+    # A bulk statement bypasses the ORM and so the tallies: they are now wrong …
+    db.session.execute(sa.update(Consultation).values(topic="其他"))
+    db.session.commit()
+    assert tallies.stored() != tallies.recount()
+    runner = app.test_cli_runner()
+    check = runner.invoke(args=["booths", "rebuild-tallies", "--check"])
+    assert check.exit_code == 1 and "不一致" in check.output
+
+    # … until the repair command counts them again from the rows.
+    rebuilt = runner.invoke(args=["booths", "rebuild-tallies", "--campaign", str(campaign.id)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert runner.invoke(args=["booths", "rebuild-tallies", "--check"]).exit_code == 0
+    assert_exact(campaign)
+    assert {row["name"] for row in board.figures(campaign, today=DAY)["topics"]} == {"其他"}
+
+
+def test_the_migration_fills_the_tallies_from_the_rows_already_stored(tmp_path):
+    url = new_database(tmp_path, "backfill")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    try:
+        with app.app_context():
+            upgrade(revision="8d62992e60a1")
+            connection = db.session.connection()
+            connection.execute(sa.text(
+                "INSERT INTO campaigns (id, edition, year, title, theme, first_day, last_day, issuing_office,"
+                " doc_number, basis_title, basis_number, addressees, form_text, closing_requirements, status)"
+                " VALUES (1, 19, 2025, '活动', '', '2025-05-15', '2025-05-20', '', '', '', '', '', '', '', 'issued')"
+            ))
+            connection.execute(sa.text("INSERT INTO units (id, name, short_name, kind, contact_person, contact_phone,"
+                                       " sort_order, active) VALUES (1, '医保局', '', 'bureau', '', '', 1, true)"))
+            connection.execute(sa.text("INSERT INTO booths (id, campaign_id, unit_id, name, staff_token, pin, active)"
+                                       " VALUES (1, 1, 1, '', 'token', '123456', true)"))
+            rows = [
+                dict(hour=9, source="staff", handling="转办", withdrawn=None),
+                dict(hour=9, source="staff", handling="当场解答", withdrawn=None),
+                dict(hour=10, source="public", handling="当场解答", withdrawn=None),
+                dict(hour=10, source="staff", handling="转办", withdrawn=at(11)),
+            ]
+            # The tables as that revision has them, so a column added later cannot break this test.
+            def times(*names):
+                return [sa.column(name, UTCDateTime()) for name in names]
+
+            consultations = sa.table("consultations", *times("recorded_at", "received_at", "withdrawn_at"), *(sa.column(name) for name in (
+                "id", "client_uuid", "booth_id", "kind", "topic", "question", "asker_type", "handling", "person_name",
+                "person_phone", "consent", "satisfaction", "source", "device_id",
+            )))
+            follow_ups = sa.table("follow_ups", sa.column("due_date", sa.Date()), *(
+                sa.column(name) for name in ("consultation_id", "unit_id", "status", "reply")))
+            handouts = sa.table("material_handouts", *times("recorded_at", "received_at"), *(
+                sa.column(name) for name in ("client_uuid", "booth_id", "material", "quantity", "device_id")))
+            for n, row in enumerate(rows, start=1):
+                consultation_id = db.session.scalar(sa.insert(consultations).returning(consultations.c.id).values(
+                    client_uuid=str(uuid.uuid4()), booth_id=1, recorded_at=at(row["hour"], n),
+                    received_at=at(row["hour"], n), kind="政策咨询", topic="医疗保障", question="", asker_type="群众",
+                    handling=row["handling"], person_name="", person_phone="", consent=False, satisfaction="",
+                    source=row["source"], device_id="", withdrawn_at=row["withdrawn"],
+                ))
+                if row["handling"] == "转办":
+                    db.session.execute(sa.insert(follow_ups).values(
+                        consultation_id=consultation_id, unit_id=1, due_date=date(2025, 5, 30), status="open", reply="",
+                    ))
+            db.session.execute(sa.insert(handouts).values(
+                client_uuid=str(uuid.uuid4()), booth_id=1, material="宣传单", quantity=50, recorded_at=at(9),
+                received_at=at(9), device_id="",
+            ))
+            db.session.commit()
+
+            upgrade()
+            stored = tallies.stored()
+            assert stored == tallies.recount()
+            assert sum(n for (table, _key), n in stored.items() if table == tallies.CONSULTATIONS) == 3
+            assert sum(n for (table, _key), n in stored.items() if table == tallies.FOLLOW_UPS) == 1
+            assert sum(n for (table, _key), n in stored.items() if table == tallies.HANDOUTS) == 50
+            # The running totals carry on from the filled ones.
+            booth = db.session.get(Booth, 1)
+            recording.record_consultation(
+                booth, {**entry(topic="医疗保障"), "recorded_at": at(9, 59)}, str(uuid.uuid4()), device_id="d"
+            )
+            assert tallies.stored() == tallies.recount()
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop_database(url)
+
+
+def test_hours_are_local_and_the_day_before_stays_apart(day, factory):
+    campaign, booth = day["campaign"], day["booths"][0]
+    factory.consultation(booth, recorded_at=at(0, 30))  # 16:30 UTC on 14 May
+    factory.consultation(booth, recorded_at=at(23, 59, DAY - timedelta(days=1)))
+    data = board.figures(campaign, today=DAY, day=DAY)
+    assert [(row["hour"], row["staff"]) for row in data["hours"] if row["total"]] == [(0, 1)]
+    assert data["totals"]["consultations_today"] == 1 and data["totals"]["consultations"] == 2
+    assert tallies.hour_start(at(0, 30)) == datetime(2025, 5, 14, 16, tzinfo=utcnow().tzinfo)
+
+
+def test_the_demo_leaves_exact_tallies(app):
+    from campaign.demo import load_demo
+    from campaign.plan.models import Campaign
+
+    load_demo()
+    campaign = db.session.scalar(sa.select(Campaign).where(Campaign.status == "issued"))
+    assert board.figures(campaign, today=campaign.first_day)["totals"]["consultations"] > 100
+    assert_exact(campaign, today=campaign.first_day)
