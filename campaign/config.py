@@ -3,6 +3,7 @@
 import contextlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -30,6 +31,9 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'campaign.db'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
+        # One uploaded photo: its file size, and its width × height (checked from the header, before decoding).
+        "PHOTO_MAX_BYTES": int(os.environ.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024)),
+        "PHOTO_MAX_PIXELS": int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000)),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "LANGUAGES": ["zh_CN", "en"],
@@ -41,5 +45,19 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # A login lasts this long from sign-in: the server refuses an older session cookie, whatever the browser
+        # kept (Flask checks the cookie's signed timestamp against this lifetime).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(os.environ.get("SESSION_HOURS", "12"))),
+        # Names and phones of consultations are blanked by `flask purge-personal-data` this many days after the
+        # campaign's last day.
+        "PERSONAL_DATA_RETENTION_DAYS": int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "180")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Reminder e-mails to units; no SMTP_HOST, no e-mail (the reminder text is still there to paste).
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", ""),
+        # starttls (port 587), ssl (port 465) or none (a relay on the same machine or network).
+        "SMTP_TLS": os.environ.get("SMTP_TLS", "starttls").strip().lower(),
     }

@@ -70,13 +70,14 @@ def test_organizer_adds_a_unit_at_the_end(organizer_client, factory, organizer):
 
     response = organizer_client.submit("/units/new", {
         "name": "  江滨区医疗保障局　", "short_name": "区医保局", "kind": "bureau",
-        "contact_person": "孙丽", "contact_phone": "138 0000 1111",
+        "contact_person": "孙丽", "contact_phone": "138 0000 1111", "contact_email": " sunli@YBJ.jiangbin.gov.cn ",
     })
 
     assert response.status_code == 302
     unit = _units()[-1]
     assert (unit.name, unit.short_name, unit.kind, unit.contact_phone) == ("江滨区医疗保障局", "区医保局", "bureau",
                                                                            "13800001111")
+    assert unit.contact_email == "sunli@ybj.jiangbin.gov.cn"
     assert unit.sort_order > _units()[0].sort_order and unit.active
     [event] = _events("unit_created")
     assert event.object_id == unit.id and event.user_id == organizer.id
@@ -97,6 +98,7 @@ def test_duplicate_name_is_refused_and_nothing_saved(organizer_client, factory):
     ({"name": "　", "kind": "bureau"}, "请输入单位名称。"),
     ({"name": "江滨区信访局", "kind": "bureau", "contact_phone": "12345"}, "请填写手机号"),
     ({"name": "江滨区信访局", "kind": "ministry"}, "不是有效的选择"),
+    ({"name": "江滨区信访局", "kind": "bureau", "contact_email": "xinfang@"}, "电子邮箱“xinfang@”格式不正确。"),
     ({"name": "局" * 101, "kind": "bureau"}, "单位名称不能超过100个字。"),
 ])
 def test_bad_unit_input_is_refused(organizer_client, data, message):

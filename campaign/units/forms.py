@@ -8,6 +8,7 @@ from campaign.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS
 from campaign.units.services import (
     CONTACT_MAX,
+    EMAIL_MAX,
     NAME_MAX,
     PHONE_MAX,
     SHORT_NAME_MAX,
@@ -51,6 +52,12 @@ class UnitForm(FlaskForm):
         validators=[Length(max=PHONE_MAX, message=_l("电话号码太长。")), _phone],
     )
 
+    contact_email = StringField(
+        _l("电子邮箱"),
+        filters=[clean_text],
+        validators=[Length(max=EMAIL_MAX, message=_l("电子邮箱太长。"))],
+    )
+
     def fields(self) -> UnitFields:
         return UnitFields(
             name=self.name.data,
@@ -58,6 +65,7 @@ class UnitForm(FlaskForm):
             kind=self.kind.data,
             contact_person=self.contact_person.data,
             contact_phone=self.contact_phone.data,
+            contact_email=self.contact_email.data,
         )
 
 

@@ -310,7 +310,8 @@ def deserialize_rows(text: str) -> list[ImportRow]:
         if not line.strip():
             continue
         number, _, rest = line.partition("\t")
-        number = int(number) if number.strip().isdigit() and int(number) > 0 else index
+        digits = number.strip()
+        number = int(digits) if digits.isdecimal() and len(digits) <= 6 and int(digits) > 0 else index
         numbered.append((number, rest.split("\t")))
     rows: list[ImportRow] = []
     for number, cells in numbered:

@@ -21,6 +21,8 @@ class Unit(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(16), default="other")
     contact_person: Mapped[str] = mapped_column(sa.String(50), default="")
     contact_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    # Where summary reminders are e-mailed, when the office has configured SMTP.
+    contact_email: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +17,7 @@ from campaign.extensions import db
 from campaign.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
 
-NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX = 100, 50, 50, 30
+NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX, EMAIL_MAX = 100, 50, 50, 30, 120
 
 # What organizers write in the 类型 column, mapped to the model's codes.
 KIND_WORDS = {
@@ -86,6 +87,7 @@ class UnitFields:
     kind: str = "other"
     contact_person: str = ""
     contact_phone: str = ""
+    contact_email: str = ""
 
     def cleaned(self) -> "UnitFields":
         return UnitFields(
@@ -94,7 +96,18 @@ class UnitFields:
             kind=clean_text(self.kind),
             contact_person=clean_text(self.contact_person),
             contact_phone=normalize_phone(self.contact_phone),
+            contact_email=clean_text(self.contact_email),
         )
+
+
+def checked_email(value: str) -> str:
+    """The address in its normal form, or UnitError; whether the domain receives mail is not asked."""
+    if len(value) > EMAIL_MAX:
+        raise UnitError(_l("电子邮箱太长。"))
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise UnitError(_l("电子邮箱“%(email)s”格式不正确。", email=value)) from error
 
 
 def _checked(fields: UnitFields, exclude_id: int | None = None) -> UnitFields:
@@ -109,6 +122,8 @@ def _checked(fields: UnitFields, exclude_id: int | None = None) -> UnitFields:
         raise UnitError(_l("联系人不能超过%(n)s个字。", n=CONTACT_MAX))
     if fields.kind not in UNIT_KINDS:
         raise UnitError(_l("请选择单位类型。"))
+    if fields.contact_email:
+        fields.contact_email = checked_email(fields.contact_email)
     if fields.contact_phone and not valid_phone(fields.contact_phone):
         raise UnitError(_l("电话“%(phone)s”格式不正确。", phone=fields.contact_phone))
     if name_taken(fields.name, exclude_id):

@@ -1,0 +1,334 @@
+"""A unit's figures as its booths recorded them, and as the unit corrected them.
+
+The figures of every unit of a campaign come from three grouped queries over the raw rows (consultations,
+handouts, follow-ups), withdrawn entries left out, whatever the number of units or entries.
+
+Keys (all whole numbers except `satisfaction_rate`):
+- consultations: consultations recorded at the unit's booths, staff and public entries together;
+  consultations_staff, consultations_public: the two apart.
+- people: people received. One consultation is one person received: the booths record no identity that would
+  let us count the same person twice, and the offices' summaries count 人次 this way.
+- kind:<k> (every kind of booths.models.KINDS), handling:<h> (every HANDLINGS), asker:<a> (every ASKER_TYPES),
+  topic:<t> (each topic the unit's entries name; "未选主题" for none).
+- satisfaction_rated: entries with a rating; satisfied: 满意 + 基本满意; satisfaction_rate: satisfied / rated in
+  percent, rounded to a whole number, None when nothing was rated.
+- material:<m> (the campaign's materials, and any other handed out) and materials, their total.
+- follow_ups, follow_ups_closed, follow_ups_open, follow_ups_overdue: the referrals the unit is responsible for
+  (FollowUp.unit_id, so a referral reassigned to another unit goes with it), of the campaign's consultations.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from campaign.booths.models import (
+    ASKER_TYPES,
+    DEFAULT_MATERIALS,
+    HANDLINGS,
+    KINDS,
+    SOURCE_PUBLIC,
+    Booth,
+    BoothSettings,
+    Consultation,
+    FollowUp,
+    MaterialHandout,
+)
+from campaign.extensions import db
+from campaign.plan.models import Activity, ActivityUnit
+from campaign.timeutil import local, utcnow
+
+NO_TOPIC = "未选主题"
+SATISFIED = ("满意", "基本满意")
+RATED = ("满意", "基本满意", "不满意")
+
+# Figures computed from others: never corrected themselves (see `effective_figures`).
+DERIVED_KEYS = frozenset({"satisfaction_rate"})
+# A total the unit did not correct itself moves with the corrections of its parts.
+TOTAL_PARTS = (
+    ("consultations", ("consultations_staff", "consultations_public")),
+    ("people", ("consultations",)),
+    ("follow_ups", ("follow_ups_open", "follow_ups_closed")),
+)
+
+# Labels of the fixed keys; documents use them, so they are Chinese whatever the interface language.
+FIXED_LABELS = {
+    "consultations": "咨询登记（人次）",
+    "consultations_staff": "其中：工作人员登记",
+    "consultations_public": "其中：群众扫码留言",
+    "people": "接待群众（人次）",
+    "satisfaction_rated": "作出评价（人次）",
+    "satisfied": "满意、基本满意（人次）",
+    "satisfaction_rate": "满意率（%）",
+    "materials": "发放宣传资料（份）",
+    "follow_ups": "转办、回访（件）",
+    "follow_ups_closed": "已办结",
+    "follow_ups_open": "未办结",
+    "follow_ups_overdue": "其中：已逾期",
+}
+PREFIX_LABELS = {
+    "kind": "咨询类别",
+    "topic": "咨询主题",
+    "handling": "处理方式",
+    "asker": "咨询对象",
+    "material": "宣传资料",
+}
+# The groups of the figures table, in the order a summary reports them.
+GROUPS = (
+    ("reception", "接待咨询", ("consultations", "consultations_staff", "consultations_public", "people")),
+    ("kind", "咨询类别", ()),
+    ("topic", "咨询主题", ()),
+    ("handling", "处理方式", ()),
+    ("asker", "咨询对象", ()),
+    ("satisfaction", "满意度", ("satisfaction_rated", "satisfied", "satisfaction_rate")),
+    ("material", "宣传资料", ("materials",)),
+    ("follow_up", "转办回访", ("follow_ups", "follow_ups_closed", "follow_ups_open", "follow_ups_overdue")),
+)
+
+
+def figure_label(key: str) -> str:
+    if key in FIXED_LABELS:
+        return FIXED_LABELS[key]
+    prefix, _, name = key.partition(":")
+    if prefix in PREFIX_LABELS and name:
+        unit = "（份）" if prefix == "material" else "（人次）"
+        return f"{name}{unit}"
+    return key
+
+
+def _empty(materials: list[str]) -> dict:
+    figures = {
+        "consultations": 0, "consultations_staff": 0, "consultations_public": 0, "people": 0,
+        "satisfaction_rated": 0, "satisfied": 0, "satisfaction_rate": None, "materials": 0,
+        "follow_ups": 0, "follow_ups_closed": 0, "follow_ups_open": 0, "follow_ups_overdue": 0,
+    }
+    figures.update({f"kind:{k}": 0 for k in KINDS})
+    figures.update({f"handling:{h}": 0 for h in HANDLINGS})
+    figures.update({f"asker:{a}": 0 for a in ASKER_TYPES})
+    figures.update({f"material:{m}": 0 for m in materials})
+    return figures
+
+
+def satisfaction_rate(satisfied: int, rated: int) -> int | None:
+    """Percent, rounded half up: 2 of 3 is 67."""
+    if not rated:
+        return None
+    return (satisfied * 200 + rated) // (rated * 2)
+
+
+def _taking_part(campaign_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(ActivityUnit.unit_id)
+            .join(Activity, ActivityUnit.activity_id == Activity.id)
+            .where(Activity.campaign_id == campaign_id)
+            .distinct()
+        )
+    )
+
+
+def recorded_figures_by_unit(
+    campaign_id: int, unit_ids: list[int] | None = None, today: date | None = None
+) -> dict[int, dict]:
+    """Per unit, the figures its booths recorded. Units asked for (or, when None, the units taking part in the
+    plan) without any entry get zeros. Four queries whatever the size of the campaign."""
+    today = today or local(utcnow()).date()
+    only = set(unit_ids) if unit_ids is not None else None
+
+    settings = db.session.get(BoothSettings, campaign_id)
+    materials = list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
+
+    consultation_query = (
+        sa.select(
+            Booth.unit_id,
+            Consultation.source,
+            Consultation.kind,
+            Consultation.topic,
+            Consultation.handling,
+            Consultation.asker_type,
+            Consultation.satisfaction,
+            sa.func.count(),
+        )
+        .join(Booth, Consultation.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+        .group_by(
+            Booth.unit_id, Consultation.source, Consultation.kind, Consultation.topic, Consultation.handling,
+            Consultation.asker_type, Consultation.satisfaction,
+        )
+    )
+    handout_query = (
+        sa.select(Booth.unit_id, MaterialHandout.material, sa.func.sum(MaterialHandout.quantity))
+        .join(Booth, MaterialHandout.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, MaterialHandout.withdrawn_at.is_(None))
+        .group_by(Booth.unit_id, MaterialHandout.material)
+    )
+    is_open = FollowUp.status == "open"
+    follow_up_query = (
+        sa.select(
+            FollowUp.unit_id,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sa.case((is_open, 1), else_=0)), 0),
+            sa.func.coalesce(sa.func.sum(sa.case((sa.and_(is_open, FollowUp.due_date < today), 1), else_=0)), 0),
+        )
+        .join(Consultation, FollowUp.consultation_id == Consultation.id)
+        .join(Booth, Consultation.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+        .group_by(FollowUp.unit_id)
+    )
+    if only is not None:
+        consultation_query = consultation_query.where(Booth.unit_id.in_(only))
+        handout_query = handout_query.where(Booth.unit_id.in_(only))
+        follow_up_query = follow_up_query.where(FollowUp.unit_id.in_(only))
+
+    result: dict[int, dict] = {}
+
+    def figures_of(unit_id: int) -> dict:
+        if unit_id not in result:
+            result[unit_id] = _empty(materials)
+        return result[unit_id]
+
+    for unit_id in sorted(only if only is not None else _taking_part(campaign_id)):
+        figures_of(unit_id)
+
+    for unit_id, source, kind, topic, handling, asker, satisfaction, count in db.session.execute(consultation_query):
+        figures = figures_of(unit_id)
+        figures["consultations"] += count
+        figures["consultations_public" if source == SOURCE_PUBLIC else "consultations_staff"] += count
+        figures["people"] += count
+        for key in (f"kind:{kind}", f"topic:{topic or NO_TOPIC}", f"handling:{handling}", f"asker:{asker}"):
+            figures[key] = figures.get(key, 0) + count
+        if satisfaction in RATED:
+            figures["satisfaction_rated"] += count
+            if satisfaction in SATISFIED:
+                figures["satisfied"] += count
+
+    for unit_id, material, quantity in db.session.execute(handout_query):
+        figures = figures_of(unit_id)
+        key = f"material:{material}"
+        figures[key] = figures.get(key, 0) + (quantity or 0)
+        figures["materials"] += quantity or 0
+
+    for unit_id, total, open_count, overdue in db.session.execute(follow_up_query):
+        figures = figures_of(unit_id)
+        figures["follow_ups"] = total
+        figures["follow_ups_open"] = open_count
+        figures["follow_ups_closed"] = total - open_count
+        figures["follow_ups_overdue"] = overdue
+
+    for figures in result.values():
+        figures["satisfaction_rate"] = satisfaction_rate(figures["satisfied"], figures["satisfaction_rated"])
+    return result
+
+
+def recorded_figures(campaign_id: int, unit_id: int, today: date | None = None) -> dict:
+    return recorded_figures_by_unit(campaign_id, [unit_id], today=today)[unit_id]
+
+
+def correctable(key: str) -> bool:
+    return key not in DERIVED_KEYS
+
+
+@dataclass
+class FigureRow:
+    key: str
+    label: str
+    group: str
+    recorded: int | None
+    corrected: int | None = None
+    reason: str = ""
+    # The recorded value when the unit corrected it; it may differ from today's if entries changed since.
+    recorded_at_correction: int | None = None
+    correctable: bool = True
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.corrected is not None
+
+    @property
+    def value(self) -> int | None:
+        return self.corrected if self.corrected is not None else self.recorded
+
+
+def _group_of(key: str) -> str:
+    for name, _label, keys in GROUPS:
+        if key in keys:
+            return name
+    return key.partition(":")[0]
+
+
+def _ordered_keys(keys) -> list[str]:
+    keys = list(keys)
+    ordered: list[str] = []
+    fixed_order = {
+        "kind": [f"kind:{k}" for k in KINDS],
+        "handling": [f"handling:{h}" for h in HANDLINGS],
+        "asker": [f"asker:{a}" for a in ASKER_TYPES],
+    }
+    for name, _label, fixed in GROUPS:
+        ordered.extend(key for key in fixed if key in keys)
+        prefixed = [key for key in keys if key.startswith(f"{name}:")]
+        known = [key for key in fixed_order.get(name, []) if key in prefixed]
+        ordered.extend(known + [key for key in prefixed if key not in known])
+    ordered.extend(key for key in keys if key not in ordered)
+    return ordered
+
+
+def figure_rows(summary, recorded: dict) -> list["FigureRow"]:
+    """The figures table both the unit and the organizer see: every recorded figure with the unit's correction.
+    A correction of a figure no longer recorded (its entries withdrawn since) still shows, recorded as 0."""
+    corrections = {c.key: c for c in (summary.corrections if summary is not None else [])}
+    rows = []
+    for key in _ordered_keys(list(recorded) + [key for key in corrections if key not in recorded]):
+        correction = corrections.get(key)
+        recorded_value = recorded.get(key, 0)
+        rows.append(
+            FigureRow(
+                key=key,
+                label=figure_label(key),
+                group=_group_of(key),
+                recorded=recorded_value,
+                corrected=correction.corrected if correction else None,
+                reason=correction.reason if correction else "",
+                recorded_at_correction=correction.recorded if correction else None,
+                correctable=correctable(key),
+            )
+        )
+    return rows
+
+
+def grouped_rows(rows: list[FigureRow]) -> list[tuple[str, str, list[FigureRow]]]:
+    """(group key, Chinese label, rows) in the table's order, empty groups left out."""
+    by_group = defaultdict(list)
+    for row in rows:
+        by_group[row.group].append(row)
+    groups = [(name, label, by_group.pop(name)) for name, label, _keys in GROUPS if by_group.get(name)]
+    groups.extend((name, name, items) for name, items in by_group.items())
+    return groups
+
+
+def effective_figures(summary, recorded: dict) -> dict:
+    """Recorded figures with the unit's corrections applied. A total the unit did not correct moves by the
+    corrections of its parts (materials by material:*, consultations by staff/public, people by consultations,
+    follow_ups by open/closed), and the satisfaction rate is computed again."""
+    figures = dict(recorded)
+    corrections = {c.key: c.corrected for c in (summary.corrections if summary is not None else [])}
+    for key, value in corrections.items():
+        if correctable(key):
+            figures[key] = value
+
+    def moved(total: str, parts) -> None:
+        if total in corrections:
+            return
+        delta = sum(corrections[part] - recorded.get(part, 0) for part in parts if part in corrections)
+        # A part may itself be a total moved just before (people follows consultations).
+        delta += sum(figures.get(part, 0) - recorded.get(part, 0) for part in parts
+                     if part not in corrections and part in figures and part != total)
+        figures[total] = max(recorded.get(total, 0) + delta, 0)
+
+    material_parts = [key for key in set(recorded) | set(corrections) if key.startswith("material:")]
+    moved("materials", material_parts)
+    for total, parts in TOTAL_PARTS:
+        moved(total, parts)
+    figures["satisfaction_rate"] = satisfaction_rate(figures.get("satisfied", 0), figures.get("satisfaction_rated", 0))
+    return figures

@@ -1,0 +1,337 @@
+"""The organizer's side of unit summaries: who owes one, where each stands, and one summary to review.
+
+Every unit named in the campaign's plan owes a summary. The overview reads them all in a fixed number of
+queries (units, summaries with their corrections, photo counts, the window, and the grouped figure queries of
+`recorded_figures_by_unit`), whatever the number of units.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from campaign.audit import AuditEvent, action_label
+from campaign.extensions import db
+from campaign.plan.models import Activity, ActivityUnit, Campaign
+from campaign.summaries.figures import (
+    effective_figures,
+    figure_label,
+    figure_rows,
+    grouped_rows,
+    recorded_figures,
+    recorded_figures_by_unit,
+)
+from campaign.summaries.models import SECTIONS, UNIT_FIGURES, Photo, UnitSummary
+from campaign.summaries.workflow import (
+    STATE_ACCEPTED,
+    STATE_DRAFT,
+    STATE_LABELS,
+    STATE_LATE,
+    STATE_NOT_STARTED,
+    STATE_RETURNED,
+    STATE_SUBMITTED,
+    summary_state,
+    window_closed,
+)
+from campaign.timeutil import utcnow
+from campaign.units.models import Unit
+
+# The order of the overview's counts: first those the office still has to chase, then those it has to read.
+STATE_ORDER = (STATE_NOT_STARTED, STATE_DRAFT, STATE_RETURNED, STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
+# Not submitted: the units a reminder goes to.
+PENDING_STATES = (STATE_NOT_STARTED, STATE_DRAFT, STATE_RETURNED)
+# Waiting for the organizer.
+AWAITING_REVIEW = (STATE_SUBMITTED, STATE_LATE)
+# Rows of the figures table shown even when zero: a zero there is itself worth seeing.
+ALWAYS_SHOWN = ("consultations", "people", "materials", "follow_ups")
+HISTORY_LIMIT = 200
+
+DETAIL_LABELS = {
+    "note": _l("退回意见"),
+    "key": _l("数字"),
+    "recorded": _l("系统记录"),
+    "corrected": _l("更正为"),
+    "reason": _l("原因"),
+    "late": _l("逾期"),
+    "resubmission": _l("重新报送"),
+    "to": _l("收件人"),
+    "error": _l("未发出原因"),
+    "caption": _l("说明"),
+    "original_name": _l("文件名"),
+    "name": _l("文件名"),
+    "title": _l("标题"),
+    "url": _l("链接"),
+}
+HIDDEN_DETAILS = {"unit_id", "summary_id", "batch", "ok", "photo_id", "sha256"}
+
+
+@dataclass
+class OverviewRow:
+    unit: Unit
+    summary: UnitSummary | None
+    state: str
+    # Recorded figures with the unit's corrections applied: what the unit reports.
+    figures: dict
+    photo_count: int = 0
+    correction_count: int = 0
+    deadline: datetime | None = None
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        return self.summary.submitted_at if self.summary is not None else None
+
+    @property
+    def late_by(self) -> timedelta | None:
+        """How long after the deadline the latest submission came, for a late one."""
+        summary = self.summary
+        if summary is None or not summary.late or summary.submitted_at is None or self.deadline is None:
+            return None
+        return max(summary.submitted_at - self.deadline, timedelta(0))
+
+    @property
+    def late_text(self) -> str:
+        return late_by_text(self.late_by) if self.late_by is not None else ""
+
+
+@dataclass
+class Overview:
+    campaign: Campaign
+    rows: list[OverviewRow]
+    # Per state, over the units of the chosen kind (before the state filter): a count at the top is the length
+    # of the list its link shows.
+    counts: dict[str, int]
+    total: int
+    window_closed: bool
+    deadline_passed: bool
+    state: str | None = None
+    kind: str | None = None
+
+    @property
+    def pending(self) -> int:
+        return sum(self.counts[state] for state in PENDING_STATES)
+
+    @property
+    def awaiting_review(self) -> int:
+        return sum(self.counts[state] for state in AWAITING_REVIEW)
+
+
+def late_by_text(delta: timedelta) -> str:
+    """逾期 2 天 3 小时: whole minutes, the largest two units."""
+    minutes = int(delta.total_seconds()) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("逾期 %(days)d 天 %(hours)d 小时", days=days, hours=hours)
+    if hours:
+        return _("逾期 %(hours)d 小时 %(minutes)d 分钟", hours=hours, minutes=minutes)
+    if minutes:
+        return _("逾期 %(minutes)d 分钟", minutes=minutes)
+    return _("逾期不到 1 分钟")
+
+
+def participating_units(campaign_id: int) -> list[Unit]:
+    """The units the campaign's plan names in any of its activities, in the units' order."""
+    taking_part = (
+        sa.select(ActivityUnit.unit_id)
+        .join(Activity, ActivityUnit.activity_id == Activity.id)
+        .where(Activity.campaign_id == campaign_id)
+    )
+    return list(
+        db.session.scalars(sa.select(Unit).where(Unit.id.in_(taking_part)).order_by(Unit.sort_order, Unit.id))
+    )
+
+
+def _photo_counts(campaign_id: int) -> dict[int, int]:
+    query = (
+        sa.select(Photo.summary_id, sa.func.count(Photo.id))
+        .join(UnitSummary, Photo.summary_id == UnitSummary.id)
+        .where(UnitSummary.campaign_id == campaign_id)
+        .group_by(Photo.summary_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[OverviewRow]:
+    """Every unit taking part, with its summary's state and key figures, in the units' order."""
+    now = now or utcnow()
+    units = participating_units(campaign.id)
+    summaries = {
+        summary.unit_id: summary
+        for summary in db.session.scalars(
+            sa.select(UnitSummary)
+            .where(UnitSummary.campaign_id == campaign.id)
+            .options(selectinload(UnitSummary.corrections))
+        )
+    }
+    photo_counts = _photo_counts(campaign.id)
+    recorded = recorded_figures_by_unit(campaign.id, [unit.id for unit in units]) if units else {}
+    rows = []
+    for unit in units:
+        summary = summaries.get(unit.id)
+        figures = recorded.get(unit.id, {})
+        rows.append(
+            OverviewRow(
+                unit=unit,
+                summary=summary,
+                state=summary_state(summary, campaign, now),
+                figures=effective_figures(summary, figures) if summary is not None else figures,
+                photo_count=photo_counts.get(summary.id, 0) if summary is not None else 0,
+                correction_count=len(summary.corrections) if summary is not None else 0,
+                deadline=campaign.summary_deadline,
+            )
+        )
+    return rows
+
+
+def campaign_overview(
+    campaign: Campaign, state: str | None = None, kind: str | None = None, now: datetime | None = None
+) -> Overview:
+    """The overview page's data; `state` and `kind` filter the list (None: all)."""
+    now = now or utcnow()
+    rows = overview_rows(campaign, now)
+    if kind:
+        rows = [row for row in rows if row.unit.kind == kind]
+    counts = {name: 0 for name in STATE_ORDER}
+    for row in rows:
+        counts[row.state] += 1
+    total = len(rows)
+    if state:
+        rows = [row for row in rows if row.state == state]
+    deadline = campaign.summary_deadline
+    return Overview(
+        campaign=campaign,
+        rows=rows,
+        counts=counts,
+        total=total,
+        window_closed=window_closed(campaign),
+        deadline_passed=deadline is not None and now > deadline,
+        state=state,
+        kind=kind,
+    )
+
+
+# One summary, for the organizer to read
+
+
+@dataclass
+class HistoryLine:
+    event: AuditEvent
+    action: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SummaryReview:
+    summary: UnitSummary
+    state: str
+    figure_groups: list
+    corrections: int
+    unit_figures: list[tuple[str, int | None]]
+    narrative: list[tuple[str, str]]
+    photos: list[Photo]
+    video_links: list[dict]
+    history: list[HistoryLine]
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def can_decide(self) -> bool:
+        return self.state in AWAITING_REVIEW
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.state == STATE_ACCEPTED
+
+    @property
+    def late_text(self) -> str:
+        summary, deadline = self.summary, self.summary.campaign.summary_deadline
+        if not summary.late or summary.submitted_at is None or deadline is None:
+            return ""
+        return late_by_text(max(summary.submitted_at - deadline, timedelta(0)))
+
+
+def load_summary(summary_id: int) -> UnitSummary | None:
+    return db.session.scalar(
+        sa.select(UnitSummary)
+        .where(UnitSummary.id == summary_id)
+        .options(
+            joinedload(UnitSummary.unit),
+            joinedload(UnitSummary.campaign),
+            selectinload(UnitSummary.corrections),
+            selectinload(UnitSummary.photos),
+        )
+    )
+
+
+def shown_rows(rows) -> list:
+    """The figures worth a line: those recorded, corrected, or always shown."""
+    return [row for row in rows if row.recorded or row.is_corrected or row.key in ALWAYS_SHOWN]
+
+
+def summary_review(summary: UnitSummary, now: datetime | None = None) -> SummaryReview:
+    recorded = recorded_figures(summary.campaign_id, summary.unit_id)
+    rows = figure_rows(summary, recorded)
+    unit_values = summary.unit_figures or {}
+    narrative = summary.narrative or {}
+    return SummaryReview(
+        summary=summary,
+        state=summary_state(summary, summary.campaign, now or utcnow()),
+        figure_groups=grouped_rows(shown_rows(rows)),
+        corrections=sum(1 for row in rows if row.is_corrected),
+        unit_figures=[(label, unit_values.get(key)) for key, label in UNIT_FIGURES],
+        narrative=[(label, (narrative.get(key) or "").strip()) for key, label in SECTIONS],
+        photos=list(summary.photos),
+        video_links=list(summary.video_links or []),
+        history=summary_history(summary),
+    )
+
+
+def _detail_text(key: str, value) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if value is None or value == "":
+        return "—"
+    if key == "key":
+        return figure_label(str(value))
+    return str(value)
+
+
+def summary_history(summary: UnitSummary) -> list[HistoryLine]:
+    """What happened to the summary, newest first: its transitions and corrections, its photos, the reminders
+    its unit was sent."""
+    of_summary = sa.and_(AuditEvent.object_type == "UnitSummary", AuditEvent.object_id == summary.id)
+    # Photos are audit-logged on the photo, which names its summary in the detail.
+    of_photos = sa.and_(
+        AuditEvent.object_type == "Photo", AuditEvent.detail["summary_id"].as_integer() == summary.id
+    )
+    reminders = sa.and_(
+        AuditEvent.object_type == "Unit",
+        AuditEvent.object_id == summary.unit_id,
+        AuditEvent.action.like("summary_reminder%"),
+    )
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.campaign_id == summary.campaign_id, sa.or_(of_summary, of_photos, reminders))
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
+    lines = []
+    for event in events:
+        details = [
+            (str(DETAIL_LABELS.get(key, key)), _detail_text(key, value))
+            for key, value in (event.detail or {}).items()
+            # "Late: no" on every on-time step would drown the one that was late.
+            if key not in HIDDEN_DETAILS and value is not False
+        ]
+        lines.append(HistoryLine(event, action_label(event.action), details))
+    return lines
