@@ -37,12 +37,26 @@ def check_fonts() -> None:
         )
 
 
+def _weasyprint():
+    """WeasyPrint, imported on first use: it takes half a second to load, which every page and CLI command would
+    otherwise pay.
+
+    Importing it makes Pillow accept truncated images in the whole process. Photo intake (campaign/media.py) must
+    refuse a truncated upload, and our documents embed only copies we made, so the setting is put back.
+    """
+    import weasyprint
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
 def local_url_fetcher(root: Path):
     """A URL fetcher that serves data: URLs and files under `root`, and refuses everything else.
 
     A document must never wait on, or leak its contents to, another server; nor read files outside our own assets.
     """
-    from weasyprint.urls import URLFetcher
+    URLFetcher = _weasyprint().urls.URLFetcher
 
     root = root.resolve()
 
@@ -60,9 +74,7 @@ def local_url_fetcher(root: Path):
 def render_pdf(html: str, base_url: str | Path) -> bytes:
     """Render `html`; relative links resolve against `base_url` (a local folder, e.g. the static folder)."""
     check_fonts()
-    # Imported here: WeasyPrint takes half a second to load, which every page and CLI command would otherwise pay.
-    from weasyprint import HTML
-
+    HTML = _weasyprint().HTML
     root = Path(base_url)
     # A trailing slash makes "css/official.css" resolve inside the folder rather than next to it.
     base = root.resolve().as_uri() + "/"

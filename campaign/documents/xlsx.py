@@ -1,0 +1,67 @@
+"""Streaming XLSX workbooks (openpyxl write-only): sheets with a bold header, frozen first row, column widths, and
+text that a spreadsheet will never run as a formula."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from campaign.timeutil import LOCAL_TZ
+
+# A cell starting with one of these is read as a formula: "=HYPERLINK(…)" typed on a phone must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def safe_text(value):
+    """Text shown as typed, never evaluated; numbers and everything else pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def new_workbook() -> Workbook:
+    # Write-only: rows stream out, so a hundred thousand rows never build a tree of cells in memory.
+    return Workbook(write_only=True)
+
+
+def add_sheet(workbook: Workbook, title: str, columns) -> object:
+    """A sheet with the header row [(name, width), …], bold and frozen."""
+    sheet = workbook.create_sheet(title)
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([bold(sheet, name) for name, _ in columns])
+    return sheet
+
+
+def bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_text(value))
+    cell.font = Font(bold=True)
+    return cell
+
+
+def wrapped(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=safe_text(value))
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def time_cell(sheet, moment) -> WriteOnlyCell:
+    # Excel has no time zones: the Asia/Shanghai wall clock.
+    cell = WriteOnlyCell(sheet, value=moment.astimezone(LOCAL_TZ).replace(tzinfo=None) if moment else None)
+    cell.number_format = TIME_FORMAT
+    return cell
+
+
+def row(values) -> list:
+    """A row of plain values made safe: strings guarded, the rest as they are."""
+    return [safe_text(value) for value in values]
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

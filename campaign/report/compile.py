@@ -1,0 +1,371 @@
+"""The district report's figures, compiled from the booth records and the units' summaries.
+
+How the figures enter the report:
+- Totals (people received, consultations by kind, topic and handling, satisfaction, materials, follow-ups) are
+  the sums over the booth records of every unit, withdrawn entries left out: the figures of
+  `recorded_figures_by_unit`, added up. The records are the facts of the day, whatever summaries came in.
+- A unit's corrections of its recorded figures do not move the totals. The per-unit table shows the effective
+  value (the correction applied) and marks a corrected value with the recorded one beside it.
+- Only counted summaries (submitted, late or accepted: what the office has in hand) bring their corrections, the
+  figures only a unit knows (UNIT_FIGURES: boards, banners, …, summed over them) and their photos.
+- Missing: a unit taking part (named in the plan, or with a booth) whose summary is not counted (not started,
+  draft, returned). Late: a counted summary submitted after the deadline.
+
+`compile_report` returns plain data (JSON-ready): a snapshot keeps it as it was, documents are built from it.
+A fixed number of queries whatever the size of the campaign.
+"""
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from campaign.booths.models import HANDLINGS, KINDS, Booth, Consultation, FollowUp, MaterialHandout
+from campaign.extensions import db
+from campaign.formatting import cn_date, cn_month_day, cn_span
+from campaign.plan.models import MODE_ONSITE, ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
+from campaign.plan.overview import load_plan
+from campaign.report.models import ReportDraft, ScoreRule
+from campaign.report.scorecard import UnitFacts, compute_scorecard
+from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
+from campaign.summaries.models import UNIT_FIGURES, UnitSummary
+from campaign.summaries.workflow import (
+    STATE_ACCEPTED,
+    STATE_DRAFT,
+    STATE_LATE,
+    STATE_NOT_STARTED,
+    STATE_RETURNED,
+    STATE_SUBMITTED,
+    summary_state,
+)
+from campaign.timeutil import LOCAL_TZ, local, utcnow
+from campaign.units.models import Unit
+
+COUNTED_STATES = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
+# The states in the document's words: documents are Chinese whatever the interface language.
+STATE_WORDS = {
+    STATE_NOT_STARTED: "未报送",
+    STATE_DRAFT: "未报送（草稿）",
+    STATE_RETURNED: "已退回待修改",
+    STATE_SUBMITTED: "已报送",
+    STATE_LATE: "逾期报送",
+    STATE_ACCEPTED: "已采纳",
+}
+# The figures of the per-unit table, in its column order.
+TABLE_KEYS = ("consultations", "materials", "satisfaction_rate", "follow_ups_closed", "follow_ups_overdue")
+# Summed over all units for the totals; satisfaction_rate is computed again from the sums.
+SUMMED_KEYS = (
+    "consultations", "consultations_staff", "consultations_public", "people", "satisfaction_rated", "satisfied",
+    "materials", "follow_ups", "follow_ups_closed", "follow_ups_open", "follow_ups_overdue",
+)
+DEFAULT_PHOTOS_PER_UNIT = 2
+# When no consultation was logged, the hour chart still shows a morning.
+QUIET_HOURS = (8, 11)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def _hour_expression(column, dialect_name: str):
+    # SQLite keeps 'YYYY-MM-DD HH:MM:SS' text: the hour is characters 12–13. The hour is UTC either way.
+    if dialect_name == "sqlite":
+        return sa.cast(sa.func.substr(column, 12, 2), sa.Integer)
+    return sa.cast(sa.extract("hour", column), sa.Integer)
+
+
+def _booths(campaign_id: int) -> list[Booth]:
+    return list(db.session.scalars(sa.select(Booth).where(Booth.campaign_id == campaign_id).order_by(Booth.id)))
+
+
+def _per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Consultations and handed-out materials per booth, withdrawn entries left out."""
+    consultations = dict(db.session.execute(
+        sa.select(Consultation.booth_id, sa.func.count())
+        .join(Booth, Consultation.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+        .group_by(Consultation.booth_id)
+    ).all())
+    materials = dict(db.session.execute(
+        sa.select(MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
+        .join(Booth, MaterialHandout.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, MaterialHandout.withdrawn_at.is_(None))
+        .group_by(MaterialHandout.booth_id)
+    ).all())
+    return consultations, {booth_id: int(total or 0) for booth_id, total in materials.items()}
+
+
+def consultations_by_hour(campaign_id: int) -> dict[int, int]:
+    """Consultations per hour of the day in Asia/Shanghai, over the whole campaign."""
+    hour = _hour_expression(Consultation.recorded_at, db.session.get_bind().dialect.name).label("hour")
+    rows = db.session.execute(
+        sa.select(hour, sa.func.count())
+        .join(Booth, Consultation.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+        .group_by(hour)
+    ).all()
+    # Asia/Shanghai has kept +8 all year since 1991.
+    offset = int(LOCAL_TZ.utcoffset(datetime(2000, 1, 1)).total_seconds() // 3600)
+    hours: dict[int, int] = defaultdict(int)
+    for utc_hour, count in rows:
+        hours[(int(utc_hour) + offset) % 24] += count
+    return hours
+
+
+def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
+    """Per responsible unit: (follow-ups, closed by their due date in Asia/Shanghai)."""
+    rows = db.session.execute(
+        sa.select(FollowUp.unit_id, FollowUp.due_date, FollowUp.status, FollowUp.closed_at)
+        .join(Consultation, FollowUp.consultation_id == Consultation.id)
+        .join(Booth, Consultation.booth_id == Booth.id)
+        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+    ).all()
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, due_date, status, closed_at in rows:
+        result[unit_id][0] += 1
+        if status == "closed" and closed_at is not None and local(closed_at).date() <= due_date:
+            result[unit_id][1] += 1
+    return {unit_id: (total, in_time) for unit_id, (total, in_time) in result.items()}
+
+
+def _summaries(campaign_id: int) -> dict[int, UnitSummary]:
+    rows = db.session.scalars(
+        sa.select(UnitSummary)
+        .where(UnitSummary.campaign_id == campaign_id)
+        .options(selectinload(UnitSummary.corrections), selectinload(UnitSummary.photos))
+    ).all()
+    return {summary.unit_id: summary for summary in rows}
+
+
+def _units(unit_ids) -> list[Unit]:
+    if not unit_ids:
+        return []
+    return list(db.session.scalars(sa.select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.sort_order, Unit.id)))
+
+
+def _ordered(counts: dict[str, int], fixed: tuple = ()) -> list[list]:
+    """[[name, count]]: the fixed names first in their order, then the rest by count, largest first."""
+    known = [[name, counts.get(name, 0)] for name in fixed]
+    rest = sorted(((name, count) for name, count in counts.items() if name not in fixed), key=lambda item: (-item[1], item[0]))
+    return known + [list(item) for item in rest]
+
+
+def _rate(satisfied: int, rated: int) -> int | None:
+    return (satisfied * 200 + rated) // (rated * 2) if rated else None
+
+
+def _activity_entry(activity, group_title: str, booths_by_activity, consultations, materials) -> dict:
+    links = sorted(activity.unit_links, key=lambda link: (link.unit.sort_order, link.unit.id))
+    booths = booths_by_activity.get(activity.id, [])
+    return {
+        "id": activity.id,
+        "group": group_title,
+        "title": activity.title,
+        "mode": activity.mode,
+        "time_text": cn_span(activity.starts_at, activity.ends_at, activity.all_day),
+        "venue": activity.venue.name if activity.mode == MODE_ONSITE and activity.venue else "",
+        "venue_kind": activity.venue.kind_label if activity.mode == MODE_ONSITE and activity.venue else "",
+        "lead": [link.unit.label for link in links if link.role == ROLE_LEAD],
+        "cooperating": [link.unit.label for link in links if link.role == ROLE_COOPERATING],
+        "responsible": [link.unit.label for link in links if link.role == ROLE_RESPONSIBLE],
+        "units": len(links),
+        "booths": len(booths),
+        "consultations": sum(consultations.get(booth.id, 0) for booth in booths),
+        "materials": sum(materials.get(booth.id, 0) for booth in booths),
+    }
+
+
+def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSummary]]) -> list[dict]:
+    """The photos the report shows: the organizer's choice if any (photos no longer in a counted summary drop
+    out), else the first two of each counted unit, in unit order."""
+    available = {}
+    for unit, summary in counted:
+        for photo in summary.photos:
+            available[photo.id] = (unit, photo)
+    if draft is not None and draft.photo_ids is not None:
+        chosen = [available[photo_id] for photo_id in draft.photo_ids if photo_id in available]
+    else:
+        chosen = [(unit, photo) for unit, summary in counted for photo in summary.photos[:DEFAULT_PHOTOS_PER_UNIT]]
+    return [
+        {
+            "id": photo.id, "unit": unit.label, "unit_id": unit.id, "caption": photo.caption,
+            "display_path": photo.display_path, "width": photo.display_width, "height": photo.display_height,
+        }
+        for unit, photo in chosen
+    ]
+
+
+def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
+    """Every figure of the district report, as plain data."""
+    now = now or utcnow()
+    plan = load_plan(campaign.id) or campaign
+    booths = _booths(campaign.id)
+    summaries = _summaries(campaign.id)
+    recorded = recorded_figures_by_unit(campaign.id, today=local(now).date())
+    plan_unit_ids = {link.unit_id for group in plan.groups for activity in group.activities for link in activity.unit_links}
+    booth_unit_ids = {booth.unit_id for booth in booths}
+    counted_ids = {unit_id for unit_id, summary in summaries.items() if summary_state(summary, campaign) in COUNTED_STATES}
+    taking_part = plan_unit_ids | booth_unit_ids | counted_ids
+    without_figures = taking_part - set(recorded)
+    if without_figures:
+        # Units outside the plan with an empty booth or a summary: zeros, in the same shape (one more grouped call).
+        recorded.update(recorded_figures_by_unit(campaign.id, sorted(without_figures), today=local(now).date()))
+    # Referrals reassigned to a unit outside the plan still count in the totals; that unit gets a row too.
+    units = _units(taking_part | set(recorded))
+    consultations, materials = _per_booth_counts(campaign.id)
+    timeliness = follow_up_timeliness(campaign.id)
+    draft = db.session.get(ReportDraft, campaign.id)
+    rules = list(db.session.scalars(
+        sa.select(ScoreRule).where(ScoreRule.campaign_id == campaign.id).order_by(ScoreRule.sort_order, ScoreRule.id)
+    ))
+
+    totals = {key: 0 for key in SUMMED_KEYS}
+    by_kind, by_topic, by_handling, by_asker, by_material = (defaultdict(int) for _ in range(5))
+    for figures in recorded.values():
+        for key in SUMMED_KEYS:
+            totals[key] += figures.get(key) or 0
+        for key, value in figures.items():
+            prefix, _, name = key.partition(":")
+            target = {"kind": by_kind, "topic": by_topic, "handling": by_handling, "asker": by_asker,
+                      "material": by_material}.get(prefix)
+            if target is not None and name:
+                target[name] += value or 0
+    totals["satisfaction_rate"] = _rate(totals["satisfied"], totals["satisfaction_rated"])
+
+    unit_rows, missing, late, counted, facts = [], [], [], [], []
+    unit_figure_totals = {key: 0 for key, _ in UNIT_FIGURES}
+    for unit in units:
+        summary = summaries.get(unit.id)
+        state = summary_state(summary, campaign)
+        is_counted = state in COUNTED_STATES
+        own = recorded.get(unit.id) or {}
+        effective = effective_figures(summary, own) if is_counted else dict(own)
+        corrected_keys = {c.key for c in summary.corrections} if is_counted and summary else set()
+        unit_values = dict(summary.unit_figures or {}) if is_counted and summary else {}
+        photos = len(summary.photos) if is_counted and summary else 0
+        if is_counted:
+            counted.append((unit, summary))
+            for key in unit_figure_totals:
+                unit_figure_totals[key] += int(unit_values.get(key) or 0)
+        elif unit.id in taking_part:
+            missing.append({"id": unit.id, "name": unit.name, "state": state, "state_text": STATE_WORDS[state]})
+        if is_counted and summary.late:
+            late.append({"id": unit.id, "name": unit.name, "submitted_at": _iso(summary.submitted_at)})
+        follow_ups, in_time = timeliness.get(unit.id, (0, 0))
+        unit_rows.append({
+            "id": unit.id,
+            "name": unit.name,
+            "label": unit.label,
+            "kind": unit.kind_label,
+            "state": state,
+            "state_text": STATE_WORDS[state],
+            "counted": is_counted,
+            "taking_part": unit.id in taking_part,
+            "late": bool(is_counted and summary.late),
+            "submitted_at": _iso(summary.submitted_at) if summary else None,
+            "photos": photos,
+            "figures": {
+                key: {
+                    "value": effective.get(key),
+                    "recorded": own.get(key),
+                    "corrected": key in corrected_keys and effective.get(key) != own.get(key),
+                }
+                for key in (*TABLE_KEYS, "people", "follow_ups")
+            },
+            "corrections": [
+                {"key": c.key, "label": figure_label(c.key), "recorded": own.get(c.key, 0), "corrected": c.corrected,
+                 "reason": c.reason}
+                for c in (summary.corrections if is_counted and summary else [])
+            ],
+            "unit_figures": {key: int(unit_values.get(key) or 0) for key, _ in UNIT_FIGURES},
+        })
+        facts.append(UnitFacts(
+            unit_id=unit.id, name=unit.name, sort_order=unit.sort_order, state=state,
+            first_submitted_at=summary.first_submitted_at if summary else None,
+            photos=photos, consultations=own.get("consultations", 0) or 0,
+            follow_ups=follow_ups, follow_ups_in_time=in_time,
+        ))
+
+    booths_by_activity = defaultdict(list)
+    for booth in booths:
+        booths_by_activity[booth.activity_id].append(booth)
+    activities = [
+        _activity_entry(activity, group.title, booths_by_activity, consultations, materials)
+        for group in plan.groups for activity in group.activities
+    ]
+    venues = {}
+    for group in plan.groups:
+        for activity in group.activities:
+            if activity.mode == MODE_ONSITE and activity.venue is not None:
+                venues[activity.venue.id] = activity.venue.is_main
+    booths_in_service = [
+        booth for booth in booths if booth.active or consultations.get(booth.id) or materials.get(booth.id)
+    ]
+    hours = consultations_by_hour(campaign.id)
+    used = [hour for hour, count in hours.items() if count]
+    first, last = (min(used), max(used)) if used else QUIET_HOURS
+
+    totals.update({
+        "units_taking_part": len(taking_part),
+        "units_in_plan": len(plan_unit_ids),
+        "units_reported": len(counted),
+        "units_missing": len(missing),
+        "units_late": len(late),
+        "venues": len(venues),
+        "venues_main": sum(1 for is_main in venues.values() if is_main),
+        "venues_branch": sum(1 for is_main in venues.values() if not is_main),
+        "booths": len(booths_in_service),
+        "photos": sum(len(summary.photos) for _, summary in counted),
+        "activities": len(activities),
+        "activities_online": sum(1 for a in activities if a["mode"] != MODE_ONSITE),
+        "activities_onsite": sum(1 for a in activities if a["mode"] == MODE_ONSITE),
+    })
+    deadline = campaign.summary_deadline
+    return {
+        "version": 1,
+        "compiled_at": _iso(now),
+        "campaign": {
+            "id": campaign.id,
+            "title": campaign.title,
+            "year": campaign.year,
+            "edition": campaign.edition,
+            "issuing_office": campaign.issuing_office,
+            "theme": campaign.theme,
+            "first_day": campaign.first_day.isoformat(),
+            "last_day": campaign.last_day.isoformat(),
+            "period_text": (cn_date(campaign.first_day) if campaign.first_day == campaign.last_day
+                            else f"{cn_date(campaign.first_day)}至{cn_month_day(campaign.last_day)}"),
+            "deadline": _iso(deadline),
+            "deadline_text": f"{cn_month_day(deadline)}{local(deadline):%H:%M}" if deadline else "",
+        },
+        "totals": totals,
+        "by_kind": _ordered(by_kind, KINDS),
+        "by_topic": [item for item in _ordered(by_topic) if item[1]],
+        "by_handling": _ordered(by_handling, HANDLINGS),
+        "by_asker": [item for item in _ordered(by_asker) if item[1]],
+        "by_material": [item for item in _ordered(by_material) if item[1]],
+        "by_hour": [[hour, hours.get(hour, 0)] for hour in range(first, last + 1)],
+        "unit_figures": [
+            {"key": key, "label": label, "total": unit_figure_totals[key]} for key, label in UNIT_FIGURES
+        ],
+        "units": unit_rows,
+        "activities": activities,
+        "missing": missing,
+        "late": late,
+        "photos": _photo_selection(draft, counted),
+        "scorecard": compute_scorecard(rules, facts, deadline),
+        "include_scorecard": bool(draft and draft.include_scorecard),
+    }
+
+
+def available_photos(campaign_id: int) -> list[tuple[Unit, list]]:
+    """The photos of the counted summaries, by unit: what the organizer may choose from."""
+    rows = db.session.scalars(
+        sa.select(UnitSummary)
+        .where(UnitSummary.campaign_id == campaign_id)
+        .options(joinedload(UnitSummary.unit), selectinload(UnitSummary.photos))
+    ).all()
+    counted = [summary for summary in rows if summary_state(summary) in COUNTED_STATES and summary.photos]
+    counted.sort(key=lambda summary: (summary.unit.sort_order, summary.unit.id))
+    return [(summary.unit, list(summary.photos)) for summary in counted]

@@ -1,0 +1,194 @@
+"""The units' scorecard (绩效考核评分): rules per campaign, each worth points, and the computed table.
+
+Rule kinds (the catalogue):
+- submitted: the summary is in the office's hands (submitted, late or accepted).
+- on_time: as `submitted`, and first submitted by the deadline (exactly at it is on time; a campaign without a
+  deadline: any submission). A summary returned and resubmitted late keeps the punctuality of its first
+  submission.
+- accepted: the office accepted the summary.
+- photos: a counted summary with at least `threshold` photos.
+- consultations: at least `threshold` consultations logged at the unit's booths (booth records, not corrections).
+- follow_ups_closed: of the referrals the unit is responsible for, at least `threshold` percent closed by their
+  due date. A unit with no referral meets it: it had nothing to close.
+
+Points are whole numbers; a unit earns a rule's points entirely or not at all. Rank: competition ranking by total
+(1, 2, 2, 4), ties in unit order.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from campaign.audit import record, register_action_labels
+from campaign.extensions import db
+from campaign.report.models import ScoreRule
+from campaign.summaries.workflow import STATE_ACCEPTED, STATE_LATE, STATE_SUBMITTED
+
+COUNTED = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
+MAX_RULES = 30
+MAX_POINTS = 1000
+LABEL_MAX = 100
+
+# kind → (name on the page, whether it has a threshold, the threshold's unit, largest threshold)
+RULE_KINDS = {
+    "on_time": (_l("按时报送总结"), False, "", 0),
+    "submitted": (_l("报送总结"), False, "", 0),
+    "accepted": (_l("总结被采纳"), False, "", 0),
+    "photos": (_l("照片不少于N张"), True, _l("张"), 1000),
+    "consultations": (_l("咨询登记不少于N人次"), True, _l("人次"), 100000),
+    "follow_ups_closed": (_l("转办按期办结率不低于N%"), True, "%", 100),
+}
+# The set offered to a campaign without rules: a 100-point card as offices commonly weigh it. Labels are document
+# words (the scorecard is printed in the PDF), so Chinese.
+DEFAULT_RULES = (
+    ("on_time", "按时报送活动总结", 30, 0),
+    ("accepted", "活动总结经审核采纳", 20, 0),
+    ("photos", "报送活动照片不少于2张", 15, 2),
+    ("consultations", "现场咨询登记不少于20人次", 15, 20),
+    ("follow_ups_closed", "转办事项按期办结率100%", 20, 100),
+)
+
+register_action_labels({
+    "score_rule_created": _l("新增评分规则"),
+    "score_rule_updated": _l("修改评分规则"),
+    "score_rule_deleted": _l("删除评分规则"),
+    "score_rules_defaults": _l("采用默认评分规则"),
+})
+
+
+class ScoreRuleError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class UnitFacts:
+    """What the scorecard needs to know of a unit, gathered by the compilation in a few grouped queries."""
+
+    unit_id: int
+    name: str
+    sort_order: int
+    state: str
+    first_submitted_at: datetime | None
+    photos: int
+    consultations: int
+    follow_ups: int
+    follow_ups_in_time: int
+
+
+def rule_met(kind: str, threshold: int, facts: UnitFacts, deadline: datetime | None) -> bool:
+    counted = facts.state in COUNTED
+    if kind == "submitted":
+        return counted
+    if kind == "on_time":
+        if not counted or facts.first_submitted_at is None:
+            return False
+        return deadline is None or facts.first_submitted_at <= deadline
+    if kind == "accepted":
+        return facts.state == STATE_ACCEPTED
+    if kind == "photos":
+        return counted and facts.photos >= threshold
+    if kind == "consultations":
+        return facts.consultations >= threshold
+    if kind == "follow_ups_closed":
+        # Whole numbers: closed / total ≥ threshold % without a float at the edge.
+        return facts.follow_ups == 0 or facts.follow_ups_in_time * 100 >= threshold * facts.follow_ups
+    return False
+
+
+def compute_scorecard(rules: list[ScoreRule], facts: list[UnitFacts], deadline: datetime | None) -> dict:
+    """{"rules": [...], "rows": [{unit, points per rule, total, rank}], "max_total"} as plain data."""
+    rule_list = [
+        {"id": rule.id, "kind": rule.kind, "label": rule.label, "points": rule.points, "threshold": rule.threshold}
+        for rule in rules
+    ]
+    rows = []
+    for unit in facts:
+        points = [rule["points"] if rule_met(rule["kind"], rule["threshold"], unit, deadline) else 0 for rule in rule_list]
+        rows.append({"unit_id": unit.unit_id, "name": unit.name, "points": points, "total": sum(points),
+                     "_order": unit.sort_order})
+    rows.sort(key=lambda row: (-row["total"], row["_order"], row["unit_id"]))
+    for index, row in enumerate(rows):
+        previous = rows[index - 1] if index else None
+        row["rank"] = previous["rank"] if previous and previous["total"] == row["total"] else index + 1
+        del row["_order"]
+    return {"rules": rule_list, "rows": rows, "max_total": sum(rule["points"] for rule in rule_list)}
+
+
+# Editing the rules
+
+
+def campaign_rules(campaign_id: int) -> list[ScoreRule]:
+    return list(db.session.scalars(
+        sa.select(ScoreRule).where(ScoreRule.campaign_id == campaign_id).order_by(ScoreRule.sort_order, ScoreRule.id)
+    ))
+
+
+def _check(kind: str, label: str, points, threshold) -> tuple[str, str, int, int]:
+    if kind not in RULE_KINDS:
+        raise ScoreRuleError(_("请选择评分项目。"), "kind")
+    label = " ".join((label or "").split())
+    if not label:
+        raise ScoreRuleError(_("请填写评分规则的名称。"), "label")
+    if len(label) > LABEL_MAX:
+        raise ScoreRuleError(_("名称不能超过%(n)s个字。", n=LABEL_MAX), "label")
+    if not isinstance(points, int) or not 0 <= points <= MAX_POINTS:
+        raise ScoreRuleError(_("分值须为0到%(n)s之间的整数。", n=MAX_POINTS), "points")
+    _name, has_threshold, _unit, largest = RULE_KINDS[kind]
+    if not has_threshold:
+        threshold = 0
+    elif not isinstance(threshold, int) or not 0 <= threshold <= largest:
+        raise ScoreRuleError(_("标准须为0到%(n)s之间的整数。", n=largest), "threshold")
+    return kind, label, points, threshold
+
+
+def add_rule(campaign_id: int, user, kind: str, label: str, points, threshold=0) -> ScoreRule:
+    kind, label, points, threshold = _check(kind, label, points, threshold)
+    count = db.session.scalar(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id))
+    if count >= MAX_RULES:
+        raise ScoreRuleError(_("评分规则最多%(n)s条。", n=MAX_RULES))
+    last = db.session.scalar(sa.select(sa.func.max(ScoreRule.sort_order)).where(ScoreRule.campaign_id == campaign_id))
+    rule = ScoreRule(campaign_id=campaign_id, kind=kind, label=label, points=points, threshold=threshold,
+                     sort_order=(last or 0) + 10)
+    db.session.add(rule)
+    db.session.flush()
+    record(user, "score_rule_created", rule, campaign_id=campaign_id, label=label, points=points, threshold=threshold)
+    db.session.commit()
+    return rule
+
+
+def update_rule(rule: ScoreRule, user, kind: str, label: str, points, threshold=0) -> bool:
+    """Saves the rule; False (and nothing written) when nothing changed, so a resent form is harmless."""
+    kind, label, points, threshold = _check(kind, label, points, threshold)
+    before = {"kind": rule.kind, "label": rule.label, "points": rule.points, "threshold": rule.threshold}
+    after = {"kind": kind, "label": label, "points": points, "threshold": threshold}
+    if before == after:
+        return False
+    for name, value in after.items():
+        setattr(rule, name, value)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    record(user, "score_rule_updated", rule, campaign_id=rule.campaign_id, changes=changes)
+    db.session.commit()
+    return True
+
+
+def delete_rule(rule: ScoreRule, user) -> None:
+    record(user, "score_rule_deleted", rule, campaign_id=rule.campaign_id, label=rule.label)
+    db.session.delete(rule)
+    db.session.commit()
+
+
+def add_default_rules(campaign_id: int, user) -> int:
+    """The default set, only into a campaign without rules (a second click adds nothing); how many were added."""
+    if db.session.scalar(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id)):
+        return 0
+    for order, (kind, label, points, threshold) in enumerate(DEFAULT_RULES, start=1):
+        db.session.add(ScoreRule(campaign_id=campaign_id, kind=kind, label=label, points=points, threshold=threshold,
+                                 sort_order=order * 10))
+    record(user, "score_rules_defaults", None, campaign_id=campaign_id, rules=len(DEFAULT_RULES))
+    db.session.commit()
+    return len(DEFAULT_RULES)

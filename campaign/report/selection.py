@@ -1,0 +1,82 @@
+"""The organizer's choices for the report besides its text: which photos it shows, and whether the PDF carries the
+scorecard."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from campaign.audit import record, register_action_labels
+from campaign.extensions import db
+from campaign.report.compile import available_photos
+from campaign.report.narrative import get_or_create_draft
+from campaign.timeutil import utcnow
+
+MAX_PHOTOS = 200
+
+register_action_labels({
+    "report_photos_chosen": _l("选择区级总结的照片"),
+    "report_photos_default": _l("区级总结照片恢复默认"),
+    "report_scorecard_included": _l("设置PDF是否附评分表"),
+})
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def _ids(values) -> list[int]:
+    ids = []
+    for value in values:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise SelectionError(_("所选照片无效，请刷新页面后重试。")) from None
+        if number not in ids:
+            ids.append(number)
+    return ids
+
+
+def choose_photos(campaign_id: int, user, values) -> bool:
+    """Keeps the chosen photos, in the order the page lists them; True if the choice changed. Only photos of the
+    counted summaries of this campaign may be chosen."""
+    wanted = set(_ids(values))
+    order = [photo.id for _unit, photos in available_photos(campaign_id) for photo in photos]
+    unknown = wanted - set(order)
+    if unknown:
+        raise SelectionError(_("所选照片不属于已报送的单位总结，请刷新页面后重试。"))
+    if len(wanted) > MAX_PHOTOS:
+        raise SelectionError(_("最多选择%(n)s张照片。", n=MAX_PHOTOS))
+    chosen = [photo_id for photo_id in order if photo_id in wanted]
+    draft = get_or_create_draft(campaign_id)
+    if draft.photo_ids == chosen:
+        db.session.rollback()
+        return False
+    draft.photo_ids = chosen
+    draft.updated_at = utcnow()
+    record(user, "report_photos_chosen", draft, campaign_id=campaign_id, photos=len(chosen))
+    db.session.commit()
+    return True
+
+
+def default_photos(campaign_id: int, user) -> bool:
+    """Back to the default (two per unit); True if it was not already."""
+    draft = get_or_create_draft(campaign_id)
+    if draft.photo_ids is None:
+        db.session.rollback()
+        return False
+    draft.photo_ids = None
+    draft.updated_at = utcnow()
+    record(user, "report_photos_default", draft, campaign_id=campaign_id)
+    db.session.commit()
+    return True
+
+
+def include_scorecard(campaign_id: int, user, include: bool) -> bool:
+    draft = get_or_create_draft(campaign_id)
+    if draft.include_scorecard == include:
+        db.session.rollback()
+        return False
+    draft.include_scorecard = include
+    draft.updated_at = utcnow()
+    record(user, "report_scorecard_included", draft, campaign_id=campaign_id, include=include)
+    db.session.commit()
+    return True

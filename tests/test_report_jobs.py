@@ -1,0 +1,102 @@
+"""The background compilation: one job per campaign, a dead job's heartbeat, failures, and the CLI."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from campaign.extensions import db
+from campaign.report.jobs import fail_stale_jobs, run_job, start_job
+from campaign.report.models import ReportJob, ReportSnapshot
+from campaign.timeutil import utcnow
+
+
+def _campaign(factory):
+    unit = factory.unit("区发改局")
+    campaign = factory.campaign(status="issued")
+    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
+    factory.consultation(factory.booth(activity, unit))
+    return campaign
+
+
+def test_a_job_whose_heartbeat_stopped_is_failed_and_can_be_restarted(app, factory, organizer):
+    campaign = _campaign(factory)
+    dead = factory.report_job(campaign, status="running", progress=35, step="pdf",
+                              started_at=utcnow() - timedelta(minutes=20), heartbeat_at=utcnow() - timedelta(minutes=6))
+    fresh = factory.report_job(factory.campaign(year=2024), status="running", started_at=utcnow(), heartbeat_at=utcnow())
+    assert fail_stale_jobs(campaign.id) == 1
+    assert fail_stale_jobs(fresh.campaign_id) == 0
+    db.session.refresh(dead)
+    assert (dead.status, dead.step) == ("failed", "stale")
+
+    job, created = start_job(campaign, organizer, background=False)
+    assert created and job.id != dead.id
+    assert run_job(app, job.id) is not None
+    db.session.refresh(job)
+    assert (job.status, job.progress, job.step) == ("done", 100, "done")
+    assert job.started_at <= job.heartbeat_at <= job.finished_at
+
+
+def test_a_queued_job_nobody_started_goes_stale_too(app, factory, organizer):
+    campaign = _campaign(factory)
+    lost = factory.report_job(campaign, status="queued", created_at=utcnow() - timedelta(minutes=30))
+    job, created = start_job(campaign, organizer, background=False)
+    assert created
+    db.session.refresh(lost)
+    assert lost.status == "failed"
+
+
+def test_the_status_of_another_campaigns_job_is_not_found(organizer_client, factory):
+    mine, other = factory.campaign(), factory.campaign(year=2024)
+    job = factory.report_job(other)
+    assert organizer_client.get(f"/campaigns/{mine.id}/report/jobs/{job.id}").status_code == 404
+    assert organizer_client.get(f"/campaigns/{other.id}/report/jobs/{job.id}").get_json()["id"] == job.id
+
+
+def test_a_failed_export_leaves_no_snapshot_and_says_why(app, factory, organizer, tmp_path):
+    campaign = _campaign(factory)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the upload folder should be")
+    app.config["UPLOAD_DIR"] = str(blocker)
+    job, _ = start_job(campaign, organizer, background=False)
+    assert run_job(app, job.id) is None
+    db.session.expire_all()
+    job = db.session.get(ReportJob, job.id)
+    assert job.status == "failed" and job.error
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 0
+    # The next attempt is not blocked by the failed one.
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    again, created = start_job(campaign, organizer, background=False)
+    assert created and run_job(app, again.id) is not None
+
+
+def test_flask_report_compile_runs_the_job_in_the_foreground(app, factory):
+    campaign = _campaign(factory)
+    result = app.test_cli_runner().invoke(args=["report", "compile", str(campaign.id)])
+    assert result.exit_code == 0, result.output
+    assert "已完成" in result.output
+    snapshot = db.session.scalar(sa.select(ReportSnapshot))
+    for item in snapshot.files:
+        assert (Path(app.config["UPLOAD_DIR"]) / item["path"]).stat().st_size == item["bytes"]
+    job = db.session.scalar(sa.select(ReportJob))
+    assert (job.status, job.snapshot_id) == ("done", snapshot.id)
+
+    missing = app.test_cli_runner().invoke(args=["report", "compile", "999"])
+    assert missing.exit_code != 0 and "没有编号为 999 的活动" in missing.output
+
+
+def test_the_cli_refuses_while_a_job_runs(app, factory):
+    campaign = _campaign(factory)
+    factory.report_job(campaign, status="running", started_at=utcnow(), heartbeat_at=utcnow())
+    result = app.test_cli_runner().invoke(args=["report", "compile", str(campaign.id)])
+    assert result.exit_code != 0 and "已有编制任务在进行" in result.output
+
+
+def test_an_empty_campaign_exports_too(app, factory, organizer):
+    campaign = factory.campaign()
+    job, _ = start_job(campaign, organizer, background=False)
+    snapshot_id = run_job(app, job.id)
+    assert snapshot_id is not None
+    snapshot = db.session.get(ReportSnapshot, snapshot_id)
+    assert {item["kind"] for item in snapshot.files} == {"pdf", "docx", "xlsx"}
+    assert snapshot.figures["totals"]["units_taking_part"] == 0
