@@ -9,18 +9,29 @@ export FLASK_APP := wsgi
 # CJK fonts for the documents (Noto CJK: 宋/黑 and rare characters; AR PL UKai: 楷), HarfBuzz's subsetter so
 # WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests.
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils
-TEST_SYSTEM_PACKAGES := chromium zbar-tools
+# Tests: a browser for the phone page, a QR reader for the cards, and PostgreSQL for the second run of the suite
+# (scripts/pgcluster.py starts a throwaway cluster of its own; the package's default cluster is not used).
+TEST_SYSTEM_PACKAGES := chromium zbar-tools postgresql
 
-.PHONY: run test system test-system translations lint clean
+.PHONY: run test test-sqlite test-postgres system test-system translations lint clean
 
 run: system $(STAMPS)/venv translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --access-logfile - wsgi:app
 
+# The whole suite twice: on SQLite files, then on a PostgreSQL cluster started for the run and stopped after it
+# (also when tests fail). `make test-sqlite` or `make test-postgres` runs one of the two.
 test: system test-system $(STAMPS)/venv-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	$(BIN)/python scripts/pgcluster.py run -- $(BIN)/python -m pytest
+
+test-sqlite: system test-system $(STAMPS)/venv-dev translations
+	$(BIN)/python -m pytest
+
+test-postgres: system test-system $(STAMPS)/venv-dev translations
+	$(BIN)/python scripts/pgcluster.py run -- $(BIN)/python -m pytest
 
 lint: $(STAMPS)/venv-dev
 	$(BIN)/ruff check .

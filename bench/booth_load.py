@@ -1,18 +1,22 @@
 """50 phones logging consultations at once: our app under gunicorn + SQLite against a bare Flask + sqlite3 insert.
 
 Usage: .venv/bin/python bench/booth_load.py [--seconds 15] [--clients 50] [--workers 2] [--threads 4]
-                                            [--interval-ms 0]
+                                            [--interval-ms 0] [--postgres]
 
 Both servers run the same way (gunicorn gthread, same workers and threads, WAL + synchronous=FULL), one after the
-other so they never share the CPU. Each client keeps one HTTP connection alive and sends a new consultation with
+other so they never share the CPU. With --postgres both run against a throwaway PostgreSQL cluster instead
+(scripts/pgcluster.py, fsync on: a commit costs what it costs in production), the baseline then being a bare
+Flask + psycopg insert. Each client keeps one HTTP connection alive and sends a new consultation with
 a fresh UUID as soon as the previous one is answered. Afterwards the stored rows are counted: every 200 must be
 exactly one row. Budget (docs/design): p99 ≤ 50 ms, no errors, no loss, no duplicate.
-The last line is JSON: {"ours": {...}, "baseline": {...}, "ratio": ours rps / baseline rps}.
+The last line is JSON: {"database": …, "ours": {...}, "baseline": {...}, "ratio": ours rps / baseline rps}.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
+import os
 import sqlite3
 import sys
 import tempfile
@@ -25,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.serverutil import Browser, Server, migrate_database, seed_booth, staff_sign_in  # noqa: E402
+from scripts.pgcluster import Cluster  # noqa: E402
+from tests.serverutil import Browser, Server, migrate_database, new_database, seed_booth, staff_sign_in  # noqa: E402
 
 SECRET_KEY = "booth-load-bench"
 
@@ -72,6 +77,46 @@ BASELINE_APP = textwrap.dedent(
         except sqlite3.IntegrityError:
             row_id = db.execute("SELECT id FROM consultations WHERE client_uuid = ?", (data["uuid"],)).fetchone()[0]
         return jsonify(ok=True, uuid=data["uuid"], id=row_id)
+    '''
+)
+
+BASELINE_APP_POSTGRES = textwrap.dedent(
+    '''
+    """The same least server on PostgreSQL: one INSERT … ON CONFLICT DO NOTHING, the existing id on a repeat."""
+    import os
+    import threading
+    from datetime import datetime, timezone
+
+    import psycopg
+    from flask import Flask, jsonify, request
+
+    DATABASE = os.environ["BASELINE_DB"]
+    app = Flask(__name__)
+    local = threading.local()
+
+
+    def connection():
+        if getattr(local, "db", None) is None:
+            local.db = psycopg.connect(DATABASE, autocommit=True)
+        return local.db
+
+
+    @app.post("/consultations")
+    def consultations():
+        data = request.get_json()
+        db = connection()
+        now = datetime.now(timezone.utc)
+        row = db.execute(
+            "INSERT INTO consultations (client_uuid, booth_id, recorded_at, received_at, kind, topic, question,"
+            " asker_type, handling, person_name, person_phone, consent, satisfaction, source, device_id)"
+            " VALUES (%s, 1, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'staff', '')"
+            " ON CONFLICT (client_uuid) DO NOTHING RETURNING id",
+            (data["uuid"], now, now, data["kind"], data["topic"], data["question"], data["asker_type"],
+             data["handling"], data["person_name"], data["person_phone"], data["consent"], data["satisfaction"]),
+        ).fetchone()
+        if row is None:
+            row = db.execute("SELECT id FROM consultations WHERE client_uuid = %s", (data["uuid"],)).fetchone()
+        return jsonify(ok=True, uuid=data["uuid"], id=row[0])
     '''
 )
 
@@ -178,16 +223,21 @@ def _warm_up(server: Server, path: str, cookies: dict, clients: int) -> None:
     drive(server, path, cookies, clients, 2.0)
 
 
-def _rows(database: Path) -> int:
-    with sqlite3.connect(database) as db:
-        return db.execute("SELECT count(*) FROM consultations").fetchone()[0]
+def _rows(url: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        count = connection.execute(sa.text("SELECT count(*) FROM consultations")).scalar_one()
+    engine.dispose()
+    return count
 
 
 def run_ours(folder: Path, args) -> dict:
-    database = folder / "ours.db"
-    app = migrate_database(database, SECRET_KEY)
+    database = new_database(folder, "ours")
+    app = migrate_database(database, SECRET_KEY, upload_dir=folder / "uploads")
     booth = seed_booth(app)
-    env = {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(folder)}
+    env = {"DATABASE_URL": database, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(folder)}
     path = f"/b/{booth['token']}/api/consultations"
     with Server(env, workers=args.workers, threads=args.threads) as server:
         phone = Browser(server)
@@ -200,13 +250,31 @@ def run_ours(folder: Path, args) -> dict:
     return result
 
 
+def _baseline_database(folder: Path, postgres: bool) -> tuple[str, dict]:
+    """The baseline's one table, on the same kind of database as ours → (SQLAlchemy URL, the server's env)."""
+    import sqlalchemy as sa
+
+    if not postgres:
+        database = folder / "baseline.db"
+        with sqlite3.connect(database) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(BASELINE_SCHEMA)
+        (folder / "baseline_app.py").write_text(BASELINE_APP)
+        return f"sqlite:///{database}", {"BASELINE_DB": str(database)}
+    url = new_database(folder, "baseline")
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as connection:
+        connection.execute(sa.text(BASELINE_SCHEMA.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY")
+                                   .replace("VARCHAR(40), received_at VARCHAR(40)",
+                                            "TIMESTAMPTZ, received_at TIMESTAMPTZ")))
+    engine.dispose()
+    (folder / "baseline_app.py").write_text(BASELINE_APP_POSTGRES)
+    libpq = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return url, {"BASELINE_DB": libpq}
+
+
 def run_baseline(folder: Path, args) -> dict:
-    database = folder / "baseline.db"
-    with sqlite3.connect(database) as db:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute(BASELINE_SCHEMA)
-    (folder / "baseline_app.py").write_text(BASELINE_APP)
-    env = {"BASELINE_DB": str(database)}
+    database, env = _baseline_database(folder, args.postgres)
     with Server(env, app_spec="baseline_app:app", cwd=folder, workers=args.workers, threads=args.threads) as server:
         _warm_up(server, "/consultations", {}, args.clients)
         before = _rows(database)
@@ -225,14 +293,23 @@ def main() -> int:
         "--interval-ms", type=float, default=0.0,
         help="each client sends one entry per interval (default 0: again as soon as answered)",
     )
+    parser.add_argument(
+        "--postgres", action="store_true",
+        help="run both servers against a throwaway PostgreSQL cluster (scripts/pgcluster.py) instead of SQLite",
+    )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="booth-load-") as tmp:
+    cluster = Cluster(durable=True) if args.postgres else contextlib.nullcontext()
+    with tempfile.TemporaryDirectory(prefix="booth-load-") as tmp, cluster as cluster:
         folder = Path(tmp)
+        if cluster is not None:
+            # serverutil.new_database makes its databases on the server this names.
+            os.environ["TEST_DATABASE_URL"] = cluster.url
         pace = f"one entry each per {args.interval_ms:g} ms" if args.interval_ms else "back to back"
         print(
             f"{args.clients} clients × {args.seconds:g} s, {pace}, "
-            f"gunicorn {args.workers} workers × {args.threads} threads"
+            f"gunicorn {args.workers} workers × {args.threads} threads, "
+            f"{'PostgreSQL ' + cluster.bin.parent.name if cluster else 'SQLite'}"
         )
         ours = run_ours(folder, args)
         baseline = run_baseline(folder, args)
@@ -255,7 +332,8 @@ def main() -> int:
     keys = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")
     print(
         json.dumps(
-            {"ours": {k: ours[k] for k in keys}, "baseline": {k: baseline[k] for k in keys}, "ratio": ratio}
+            {"database": "postgresql" if args.postgres else "sqlite", "ours": {k: ours[k] for k in keys},
+             "baseline": {k: baseline[k] for k in keys}, "ratio": ratio}
         )
     )
     return 0 if exact else 1

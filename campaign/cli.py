@@ -4,6 +4,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
+from campaign.audit import record
 from campaign.auth.models import ROLES, User
 from campaign.auth.services import UserError, create_user
 from campaign.extensions import db
@@ -11,8 +12,15 @@ from campaign.units.models import Unit
 
 
 def register(app) -> None:
+    from campaign import maintenance
+    from campaign.booths import commands as booth_commands
+    from campaign.report.cli import report as report_cli
+
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    maintenance.register(app)
+    app.cli.add_command(report_cli)
+    booth_commands.register(app)
 
 
 @click.group(help="管理用户 (manage users).")
@@ -37,6 +45,7 @@ def create(username, role, unit_name, display_name, password):
         user = create_user(username, password, role, display_name, unit_id)
     except UserError as error:
         raise click.ClickException(str(error)) from error
+    _audit("user_created", user, role=user.role)
     click.echo(f"已创建用户 {user.username} ({user.role})")
 
 
@@ -46,6 +55,12 @@ def list_users():
         state = "" if user.active else " [停用]"
         unit = f" {user.unit.name}" if user.unit else ""
         click.echo(f"{user.username}\t{user.role}\t{user.display_name}{unit}{state}")
+
+
+def _audit(action: str, user: User, **detail) -> None:
+    """Account changes made on the command line are in the audit log too, done by nobody signed in. Commits."""
+    record(None, action, user, username=user.username, via="cli", **detail)
+    db.session.commit()
 
 
 def _user(username: str) -> User:
@@ -63,23 +78,25 @@ def set_password(username, password):
         raise click.ClickException("密码至少 8 位。")
     user = _user(username)
     user.set_password(password)
-    db.session.commit()
+    _audit("password_set", user)
     click.echo(f"已修改 {username} 的密码")
 
 
 @users.command("deactivate")
 @click.argument("username")
 def deactivate(username):
-    _user(username).active = False
-    db.session.commit()
+    user = _user(username)
+    user.active = False
+    _audit("user_deactivated", user)
     click.echo(f"已停用 {username}")
 
 
 @users.command("activate")
 @click.argument("username")
 def activate(username):
-    _user(username).active = True
-    db.session.commit()
+    user = _user(username)
+    user.active = True
+    _audit("user_activated", user)
     click.echo(f"已启用 {username}")
 
 

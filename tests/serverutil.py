@@ -1,13 +1,17 @@
-"""A real server for tests and benches: gunicorn in a subprocess on a free loopback port.
+"""Real parts for tests and benches: fresh databases, and gunicorn in a subprocess on a free loopback port.
 
 The test client runs requests one at a time in one process; races between workers, the database's locking and
 keep-alive connections only show under a real server, so the concurrency test and bench/ start one here.
+
+Databases: a SQLite file by default; with TEST_DATABASE_URL (a PostgreSQL server's URL, as
+`scripts/pgcluster.py run` sets it) each new database is created on that server instead.
 """
 
 import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,23 +32,84 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def migrate_database(path: str | Path, secret_key: str = "serverutil-secret"):
-    """Build the schema in a new SQLite file from the migrations, in this process; returns an app bound to it.
+def postgres_url() -> str:
+    """The PostgreSQL server tests run against ('' for SQLite files)."""
+    return os.environ.get("TEST_DATABASE_URL", "")
 
-    The caller uses `with app.app_context():` to add rows through the models before the server starts.
+
+def on_postgres() -> bool:
+    return postgres_url().startswith("postgresql")
+
+
+def _server_engine():
+    import sqlalchemy as sa
+
+    # CREATE/DROP DATABASE cannot run inside a transaction; a pool would keep the server's database busy.
+    return sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+def _database_name(url: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.make_url(url).database
+
+
+def new_database(folder: str | Path, name: str = "campaign", template: str | None = None) -> str:
+    """A new database → its URL: a SQLite file in `folder`, or a database on the PostgreSQL test server.
+
+    template: the URL of a database to copy (a SQLite file is copied, PostgreSQL uses CREATE DATABASE TEMPLATE);
+    without one the database is empty.
+    """
+    import sqlalchemy as sa
+
+    if not on_postgres():
+        path = Path(folder) / f"{name}.db"
+        if template:
+            import shutil
+
+            shutil.copy(sa.make_url(template).database, path)
+        return f"sqlite:///{path}"
+    database = f"{name}_{secrets.token_hex(5)}"
+    copy = f" TEMPLATE {_database_name(template)} STRATEGY FILE_COPY" if template else ""
+    engine = _server_engine()
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{database}"{copy}'))
+    engine.dispose()
+    return sa.make_url(postgres_url()).set(database=database).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Removes a database made by new_database (a SQLite file goes with its temporary folder)."""
+    import sqlalchemy as sa
+
+    if not url.startswith("postgresql"):
+        return
+    engine = _server_engine()
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{_database_name(url)}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def migrate_database(path: str | Path, secret_key: str = "serverutil-secret", upload_dir: str | Path | None = None):
+    """Build the schema from the migrations, in this process; returns an app bound to the database.
+
+    path: a database URL, or the path of a new SQLite file. The caller uses `with app.app_context():` to add
+    rows through the models before the server starts.
     """
     from flask_migrate import upgrade
 
     from campaign import create_app
     from campaign.extensions import db
 
-    instance = Path(path).parent
+    url = str(path) if "://" in str(path) else f"sqlite:///{path}"
+    if upload_dir is None:
+        upload_dir = Path(path).parent / "uploads" if "://" not in str(path) else tempfile.mkdtemp(prefix="uploads-")
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": secret_key,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "UPLOAD_DIR": str(instance / "uploads"),
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_DIR": str(upload_dir),
         }
     )
     with app.app_context():
@@ -101,8 +166,12 @@ class Server:
         cwd: str | Path = ROOT,
         workers: int = 2,
         threads: int = 4,
+        own_process_group: bool = False,
     ):
+        """own_process_group: gunicorn and its workers in a session of their own, so that kill() can end them all
+        at once as a crash would (otherwise they share the test's group and go with it on Ctrl-C)."""
         self.env = env or {}
+        self.own_process_group = own_process_group
         self.app_spec = app_spec
         self.cwd = str(cwd)
         self.workers = workers
@@ -110,6 +179,7 @@ class Server:
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.log_path = ""
+        self.killed_log = ""
 
     @property
     def host(self) -> str:
@@ -134,6 +204,7 @@ class Server:
                         "--log-level", "warning",
                     ],
                     cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=self.own_process_group,
                 )
             if self._wait_until_up(timeout):
                 return self
@@ -161,6 +232,18 @@ class Server:
             return Path(self.log_path).read_text(errors="replace")[-5000:]
         except OSError:
             return ""
+
+    def kill(self) -> None:
+        """SIGKILL to gunicorn and every worker at the same instant: a crash, nothing flushed, nothing answered.
+        What the server had logged stays in `killed_log`."""
+        assert self.own_process_group, "kill() needs Server(own_process_group=True)"
+        process, self.process = self.process, None
+        if process is not None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+        self.killed_log = self.log()
+        if self.log_path:
+            Path(self.log_path).unlink(missing_ok=True)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stops gunicorn (and so its workers) and removes its log."""

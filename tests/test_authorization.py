@@ -21,6 +21,7 @@ BLUEPRINT_ACCESS = {
     "plan_document": "published",  # organizers always; unit contacts once the plan is issued
     "booths": "organizer",
     "board": "organizer",
+    "booth_entries": "organizer",
     "followups": "login",  # each unit contact sees its own unit's, organizers all
     "staff": "token",  # the secret link is the key; the PIN is asked inside
     "public_booth": "token",
@@ -37,6 +38,9 @@ ENDPOINT_ACCESS = {
     "auth.change_password": "login",
     "main.home": "login",
     "followups.reassign": "organizer",
+    # A unit's summary as a document: organizers, and the contact of the summary's own unit (others get 403).
+    "summary_review.pdf": "login",
+    "summary_review.docx": "login",
     "static": "public",
 }
 
@@ -55,6 +59,10 @@ EXPECTED_GET = {
 ENDPOINT_EXPECTED_GET = {
     "auth.login": (200, 302, 302),
     "main.home": (302, 302, 302),
+    # The world's report snapshot has no files: organizers get 404, everyone else is still kept out first.
+    "report.snapshot_pdf": (302, 403, 404),
+    "report.snapshot_docx": (302, 403, 404),
+    "report.snapshot_xlsx": (302, 403, 404),
 }
 
 

@@ -1,5 +1,6 @@
 """The schema comes from the migrations: built from empty, it must agree with the models."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -7,12 +8,19 @@ from flask_migrate import downgrade, upgrade
 
 from campaign import create_app
 from campaign.extensions import db
+from tests.serverutil import drop_database, new_database
 
 
-def _fresh_app(tmp_path):
-    return create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}"}
-    )
+@pytest.fixture
+def fresh_database(tmp_path):
+    """An empty database: a SQLite file, or a new database on the PostgreSQL test server."""
+    url = new_database(tmp_path, "fresh")
+    yield url
+    drop_database(url)
+
+
+def _fresh_app(url):
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
 
 
 def _differences():
@@ -21,8 +29,8 @@ def _differences():
         return compare_metadata(context, db.metadata)
 
 
-def test_migrations_build_the_schema_of_the_models(tmp_path):
-    app = _fresh_app(tmp_path)
+def test_migrations_build_the_schema_of_the_models(fresh_database):
+    app = _fresh_app(fresh_database)
     with app.app_context():
         upgrade()
         assert _differences() == []
@@ -31,8 +39,8 @@ def test_migrations_build_the_schema_of_the_models(tmp_path):
         db.engine.dispose()
 
 
-def test_migrations_go_down_to_empty_and_up_again(tmp_path):
-    app = _fresh_app(tmp_path)
+def test_migrations_go_down_to_empty_and_up_again(fresh_database):
+    app = _fresh_app(fresh_database)
     with app.app_context():
         upgrade()
         downgrade(revision="base")

@@ -15,6 +15,17 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+def note_login_failure(username: str) -> None:
+    """A refused sign-in goes into the audit log, with the name tried (the user's, if it exists). Commits."""
+    from campaign.audit import record
+
+    tried = (username or "").strip()[:64]
+    user = db.session.scalar(sa.select(User).where(User.username == tried)) if tried else None
+    event = record(None, "login_failed", user, username=tried)
+    event.object_type = "User"
+    db.session.commit()
+
+
 def create_user(username: str, password: str, role: str, display_name: str = "", unit_id: int | None = None) -> User:
     username = username.strip()
     if not username:

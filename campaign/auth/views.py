@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from campaign.audit import record
 from campaign.auth.forms import ChangePasswordForm, LoginForm
 from campaign.auth.models import User
-from campaign.auth.services import authenticate
+from campaign.auth.services import authenticate, note_login_failure
 from campaign.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -39,6 +39,7 @@ def login():
             if not target.startswith("/") or target.startswith("//"):
                 target = url_for("main.home")
             return redirect(target)
+        note_login_failure(form.username.data)
         flash(_("用户名或密码错误。"), "error")
     return render_template("auth/login.html", form=form)
 

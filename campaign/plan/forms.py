@@ -35,11 +35,18 @@ class LocalTimeField(TimeField):
 
 
 class WholeNumberField(IntegerField):
+    # No whole number a form asks for comes near this; beyond it a value would not fit an INTEGER column, and
+    # NumberRange's isnan() overflows on it.
+    LIMIT = 10**9
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("请填写整数。")) from None
+        if self.data is not None and abs(self.data) >= self.LIMIT:
+            self.data = None
+            raise ValueError(_l("数字太大。"))
 
 
 def _doc_number(form, field):
