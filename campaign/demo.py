@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from campaign.auth.models import User
 from campaign.demo_booths import load_demo_booths
 from campaign.demo_data import CAMPAIGNS, UNITS, USERS
+from campaign.demo_report import load_demo_report
+from campaign.demo_summaries import load_demo_summaries
 from campaign.extensions import db
 from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.timeutil import local_datetime
@@ -26,6 +28,8 @@ def load_demo() -> None:
         campaign = _load_campaign(spec, units)
         if campaign is not None and campaign.status == "issued":
             load_demo_booths(campaign)
+            load_demo_summaries(campaign)
+            load_demo_report(campaign)
     db.session.commit()
 
 
@@ -42,6 +46,8 @@ def _load_units() -> dict[str, Unit]:
                 kind=kind,
                 contact_person=person,
                 contact_phone=phone,
+                # The reserved .example domain: reminders sent from the demo can reach nobody.
+                contact_email=f"gongkai{order:02d}@jiangbin.example",
                 sort_order=order * 10,
             )
             db.session.add(unit)

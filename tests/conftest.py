@@ -1,9 +1,10 @@
-"""Fixtures: a real SQLite file built by the migrations, factories, and logged-in clients."""
+"""Fixtures: a real database built by the migrations (SQLite, or PostgreSQL with TEST_DATABASE_URL), factories,
+and logged-in clients."""
 
 import hashlib
 import io
 import re
-import shutil
+import time
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from campaign.report.models import ReportJob, ReportSnapshot, ScoreRule
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.timeutil import LOCAL_TZ
 from campaign.units.models import Unit
+from tests.serverutil import drop_database, new_database
 
 PASSWORD = "correct-horse-9"
 # Hashed once: scrypt is slow on purpose, and hundreds of tests create users.
@@ -54,11 +56,11 @@ class Client(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
-def _config(instance: str, database: str) -> dict:
+def _config(instance: str, database_url: str) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_DIR": f"{instance}/uploads",
         "LOGIN_RATE_LIMIT": "1000 per minute",
     }
@@ -66,26 +68,33 @@ def _config(instance: str, database: str) -> dict:
 
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
-    """The schema built once from the migrations; each test gets a copy of the file."""
+    """The URL of the schema built once from the migrations; each test gets a copy of it.
+
+    A SQLite file by default; with TEST_DATABASE_URL a template database on that PostgreSQL server, which
+    CREATE DATABASE … TEMPLATE copies in a few milliseconds.
+    """
     folder = tmp_path_factory.mktemp("template")
-    path = folder / "template.db"
-    app = create_app(_config(str(folder), str(path)))
+    url = new_database(folder, "template")
+    app = create_app(_config(str(folder), url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    return path
+    yield url
+    drop_database(url)
 
 
 @pytest.fixture
 def app(tmp_path, migrated_database):
-    database = tmp_path / "campaign.db"
-    shutil.copy(migrated_database, database)
-    app = create_app(_config(str(tmp_path), str(database)))
+    url = new_database(tmp_path, "campaign", template=migrated_database)
+    app = create_app(_config(str(tmp_path), url))
     app.test_client_class = Client
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    try:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop_database(url)
 
 
 @pytest.fixture
@@ -292,6 +301,26 @@ def organizer(factory) -> User:
 @pytest.fixture
 def organizer_client(client, organizer) -> Client:
     return log_in(client, organizer)
+
+
+@pytest.fixture
+def finished_job(organizer_client):
+    """Polls a report job's status as the page does until it is no longer under way, and returns its last state.
+
+    A job runs in a thread of the test's process: a test that starts one waits for it, or the thread would go on
+    writing to a database the next test has already dropped.
+    """
+
+    def wait(url: str, limit: float = 180) -> dict:
+        stop = time.monotonic() + limit
+        while time.monotonic() < stop:
+            state = organizer_client.get(url).get_json()
+            if not state["active"]:
+                return state
+            time.sleep(0.25)
+        raise AssertionError(f"job still running after {limit} s: {state}")
+
+    return wait
 
 
 @pytest.fixture

@@ -113,3 +113,67 @@ def test_demo_has_a_day_at_the_desks(app):
     assert db.session.scalar(sa.select(sa.func.count(Booth.id)).where(Booth.pin == DEMO_BOOTH_PIN)) == 1
     public = sa.select(sa.func.count(Consultation.id)).where(Consultation.source == "public")
     assert db.session.scalar(public) > 0
+
+
+def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
+    from pathlib import Path
+
+    from flask import current_app
+    from PIL import Image, ImageStat
+
+    from campaign.summaries.models import SECTIONS, FigureCorrection
+    from campaign.summaries.review import campaign_overview
+
+    load_demo()
+    overview = campaign_overview(_issued_campaign())
+    counts = overview.counts
+    assert counts["accepted"] >= 3 and counts["submitted"] >= 2 and counts["draft"] >= 2
+    assert counts["not_started"] >= 2 and counts["late"] == 1 and counts["returned"] == 1
+    assert _count(FigureCorrection) >= 2
+
+    rows = {row.unit.short_name: row for row in overview.rows}
+    # The demo logins meet their summaries: 区教育局's returned with a note, 临江镇's a draft with photos.
+    assert rows["区教育局"].state == "returned" and rows["区教育局"].summary.review_note
+    assert rows["临江镇"].state == "draft" and rows["临江镇"].photo_count == 2
+    assert rows["区住建局"].late_text  # the late one says how late
+
+    upload_dir = Path(current_app.config["UPLOAD_DIR"])
+    for row in overview.rows:
+        if row.state not in ("submitted", "late", "accepted", "returned"):
+            continue
+        summary = row.summary
+        assert 2 <= row.photo_count <= 4, row.unit.name
+        assert all(summary.narrative.get(key) for key, _label in SECTIONS), row.unit.name
+        assert row.unit.name in summary.narrative["activities"] or row.unit.label in summary.narrative["activities"]
+        for photo in summary.photos:
+            assert photo.caption and photo.taken_at is not None
+            with Image.open(upload_dir / photo.display_path) as image:
+                assert image.format == "JPEG" and image.size == (photo.display_width, photo.display_height)
+                assert not image.getexif()  # stored like an upload: no metadata kept
+                # A drawn scene, not a flat colour.
+                assert max(ImageStat.Stat(image.convert("L")).stddev) > 20
+            assert (upload_dir / photo.thumb_path).is_file()
+
+    client.submit("/auth/login", {"username": "jiaoyu", "password": "demo-unit-2025"})
+    summary = rows["区教育局"].summary
+    assert client.get(f"/summaries/{summary.id}/pdf").status_code == 200
+
+
+def test_demo_has_a_compiled_report_and_a_scorecard(app):
+    from pathlib import Path
+
+    from flask import current_app
+
+    from campaign.report.models import ReportSnapshot, ScoreRule
+
+    load_demo()
+    campaign = _issued_campaign()
+    assert sum(rule.points for rule in db.session.scalars(sa.select(ScoreRule).where(ScoreRule.campaign_id == campaign.id))) == 100
+    snapshot = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.campaign_id == campaign.id))
+    assert {item["kind"] for item in snapshot.files} == {"pdf", "docx", "xlsx"}
+    for item in snapshot.files:
+        assert (Path(current_app.config["UPLOAD_DIR"]) / item["path"]).stat().st_size == item["bytes"]
+    assert snapshot.figures["photos"] and snapshot.figures["missing"] and snapshot.figures["scorecard"]["rows"]
+    assert snapshot.figures["include_scorecard"] is True
+    load_demo()  # a second load leaves the export as it was
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 1
