@@ -27,7 +27,7 @@ from campaign.summaries.drafting import campaign_tasks, draft_sections
 from campaign.summaries.figures import effective_figures, recorded_figures_by_unit
 from campaign.summaries.models import FigureCorrection, Photo, UnitSummary
 from campaign.summaries.review import participating_units
-from campaign.timeutil import local_datetime
+from campaign.timeutil import local, local_datetime
 
 ACCEPTED = ("区政府办", "区人社局", "区医保局", "区市场监管局", "区司法局", "区营商环境局", "区政务服务中心", "区融媒体中心")
 SUBMITTED = ("区发改局", "区卫健局", "区民政局", "区税务局", "区12345热线中心")
@@ -355,7 +355,8 @@ def demo_photo(kind: str, unit_name: str, seed: str, taken_at: datetime) -> byte
     scene = Image.blend(scene.resize(PHOTO_SIZE, Image.Resampling.BICUBIC), _grain(PHOTO_SIZE), 0.07)
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = "Demo", "Phone"
-    exif.get_ifd(0x8769)[0x9003] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
+    # A camera writes its own clock, local time, as the time taken (activity times come from the database in UTC).
+    exif.get_ifd(0x8769)[0x9003] = local(taken_at).strftime("%Y:%m:%d %H:%M:%S")
     buffer = io.BytesIO()
     scene.save(buffer, "JPEG", quality=88, exif=exif)
     return buffer.getvalue()
@@ -391,7 +392,7 @@ def _prepared_photo(kind: str, unit_name: str, seed: str, taken_at: datetime, fi
 
 def _add_photos(summary: UnitSummary, campaign: Campaign, unit, plan: list, upload_dir: str) -> None:
     for order, (kind, caption, taken_at) in enumerate(plan):
-        filename = f"IMG_{taken_at:%Y%m%d_%H%M%S}.jpg"
+        filename = f"IMG_{local(taken_at):%Y%m%d_%H%M%S}.jpg"
         prepared = _prepared_photo(kind, unit.label, f"{unit.name}-{order}", taken_at, filename)
         stored = media.store_photo(prepared, upload_dir, f"photos/{campaign.id}")
         photo = Photo(

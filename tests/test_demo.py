@@ -6,6 +6,7 @@ from campaign.auth.models import User
 from campaign.demo import DEMO_LOGINS, load_demo
 from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
+from campaign.timeutil import local
 from campaign.units.models import Unit
 
 
@@ -147,6 +148,8 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
         assert row.unit.name in summary.narrative["activities"] or row.unit.label in summary.narrative["activities"]
         for photo in summary.photos:
             assert photo.caption and photo.taken_at is not None
+            # Taken in working hours, as its camera's clock said (a UTC time written as local one was 8 h off).
+            assert 8 <= local(photo.taken_at).hour <= 18, (photo.caption, photo.taken_at)
             with Image.open(upload_dir / photo.display_path) as image:
                 assert image.format == "JPEG" and image.size == (photo.display_width, photo.display_height)
                 assert not image.getexif()  # stored like an upload: no metadata kept
