@@ -145,3 +145,17 @@ def test_a_draft_without_photos_or_figures_still_makes_a_document(organizer_clie
     assert "现将有关情况总结如下" in text and "附件" not in text
     doc = Document(io.BytesIO(organizer_client.get(f"/summaries/{summary.id}/docx").data))
     assert len(doc.inline_shapes) == 0
+
+
+def test_the_figures_title_never_ends_a_page_without_its_table(organizer_client, summary, tmp_path):
+    # The table follows the 开展情况 section: lengthening it line by line (28 characters) moves the title through
+    # every position on the page, the foot included.
+    caption = "活动主要数据"
+    for lines in range(22):
+        summary.narrative = {**NARRATIVE, "activities": NARRATIVE["activities"] + "开展政策宣传解读。" * 3 * lines}
+        db.session.commit()
+        pdf = organizer_client.get(f"/summaries/{summary.id}/pdf").data
+        pages = _run("pdftotext", pdf, tmp_path, "-layout").split("\f")
+        for number, page in enumerate(pages, 1):
+            text = [line.strip() for line in page.splitlines() if line.strip() and not line.strip().startswith("—")]
+            assert not (text and text[-1].endswith(caption)), f"{lines} lines more: the title ends page {number}"
