@@ -124,6 +124,10 @@ def test_a_correction_keeps_both_values(factory, unit_contact):
     # Totals not corrected themselves follow their parts.
     assert effective["materials"] == 275
     assert effective["consultations"] == 11 and effective["people"] == 11
+    # The table shows where the parts moved a total, beside its recorded value; a corrected figure is not "moved".
+    assert (table["materials"].recorded, table["materials"].moved_to) == (215, 275)
+    assert table["people"].moved_to == 11 and table["material:宣传单"].moved_to is None
+    assert table["material:政策汇编"].moved_to is None
 
     workflow.clear_correction(summary, unit_contact, "material:宣传单")
     assert [c.key for c in summary.corrections] == ["consultations_staff"]

@@ -240,6 +240,8 @@ class FigureRow:
     # The recorded value when the unit corrected it; it may differ from today's if entries changed since.
     recorded_at_correction: int | None = None
     correctable: bool = True
+    # A total (or the satisfaction rate) the unit did not correct, where the corrections of its parts move it.
+    moved_to: int | None = None
 
     @property
     def is_corrected(self) -> bool:
@@ -278,6 +280,7 @@ def figure_rows(summary, recorded: dict) -> list["FigureRow"]:
     """The figures table both the unit and the organizer see: every recorded figure with the unit's correction.
     A correction of a figure no longer recorded (its entries withdrawn since) still shows, recorded as 0."""
     corrections = {c.key: c for c in (summary.corrections if summary is not None else [])}
+    effective = effective_figures(summary, recorded) if corrections else recorded
     rows = []
     for key in _ordered_keys(list(recorded) + [key for key in corrections if key not in recorded]):
         correction = corrections.get(key)
@@ -292,6 +295,8 @@ def figure_rows(summary, recorded: dict) -> list["FigureRow"]:
                 reason=correction.reason if correction else "",
                 recorded_at_correction=correction.recorded if correction else None,
                 correctable=correctable(key),
+                moved_to=(effective.get(key) if correction is None and key in recorded
+                          and effective.get(key) != recorded_value else None),
             )
         )
     return rows
