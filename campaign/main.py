@@ -1,6 +1,6 @@
-"""The home page and the language switch."""
+"""The home page, the language switch and the icon browsers ask for."""
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user, login_required
 
 bp = Blueprint("main", __name__)
@@ -24,3 +24,11 @@ def set_language():
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("main.home")
     return redirect(target)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it on every page that names no icon (the phone pages, to save their request); a 404 there
+    # is a console error and an uncached round trip each time.
+    return send_from_directory(current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml",
+                               max_age=7 * 24 * 3600)

@@ -34,6 +34,7 @@ BLUEPRINT_ACCESS = {
 ENDPOINT_ACCESS = {
     "auth.login": "public",
     "main.set_language": "public",
+    "main.favicon": "public",
     "auth.logout": "login",
     "auth.change_password": "login",
     "main.home": "login",

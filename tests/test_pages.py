@@ -1,5 +1,6 @@
 """Every page, as every user who may see it: nothing fetched from outside, every input labelled."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -66,3 +67,20 @@ def test_page_is_self_contained_and_labelled(rule, endpoint, method, client, wor
     assert audit.html_lang in ("zh-CN", "en")
     assert audit.external == [], f"{rule} loads from outside: {audit.external}"
     assert audit.unlabelled() == [], f"{rule} has inputs without a label: {audit.unlabelled()}"
+
+
+def test_pages_link_a_local_icon(client):
+    """Linked from base.html, so that browsers ask for it instead of /favicon.ico (a 404 in every console)."""
+    page = client.get("/auth/login").get_data(as_text=True)
+    match = re.search(r'<link rel="icon" type="image/svg\+xml" href="(/static/[^"]+\.svg)">', page)
+    assert match, "base.html links no icon"
+    icon = client.get(match.group(1))
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert b"<svg" in icon.data and b"<script" not in icon.data
+
+
+def test_favicon_ico_answers_for_the_pages_that_link_no_icon(client):
+    # The phone pages name no icon (one request fewer on a weak network); browsers then ask for /favicon.ico.
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    assert icon.headers["Cache-Control"] == "public, max-age=604800"

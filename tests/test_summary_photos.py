@@ -1,6 +1,7 @@
 """The photo routes of a unit's summary, through the app with real image files and the real upload folder."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -442,6 +443,49 @@ def test_partial_read_only_has_no_forms(app, factory, summary, organizer):
     assert "现场咨询" in html and "现场视频" in html and 'rel="noopener noreferrer nofollow"' in html
 
 
+def _move_buttons(html: str) -> list[tuple[bool, bool]]:
+    """Per card, whether 上移 and 下移 are disabled."""
+    cards = html.split('<li class="photo-card"')[1:]
+    states = []
+    for card in cards:
+        up = re.search(r'class="inline move-up".*?<button([^>]*)>', card, re.S).group(1)
+        down = re.search(r'class="inline move-down".*?<button([^>]*)>', card, re.S).group(1)
+        states.append(("disabled" in up, "disabled" in down))
+    return states
+
+
+def test_partial_picker_is_a_label_button_and_captions_wrap(app, factory, summary, unit_contact):
+    long_caption = "区政务服务中心一楼大厅咨询台现场，工作人员向前来办事的群众讲解政务公开相关政策并发放宣传资料"
+    for caption in (long_caption, "展板", "宣传资料"):
+        factory.photo(summary, caption=caption)
+
+    html = _render_partial(app, summary, True, unit_contact)
+
+    # The browser's own file button speaks the browser's language: the label is the button, tied to the input.
+    assert re.search(r'<input type="file" id="photo-files"[^>]*class="photo-file-input"', html)
+    assert '<label for="photo-files" class="button photo-pick">添加照片</label>' in html
+    assert html.index('id="photo-files"') < html.index('<label for="photo-files"')  # the CSS reads input + label
+    # No stray space before the full-width bracket.
+    assert "照片<span class=\"muted photo-count\">（" in html
+    # Captions wrap, under the same field name the server reads.
+    assert 'type="text" id="photo-caption-' not in html
+    assert html.count('name="caption"') == 3 and f">{long_caption}</textarea>" in html
+    # Every card has both order buttons in the same places; the ones that cannot act are disabled.
+    assert _move_buttons(html) == [(True, False), (False, False), (False, True)]
+
+
+def test_a_new_photos_card_goes_last(app, factory, summary, unit_contact):
+    from flask_login import login_user
+
+    photo = factory.photo(summary)
+    with app.test_request_context("/summaries/1"):
+        login_user(unit_contact)
+        html = render_template_string(
+            '{% include "summaries/_photos.html" %}', only_photo=photo, position=3, can_edit=True, back="/summaries/1"
+        )
+    assert _move_buttons(html) == [(False, True)]
+
+
 # The uploader in a real phone-sized Chromium (Debian's, driven by Playwright), on the summary page
 
 
@@ -594,6 +638,73 @@ def test_without_javascript_the_plain_form_uploads(server, campaign, summary, un
             browser.close()
     db.session.expire_all()
     assert [row.original_name for row in photo_rows(summary.id)] == ["现场咨询台.jpg"]
+
+
+@needs_chromium
+def test_phone_targets_are_finger_sized_and_aligned(server, factory, campaign, summary, unit_contact, taking_part):
+    from playwright.sync_api import expect, sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    long_caption = "区政务服务中心一楼大厅咨询台现场，工作人员向前来办事的群众讲解政务公开相关政策并发放宣传资料"
+    first, second = factory.photo(summary, caption=long_caption), factory.photo(summary, caption="展板")
+    with sync_playwright() as playwright:
+        browser, page = _phone(playwright)
+        try:
+            _log_in(page, server, unit_contact.username)
+            page.goto(f"{server}/summaries/{campaign.id}")
+            expect(page.locator("#photos h2")).to_have_text("照片（2）")
+
+            picker = page.locator("label[for=photo-files]")
+            box = picker.bounding_box()
+            assert box["height"] >= 44 and box["width"] >= 300
+            with page.expect_file_chooser() as chooser:
+                picker.click()  # the label opens the camera or the gallery, several photos at once
+            assert chooser.value.is_multiple()
+
+            cards = page.locator("[data-photo-grid] > li")
+            caption = cards.nth(0).get_by_label("照片说明")
+            assert caption.evaluate("area => area.tagName") == "TEXTAREA"
+            assert caption.evaluate("area => area.scrollHeight <= area.clientHeight + 1")  # nothing cut off
+
+            def buttons(n: int) -> dict:
+                found = {}
+                for name in ("上移", "下移", "删除"):
+                    button = cards.nth(n).get_by_role("button", name=name)
+                    found[name] = (button.bounding_box(), button.is_disabled())
+                return found
+
+            top, bottom = buttons(0), buttons(1)
+            for found in (top, bottom):
+                for box, _disabled in found.values():
+                    assert box["height"] >= 44 and box["width"] >= 44
+            # Each button in the same spot of each card, side by side on one line.
+            for name in ("上移", "下移", "删除"):
+                assert top[name][0]["x"] - cards.nth(0).bounding_box()["x"] == pytest.approx(
+                    bottom[name][0]["x"] - cards.nth(1).bounding_box()["x"], abs=1)
+            assert abs(top["上移"][0]["y"] - bottom["上移"][0]["y"]) <= 1
+            assert [top[name][1] for name in ("上移", "下移")] == [True, False]
+            assert [bottom[name][1] for name in ("上移", "下移")] == [False, True]
+            page.locator("#photos").screenshot(path=str(SHOTS / "photos-4-targets.png"))
+
+            with page.expect_response(lambda response: response.url.endswith("/order")):
+                cards.nth(0).get_by_role("button", name="下移").click()
+            expect(cards.nth(0).get_by_role("button", name="上移")).to_be_disabled()
+            expect(cards.nth(0).get_by_role("button", name="下移")).to_be_enabled()
+            expect(cards.nth(1).get_by_role("button", name="下移")).to_be_disabled()
+            expect(cards.nth(1).get_by_role("button", name="上移")).to_be_focused()
+
+            # Enter still saves a caption, as it did in the one-line field.
+            caption = cards.nth(0).get_by_label("照片说明")
+            caption.fill("展板和宣传资料")
+            caption.press("Enter")
+            expect(cards.nth(0).locator("[data-photo-note]")).to_have_text("已保存")
+            expect(caption).to_have_value("展板和宣传资料")
+        finally:
+            browser.close()
+
+    db.session.expire_all()
+    assert [(row.id, row.caption) for row in photo_rows(summary.id)] == [
+        (second.id, "展板和宣传资料"), (first.id, long_caption)]
 
 
 # The same photo sent from several tabs at the same instant, to a real gunicorn

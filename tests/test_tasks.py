@@ -154,3 +154,46 @@ def test_organizer_is_forbidden(organizer_client):
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/tasks/")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+# The summary's state on the card, given by the summaries module (plan may not import it)
+
+
+NOTE = "请补充5月15日主会场咨询台的现场照片（至少2张），并在“主要成效”部分写明群众满意度。" * 2
+
+
+def test_returned_summary_shows_its_state_and_the_start_of_the_note(unit_client, factory, plan, unit_contact):
+    factory.summary(plan["campaign"], unit_contact.unit, status="returned", review_note=NOTE,
+                    returned_at=datetime(2025, 5, 19, 9, 0, tzinfo=LOCAL_TZ))
+    page = unit_client.get("/tasks/").get_data(as_text=True)
+    assert 'data-summary-state="returned"' in page and "已退回" in page
+    assert "区政务公开办退回意见" in page
+    assert NOTE[:40] in page and NOTE not in page  # the start only: the whole note is on the summary page
+    assert "修改后重新报送" in page and "填写活动总结" not in page
+
+
+def test_draft_shows_as_draft_and_not_started_as_not_started(unit_client, factory, plan, unit_contact):
+    page = unit_client.get("/tasks/").get_data(as_text=True)
+    assert 'data-summary-state="not_started"' in page and "未开始" in page and "填写活动总结" in page
+
+    factory.summary(plan["campaign"], unit_contact.unit, status="draft", review_note="旧的退回意见")
+    page = unit_client.get("/tasks/").get_data(as_text=True)
+    assert 'data-summary-state="draft"' in page and "草稿" in page and "填写活动总结" in page
+    assert "区政务公开办退回意见" not in page and "旧的退回意见" not in page
+
+
+@pytest.mark.parametrize(("status", "late", "label"), [
+    ("submitted", False, "已报送"), ("submitted", True, "逾期报送"), ("accepted", False, "已采纳"),
+])
+def test_a_summary_sent_in_is_viewed_and_no_longer_counts_down(unit_client, factory, plan, unit_contact,
+                                                               status, late, label):
+    factory.summary(plan["campaign"], unit_contact.unit, status=status, late=late)
+    page = unit_client.get("/tasks/").get_data(as_text=True)
+    assert label in page and "查看活动总结" in page and "填写活动总结" not in page
+    assert "已过截止时间" not in page and "还有" not in page
+
+
+def test_another_units_summary_is_not_shown(unit_client, factory, plan):
+    factory.summary(plan["campaign"], plan["other"], status="returned", review_note="别的单位的意见")
+    page = unit_client.get("/tasks/").get_data(as_text=True)
+    assert 'data-summary-state="not_started"' in page and "别的单位的意见" not in page

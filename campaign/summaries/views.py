@@ -15,9 +15,13 @@ from campaign.plan.models import STATUS_DRAFT, Campaign
 from campaign.plan.tasks import time_left
 from campaign.summaries import drafting, figures, forms, workflow
 from campaign.summaries.models import SECTIONS
+from campaign.summaries.status import summary_status
 from campaign.timeutil import local, utcnow
 
 bp = Blueprint("summaries", __name__)
+
+# For the contact's task list: the plan module, earlier in the flow, may not import this one.
+bp.app_template_global("unit_summary_status")(summary_status)
 
 
 def _campaign(campaign_id: int) -> Campaign:

@@ -39,8 +39,13 @@
     const empty = section.querySelector('[data-photo-empty]');
     if (empty) empty.hidden = n > 0;
     // The move forms of the no-JS page carry positions; keep them true so a later plain post still works.
+    // The first card cannot go up nor the last down, wherever the cards have moved.
     Array.prototype.forEach.call(grid.children, function (card, index) {
       card.querySelectorAll('input[name=position]').forEach(function (input) { input.value = String(index); });
+      const up = card.querySelector('.move-up button');
+      const down = card.querySelector('.move-down button');
+      if (up) up.disabled = index === 0;
+      if (down) down.disabled = index === n - 1;
     });
   }
 
@@ -111,6 +116,8 @@
           settle(line, result.status, result.status === 'saved' ? text.textSaved : result.message);
           if (result.html) {
             grid.insertAdjacentHTML('beforeend', result.html);
+            const area = grid.lastElementChild && grid.lastElementChild.querySelector('[data-photo-caption]');
+            if (area) fitCaption(area);
             refreshCount();
           }
           return;
@@ -184,7 +191,10 @@
       return;
     }
     refreshCount();
-    card.querySelector('.move-' + direction + ' button').focus();
+    // A card moved to the end has its button disabled, which cannot hold the focus: the other one takes it.
+    const same = card.querySelector('.move-' + direction + ' button');
+    const other = card.querySelector('.move-' + (direction === 'up' ? 'down' : 'up') + ' button');
+    (same.disabled && other ? other : same).focus();
     saveOrder(previous);
   }
 
@@ -216,7 +226,36 @@
     });
   });
 
+  // The caption was a one-line field where Enter saved; it wraps now, and Enter still saves (the server keeps a
+  // caption on one line anyway). Not while an input method is composing: there Enter picks the characters.
+  section.addEventListener('keydown', function (event) {
+    const target = event.target;
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    if (!target.matches || !target.matches('[data-photo-caption]')) return;
+    event.preventDefault();
+    const button = target.form && target.form.querySelector('button[type=submit]');
+    if (button) button.click();
+  });
+
+  // A caption shows whole, however long: the box grows with its text rather than scrolling inside three lines.
+  function fitCaption(area) {
+    area.style.height = 'auto';
+    area.style.height = (area.scrollHeight + area.offsetHeight - area.clientHeight) + 'px';
+  }
+
+  function fitCaptions() {
+    section.querySelectorAll('[data-photo-caption]').forEach(fitCaption);
+  }
+
+  fitCaptions();
+  let resizing = 0;
+  window.addEventListener('resize', function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(fitCaptions, 150);
+  });
+
   section.addEventListener('input', function (event) {
+    if (event.target.matches && event.target.matches('[data-photo-caption]')) fitCaption(event.target);
     const form = event.target.form;
     const note = form && form.querySelector('[data-photo-note]');
     if (note) note.textContent = '';
