@@ -188,3 +188,36 @@ def test_unit_contacts_and_strangers_are_kept_out(client, unit_contact, day):
     for url in urls:
         assert client.get(url).status_code == 403
     assert client.submit(f"/campaigns/{campaign_id}/board/export-full.xlsx", {"confirm": "y"}).status_code == 403
+
+
+def test_a_units_desks_at_several_activities_are_told_apart_in_a_fixed_number_of_queries(organizer_client, factory):
+    campaign = factory.campaign()
+    group = factory.group(campaign)
+    square = factory.activity(group, title="主会场集中宣传咨询活动", venue_id=factory.venue(campaign, "市民广场").id)
+    town = factory.activity(group, title="临江镇分会场宣传活动", venue_id=factory.venue(campaign, "临江镇便民服务中心").id)
+    hall = factory.activity(group, title="政府开放日", venue_id=square.venue_id)  # a second activity there
+    social = factory.unit("江滨区人社局", short_name="人社局")
+    for activity in (square, town, hall):
+        factory.booth(activity, social)
+
+    places = [row["place"] for row in board.figures(campaign)["booths"]]
+    # The venue where it tells the desks apart, else the activity.
+    assert places == ["主会场集中宣传咨询活动", "临江镇便民服务中心", "政府开放日"]
+    page = organizer_client.get(f"/campaigns/{campaign.id}/board").get_data(as_text=True)
+    assert "<td>临江镇便民服务中心</td>" in page
+
+    def queries() -> int:
+        count = []
+        listener = lambda *_args: count.append(1)  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert organizer_client.get(f"/campaigns/{campaign.id}/board").status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(count)
+
+    before = queries()
+    for n in range(4):
+        activity = factory.activity(group, venue_id=factory.venue(campaign, f"分会场{n}").id)
+        factory.booth(activity, factory.unit())
+    assert queries() == before

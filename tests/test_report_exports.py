@@ -112,7 +112,7 @@ def test_the_pdf_holds_the_totals_every_unit_the_charts_and_the_photos(compiled)
     # Charts: their titles and labels are text in the PDF.
     for label in ("各主题咨询量", "各单位咨询量", "各时段咨询量", "社会保险", "教育入学", "9时", "11时"):
         assert label in flat, label
-    assert "各单位绩效考核评分表" in flat and "按时报送活动总结（40分）" in flat
+    assert "各单位绩效考核评分表" in flat and "一、按时报送活动总结（40分）" in flat
     assert "— 1 —" in text
     assert "开展“政策咨询进广场”活动" in flat and "开展“政策解读上线”活动" in flat
 

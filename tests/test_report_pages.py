@@ -2,13 +2,14 @@
 confirmation, choosing photos, and the overview."""
 
 import re
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from campaign.audit import AuditEvent
 from campaign.extensions import db
 from campaign.report.models import ReportDraft, ReportJob
-from campaign.timeutil import utcnow
+from campaign.timeutil import LOCAL_TZ, utcnow
 
 
 def _campaign(factory):
@@ -34,7 +35,8 @@ def test_the_narrative_form_is_drafted_from_the_figures_and_saves(organizer_clie
     url = f"/campaigns/{campaign.id}/report/narrative"
     page = organizer_client.get(url).get_data(as_text=True)
     assert "现场接待群众咨询4人次" in page
-    assert "开展“营商环境咨询”活动" in page  # the activity's own paragraph has its field
+    # The activity's own paragraph has its field, under the heading it has in the document.
+    assert "（一）开展“营商环境咨询”活动" in page and "（活动）" not in page
     fields = _fields(page)
     assert fields["revision"] == "0"
     overview = next(name for name, text in fields.items() if "现场接待群众咨询4人次" in text)
@@ -181,3 +183,29 @@ def test_the_pages_render_in_english_too(organizer_client, factory):
         response = organizer_client.get(base + path)
         assert response.status_code == 200, path
         assert 'lang="en"' in response.get_data(as_text=True)
+
+
+def test_an_export_without_a_job_is_shown_as_the_last_export(organizer_client, factory):
+    """A snapshot from `flask report compile` (or the demo) has no job row: the card names its time instead of
+    saying nothing was ever compiled."""
+    campaign, _activity, _unit = _campaign(factory)
+    factory.report_snapshot(campaign, created_at=datetime(2025, 5, 21, 9, 30, tzinfo=LOCAL_TZ))
+    page = organizer_client.get(f"/campaigns/{campaign.id}/report").get_data(as_text=True)
+    job_card = page[page.index('id="job"'):page.index('id="snapshots"')]
+    assert "还没有编制过" not in job_card
+    assert "最近一次导出：2025-05-21 09:30" in job_card and 'href="#snapshots"' in job_card
+
+
+def test_the_overview_says_what_each_follow_up_and_consultation_figure_counts(organizer_client, factory):
+    campaign, activity, unit = _campaign(factory)
+    booth = factory.booth(activity, factory.unit("区税务局"), public=True)
+    factory.consultation(booth, source="public")
+    factory.summary(campaign, unit, status="accepted", submitted_at=utcnow(), first_submitted_at=utcnow())
+    page = organizer_client.get(f"/campaigns/{campaign.id}/report").get_data(as_text=True)
+    # 5 in all, of which 1 left by a citizen: the live board shows the 4 staff entries.
+    assert re.search(r"<b>5</b>接待群众（人次）\s*<small[^>]*>其中：群众扫码留言 1</small>", page)
+    # Closed and overdue follow-ups in columns of their own, never as an "a/b" pair.
+    assert "<th class=\"num\">转办已办结</th><th class=\"num\">转办逾期</th>" in page
+    assert "转办办结/逾期" not in page
+    # The states in the summaries overview's colours.
+    assert 'class="badge state-accepted"' in page and "css/review.css" in page

@@ -199,5 +199,7 @@ def test_the_page_shows_the_computed_table(organizer_client, factory):
     factory.summary(campaign, unit, status="accepted", submitted_at=DEADLINE, first_submitted_at=DEADLINE)
     factory.score_rule(campaign, "accepted", 20, label="总结经审核采纳")
     page = organizer_client.get(f"/campaigns/{campaign.id}/report/scorecard").get_data(as_text=True)
-    assert "总结经审核采纳" in page and "区卫健局" in page
+    assert "总结经审核采纳" in page
+    # The unit's name heads its row (on one line, held at the left when the table scrolls): see report.css.
+    assert '<th class="unit" scope="row">区卫健局</th>' in page
     assert "<strong>20</strong>" in page

@@ -299,3 +299,17 @@ def test_overview_of_a_campaign_without_units(organizer_client, factory):
     campaign = factory.campaign()
     page = organizer_client.get(f"/campaigns/{campaign.id}/summaries").get_data(as_text=True)
     assert "方案中还没有参加单位" in page
+
+
+def test_the_history_names_who_did_each_step(organizer_client, organizer, district, factory):
+    summary = district["summaries"]["draft"]
+    contact = factory.user("unit", unit=district["units"]["draft"], username="linjiang_contact")
+    contact.display_name = "临江镇 李喆"
+    organizer.display_name = "区政务公开办 张敏"
+    db.session.commit()
+    workflow.submit(summary, contact)
+    workflow.accept(summary, organizer)
+    page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
+    history = page[page.index("<table class=\"audit-table\">"):]
+    assert re.search(r"临江镇 李喆</td>\s*<td[^>]*>报送活动总结", history)
+    assert re.search(r"区政务公开办 张敏</td>\s*<td[^>]*>采纳活动总结", history)

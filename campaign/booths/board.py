@@ -5,7 +5,7 @@ written in the same transaction as the entries, so the board is exact at every r
 its JSON and the export's summary sheet show comes from `figures()`.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -47,12 +47,24 @@ def _booths(campaign_id: int) -> list[Booth]:
         db.session.scalars(
             sa.select(Booth)
             .where(Booth.campaign_id == campaign_id)
-            .options(joinedload(Booth.unit), joinedload(Booth.activity))
+            .options(joinedload(Booth.unit), joinedload(Booth.activity).joinedload(Activity.venue))
             .outerjoin(Activity, Booth.activity_id == Activity.id)
             .join(Unit, Booth.unit_id == Unit.id)
             .order_by(Activity.sort_order, Activity.id, Unit.sort_order, Unit.id, Booth.id)
         )
     )
+
+
+def _places(booths: list[Booth]) -> dict[int, str]:
+    """Where each booth stands, to tell apart the desks of one unit at several activities: the venue's name, or
+    the activity's title where the venue alone would not (two of the unit's activities at one venue, or none)."""
+    venue = {booth.id: booth.activity.venue.name if booth.activity and booth.activity.venue else "" for booth in booths}
+    seen = Counter((booth.label, venue[booth.id]) for booth in booths)
+    return {
+        booth.id: venue[booth.id] if venue[booth.id] and seen[booth.label, venue[booth.id]] == 1
+        else (booth.activity.title if booth.activity else venue[booth.id])
+        for booth in booths
+    }
 
 
 def _rows_with_share(rows: list[dict], key: str = "total") -> list[dict]:
@@ -148,6 +160,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
             hours[start.astimezone(LOCAL_TZ).hour][_origin(source)] += count
 
     booth_list, unit_map = [], {}
+    places = _places(booths)
     for booth in booths:
         entry = per_booth.get(booth.id) or per_booth.default_factory()
         row = {
@@ -155,6 +168,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
             "label": booth.label,
             "unit": booth.unit.label,
             "activity": booth.activity.title if booth.activity else "",
+            "place": places[booth.id],
             "active": booth.active,
             "staff": entry["staff"],
             "public": entry["public"],

@@ -119,6 +119,11 @@ def charts_for(figures: dict) -> list[Chart]:
     ]
 
 
+def activity_heading(number: int, title: str) -> str:
+    """The heading of an activity's paragraph under 二、活动开展情况: （一）开展“…”活动."""
+    return f"（{cn_number(number)}）{title}"
+
+
 def report_document(figures: dict, narrative: dict[str, str], today=None) -> ReportDocument:
     campaign = figures["campaign"]
     office = campaign["issuing_office"] or ""
@@ -130,7 +135,7 @@ def report_document(figures: dict, narrative: dict[str, str], today=None) -> Rep
         if key == "activities":
             for number, activity in enumerate(figures["activities"], start=1):
                 section.subsections.append(Subsection(
-                    f"（{cn_number(number)}）{activity['title']}",
+                    activity_heading(number, activity["title"]),
                     _paragraphs(narrative.get(activity_key(activity["id"]), "")),
                 ))
         sections.append(section)
@@ -166,7 +171,7 @@ def report_document(figures: dict, narrative: dict[str, str], today=None) -> Rep
     score_rows, score_head, score_rules = [], [], []
     if figures.get("include_scorecard") and scorecard["rules"]:
         score_head = ["名次", "单位", *[f"{cn_number(n)}" for n in range(1, len(scorecard["rules"]) + 1)], "总分"]
-        score_rules = [f"{cn_number(n)}. {rule['label']}（{rule['points']}分）"
+        score_rules = [f"{cn_number(n)}、{rule['label']}（{rule['points']}分）"
                        for n, rule in enumerate(scorecard["rules"], start=1)]
         score_rows = [[str(row["rank"]), row["name"], *[str(p) for p in row["points"]], str(row["total"])]
                       for row in scorecard["rows"]]

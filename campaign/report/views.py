@@ -14,7 +14,7 @@ from campaign.extensions import db
 from campaign.plan.models import Campaign
 from campaign.report import jobs, narrative, selection
 from campaign.report.compile import available_photos, compile_report
-from campaign.report.document import report_document
+from campaign.report.document import activity_heading, report_document
 from campaign.report.exports import MIMETYPES, chart_svgs
 from campaign.report.forms import ConfirmForm, narrative_form
 from campaign.report.models import ReportDraft, ReportJob, ReportSnapshot
@@ -60,12 +60,12 @@ def index(campaign_id: int):
 
 
 def _section_labels(figures: dict) -> list[tuple[str, str]]:
-    activities = {narrative.activity_key(a["id"]): a["title"] for a in figures["activities"]}
-    labels = []
-    for key in narrative.section_keys(figures):
-        label = narrative.SECTION_LABELS.get(key) or _("（活动）%(title)s", title=activities[key])
-        labels.append((key, str(label)))
-    return labels
+    """Each field under the heading it will have in the document."""
+    activities = {
+        narrative.activity_key(a["id"]): activity_heading(number, a["title"])
+        for number, a in enumerate(figures["activities"], start=1)
+    }
+    return [(key, str(narrative.SECTION_LABELS.get(key) or activities[key])) for key in narrative.section_keys(figures)]
 
 
 @bp.route("/narrative", methods=["GET", "POST"])
