@@ -74,6 +74,8 @@ def load_demo_summaries(campaign: Campaign) -> None:
     rng = random.Random(518)
     upload_dir = current_app.config["UPLOAD_DIR"]
     admin = db.session.scalar(sa.select(User).where(User.role == "organizer").order_by(User.id).limit(1))
+    # The unit's own steps are done by its contact where the demo has one (the others have no account to show).
+    contacts = {user.unit_id: user for user in db.session.scalars(sa.select(User).where(User.role == "unit"))}
     units = participating_units(campaign.id)
     recorded = recorded_figures_by_unit(campaign.id, [unit.id for unit in units])
     for unit in units:
@@ -87,7 +89,7 @@ def load_demo_summaries(campaign: Campaign) -> None:
         db.session.flush()
         tasks = campaign_tasks(campaign, unit.id)
         _fill(summary, campaign, unit, tasks, recorded.get(unit.id, {}), rng)
-        _history(summary, campaign, unit, state, admin, rng)
+        _history(summary, campaign, unit, state, admin, contacts.get(unit.id), rng)
         if state != "draft" or unit.short_name == "临江镇":
             count = 2 if state == "draft" else rng.randint(2, 4)
             _add_photos(summary, campaign, unit, _photo_plan(unit, tasks, rng)[:count], upload_dir)
@@ -129,13 +131,13 @@ def _fill(summary: UnitSummary, campaign: Campaign, unit, tasks, recorded: dict,
     }
 
 
-def _history(summary: UnitSummary, campaign: Campaign, unit, state: str, admin, rng: random.Random) -> None:
+def _history(summary: UnitSummary, campaign: Campaign, unit, state: str, admin, contact, rng: random.Random) -> None:
     def logged(user, action: str, at: datetime, **detail) -> None:
         record(user, action, summary, campaign_id=campaign.id, **detail).at = at
 
     created = _at((5, 16), rng.randint(8, 17), rng.randint(0, 59))
     summary.created_at = created
-    logged(None, "summary_created", created, unit_id=unit.id)
+    logged(contact, "summary_created", created, unit_id=unit.id)
     if state == "draft":
         summary.updated_at = created + timedelta(hours=rng.randint(1, 40))
         return
@@ -150,9 +152,9 @@ def _history(summary: UnitSummary, campaign: Campaign, unit, state: str, admin, 
     summary.late = state == "late"
     summary.updated_at = submitted
     summary.revision = 2
-    logged(None, "summary_submitted", submitted, late=summary.late, resubmission=False)
+    logged(contact, "summary_submitted", submitted, late=summary.late, resubmission=False)
     for correction in summary.corrections:
-        logged(None, "summary_figure_corrected", submitted - timedelta(minutes=20), key=correction.key,
+        logged(contact, "summary_figure_corrected", submitted - timedelta(minutes=20), key=correction.key,
                recorded=correction.recorded, corrected=correction.corrected, reason=correction.reason)
     if state == "returned":
         summary.status = "returned"

@@ -137,6 +137,12 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     assert rows["区教育局"].state == "returned" and rows["区教育局"].summary.review_note
     assert rows["临江镇"].state == "draft" and rows["临江镇"].photo_count == 2
     assert rows["区住建局"].late_text  # the late one says how late
+    # The unit's own steps carry its contact's name where the demo has a login for the unit.
+    from campaign.audit import AuditEvent
+
+    submitted = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "summary_submitted", AuditEvent.object_id == rows["区教育局"].summary.id))
+    assert submitted.user.username == "jiaoyu"
 
     upload_dir = Path(current_app.config["UPLOAD_DIR"])
     for row in overview.rows:
