@@ -12,13 +12,14 @@ from campaign.units.models import Unit
 
 
 def register(app) -> None:
-    from campaign import maintenance
+    from campaign import maintenance, purge
     from campaign.booths import commands as booth_commands
     from campaign.report.cli import report as report_cli
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
     maintenance.register(app)
+    purge.register(app)
     app.cli.add_command(report_cli)
     booth_commands.register(app)
 
