@@ -10,7 +10,7 @@ from sqlalchemy import event
 from campaign.audit import AuditEvent
 from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
-from campaign.summaries import workflow
+from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection
 from campaign.summaries.review import campaign_overview
 from campaign.timeutil import LOCAL_TZ
@@ -224,7 +224,7 @@ def test_closed_window_refuses_submissions_until_reopened(organizer_client, dist
 
     response = organizer_client.submit(f"{url}/window", {"action": "close"})
     assert response.status_code == 302
-    assert workflow.window_closed(campaign)
+    assert window.window_closed(campaign)
     page = organizer_client.get(url).get_data(as_text=True)
     assert "已停止接收" in page and "重新开放报送" in page
 
@@ -241,7 +241,7 @@ def test_closed_window_refuses_submissions_until_reopened(organizer_client, dist
     ) == 1
 
     organizer_client.submit(f"{url}/window", {"action": "reopen"})
-    assert not workflow.window_closed(campaign)
+    assert not window.window_closed(campaign)
     workflow.submit(summary, contact)
     db.session.refresh(summary)
     assert summary.status == "submitted"

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from campaign.audit import AuditEvent, action_label
 from campaign.extensions import db
 from campaign.plan.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_ISSUED
-from campaign.summaries import workflow
+from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection, UnitSummary
 from campaign.summaries.workflow import SummaryError
 from campaign.timeutil import LOCAL_TZ
@@ -221,16 +221,16 @@ def test_closed_campaign_still_takes_summaries(factory, unit_contact):
 def test_closed_window_refuses_submission_until_reopened(setup):
     campaign, summary, contact, organizer = setup
     workflow.save_draft(summary, contact, TEXT)
-    assert not workflow.window_closed(campaign)
-    assert workflow.close_window(campaign, organizer, now=AFTER) is True
-    assert workflow.window_closed(campaign)
-    assert workflow.close_window(campaign, organizer) is False, "closing twice changes nothing"
+    assert not window.window_closed(campaign)
+    assert window.close_window(campaign, organizer, now=AFTER) is True
+    assert window.window_closed(campaign)
+    assert window.close_window(campaign, organizer) is False, "closing twice changes nothing"
     assert "关闭" in str(_refused(workflow.submit, summary, contact, now=AFTER))
     # Drafts may still be saved while the window is closed.
     workflow.save_draft(summary, contact, {"narrative": {"results": "成效明显。"}})
 
-    assert workflow.reopen_window(campaign, organizer) is True
-    assert workflow.reopen_window(campaign, organizer) is False
+    assert window.reopen_window(campaign, organizer) is True
+    assert window.reopen_window(campaign, organizer) is False
     workflow.submit(summary, contact, now=AFTER)
     assert summary.status == "submitted" and summary.late
     assert _events().count("summary_window_closed") == 1

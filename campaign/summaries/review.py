@@ -25,6 +25,7 @@ from campaign.summaries.figures import (
     recorded_figures_by_unit,
 )
 from campaign.summaries.models import SECTIONS, UNIT_FIGURES, Photo, UnitSummary
+from campaign.summaries.window import window_closed
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
     STATE_DRAFT,
@@ -34,7 +35,6 @@ from campaign.summaries.workflow import (
     STATE_RETURNED,
     STATE_SUBMITTED,
     summary_state,
-    window_closed,
 )
 from campaign.timeutil import utcnow
 from campaign.units.models import Unit

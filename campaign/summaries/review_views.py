@@ -14,13 +14,12 @@ from campaign.plan.models import Campaign
 from campaign.summaries import reminders
 from campaign.summaries.document import summary_document, summary_docx, summary_pdf
 from campaign.summaries.review import STATE_ORDER, campaign_overview, load_summary, summary_review
+from campaign.summaries.window import close_window, reopen_window
 from campaign.summaries.workflow import (
     STATE_LABELS,
     SummaryError,
     accept,
-    close_window,
     reopen,
-    reopen_window,
     return_summary,
 )
 from campaign.units.models import UNIT_KINDS

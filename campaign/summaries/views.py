@@ -13,7 +13,7 @@ from campaign.auth.access import unit_contact_required
 from campaign.extensions import db
 from campaign.plan.models import STATUS_DRAFT, Campaign
 from campaign.plan.tasks import time_left
-from campaign.summaries import drafting, figures, forms, workflow
+from campaign.summaries import drafting, figures, forms, window, workflow
 from campaign.summaries.models import SECTIONS
 from campaign.summaries.status import summary_status
 from campaign.timeutil import local, utcnow
@@ -68,7 +68,7 @@ def _render(campaign, summary, form, recorded, posted_corrections=None, error=No
         can_edit=summary is not None and editable,
         deadline=time_left(campaign.summary_deadline, now),
         late_if_now=workflow.is_late(campaign, now),
-        window_closed=workflow.window_closed(campaign),
+        window_closed=window.window_closed(campaign),
         groups=figures.grouped_rows(rows),
         group_labels=forms.FIGURE_GROUP_LABELS,
         section_fields=forms.section_fields(form),

@@ -1,4 +1,5 @@
-"""A unit summary's life: draft → submitted → returned → submitted again → accepted, the deadline and the window.
+"""A unit summary's life: draft → submitted → returned → submitted again → accepted, the deadline (the window, closed
+or open to submissions, is in window.py).
 
 Every function here takes plain arguments, checks the transition, changes the rows, writes the audit event and
 commits. An illegal transition raises SummaryError (defined with the input rules in cleaning.py, imported from
@@ -40,9 +41,9 @@ from campaign.summaries.models import (
     STATUS_RETURNED,
     STATUS_SUBMITTED,
     FigureCorrection,
-    SummaryWindow,
     UnitSummary,
 )
+from campaign.summaries.window import window_closed
 from campaign.timeutil import utcnow
 
 STATE_NOT_STARTED = "not_started"
@@ -71,8 +72,6 @@ register_action_labels(
         "summary_reopened": _l("撤销采纳活动总结"),
         "summary_figure_corrected": _l("更正统计数字"),
         "summary_correction_cleared": _l("撤销数字更正"),
-        "summary_window_closed": _l("关闭总结报送"),
-        "summary_window_reopened": _l("重新开放总结报送"),
     }
 )
 
@@ -138,42 +137,6 @@ def is_late(campaign: Campaign, now: datetime) -> bool:
     """Strictly after the deadline; exactly at it is on time. No deadline, never late."""
     deadline = campaign.summary_deadline
     return deadline is not None and now > deadline
-
-
-# The window
-
-
-def window_closed(campaign: Campaign) -> bool:
-    window = db.session.get(SummaryWindow, campaign.id)
-    return window is not None and window.closed_at is not None
-
-
-def close_window(campaign: Campaign, user, now: datetime | None = None) -> bool:
-    """No more submissions for the campaign. Closing a closed window changes nothing (False)."""
-    now = now or utcnow()
-    window = db.session.get(SummaryWindow, campaign.id)
-    if window is not None and window.closed_at is not None:
-        return False
-    if window is None:
-        window = SummaryWindow(campaign_id=campaign.id)
-        db.session.add(window)
-    window.closed_at = now
-    window.closed_by_id = getattr(user, "id", None)
-    record(user, "summary_window_closed", campaign, campaign_id=campaign.id)
-    db.session.commit()
-    return True
-
-
-def reopen_window(campaign: Campaign, user) -> bool:
-    """Submissions taken again (late ones marked late). Reopening an open window changes nothing (False)."""
-    window = db.session.get(SummaryWindow, campaign.id)
-    if window is None or window.closed_at is None:
-        return False
-    window.closed_at = None
-    window.closed_by_id = None
-    record(user, "summary_window_reopened", campaign, campaign_id=campaign.id)
-    db.session.commit()
-    return True
 
 
 # Drafting: the unit's text and figures
