@@ -37,10 +37,10 @@ from campaign.booths.models import (  # noqa: E402
     FollowUp,
     MaterialHandout,
 )
-from campaign.extensions import db  # noqa: E402
 from campaign.plan.models import Activity, ActivityGroup, Campaign  # noqa: E402
-from campaign.timeutil import LOCAL_TZ  # noqa: E402
+from campaign.shared.timeutil import LOCAL_TZ  # noqa: E402
 from campaign.units.models import Unit  # noqa: E402
+from campaign.web.extensions import db  # noqa: E402
 
 BUDGET_MS = 100
 BATCH = 10_000

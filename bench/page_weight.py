@@ -31,10 +31,10 @@ from werkzeug.serving import make_server  # noqa: E402
 from campaign import create_app  # noqa: E402
 from campaign.booths.models import Booth  # noqa: E402
 from campaign.booths.recording import record_consultation, record_handout  # noqa: E402
-from campaign.extensions import db  # noqa: E402
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Venue  # noqa: E402
-from campaign.timeutil import local_datetime, utcnow  # noqa: E402
+from campaign.shared.timeutil import local_datetime, utcnow  # noqa: E402
 from campaign.units.models import Unit  # noqa: E402
+from campaign.web.extensions import db  # noqa: E402
 
 BUDGET_BYTES = 20 * 1024
 PIN = "515515"

@@ -24,12 +24,12 @@ from flask import render_template  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from campaign import create_app  # noqa: E402
-from campaign.demo import load_demo  # noqa: E402
+from campaign.demo.load import load_demo  # noqa: E402
 from campaign.documents.pdf import render_pdf  # noqa: E402
-from campaign.extensions import db  # noqa: E402
 from campaign.plan.document import plan_document  # noqa: E402
 from campaign.plan.models import Activity  # noqa: E402
 from campaign.plan.overview import load_plan  # noqa: E402
+from campaign.web.extensions import db  # noqa: E402
 
 RUNS = 7
 BUDGET_SECONDS = 0.5

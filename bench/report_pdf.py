@@ -105,16 +105,17 @@ def build(folder: Path, units_count: int, photos_count: int, seed: int = 515) ->
     """The campaign in a new database under `folder`; (campaign id, photos stored)."""
     from flask_migrate import upgrade
 
-    from campaign import create_app, media
+    from campaign import create_app
     from campaign.auth.models import User
     from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
-    from campaign.extensions import db
     from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Venue
     from campaign.report.models import ReportDraft
     from campaign.report.scorecard import add_default_rules
+    from campaign.shared import media
+    from campaign.shared.timeutil import LOCAL_TZ
     from campaign.summaries.models import Photo, UnitSummary
-    from campaign.timeutil import LOCAL_TZ
     from campaign.units.models import Unit
+    from campaign.web.extensions import db
 
     rng = random.Random(seed)
     app = create_app(_config(folder))
@@ -223,9 +224,9 @@ def measure(folder: Path, campaign_id: int) -> None:
     from flask_migrate import upgrade
 
     from campaign import create_app
-    from campaign.extensions import db
     from campaign.plan.models import Campaign
     from campaign.report.snapshots import export_snapshot
+    from campaign.web.extensions import db
 
     app = create_app(_config(folder))
     with app.app_context():

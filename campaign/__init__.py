@@ -8,8 +8,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign.config import load_config
-from campaign.extensions import babel, csrf, db, limiter, login_manager, migrate
+from campaign.web.config import load_config
+from campaign.web.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,7 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     _import_models()
     _register_blueprints(app)
 
-    from campaign import cli, errors, formatting, security
+    from campaign import cli
+    from campaign.shared import formatting
+    from campaign.web import errors, security
 
     errors.register(app)
     security.register(app)
@@ -57,41 +59,30 @@ def _select_locale() -> str:
 
 def _import_models() -> None:
     # Every model module is imported once here, so metadata (and Alembic's autogenerate) sees all tables.
-    from campaign import audit  # noqa: F401
     from campaign.auth import models as auth_models  # noqa: F401
     from campaign.booths import models as booth_models  # noqa: F401
     from campaign.plan import models as plan_models  # noqa: F401
     from campaign.report import models as report_models  # noqa: F401
+    from campaign.shared import audit  # noqa: F401
     from campaign.summaries import models as summary_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
-    from campaign.auth.views import bp as auth_bp
-    from campaign.booths.board_views import bp as board_bp
-    from campaign.booths.entries_views import bp as booth_entries_bp
-    from campaign.booths.followups_views import bp as followups_bp
-    from campaign.booths.public_booth_views import bp as public_booth_bp
-    from campaign.booths.staff_views import bp as staff_bp
-    from campaign.booths.unit_views import bp as my_booths_bp
-    from campaign.booths.views import bp as booths_bp
-    from campaign.main import bp as main_bp
-    from campaign.plan.activity_views import bp as activities_bp
-    from campaign.plan.document_views import bp as plan_document_bp
-    from campaign.plan.tasks_views import bp as tasks_bp
-    from campaign.plan.views import bp as campaigns_bp
-    from campaign.report.views import bp as report_bp
-    from campaign.summaries.photo_views import bp as summary_photos_bp
-    from campaign.summaries.review_views import bp as summary_review_bp
-    from campaign.summaries.views import bp as summaries_bp
-    from campaign.units.views import bp as units_bp
+    # Each module declares its blueprints, URL prefixes and access rules in its blueprint.py; the endpoint
+    # names follow the modules (plan.activities.edit lives in campaign/plan/views/activities.py).
+    from campaign.auth import blueprint as auth
+    from campaign.booths import blueprint as booths
+    from campaign.home import blueprint as home
+    from campaign.plan import blueprint as plan
+    from campaign.report import blueprint as report
+    from campaign.summaries import blueprint as summaries
+    from campaign.units import blueprint as units
+    from campaign.web.views import bp as web
 
-    for bp in (
-        auth_bp, main_bp, units_bp, campaigns_bp, activities_bp, plan_document_bp, tasks_bp,
-        booths_bp, staff_bp, public_booth_bp, followups_bp, board_bp, my_booths_bp, booth_entries_bp,
-        summaries_bp, summary_review_bp, summary_photos_bp, report_bp,
-    ):
-        app.register_blueprint(bp)
+    app.register_blueprint(web)
+    for module in (auth, home, units, plan, booths, summaries, report):
+        module.register(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,133 +1,15 @@
-"""flask commands: users, demo data."""
+"""Every flask command, registered in this one place; each is written in its module's commands.py (or ops/)."""
 
-import click
-import sqlalchemy as sa
-from flask import current_app
-
-from campaign.audit import record
-from campaign.auth.models import ROLES, User
-from campaign.auth.services import UserError, create_user
-from campaign.extensions import db
-from campaign.units.models import Unit
+from flask import Flask
 
 
-def register(app) -> None:
-    from campaign import maintenance, purge
-    from campaign.booths import commands as booth_commands
-    from campaign.report.cli import report as report_cli
+def register(app: Flask) -> None:
+    from campaign.auth.commands import users
+    from campaign.booths.commands import booths
+    from campaign.demo.commands import demo
+    from campaign.ops.backup import backup_command, restore_command
+    from campaign.ops.purge import purge_command
+    from campaign.report.commands import report
 
-    app.cli.add_command(users)
-    app.cli.add_command(demo)
-    maintenance.register(app)
-    purge.register(app)
-    app.cli.add_command(report_cli)
-    booth_commands.register(app)
-
-
-@click.group(help="管理用户 (manage users).")
-def users():
-    pass
-
-
-@users.command("create")
-@click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), default="organizer", show_default=True)
-@click.option("--unit", "unit_name", help="单位名称 (unit contacts only)")
-@click.option("--name", "display_name", default="", help="显示名称")
-@click.password_option()
-def create(username, role, unit_name, display_name, password):
-    unit_id = None
-    if unit_name:
-        unit = db.session.scalar(sa.select(Unit).where(Unit.name == unit_name))
-        if unit is None:
-            raise click.ClickException(f"没有名为“{unit_name}”的单位。")
-        unit_id = unit.id
-    try:
-        user = create_user(username, password, role, display_name, unit_id)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
-    _audit("user_created", user, role=user.role)
-    click.echo(f"已创建用户 {user.username} ({user.role})")
-
-
-@users.command("list")
-def list_users():
-    for user in db.session.scalars(sa.select(User).order_by(User.id)):
-        state = "" if user.active else " [停用]"
-        unit = f" {user.unit.name}" if user.unit else ""
-        click.echo(f"{user.username}\t{user.role}\t{user.display_name}{unit}{state}")
-
-
-def _audit(action: str, user: User, **detail) -> None:
-    """Account changes made on the command line are in the audit log too, done by nobody signed in. Commits."""
-    record(None, action, user, username=user.username, via="cli", **detail)
-    db.session.commit()
-
-
-def _user(username: str) -> User:
-    user = db.session.scalar(sa.select(User).where(User.username == username))
-    if user is None:
-        raise click.ClickException(f"没有用户“{username}”。")
-    return user
-
-
-@users.command("set-password")
-@click.argument("username")
-@click.password_option()
-def set_password(username, password):
-    if len(password) < 8:
-        raise click.ClickException("密码至少 8 位。")
-    user = _user(username)
-    user.set_password(password)
-    _audit("password_set", user)
-    click.echo(f"已修改 {username} 的密码")
-
-
-@users.command("deactivate")
-@click.argument("username")
-def deactivate(username):
-    user = _user(username)
-    user.active = False
-    _audit("user_deactivated", user)
-    click.echo(f"已停用 {username}")
-
-
-@users.command("activate")
-@click.argument("username")
-def activate(username):
-    user = _user(username)
-    user.active = True
-    _audit("user_activated", user)
-    click.echo(f"已启用 {username}")
-
-
-@click.group(help="演示数据 (demo data).")
-def demo():
-    pass
-
-
-@demo.command("load")
-@click.option("--if-empty", is_flag=True, help="只在数据库里还没有活动时加载")
-def load(if_empty):
-    from campaign.demo import DEMO_LOGINS, load_demo
-    from campaign.plan.models import Campaign
-
-    if if_empty and db.session.scalar(sa.select(sa.func.count(Campaign.id))):
-        click.echo("数据库已有数据，未加载演示数据。")
-    else:
-        load_demo()
-        click.echo("已加载演示活动。")
-    click.echo(f"打开 http://127.0.0.1:5000 （数据库：{current_app.config['SQLALCHEMY_DATABASE_URI']}）")
-    click.echo("演示账号：")
-    for username, password, role in DEMO_LOGINS:
-        click.echo(f"  {username:<12} {password:<18} {role}")
-    _echo_demo_booth()
-
-
-def _echo_demo_booth() -> None:
-    from campaign.booths.models import Booth
-    from campaign.demo_booths import DEMO_BOOTH_PIN
-
-    booth = db.session.scalar(sa.select(Booth).where(Booth.pin == DEMO_BOOTH_PIN).order_by(Booth.id.desc()).limit(1))
-    if booth is not None:
-        click.echo(f"手机登记演示（{booth.unit.name}咨询台）：http://127.0.0.1:5000/b/{booth.staff_token}  PIN {booth.pin}")
+    for command in (users, demo, booths, report, backup_command, restore_command, purge_command):
+        app.cli.add_command(command)

@@ -52,7 +52,7 @@ def get_metadata():
 
 def render_item(type_, obj, autogen_context):
     """Our column types are plain DateTime in the database; keep app code out of migrations."""
-    from campaign.timeutil import UTCDateTime
+    from campaign.shared.timeutil import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"

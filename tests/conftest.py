@@ -20,12 +20,12 @@ from campaign import create_app
 from campaign.auth.models import User
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import Booth, Consultation, MaterialHandout, new_token
-from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.report.models import ReportJob, ReportSnapshot, ScoreRule
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import Photo, UnitSummary
-from campaign.timeutil import LOCAL_TZ
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 from tests.serverutil import drop_database, new_database
 
 PASSWORD = "correct-horse-9"

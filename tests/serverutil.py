@@ -99,7 +99,7 @@ def migrate_database(path: str | Path, secret_key: str = "serverutil-secret", up
     from flask_migrate import upgrade
 
     from campaign import create_app
-    from campaign.extensions import db
+    from campaign.web.extensions import db
 
     url = str(path) if "://" in str(path) else f"sqlite:///{path}"
     if upload_dir is None:
@@ -121,10 +121,10 @@ def migrate_database(path: str | Path, secret_key: str = "serverutil-secret", up
 def seed_booth(app) -> dict:
     """One campaign running today, one unit, one on-site activity and its booth → {token, pin, booth_id}."""
     from campaign.booths.models import Booth
-    from campaign.extensions import db
     from campaign.plan.models import Activity, ActivityGroup, Campaign
-    from campaign.timeutil import local, utcnow
+    from campaign.shared.timeutil import local, utcnow
     from campaign.units.models import Unit
+    from campaign.web.extensions import db
 
     with app.app_context():
         now = utcnow()

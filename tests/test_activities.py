@@ -6,12 +6,12 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
 from campaign.plan.activity_services import PlanError, delete_group
 from campaign.plan.models import Activity, ActivityGroup, Campaign, Slogan, Venue
 from campaign.plan.venue_slogan_services import split_slogans
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 

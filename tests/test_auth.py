@@ -1,5 +1,5 @@
-from campaign.audit import AuditEvent
-from campaign.extensions import db
+from campaign.shared.audit import AuditEvent
+from campaign.web.extensions import db
 from tests.conftest import PASSWORD, log_in
 
 

@@ -8,40 +8,41 @@ import pytest
 
 from campaign import create_app
 from campaign.booths.followups import ensure_follow_up
-from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 # Who may use a blueprint's routes. Endpoints listed in ENDPOINT_ACCESS override their blueprint.
 BLUEPRINT_ACCESS = {
     "units": "organizer",
-    "campaigns": "organizer",
-    "activities": "organizer",
-    "tasks": "unit",
-    "plan_document": "published",  # organizers always; unit contacts once the plan is issued
-    "booths": "organizer",
-    "board": "organizer",
-    "booth_entries": "organizer",
-    "followups": "login",  # each unit contact sees its own unit's, organizers all
-    "staff": "token",  # the secret link is the key; the PIN is asked inside
-    "public_booth": "token",
-    "my_booths": "unit",
-    "summaries": "unit",  # a unit contact's own summary
-    "summary_review": "organizer",
-    "summary_photos": "login",  # a unit contact its own unit's photos, organizers all
-    "report": "organizer",
+    "plan.campaigns": "organizer",
+    "plan.activities": "organizer",
+    "home": "login",
+    "home.tasks": "unit",
+    "plan.document": "published",  # organizers always; unit contacts once the plan is issued
+    "booths.manage": "organizer",
+    "booths.board": "organizer",
+    "booths.entries": "organizer",
+    "booths.followups": "login",  # each unit contact sees its own unit's, organizers all
+    "booths.staff": "token",  # the secret link is the key; the PIN is asked inside
+    "booths.public": "token",
+    "home.booths": "unit",
+    "summaries.unit": "unit",  # a unit contact's own summary
+    "summaries.review": "organizer",
+    # A unit's summary as a document: organizers, and the contact of the summary's own unit (others get 403).
+    "summaries.documents": "login",
+    "summaries.photos": "login",  # a unit contact its own unit's photos, organizers all
+    "report.district": "organizer",
+    "report.scorecard": "organizer",
 }
 ENDPOINT_ACCESS = {
     "auth.login": "public",
-    "main.set_language": "public",
-    "main.favicon": "public",
+    "web.set_language": "public",
+    "web.favicon": "public",
     "auth.logout": "login",
     "auth.change_password": "login",
-    "main.home": "login",
-    "followups.reassign": "organizer",
-    # A unit's summary as a document: organizers, and the contact of the summary's own unit (others get 403).
-    "summary_review.pdf": "login",
-    "summary_review.docx": "login",
+    "home.index": "login",
+    "booths.followups.reassign": "organizer",
     "static": "public",
 }
 
@@ -59,18 +60,18 @@ EXPECTED_GET = {
 # Pages that answer with a redirect whoever asks: the login page once logged in, the home page always.
 ENDPOINT_EXPECTED_GET = {
     "auth.login": (200, 302, 302),
-    "main.home": (302, 302, 302),
+    "home.index": (302, 302, 302),
     # The world's report snapshot has no files: organizers get 404, everyone else is still kept out first.
-    "report.snapshot_pdf": (302, 403, 404),
-    "report.snapshot_docx": (302, 403, 404),
-    "report.snapshot_xlsx": (302, 403, 404),
+    "report.district.snapshot_pdf": (302, 403, 404),
+    "report.district.snapshot_docx": (302, 403, 404),
+    "report.district.snapshot_xlsx": (302, 403, 404),
 }
 
 
 def _access(endpoint: str) -> str:
     if endpoint in ENDPOINT_ACCESS:
         return ENDPOINT_ACCESS[endpoint]
-    blueprint = endpoint.split(".")[0]
+    blueprint = endpoint.rsplit(".", 1)[0]
     assert blueprint in BLUEPRINT_ACCESS, f"route {endpoint} has no access rule in {__file__}"
     return BLUEPRINT_ACCESS[blueprint]
 

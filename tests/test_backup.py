@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from campaign import create_app
-from campaign.audit import AuditEvent
 from campaign.booths.models import Consultation
-from campaign.extensions import db
+from campaign.shared.audit import AuditEvent
+from campaign.web.extensions import db
 from tests.conftest import _config
 from tests.serverutil import drop_database, new_database, on_postgres
 

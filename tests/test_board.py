@@ -7,12 +7,12 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from campaign.audit import AuditEvent
 from campaign.booths import board
 from campaign.booths.export import safe_text
 from campaign.booths.models import Consultation, MaterialHandout
-from campaign.extensions import db
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import Factory, log_in
 
 DAY = (2025, 5, 15)

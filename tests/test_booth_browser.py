@@ -14,7 +14,7 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from campaign.booths.models import Consultation, MaterialHandout
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"

@@ -9,7 +9,7 @@ import pytest
 
 from campaign.booths import cards
 from campaign.booths.models import Booth
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 A6_POINTS = (297.64, 419.53)
 

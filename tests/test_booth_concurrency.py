@@ -46,7 +46,7 @@ def served(tmp_path_factory):
 
 def _count(served) -> int:
     from campaign.booths.models import Consultation
-    from campaign.extensions import db
+    from campaign.web.extensions import db
 
     with served["app"].app_context():
         count = db.session.scalar(

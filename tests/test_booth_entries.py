@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from campaign.audit import AuditEvent
 from campaign.booths import board, entries, followups, recording
 from campaign.booths.models import FollowUp, MaterialHandout
-from campaign.extensions import db
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 DAY = date(2025, 5, 15)

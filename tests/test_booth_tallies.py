@@ -17,8 +17,8 @@ from flask_migrate import upgrade
 from campaign import create_app
 from campaign.booths import board, entries, followups, recording, tallies
 from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
-from campaign.extensions import db
-from campaign.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
+from campaign.web.extensions import db
 from tests.serverutil import drop_database, new_database
 
 DAY = date(2025, 5, 15)
@@ -351,7 +351,7 @@ def test_hours_are_local_and_the_day_before_stays_apart(day, factory):
 
 
 def test_the_demo_leaves_exact_tallies(app):
-    from campaign.demo import load_demo
+    from campaign.demo.load import load_demo
     from campaign.plan.models import Campaign
 
     load_demo()

@@ -6,7 +6,6 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
 from campaign.booths import services
 from campaign.booths.models import (
     DEFAULT_TOPICS,
@@ -16,7 +15,8 @@ from campaign.booths.models import (
     MaterialHandout,
     PinFailure,
 )
-from campaign.extensions import db
+from campaign.shared.audit import AuditEvent
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityUnit, Campaign, Slogan, Venue
 from campaign.plan.services import PlanError, check_doc_number, copy_campaign, set_status
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 

@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from campaign.auth.models import User
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 
 def _user(username):

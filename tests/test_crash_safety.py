@@ -85,7 +85,7 @@ def _send_all(server: Server, cookies: dict, path: str, phone: Phone, confirmed_
 
 def test_a_crash_loses_no_confirmed_entry_and_retries_store_the_rest_once(database):
     from campaign.booths.models import Consultation
-    from campaign.extensions import db
+    from campaign.web.extensions import db
 
     env = {"DATABASE_URL": database["url"], "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(database["folder"])}
     server = Server(env, own_process_group=True)

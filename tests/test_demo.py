@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 
 from campaign.auth.models import User
-from campaign.demo import DEMO_LOGINS, load_demo
-from campaign.extensions import db
+from campaign.demo.load import DEMO_LOGINS, load_demo
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
-from campaign.timeutil import local
+from campaign.shared.timeutil import local
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 
 def _count(model) -> int:
@@ -103,7 +103,7 @@ def test_cli_loads_once_when_empty(app):
 
 def test_demo_has_a_day_at_the_desks(app):
     from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
-    from campaign.demo_booths import DEMO_BOOTH_PIN
+    from campaign.demo.booths import DEMO_BOOTH_PIN
 
     load_demo()
     count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
@@ -138,7 +138,7 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     assert rows["临江镇"].state == "draft" and rows["临江镇"].photo_count == 2
     assert rows["区住建局"].late_text  # the late one says how late
     # The unit's own steps carry its contact's name where the demo has a login for the unit.
-    from campaign.audit import AuditEvent
+    from campaign.shared.audit import AuditEvent
 
     submitted = db.session.scalar(sa.select(AuditEvent).where(
         AuditEvent.action == "summary_submitted", AuditEvent.object_id == rows["区教育局"].summary.id))

@@ -11,8 +11,8 @@ from docx import Document
 from PIL import Image
 
 from campaign.booths.models import Booth
-from campaign.extensions import db
 from campaign.summaries.models import SECTIONS, Photo, UnitSummary
+from campaign.web.extensions import db
 from tests.test_authorization import _url, world  # noqa: F401  (world is a fixture used here)
 from tests.test_hostile_input import NOT_PAGES, _sign_in
 

@@ -5,12 +5,12 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
 from campaign.booths import followups
 from campaign.booths.models import BoothSettings, Consultation, FollowUp
 from campaign.booths.privacy import mask_name, mask_phone
-from campaign.extensions import db
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.web.extensions import db
 from tests.conftest import Factory, log_in
 
 

@@ -28,8 +28,8 @@ from werkzeug.exceptions import HTTPException
 
 from campaign import create_app
 from campaign.booths.models import Booth
-from campaign.extensions import db
-from campaign.security import UNSAFE_CHARACTERS
+from campaign.web.extensions import db
+from campaign.web.security import UNSAFE_CHARACTERS
 from tests.conftest import log_in
 from tests.test_authorization import _access, _url, world  # noqa: F401  (world is a fixture used here)
 
@@ -272,9 +272,9 @@ def test_the_forms_of_the_pages_were_found(app, client, world, organizer, unit_c
     """The crawl must find the forms, or the test above would send only stray fields."""
     FORMS.clear()
     _crawl(app, world, organizer, unit_contact)
-    assert {"units.new", "campaigns.edit", "activities.venues", "staff.add_consultation", "followups.show"} <= set(FORMS)
+    assert {"units.new", "plan.campaigns.edit", "plan.activities.venues", "booths.staff.add_consultation", "booths.followups.show"} <= set(FORMS)
     assert {"name", "csrf_token"} <= set(FORMS["units.new"]["fields"])
-    assert {"kind", "topic", "question", "uuid"} <= set(FORMS["staff.add_consultation"]["fields"])
+    assert {"kind", "topic", "question", "uuid"} <= set(FORMS["booths.staff.add_consultation"]["fields"])
 
 
 def test_unsafe_characters_in_a_path_find_nothing(client, world):  # noqa: F811

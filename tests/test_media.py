@@ -10,7 +10,7 @@ import pillow_heif
 import pytest
 from PIL import Image, ImageCms
 
-from campaign import media
+from campaign.shared import media
 
 RED = (255, 0, 0)
 SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

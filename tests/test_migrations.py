@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from campaign import create_app
-from campaign.extensions import db
+from campaign.web.extensions import db
 from tests.serverutil import drop_database, new_database
 
 

@@ -12,11 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from campaign.documents.pdf import local_url_fetcher
-from campaign.extensions import db
 from campaign.plan.document import plan_document, title_lines
 from campaign.plan.models import STATUS_ISSUED
 from campaign.plan.overview import load_plan
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 RARE_UNIT = "江滨区甡堃喆㛃服务中心"

@@ -3,7 +3,7 @@ import re
 from flask import request
 
 from campaign import create_app
-from campaign.extensions import db
+from campaign.web.extensions import db
 from tests.conftest import PASSWORD, Client, Factory, _config
 from tests.serverutil import drop_database, new_database
 

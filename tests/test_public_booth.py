@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.booths.models import SOURCE_PUBLIC, Consultation
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 
 @pytest.fixture

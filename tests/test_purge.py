@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
 from campaign.booths.models import Consultation, FollowUp, PinFailure
-from campaign.extensions import db
-from campaign.timeutil import local, utcnow
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import local, utcnow
+from campaign.web.extensions import db
 
 CONTACT = {"person_name": "张三", "person_phone": "13812341234", "consent": True}
 

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect, sync_playwright
 
-from campaign.extensions import db
 from campaign.report.models import ReportJob, ReportSnapshot
-from campaign.timeutil import utcnow
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 from tests.conftest import PASSWORD
 from tests.serverutil import Server
 

@@ -19,14 +19,14 @@ from campaign.booths.models import (
     FollowUp,
     MaterialHandout,
 )
-from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Venue
 from campaign.report.compile import compile_report
 from campaign.report.models import ReportDraft
 from campaign.report.narrative import draft_sections
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.summaries.models import FigureCorrection, UnitSummary
-from campaign.timeutil import LOCAL_TZ, utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 TOPICS = ("社会保险", "医疗保障", "企业开办", "")
 MATERIALS = ("宣传单", "宣传册", "政策汇编")

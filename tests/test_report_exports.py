@@ -13,10 +13,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from campaign.extensions import db
 from campaign.report.models import ReportDraft, ReportJob, ReportSnapshot
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.summaries.models import FigureCorrection
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.web.extensions import db
 
 UNIT_NAMES = ("江滨区教育局", "江滨区人力资源和社会保障局", "临江镇人民政府")
 

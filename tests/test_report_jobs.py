@@ -5,10 +5,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from campaign.extensions import db
 from campaign.report.jobs import fail_stale_jobs, run_job, start_job
 from campaign.report.models import ReportJob, ReportSnapshot
-from campaign.timeutil import utcnow
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 
 
 def _campaign(factory):

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
 from campaign.report.models import ReportDraft, ReportJob
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.web.extensions import db
 
 
 def _campaign(factory):

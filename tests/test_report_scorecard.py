@@ -5,13 +5,13 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
 from campaign.booths.models import FollowUp
-from campaign.extensions import db
 from campaign.report.compile import compile_report
 from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import DEFAULT_RULES, UnitFacts, compute_scorecard, rule_met
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)
 

@@ -6,8 +6,8 @@ changed by its user in test_auth.py.)
 
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
+from campaign.shared.audit import AuditEvent
+from campaign.web.extensions import db
 
 
 def _events(action: str) -> list[AuditEvent]:

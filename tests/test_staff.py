@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from campaign.booths import recording
 from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout, PinFailure, new_token
-from campaign.extensions import db
-from campaign.phones import clean_phone
-from campaign.timeutil import utcnow
+from campaign.shared.phones import clean_phone
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 
 PIN = "246810"
 

@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect, sync_playwright
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import Photo, UnitSummary
-from campaign.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import PASSWORD
 from tests.serverutil import Server
 

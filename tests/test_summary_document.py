@@ -11,10 +11,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from flask import current_app
 
-from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import FigureCorrection
-from campaign.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 NARRATIVE = {

@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.extensions import db
 from campaign.plan.models import STATUS_DRAFT, STATUS_ISSUED
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries import workflow
 from campaign.summaries.models import FigureCorrection, UnitSummary
-from campaign.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 FORM = {

@@ -5,11 +5,11 @@ from datetime import date
 import sqlalchemy as sa
 
 from campaign.booths.models import HANDLINGS, KINDS, BoothSettings
-from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
+from campaign.shared.timeutil import utcnow
 from campaign.summaries import drafting, figures, workflow
 from campaign.summaries.models import FigureCorrection
-from campaign.timeutil import utcnow
+from campaign.web.extensions import db
 
 
 def _two_units(factory):

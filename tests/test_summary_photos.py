@@ -7,11 +7,11 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
+from campaign.shared.audit import AuditEvent
 from campaign.summaries import photos
 from campaign.summaries.models import Photo, UnitSummary
+from campaign.web.extensions import db
 from tests.conftest import log_in
 from tests.test_media import big_png, jpeg_with_exif
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask import render_template_string
 
-from campaign.extensions import db
+from campaign.web.extensions import db
 from tests.test_media import jpeg_with_exif
 from tests.test_pages import PageAudit
 from tests.test_summary_photos import campaign, jpeg, photo_rows, summary  # noqa: F401 (fixtures and helpers)

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.reminders import (
     ReminderError,
     SmtpSettings,
@@ -23,7 +23,7 @@ from campaign.summaries.reminders import (
     send_reminders,
     smtp_settings,
 )
-from campaign.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import PASSWORD
 from tests.serverutil import free_port
 from tests.test_summary_review import DEADLINE, build_district

@@ -7,13 +7,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
+from campaign.shared.audit import AuditEvent
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection
 from campaign.summaries.review import campaign_overview
-from campaign.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent, action_label
-from campaign.extensions import db
 from campaign.plan.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_ISSUED
+from campaign.shared.audit import AuditEvent, action_label
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection, UnitSummary
 from campaign.summaries.workflow import SummaryError
-from campaign.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)
 BEFORE = datetime(2025, 5, 18, 17, 29, 59, tzinfo=LOCAL_TZ)

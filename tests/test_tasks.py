@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.extensions import db
+from campaign.home.tasks import time_left, unit_tasks
 from campaign.plan.models import Venue
-from campaign.plan.tasks import time_left, unit_tasks
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
 from tests.conftest import log_in
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)

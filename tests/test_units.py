@@ -6,11 +6,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from campaign.audit import AuditEvent
-from campaign.extensions import db
-from campaign.phones import valid_phone
+from campaign.shared.audit import AuditEvent
+from campaign.shared.phones import valid_phone
 from campaign.units.models import Unit
 from campaign.units.services import UnitError, UnitFields, create_unit, move_unit
+from campaign.web.extensions import db
 
 
 def _units() -> list[Unit]:

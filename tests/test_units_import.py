@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from campaign.extensions import db
 from campaign.units.importing import parse_file, parse_pasted, validate_rows
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 from tests.test_units import _events, _names, _text
 
 

@@ -3,8 +3,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from campaign.extensions import db
-from campaign.timeutil import UTCDateTime, utcnow
+from campaign.shared.timeutil import UTCDateTime, utcnow
+from campaign.web.extensions import db
 
 ROLE_ORGANIZER = "organizer"
 ROLE_UNIT = "unit"

@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from campaign.auth.models import ROLE_ORGANIZER, ROLES, User
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 
 class UserError(ValueError):
@@ -17,7 +17,7 @@ def authenticate(username: str, password: str) -> User | None:
 
 def note_login_failure(username: str) -> None:
     """A refused sign-in goes into the audit log, with the name tried (the user's, if it exists). Commits."""
-    from campaign.audit import record
+    from campaign.shared.audit import record
 
     tried = (username or "").strip()[:64]
     user = db.session.scalar(sa.select(User).where(User.username == tried)) if tried else None

@@ -22,10 +22,10 @@ from campaign.booths.models import (
     ConsultationTally,
     HandoutTally,
 )
-from campaign.extensions import db
 from campaign.plan.models import Activity, Campaign
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 NO_TOPIC = "未选主题"
 

@@ -9,7 +9,7 @@ import qrcode.image.svg
 from qrcode.constants import ERROR_CORRECT_M
 
 from campaign.booths.models import Booth
-from campaign.formatting import cn_number, cn_span
+from campaign.shared.formatting import cn_number, cn_span
 
 # M survives a smudged or creased card and keeps the code small enough to scan from a cheap phone at arm's length.
 ERROR_CORRECTION = ERROR_CORRECT_M

@@ -6,11 +6,11 @@ from campaign.booths import tallies
 
 
 @click.group("booths", help="咨询台 (booths): maintenance.")
-def booths_cli():
+def booths():
     pass
 
 
-@booths_cli.command("rebuild-tallies")
+@booths.command("rebuild-tallies")
 @click.option("--campaign", "campaign_id", type=int, help="只处理这个活动（活动编号）")
 @click.option("--check", is_flag=True, help="只核对，不修改；不一致时退出码为 1")
 def rebuild_tallies(campaign_id, check):
@@ -25,7 +25,3 @@ def rebuild_tallies(campaign_id, check):
         return
     rows = tallies.rebuild(campaign_id)
     click.echo(f"已按登记记录重算看板统计：{rows} 行。")
-
-
-def register(app) -> None:
-    app.cli.add_command(booths_cli)

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from campaign.booths.models import Booth, PinFailure
-from campaign.extensions import db
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.web.extensions import db
 
 SALT = "booth-device"
 MAX_PIN_TRIES = 5

@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import record, register_action_labels
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import SOURCE_PUBLIC, SOURCE_STAFF, Booth, Consultation, FollowUp, MaterialHandout
 from campaign.booths.privacy import mask_name, mask_phone
 from campaign.booths.recording import clean_consultation, update_consultation
-from campaign.extensions import db
-from campaign.timeutil import utcnow
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 
 PER_PAGE = 50
 # What the list shows: all entries, staff consultations, public ones, handouts.

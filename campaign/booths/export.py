@@ -11,10 +11,10 @@ from openpyxl.utils import get_column_letter
 from campaign.booths.board import figures
 from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation, MaterialHandout
 from campaign.booths.privacy import mask_name, mask_phone
-from campaign.extensions import db
 from campaign.plan.models import Activity, Campaign
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.timeutil import LOCAL_TZ
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 # A spreadsheet treats a cell starting with one of these as a formula: "=HYPERLINK(…)" typed into a public
 # card must stay text when an organizer opens the file.

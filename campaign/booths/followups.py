@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
-from campaign.audit import record, register_action_labels
 from campaign.booths.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     Booth,
@@ -16,10 +15,11 @@ from campaign.booths.models import (
     FollowUp,
     FollowUpTally,
 )
-from campaign.extensions import db
 from campaign.plan.models import STATUS_DRAFT, Activity, Campaign
-from campaign.timeutil import local, utcnow
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import local, utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 NEEDS_FOLLOW_UP = ("转办", "需回访")
 # Only a call-back needs the person's number; a referral is answered between units.

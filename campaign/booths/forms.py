@@ -7,8 +7,8 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from campaign.booths.services import FOLLOW_UP_DAYS_MAX, FOLLOW_UP_DAYS_MIN
 from campaign.booths.staff_forms import ConsultationForm
-from campaign.formatting import cn_span
 from campaign.plan.forms import WholeNumberField
+from campaign.shared.formatting import cn_span
 
 
 def _optional_int(value):

@@ -6,8 +6,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from campaign.extensions import db
-from campaign.timeutil import UTCDateTime, utcnow
+from campaign.shared.timeutil import UTCDateTime, utcnow
+from campaign.web.extensions import db
 
 KINDS = ("政策咨询", "办事咨询", "投诉", "意见建议", "情况反映")
 ASKER_TYPES = ("群众", "企业", "其他")

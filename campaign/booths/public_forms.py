@@ -7,7 +7,7 @@ from wtforms.validators import Length, Optional
 
 from campaign.booths.models import SATISFACTIONS
 from campaign.booths.recording import QUESTION_MAX, clean_uuid
-from campaign.phones import clean_phone
+from campaign.shared.phones import clean_phone
 
 PUBLIC_KINDS = ("政策咨询", "意见建议", "投诉", "情况反映")
 

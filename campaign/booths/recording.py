@@ -45,9 +45,9 @@ from campaign.booths.models import (
     HandoutTally,
     MaterialHandout,
 )
-from campaign.extensions import db
-from campaign.phones import clean_phone
-from campaign.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.phones import clean_phone
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.web.extensions import db
 
 EDIT_WINDOW = timedelta(minutes=10)
 QUESTION_MAX = 500

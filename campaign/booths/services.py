@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from campaign.audit import record, register_action_labels
 from campaign.booths.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     DEFAULT_MATERIALS,
@@ -21,10 +20,11 @@ from campaign.booths.models import (
     new_pin,
     new_token,
 )
-from campaign.extensions import db
 from campaign.plan.models import MODE_ONSITE, STATUS_ISSUED, Activity, ActivityGroup, ActivityUnit, Campaign
-from campaign.timeutil import utcnow
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 FOLLOW_UP_DAYS_MIN = 1
 FOLLOW_UP_DAYS_MAX = 90

@@ -33,7 +33,7 @@ from campaign.booths.models import (
     HandoutTally,
     MaterialHandout,
 )
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 TABLES = {
     model.__tablename__: model.__table__ for model in (ConsultationTally, ConsultationHourTally, HandoutTally, FollowUpTally)

@@ -8,7 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from campaign.timeutil import LOCAL_TZ
+from campaign.shared.timeutil import LOCAL_TZ
 
 # A cell starting with one of these is read as a formula: "=HYPERLINK(…)" typed on a phone must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

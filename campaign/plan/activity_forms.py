@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from campaign.plan.activity_services import ActivityFields
 from campaign.plan.forms import LocalDateField, LocalTimeField
 from campaign.plan.models import MODE_ONLINE, MODE_ONSITE
-from campaign.timeutil import local_datetime
+from campaign.shared.timeutil import local_datetime
 
 
 def choices(pairs) -> list:

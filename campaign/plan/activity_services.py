@@ -9,8 +9,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from campaign.extensions import db
-from campaign.formatting import cn_span
 from campaign.plan.models import (
     MODE_ONSITE,
     MODES,
@@ -25,8 +23,10 @@ from campaign.plan.models import (
     Venue,
 )
 from campaign.plan.services import PlanError, apply_changes, jsonable, note_change, one_line, text_block
-from campaign.timeutil import local
+from campaign.shared.formatting import cn_span
+from campaign.shared.timeutil import local
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 GROUP_TITLE_MAX, ACTIVITY_TITLE_MAX, VENUE_NAME_MAX = 100, 200, 100
 DIRECTIONS = ("up", "down")

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from campaign.documents import docx as wd
-from campaign.formatting import cn_date, cn_month_day, cn_number, cn_span
 from campaign.plan.models import (
     MODE_ONSITE,
     ROLE_COOPERATING,
@@ -19,7 +18,8 @@ from campaign.plan.models import (
     Activity,
     Campaign,
 )
-from campaign.timeutil import LOCAL_TZ, local, utcnow
+from campaign.shared.formatting import cn_date, cn_month_day, cn_number, cn_span
+from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
 
 PUBLIC_NOTE = "（此件公开发布）"
 # A closing requirement may open with its own short heading ("加强组织领导。"), set in 楷体 like a level-two heading.

@@ -13,7 +13,7 @@ from wtforms.fields import DateField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, PlanError, check_doc_number
-from campaign.timeutil import local, local_datetime
+from campaign.shared.timeutil import local, local_datetime
 
 
 class LocalDateField(DateField):

@@ -5,8 +5,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.extensions import db
-from campaign.timeutil import UTCDateTime, local
+from campaign.shared.timeutil import UTCDateTime, local
+from campaign.web.extensions import db
 
 STATUS_DRAFT = "draft"
 STATUS_ISSUED = "issued"

@@ -6,8 +6,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.audit import AuditEvent, action_label, register_action_labels
-from campaign.extensions import db
 from campaign.plan.activity_services import outside_period, period_warning
 from campaign.plan.models import (
     MODE_ONSITE,
@@ -18,6 +16,8 @@ from campaign.plan.models import (
     Campaign,
 )
 from campaign.plan.services import STATUS_LABELS
+from campaign.shared.audit import AuditEvent, action_label, register_action_labels
+from campaign.web.extensions import db
 
 AUDIT_PAGE_SIZE = 300
 

@@ -12,9 +12,6 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import record
-from campaign.extensions import db
-from campaign.formatting import cn_number
 from campaign.plan.models import (
     STATUS_CLOSED,
     STATUS_DRAFT,
@@ -26,8 +23,11 @@ from campaign.plan.models import (
     Slogan,
     Venue,
 )
-from campaign.timeutil import LOCAL_TZ, local, utcnow
+from campaign.shared.audit import record
+from campaign.shared.formatting import cn_number
+from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 FIRST_YEAR = 2007  # the first 5·15 day; its edition number is year - 2006
 EDITION_MAX = 99  # cn_number writes 1..99

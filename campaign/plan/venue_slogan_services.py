@@ -8,10 +8,10 @@ import re
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from campaign.extensions import db
 from campaign.plan.activity_services import move_in_order, next_order
 from campaign.plan.models import Activity, Campaign, Slogan, Venue
 from campaign.plan.services import PlanError, apply_changes, note_change, one_line
+from campaign.web.extensions import db
 
 VENUE_NAME_MAX, ADDRESS_MAX, SLOGAN_MAX = 100, 200, 200
 

@@ -22,12 +22,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.booths.models import HANDLINGS, KINDS, Booth, Consultation, FollowUp, MaterialHandout
-from campaign.extensions import db
-from campaign.formatting import cn_date, cn_month_day, cn_span
 from campaign.plan.models import MODE_ONSITE, ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
 from campaign.plan.overview import load_plan
 from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
+from campaign.shared.formatting import cn_date, cn_month_day, cn_span
+from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
 from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
 from campaign.summaries.models import UNIT_FIGURES, UnitSummary
 from campaign.summaries.workflow import (
@@ -39,8 +39,8 @@ from campaign.summaries.workflow import (
     STATE_SUBMITTED,
     summary_state,
 )
-from campaign.timeutil import LOCAL_TZ, local, utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 COUNTED_STATES = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
 # The states in the document's words: documents are Chinese whatever the interface language.

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from campaign.documents.charts import Chart
-from campaign.formatting import cn_date, cn_number
 from campaign.plan.document import title_lines
 from campaign.report.narrative import SECTIONS, activity_key
+from campaign.shared.formatting import cn_date, cn_number
+from campaign.shared.timeutil import local
 from campaign.summaries.models import UNIT_FIGURES
-from campaign.timeutil import local
 
 NUMBERED = [f"{cn_number(n)}、" for n in range(1, 11)]
 UNIT_TABLE_HEAD = ("序号", "单位", "总结", "咨询（人次）", "资料（份）", "满意率", "转办办结/逾期", "照片")

@@ -28,12 +28,12 @@ from campaign.documents import docx as wd
 from campaign.documents import xlsx
 from campaign.documents.charts import to_png, to_svg
 from campaign.documents.pdf import render_pdf
-from campaign.extensions import db
 from campaign.plan.models import Activity
 from campaign.report.document import ReportDocument
 from campaign.summaries.figures import FIXED_LABELS
 from campaign.summaries.models import UNIT_FIGURES
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 PRINT_SIDE = 800
 PRINT_QUALITY = 80

@@ -16,11 +16,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from campaign.extensions import db
 from campaign.plan.models import Campaign
 from campaign.report.models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, ReportJob
 from campaign.report.snapshots import export_snapshot
-from campaign.timeutil import utcnow
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ and the scorecard's rules."""
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.extensions import db
-from campaign.timeutil import UTCDateTime, utcnow
+from campaign.shared.timeutil import UTCDateTime, utcnow
+from campaign.web.extensions import db
 
 JOB_QUEUED = "queued"
 JOB_RUNNING = "running"

@@ -8,11 +8,11 @@ with a paragraph per activity, 三、主要成效, 四、存在问题, 五、下
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import record, register_action_labels
-from campaign.extensions import db
-from campaign.formatting import cn_number
 from campaign.report.models import ReportDraft
-from campaign.timeutil import utcnow
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.formatting import cn_number
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 
 # key → heading in the document; "activity:<id>" keys sit inside "activities".
 SECTIONS = (

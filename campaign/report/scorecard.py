@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import record, register_action_labels
-from campaign.extensions import db
 from campaign.report.models import ScoreRule
+from campaign.shared.audit import record, register_action_labels
 from campaign.summaries.workflow import STATE_ACCEPTED, STATE_LATE, STATE_SUBMITTED
+from campaign.web.extensions import db
 
 COUNTED = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
 MAX_RULES = 30

@@ -4,11 +4,11 @@ scorecard."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import record, register_action_labels
-from campaign.extensions import db
 from campaign.report.compile import available_photos
 from campaign.report.narrative import get_or_create_draft
-from campaign.timeutil import utcnow
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
 
 MAX_PHOTOS = 200
 

@@ -16,15 +16,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from campaign.audit import record, register_action_labels
 from campaign.auth.models import User
-from campaign.extensions import db
 from campaign.plan.models import Campaign
 from campaign.report.compile import compile_report
 from campaign.report.document import report_document
 from campaign.report.exports import print_photos, report_docx, report_pdf, report_xlsx
 from campaign.report.models import ReportDraft, ReportSnapshot
 from campaign.report.narrative import narrative_for
+from campaign.shared.audit import record, register_action_labels
+from campaign.web.extensions import db
 
 FILE_KINDS = ("pdf", "docx", "xlsx")
 FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "xlsx": "report.xlsx"}

@@ -20,13 +20,13 @@ from flask import render_template
 
 from campaign.documents import docx as wd
 from campaign.documents.pdf import render_pdf
-from campaign.formatting import cn_date, cn_month_day, cn_number
-from campaign.media import PhotoError, open_photo
 from campaign.plan.document import title_lines
+from campaign.shared.formatting import cn_date, cn_month_day, cn_number
+from campaign.shared.media import PhotoError, open_photo
+from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.drafting import count_text
 from campaign.summaries.figures import effective_figures, figure_label, figure_rows, recorded_figures
 from campaign.summaries.models import SECTIONS, UNIT_FIGURES, UnitSummary
-from campaign.timeutil import local, utcnow
 
 # The narrative's sections under the headings summaries are written with.
 DOC_HEADINGS = {

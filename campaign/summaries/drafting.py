@@ -4,9 +4,9 @@ Our own sentence templates, no outside service. The text is a document's, so it 
 interface language. The unit reads it, corrects it and adds what only it knows.
 """
 
-from campaign.formatting import cn_date, cn_number, cn_span
+from campaign.home.tasks import Task, unit_tasks
 from campaign.plan.models import MODE_ONLINE, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
-from campaign.plan.tasks import Task, unit_tasks
+from campaign.shared.formatting import cn_date, cn_number, cn_span
 from campaign.summaries.figures import NO_TOPIC
 from campaign.summaries.models import SECTIONS
 

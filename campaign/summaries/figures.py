@@ -35,9 +35,9 @@ from campaign.booths.models import (
     FollowUp,
     MaterialHandout,
 )
-from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityUnit
-from campaign.timeutil import local, utcnow
+from campaign.shared.timeutil import local, utcnow
+from campaign.web.extensions import db
 
 NO_TOPIC = "未选主题"
 SATISFIED = ("满意", "基本满意")

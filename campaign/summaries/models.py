@@ -3,8 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.extensions import db
-from campaign.timeutil import UTCDateTime, utcnow
+from campaign.shared.timeutil import UTCDateTime, utcnow
+from campaign.web.extensions import db
 
 STATUS_DRAFT = "draft"
 STATUS_SUBMITTED = "submitted"

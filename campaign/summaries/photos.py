@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from campaign import media
-from campaign.audit import record, register_action_labels
-from campaign.extensions import db
+from campaign.shared import media
+from campaign.shared.audit import record, register_action_labels
 from campaign.summaries.models import STATUS_DRAFT, STATUS_RETURNED, Photo, UnitSummary
+from campaign.web.extensions import db
 
 EDITABLE_STATUSES = (STATUS_DRAFT, STATUS_RETURNED)
 # A summary shows a handful of photos; the cap keeps one unit from filling the disk.

@@ -18,13 +18,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import AuditEvent, record, register_action_labels
-from campaign.extensions import db
-from campaign.formatting import cn_number
 from campaign.plan.models import Campaign
+from campaign.shared.audit import AuditEvent, record, register_action_labels
+from campaign.shared.formatting import cn_number
+from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.review import PENDING_STATES, OverviewRow, overview_rows
 from campaign.summaries.workflow import STATE_NOT_STARTED, STATE_RETURNED
-from campaign.timeutil import local, utcnow
+from campaign.web.extensions import db
 
 SMTP_TIMEOUT = 20
 TLS_MODES = ("starttls", "ssl", "none")

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.audit import AuditEvent, action_label
-from campaign.extensions import db
 from campaign.plan.models import Activity, ActivityUnit, Campaign
+from campaign.shared.audit import AuditEvent, action_label
+from campaign.shared.timeutil import utcnow
 from campaign.summaries.figures import (
     effective_figures,
     figure_label,
@@ -36,8 +36,8 @@ from campaign.summaries.workflow import (
     STATE_SUBMITTED,
     summary_state,
 )
-from campaign.timeutil import utcnow
 from campaign.units.models import Unit
+from campaign.web.extensions import db
 
 # The order of the overview's counts: first those the office still has to chase, then those it has to read.
 STATE_ORDER = (STATE_NOT_STARTED, STATE_DRAFT, STATE_RETURNED, STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)

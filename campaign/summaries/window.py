@@ -4,11 +4,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit import record, register_action_labels
-from campaign.extensions import db
 from campaign.plan.models import Campaign
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import utcnow
 from campaign.summaries.models import SummaryWindow
-from campaign.timeutil import utcnow
+from campaign.web.extensions import db
 
 register_action_labels(
     {

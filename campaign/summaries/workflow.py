@@ -21,9 +21,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from campaign.audit import record, register_action_labels
-from campaign.extensions import db
 from campaign.plan.models import STATUS_CLOSED, STATUS_ISSUED, Activity, ActivityUnit, Campaign
+from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import utcnow
 from campaign.summaries.cleaning import (
     LEADERS_MAX_CHARS,
     NOTE_MAX_CHARS,
@@ -44,7 +44,7 @@ from campaign.summaries.models import (
     UnitSummary,
 )
 from campaign.summaries.window import window_closed
-from campaign.timeutil import utcnow
+from campaign.web.extensions import db
 
 STATE_NOT_STARTED = "not_started"
 STATE_DRAFT = "draft"

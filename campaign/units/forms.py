@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from campaign.phones import normalize_phone, valid_phone
+from campaign.shared.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS
 from campaign.units.services import (
     CONTACT_MAX,

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from campaign.audit import record
-from campaign.extensions import db
-from campaign.phones import normalize_phone, valid_phone
+from campaign.shared.audit import record
+from campaign.shared.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
 from campaign.units.services import (
     CONTACT_MAX,
@@ -28,6 +27,7 @@ from campaign.units.services import (
     kind_from_text,
     next_sort_order,
 )
+from campaign.web.extensions import db
 
 MAX_IMPORT_ROWS = 2000
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.web.extensions import db
 
 # kind -> label; the labels are document words and stay Chinese.
 UNIT_KINDS = {

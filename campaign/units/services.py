@@ -12,10 +12,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from campaign.audit import record
-from campaign.extensions import db
-from campaign.phones import normalize_phone, valid_phone
+from campaign.shared.audit import record
+from campaign.shared.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
+from campaign.web.extensions import db
 
 NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX, EMAIL_MAX = 100, 50, 50, 30, 120
 

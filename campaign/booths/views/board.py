@@ -1,0 +1,88 @@
+"""The live board for organizers: figures that refresh on their own, a venue-screen mode, the XLSX export."""
+
+from datetime import date
+
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+from campaign.booths import export as exporting
+from campaign.booths.blueprint import board as bp
+from campaign.booths.board import figures
+from campaign.plan.models import Campaign
+from campaign.shared.audit import record
+from campaign.web.downloads import attachment
+from campaign.web.extensions import db
+
+REFRESH_SECONDS = 10
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FullExportForm(FlaskForm):
+    confirm = BooleanField(_l("导出完整姓名和电话（将记录在审计日志中）"))
+
+
+def _day() -> date | None:
+    """?day=2025-05-15 shows the hours of another day of the campaign; anything unreadable is ignored."""
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return None
+
+
+def _figures(campaign: Campaign, day: date | None) -> dict:
+    """The board's figures, each booth's row with the link to its entries."""
+    data = figures(campaign, day=day)
+    for row in data["booths"]:
+        row["entries_url"] = url_for("booths.entries.index", campaign_id=campaign.id, booth_id=row["id"])
+    return data
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("")
+def index(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    day = _day()
+    data = _figures(campaign, day)
+    screen = request.args.get("screen") == "1"
+    data_url = url_for("booths.board.data", campaign_id=campaign.id, day=day.isoformat() if day else None)
+    return _no_store(Response(render_template(
+        "booths/board_screen.html" if screen else "booths/board.html",
+        campaign=campaign, data=data, data_url=data_url, refresh=REFRESH_SECONDS, day=day,
+        export_form=FullExportForm(),
+    )))
+
+
+@bp.get("/data.json")
+def data(campaign_id: int):
+    return _no_store(jsonify(_figures(db.get_or_404(Campaign, campaign_id), _day())))
+
+
+def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
+    return attachment(body, XLSX, filename, ascii_fallback)
+
+
+@bp.get("/export.xlsx")
+def export(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    return _xlsx(exporting.build_workbook(campaign), exporting.filename(campaign), f"consultations-{campaign.year}.xlsx")
+
+
+@bp.post("/export-full.xlsx")
+def export_full(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = FullExportForm()
+    if not form.validate_on_submit() or not form.confirm.data:
+        flash(_("如需导出完整姓名和电话，请先勾选确认。"), "error")
+        return redirect(url_for("booths.board.index", campaign_id=campaign.id))
+    body = exporting.build_workbook(campaign, full=True)
+    record(current_user, "board_export_full", campaign, campaign_id=campaign.id)
+    db.session.commit()
+    return _xlsx(body, exporting.filename(campaign, full=True), f"consultations-{campaign.year}-full.xlsx")

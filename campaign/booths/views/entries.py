@@ -1,0 +1,145 @@
+"""The organizer's list of a booth's entries, and the corrections only an organizer may make after ten minutes."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.booths import entries
+from campaign.booths.blueprint import entries as bp
+from campaign.booths.forms import CorrectionForm
+from campaign.booths.models import Booth
+from campaign.booths.privacy import mask_name, mask_phone
+from campaign.booths.recording import RecordingError, topics_for
+from campaign.web.extensions import db
+
+
+def _booth(campaign_id: int, booth_id: int) -> Booth:
+    booth = db.session.get(Booth, booth_id)
+    if booth is None or booth.campaign_id != campaign_id:
+        abort(404)
+    return booth
+
+
+def _listing_args(source) -> dict:
+    """The list's filters and page, from the query string or from the hidden fields of an action's form."""
+    show = source.get("show", "all")
+    state = source.get("state", "all")
+    page = source.get("page", "1")
+    return {
+        "show": show if show in entries.SHOWS else "all",
+        "state": state if state in entries.STATES else "all",
+        "page": int(page) if page.isdecimal() and len(page) <= 5 and 0 < int(page) < 100_000 else 1,
+    }
+
+
+def _back_to_list(booth: Booth, anchor: str | None = None):
+    return redirect(url_for(
+        "booths.entries.index", campaign_id=booth.campaign_id, booth_id=booth.id, _anchor=anchor,
+        **_listing_args(request.form),
+    ))
+
+
+@bp.get("")
+def index(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    args = _listing_args(request.args)
+    listing = entries.booth_entries(booth, **args)
+    return render_template(
+        "booths/entries.html", booth=booth, campaign=booth.campaign, listing=listing, args=args,
+        person=entries.masked_person,
+    )
+
+
+def _consultation(booth: Booth, consultation_id: int):
+    consultation = entries.consultation_of(booth, consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _handout(booth: Booth, handout_id: int):
+    handout = entries.handout_of(booth, handout_id)
+    if handout is None:
+        abort(404)
+    return handout
+
+
+@bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
+def edit(campaign_id: int, booth_id: int, consultation_id: int):
+    booth = _booth(campaign_id, booth_id)
+    consultation = _consultation(booth, consultation_id)
+    if consultation.withdrawn_at is not None:
+        flash(_("这条登记已撤回，请先恢复再修改。"), "error")
+        return _back_to_list(booth, f"consultation-{consultation.id}")
+    if request.method == "POST":
+        form = CorrectionForm()
+        form.set_topics(topics_for(booth.campaign_id))
+        if form.validate_on_submit():
+            fields = entries.with_kept_contact(consultation, form.entry(), form.clear_contact.data)
+            try:
+                changes = entries.correct_consultation(consultation, fields, current_user)
+            except RecordingError as error:
+                db.session.rollback()
+                form.show_errors(error.errors)
+                flash(_("未保存：请改正标出的内容。"), "error")
+            except entries.EntryError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                return _back_to_list(booth, f"consultation-{consultation.id}")
+            else:
+                flash(_("已修改这条登记。") if changes else _("没有改动。"), "success" if changes else "info")
+                return _back_to_list(booth, f"consultation-{consultation.id}")
+    else:
+        form = CorrectionForm(obj=consultation)
+        form.set_topics(topics_for(booth.campaign_id))
+        # Name and phone never go to the page in full: it shows them masked, and keeps them if left empty.
+        form.person_name.data = form.person_phone.data = ""
+    return render_template(
+        "booths/entries_edit.html", booth=booth, campaign=booth.campaign, form=form, consultation=consultation,
+        stored_name=mask_name(consultation.person_name), stored_phone=mask_phone(consultation.person_phone),
+        args=_listing_args(request.values),
+    )
+
+
+@bp.post("/consultations/<int:consultation_id>/withdraw")
+def withdraw_consultation(campaign_id: int, booth_id: int, consultation_id: int):
+    booth = _booth(campaign_id, booth_id)
+    consultation = _consultation(booth, consultation_id)
+    if entries.withdraw_consultation(consultation, current_user):
+        flash(_("已撤回这条登记：它不再计入任何统计。"), "success")
+    else:
+        flash(_("这条登记已经撤回。"), "info")
+    return _back_to_list(booth, f"consultation-{consultation.id}")
+
+
+@bp.post("/consultations/<int:consultation_id>/restore")
+def restore_consultation(campaign_id: int, booth_id: int, consultation_id: int):
+    booth = _booth(campaign_id, booth_id)
+    consultation = _consultation(booth, consultation_id)
+    if entries.restore_consultation(consultation, current_user):
+        flash(_("已恢复这条登记：它重新计入统计。"), "success")
+    else:
+        flash(_("这条登记没有撤回，无需恢复。"), "info")
+    return _back_to_list(booth, f"consultation-{consultation.id}")
+
+
+@bp.post("/handouts/<int:handout_id>/withdraw")
+def withdraw_handout(campaign_id: int, booth_id: int, handout_id: int):
+    booth = _booth(campaign_id, booth_id)
+    handout = _handout(booth, handout_id)
+    if entries.withdraw_handout(handout, current_user):
+        flash(_("已撤回这条发放记录：它不再计入任何统计。"), "success")
+    else:
+        flash(_("这条发放记录已经撤回。"), "info")
+    return _back_to_list(booth, f"handout-{handout.id}")
+
+
+@bp.post("/handouts/<int:handout_id>/restore")
+def restore_handout(campaign_id: int, booth_id: int, handout_id: int):
+    booth = _booth(campaign_id, booth_id)
+    handout = _handout(booth, handout_id)
+    if entries.restore_handout(handout, current_user):
+        flash(_("已恢复这条发放记录：它重新计入统计。"), "success")
+    else:
+        flash(_("这条发放记录没有撤回，无需恢复。"), "info")
+    return _back_to_list(booth, f"handout-{handout.id}")

@@ -1,0 +1,245 @@
+"""The organizer's booth pages: the list, making and editing booths, their links, cards and settings."""
+
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.booths import cards as card_making
+from campaign.booths import services
+from campaign.booths.blueprint import manage as bp
+from campaign.booths.forms import BoothForm, SettingsForm
+from campaign.booths.models import Booth
+from campaign.documents.pdf import render_pdf
+from campaign.plan.models import Campaign
+from campaign.units.models import ordered_units
+from campaign.web.downloads import attachment
+from campaign.web.extensions import db
+
+
+def _booth(campaign_id: int, booth_id: int) -> Booth:
+    """The booth, if it belongs to this campaign: ids in the URL are never trusted across campaigns."""
+    booth = db.session.get(Booth, booth_id)
+    if booth is None or booth.campaign_id != campaign_id:
+        abort(404)
+    return booth
+
+
+def _to_index(campaign_id: int, booth_id: int | None = None):
+    return redirect(url_for("booths.manage.index", campaign_id=campaign_id, _anchor=f"booth-{booth_id}" if booth_id else None))
+
+
+def _attach(form, error: services.BoothError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _flag(name: str, current: bool) -> bool:
+    """The state a switch asks for: explicit in the form, so a double click does not switch it back."""
+    value = request.form.get(name)
+    if value in ("1", "0"):
+        return value == "1"
+    return not current
+
+
+@bp.get("/")
+def index(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    booths = services.campaign_booths(campaign.id)
+    root = request.url_root
+    return render_template(
+        "booths/index.html",
+        campaign=campaign,
+        groups=services.grouped_by_activity(booths),
+        counts=services.booth_counts(campaign.id),
+        staff_urls={booth.id: card_making.staff_url(booth, root) for booth in booths},
+        public_urls={booth.id: card_making.public_url(booth, root) for booth in booths},
+        has_onsite=bool(services.onsite_activities(campaign.id)),
+    )
+
+
+@bp.post("/generate")
+def generate(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    made = services.generate_booths_from_plan(campaign, user=current_user)
+    flash(_("已生成 %(n)s 个咨询台", n=made), "success" if made else "info")
+    return _to_index(campaign.id)
+
+
+def _booth_form_page(form: BoothForm, campaign: Campaign, booth: Booth | None):
+    return render_template("booths/form.html", form=form, campaign=campaign, booth=booth)
+
+
+def _form_with_choices(campaign: Campaign, booth: Booth | None) -> BoothForm:
+    form = BoothForm(obj=booth)
+    units = ordered_units()
+    if booth is not None and booth.unit not in units:
+        units.append(booth.unit)
+    form.set_choices(units, services.onsite_activities(campaign.id))
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = _form_with_choices(campaign, None)
+    if form.validate_on_submit():
+        try:
+            booth = services.create_booth(
+                campaign, form.unit_id.data, form.activity_id.data, form.name.data or "", user=current_user
+            )
+        except services.BoothError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            flash(_("已添加咨询台“%(label)s”。", label=booth.label), "success")
+            return _to_index(campaign.id, booth.id)
+    return _booth_form_page(form, campaign, None)
+
+
+@bp.route("/<int:booth_id>/edit", methods=["GET", "POST"])
+def edit(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    campaign = booth.campaign
+    form = _form_with_choices(campaign, booth)
+    if form.validate_on_submit():
+        try:
+            services.update_booth(booth, form.unit_id.data, form.activity_id.data, form.name.data or "", user=current_user)
+        except services.BoothError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            flash(_("已保存咨询台“%(label)s”。", label=booth.label), "success")
+            return _to_index(campaign.id, booth.id)
+    return _booth_form_page(form, campaign, booth)
+
+
+@bp.post("/<int:booth_id>/rotate")
+def rotate(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    services.rotate_staff_token(booth, user=current_user)
+    flash(
+        _("已更换“%(label)s”的登记链接和PIN码：旧链接和旧卡片已失效，请重新打印卡片。", label=booth.label), "success"
+    )
+    return _to_index(campaign_id, booth.id)
+
+
+@bp.post("/<int:booth_id>/public")
+def toggle_public(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    enable = _flag("enable", booth.public_token is not None)
+    services.set_public(booth, enable, user=current_user)
+    if enable:
+        flash(_("已开启“%(label)s”的公众留言卡。", label=booth.label), "success")
+    else:
+        flash(_("已关闭“%(label)s”的公众留言卡，旧卡片已失效。", label=booth.label), "success")
+    return _to_index(campaign_id, booth.id)
+
+
+@bp.post("/<int:booth_id>/public/rotate")
+def rotate_public(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    try:
+        services.rotate_public_token(booth, user=current_user)
+    except services.BoothError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("已更换“%(label)s”的公众留言链接，旧卡片已失效。", label=booth.label), "success")
+    return _to_index(campaign_id, booth.id)
+
+
+@bp.post("/<int:booth_id>/active")
+def toggle_active(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    active = _flag("active", booth.active)
+    services.set_active(booth, active, user=current_user)
+    if active:
+        flash(_("已启用“%(label)s”。", label=booth.label), "success")
+    else:
+        flash(_("已停用“%(label)s”：它的链接暂时打不开，登记的数据仍保留。", label=booth.label), "success")
+    return _to_index(campaign_id, booth.id)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    current = services.get_settings(campaign.id)
+    form = SettingsForm()
+    if not form.is_submitted():
+        form.topics.data = "\n".join(current.topics or [])
+        form.materials.data = "\n".join(current.materials or [])
+        form.follow_up_days.data = current.follow_up_days
+    elif form.validate():
+        try:
+            services.update_settings(
+                campaign.id, form.topics.data, form.materials.data, form.follow_up_days.data, user=current_user
+            )
+        except services.BoothError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            flash(_("已保存咨询登记设置。"), "success")
+            return redirect(url_for("booths.manage.settings", campaign_id=campaign.id))
+    return render_template("booths/settings.html", form=form, campaign=campaign)
+
+
+# Cards and QR codes
+
+
+def _cards_pdf(campaign: Campaign, booths: list[Booth]) -> bytes:
+    with_pin = request.args.get("pin") == "1"
+    cards = card_making.booth_cards(booths, campaign.edition, request.url_root, with_pin)
+    html = render_template("documents/booth_cards.html", cards=cards, campaign=campaign)
+    return render_pdf(html, base_url=current_app.static_folder)
+
+
+@bp.get("/<int:booth_id>/card.pdf")
+def card(campaign_id: int, booth_id: int):
+    booth = _booth(campaign_id, booth_id)
+    campaign = booth.campaign
+    suffix = "（含PIN）" if request.args.get("pin") == "1" else ""
+    return attachment(
+        _cards_pdf(campaign, [booth]),
+        "application/pdf",
+        f"{booth.label}二维码卡片{suffix}.pdf",
+        f"booth-{booth.id}-card.pdf",
+    )
+
+
+@bp.get("/cards.pdf")
+def cards(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    booths = services.campaign_booths(campaign.id, active_only=True)
+    if not booths:
+        flash(_("没有启用的咨询台，无法生成卡片。"), "warning")
+        return _to_index(campaign.id)
+    suffix = "（含PIN）" if request.args.get("pin") == "1" else ""
+    return attachment(
+        _cards_pdf(campaign, booths),
+        "application/pdf",
+        f"第{campaign.edition}届政务公开日咨询台二维码卡片{suffix}.pdf",
+        f"booth-cards-{campaign.year}.pdf",
+    )
+
+
+@bp.get("/<int:booth_id>/qr.svg", defaults={"fmt": "svg"})
+@bp.get("/<int:booth_id>/qr.png", defaults={"fmt": "png"})
+def qr(campaign_id: int, booth_id: int, fmt: str):
+    booth = _booth(campaign_id, booth_id)
+    # ?for=public: the public card's code; the staff link's otherwise.
+    if request.args.get("for") == "public":
+        link = card_making.public_url(booth, request.url_root)
+        if link is None:
+            abort(404)
+        stem = f"booth-{booth.id}-public"
+    else:
+        link = card_making.staff_url(booth, request.url_root)
+        stem = f"booth-{booth.id}-staff"
+    if fmt == "svg":
+        body = card_making.qr_svg(link).encode("utf-8")
+        return attachment(body, "image/svg+xml", f"{stem}.svg", f"{stem}.svg")
+    return attachment(card_making.qr_png(link), "image/png", f"{stem}.png", f"{stem}.png")

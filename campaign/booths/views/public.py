@@ -1,0 +1,138 @@
+"""The public card (公众评价卡): anyone who scans it may leave a question, an opinion or a rating.
+
+No account, so the guards are here: a honeypot field, a limit per address (Flask-Limiter) and a cap per booth
+and hour (counted in the database, so every worker sees the same number).
+"""
+
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from campaign.booths.blueprint import public as bp
+from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation
+from campaign.booths.public_forms import PublicConsultationForm
+from campaign.booths.recording import RecordingError, record_consultation, topics_for
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db, limiter
+
+DEFAULT_RATE_LIMIT = "5 per 10 minutes"
+DEFAULT_BOOTH_HOURLY_CAP = 200
+# A rating alone still needs one of the kinds the model knows; an opinion about the service is the honest one.
+RATING_ONLY_KIND = "意见建议"
+
+
+def _address_limit() -> str:
+    return current_app.config.get("PUBLIC_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+
+
+def _booth_or_404(public_token: str) -> Booth:
+    booth = db.session.scalar(
+        sa.select(Booth).where(Booth.public_token == public_token, Booth.public_token.is_not(None))
+    )
+    if booth is None or not booth.active:
+        abort(404)
+    return booth
+
+
+def _booth_is_full(booth: Booth) -> bool:
+    cap = current_app.config.get("PUBLIC_BOOTH_HOURLY_CAP", DEFAULT_BOOTH_HOURLY_CAP)
+    count = db.session.scalar(
+        sa.select(sa.func.count(Consultation.id)).where(
+            Consultation.booth_id == booth.id,
+            Consultation.source == SOURCE_PUBLIC,
+            Consultation.received_at >= utcnow() - timedelta(hours=1),
+        )
+    )
+    return count >= cap
+
+
+def _fields(form: PublicConsultationForm) -> dict:
+    consent = bool(form.consent.data) and bool(form.person_name.data or form.person_phone.data)
+    return {
+        "kind": RATING_ONLY_KIND if form.rating_only else form.kind.data,
+        "topic": form.topic.data or "",
+        "question": form.question.data,
+        "asker_type": "群众",
+        # A question left with a way to reach the person is one the unit owes an answer; else nobody can reply.
+        "handling": "需回访" if form.question.data and consent and form.person_phone.data else "当场解答",
+        "person_name": form.person_name.data if consent else "",
+        "person_phone": form.person_phone.data if consent else "",
+        "consent": consent,
+        "satisfaction": form.satisfaction.data or "",
+        "recorded_at": None,
+    }
+
+
+def _render_card(booth: Booth, form: PublicConsultationForm, status: int = 200):
+    return render_template("booths/public_card.html", booth=booth, form=form), status
+
+
+@bp.get("/<public_token>", endpoint="open")
+def open_card(public_token: str):
+    booth = _booth_or_404(public_token)
+    form = PublicConsultationForm()
+    form.set_topics(topics_for(booth.campaign_id))
+    # A new identity for each rendering: pressing send twice, or resending after a timeout, stores one entry.
+    form.client_uuid.data = str(uuid.uuid4())
+    return _render_card(booth, form)
+
+
+@bp.post("/<public_token>")
+@limiter.limit(_address_limit, methods=["POST"])
+def submit(public_token: str):
+    booth = _booth_or_404(public_token)
+    form = PublicConsultationForm()
+    form.set_topics(topics_for(booth.campaign_id))
+    if form.website.data:
+        # Answered like a success so the bot learns nothing; nothing is stored.
+        return redirect(url_for(".thanks", public_token=public_token))
+    if not form.validate_on_submit():
+        return _render_card(booth, form)
+    if _booth_is_full(booth):
+        abort(429)
+    try:
+        record_consultation(booth, _fields(form), form.client_uuid.data, source=SOURCE_PUBLIC)
+    except RecordingError as error:
+        for name, message in error.errors.items():
+            field = getattr(form, name, None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*field.errors, message]
+            else:
+                form.form_errors.append(message)
+        return _render_card(booth, form)
+    return redirect(url_for(".thanks", public_token=public_token))
+
+
+@bp.get("/<public_token>/thanks")
+def thanks(public_token: str):
+    booth = _booth_or_404(public_token)
+    return render_template("booths/public_thanks.html", booth=booth)
+
+
+@bp.errorhandler(404)
+def not_found(error):
+    return render_template("booths/public_message.html", title=_("链接无效"), message=_(
+        "这个评价卡链接无效或已停用。请扫描咨询台上的二维码，或直接向工作人员咨询。"
+    )), 404
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    return render_template("booths/public_message.html", title=_("请稍后再试"), message=_(
+        "您提交得太频繁了，或者这个咨询台刚才收到的留言太多。请过一会儿再提交，也可以直接向工作人员咨询。"
+    )), 429
+
+
+@bp.errorhandler(CSRFError)
+def expired(error):
+    # The page sat open too long or cookies were wiped (WeChat does that): keep what the person typed.
+    public_token = (request.view_args or {}).get("public_token", "")
+    booth = _booth_or_404(public_token)
+    form = PublicConsultationForm(meta={"csrf": True})
+    form.set_topics(topics_for(booth.campaign_id))
+    form.form_errors.append(_("页面已过期，请检查内容后再提交一次。"))
+    return _render_card(booth, form, 400)

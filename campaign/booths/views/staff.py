@@ -1,0 +1,312 @@
+"""The booth staff's phone page: /b/<token>. The secret link admits; the PIN, asked once, remembers the device.
+
+Every form works as a plain POST and redirect; static/js/booth.js takes the same forms over, queues each entry on
+the phone and sends it to the JSON API below, which stores an entry once however often it arrives.
+"""
+
+import math
+import re
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from campaign.booths import device as devices
+from campaign.booths.blueprint import staff as bp
+from campaign.booths.models import KINDS, Consultation, MaterialHandout
+from campaign.booths.recording import (
+    RecordingError,
+    clean_uuid,
+    materials_for,
+    may_change_consultation,
+    may_withdraw_handout,
+    recent_entries,
+    record_consultation,
+    record_handout,
+    today_counts,
+    topics_for,
+    update_consultation,
+    withdraw_consultation,
+    withdraw_handout,
+)
+from campaign.booths.staff_forms import ConsultationForm, PinForm
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import csrf, db
+
+HANDOUT_STEPS = (1, 10)
+
+
+def _booth(token: str):
+    booth = devices.booth_for_token(token)
+    if booth is None:
+        abort(make_response(render_template("booths/staff_missing.html"), 404))
+    return booth
+
+
+def _api_booth(token: str):
+    booth = devices.booth_for_token(token)
+    if booth is None:
+        abort(make_response(jsonify(ok=False, error="booth_not_found"), 404))
+    device = devices.current_device(booth)
+    if device is None:
+        abort(make_response(jsonify(ok=False, error="pin_required"), 401))
+    return booth, device
+
+
+def _device_or_redirect(booth, token: str):
+    device = devices.current_device(booth)
+    if device is None:
+        flash(_("请先输入PIN。"), "error")
+        abort(redirect(url_for("booths.staff.open", token=token)))
+    return device
+
+
+def _render_pin(booth, form=None, message: str = "", status: int = 200):
+    return render_template("booths/staff_pin.html", booth=booth, form=form or PinForm(), message=message), status
+
+
+def _consultation_form(booth, formdata=None) -> ConsultationForm:
+    form = ConsultationForm(formdata=formdata) if formdata is not None else ConsultationForm()
+    topics = topics_for(booth.campaign_id)
+    form.set_topics(topics)
+    if formdata is None:
+        form.uuid.data = str(uuid.uuid4())
+        # The next person usually asks about the same thing: kind and topic stay from the last entry.
+        kind, topic = request.args.get("kind", ""), request.args.get("topic", "")
+        form.kind.data = kind if kind in KINDS else None
+        form.topic.data = topic if topic in topics else ""
+    return form
+
+
+def _page_context(booth, device) -> dict:
+    consultations_today, handouts_today = today_counts(booth)
+    return dict(
+        booth=booth,
+        consultations_today=consultations_today,
+        handouts_today=handouts_today,
+        recent=recent_entries(booth, device.device_id),
+        token=booth.staff_token,
+    )
+
+
+def _render_booth(booth, device, form=None, status: int = 200):
+    materials = materials_for(booth.campaign_id)
+    # Each button is a form of its own with its own UUID: pressing it twice by a slow page still counts once.
+    handout_uuids = {material: [str(uuid.uuid4()) for _step in range(len(HANDOUT_STEPS) + 1)] for material in materials}
+    return render_template(
+        "booths/staff_booth.html",
+        form=form or _consultation_form(booth),
+        materials=materials,
+        handout_uuids=handout_uuids,
+        steps=HANDOUT_STEPS,
+        keep={name: request.args[name] for name in ("kind", "topic") if request.args.get(name)},
+        **_page_context(booth, device),
+    ), status
+
+
+@bp.get("/<token>", endpoint="open")
+def open_booth(token):
+    booth = _booth(token)
+    device = devices.current_device(booth)
+    if device is None:
+        return _render_pin(booth)
+    return _render_booth(booth, device)
+
+
+@bp.post("/<token>/pin")
+def pin(token):
+    booth = _booth(token)
+    form = PinForm()
+    key = devices.client_key(booth)
+    wait = devices.locked_for(booth, key)
+    if wait:
+        minutes = math.ceil(wait.total_seconds() / 60)
+        return _render_pin(booth, form, _("错误次数太多，请%(n)s分钟后再试。", n=minutes), 429)
+    entered = (form.pin.data or "").strip()
+    if not re.fullmatch(r"\d{6}", entered):
+        return _render_pin(booth, form, _("请输入6位数字PIN。"))
+    if not devices.pin_matches(booth, entered):
+        left = devices.register_failure(booth, key)
+        if left == 0:
+            minutes = math.ceil(devices.LOCKOUT.total_seconds() / 60)
+            return _render_pin(booth, form, _("错误次数太多，请%(n)s分钟后再试。", n=minutes), 429)
+        return _render_pin(booth, form, _("PIN不正确，还可以再试%(n)s次。", n=left))
+    devices.clear_failures(booth, key)
+    known = devices.read_device(booth)
+    response = redirect(url_for("booths.staff.open", token=token))
+    return devices.remember_device(response, booth, known.device_id if known else None)
+
+
+@bp.post("/<token>/consultations")
+def add_consultation(token):
+    booth = _booth(token)
+    device = _device_or_redirect(booth, token)
+    form = _consultation_form(booth, request.form)
+    try:
+        consultation, _created = record_consultation(booth, form.entry(), form.uuid.data or "", device.device_id)
+    except RecordingError as error:
+        form.show_errors(error.errors)
+        flash(_("未保存：请改正标出的内容。"), "error")
+        return _render_booth(booth, device, form)
+    flash(_("已保存"), "ok")
+    return redirect(url_for("booths.staff.open", token=token, kind=consultation.kind, topic=consultation.topic))
+
+
+@bp.post("/<token>/handouts")
+def add_handout(token):
+    booth = _booth(token)
+    device = _device_or_redirect(booth, token)
+    material = request.form.get("material", "")
+    try:
+        handout, _created = record_handout(
+            booth, material, request.form.get("quantity", ""), request.form.get("uuid", ""), device.device_id
+        )
+    except RecordingError as error:
+        flash(_("未保存：") + "；".join(error.errors.values()), "error")
+    else:
+        flash(_("已保存：%(material)s +%(n)s", material=handout.material, n=handout.quantity), "ok")
+    return redirect(url_for("booths.staff.open", token=token, **request.args))
+
+
+def _own_consultation(booth, consultation_id: int) -> Consultation:
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.booth_id != booth.id:
+        abort(404)
+    return consultation
+
+
+def _refuse(token: str):
+    flash(_("超过10分钟，只能由组织方修改。"), "error")
+    return redirect(url_for("booths.staff.open", token=token))
+
+
+@bp.route("/<token>/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
+def edit_consultation(token, consultation_id):
+    booth = _booth(token)
+    device = _device_or_redirect(booth, token)
+    consultation = _own_consultation(booth, consultation_id)
+    if not may_change_consultation(consultation, device.device_id):
+        return _refuse(token)
+    if request.method == "POST":
+        form = _consultation_form(booth, request.form)
+        try:
+            update_consultation(consultation, form.entry())
+        except RecordingError as error:
+            form.show_errors(error.errors)
+        else:
+            flash(_("已修改"), "ok")
+            return redirect(url_for("booths.staff.open", token=token))
+    else:
+        form = ConsultationForm(obj=consultation)
+        form.set_topics(topics_for(booth.campaign_id))
+    return render_template("booths/staff_edit.html", booth=booth, form=form, consultation=consultation, token=token)
+
+
+@bp.post("/<token>/consultations/<int:consultation_id>/withdraw", endpoint="withdraw_consultation")
+def withdraw_consultation_view(token, consultation_id):
+    booth = _booth(token)
+    device = _device_or_redirect(booth, token)
+    consultation = _own_consultation(booth, consultation_id)
+    if not may_change_consultation(consultation, device.device_id):
+        return _refuse(token)
+    withdraw_consultation(consultation)
+    flash(_("已撤回"), "ok")
+    return redirect(url_for("booths.staff.open", token=token))
+
+
+@bp.post("/<token>/handouts/<int:handout_id>/withdraw", endpoint="withdraw_handout")
+def withdraw_handout_view(token, handout_id):
+    booth = _booth(token)
+    device = _device_or_redirect(booth, token)
+    handout = db.session.get(MaterialHandout, handout_id)
+    if handout is None or handout.booth_id != booth.id:
+        abort(404)
+    if not may_withdraw_handout(handout, device.device_id):
+        return _refuse(token)
+    withdraw_handout(handout)
+    flash(_("已撤回"), "ok")
+    return redirect(url_for("booths.staff.open", token=token))
+
+
+# JSON API ----------------------------------------------------------------------------------------------------
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(body, dict):
+        abort(make_response(jsonify(ok=False, errors={"body": _("请以JSON格式发送。")}), 400))
+    return body
+
+
+def _recorded_at(body: dict):
+    value = body.get("recorded_at")
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value  # recording refuses it with its message
+
+
+def _invalid(errors: dict):
+    return jsonify(ok=False, errors=errors), 400
+
+
+@bp.post("/<token>/api/consultations")
+@csrf.exempt
+def api_consultations(token):
+    booth, device = _api_booth(token)
+    body = _json_body()
+    fields = {name: body.get(name) for name in (
+        "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent", "satisfaction",
+    )}
+    fields["recorded_at"] = _recorded_at(body)
+    try:
+        consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id)
+    except RecordingError as error:
+        return _invalid(error.errors)
+    return _stored(consultation, body)
+
+
+def _stored(row, body: dict):
+    # The same answer for the first copy and every repeat. Read from the identity key and the request's own
+    # (already validated) UUID, so the committed row is not loaded again on this hot path.
+    return jsonify(ok=True, uuid=clean_uuid(body.get("uuid")), id=sa.inspect(row).identity[0])
+
+
+@bp.post("/<token>/api/handouts")
+@csrf.exempt
+def api_handouts(token):
+    booth, device = _api_booth(token)
+    body = _json_body()
+    try:
+        handout, _created = record_handout(
+            booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
+            recorded_at=_recorded_at(body),
+        )
+    except RecordingError as error:
+        return _invalid(error.errors)
+    return _stored(handout, body)
+
+
+@bp.get("/<token>/api/summary")
+def api_summary(token):
+    booth, device = _api_booth(token)
+    context = _page_context(booth, device)
+    recent = [
+        {
+            "type": entry["type"], "id": entry["id"], "uuid": entry["uuid"], "label": entry["label"],
+            "detail": entry["detail"], "recorded_at": entry["recorded_at"].isoformat(), "editable": entry["editable"],
+        }
+        for entry in context["recent"]
+    ]
+    return jsonify(
+        ok=True,
+        consultations_today=context["consultations_today"],
+        handouts_today=context["handouts_today"],
+        recent=recent,
+        recent_html=render_template("booths/staff_recent.html", **context),
+        server_time=utcnow().isoformat(),
+    )

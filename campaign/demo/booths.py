@@ -1,0 +1,140 @@
+"""The demo's day at the desks: booths for every unit of every on-site activity, and what they recorded."""
+
+import random
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from campaign.booths.followups import ensure_follow_up
+from campaign.booths.models import (
+    DEFAULT_MATERIALS,
+    DEFAULT_TOPICS,
+    SOURCE_PUBLIC,
+    Booth,
+    BoothSettings,
+    Consultation,
+    MaterialHandout,
+    new_token,
+)
+from campaign.plan.models import MODE_ONSITE, Activity, Campaign
+from campaign.web.extensions import db
+
+# The booth whose staff link and PIN `flask demo load` prints, so a newcomer can open the phone page at once.
+DEMO_BOOTH_UNIT = "区教育局"
+DEMO_BOOTH_PIN = "515515"
+
+QUESTIONS = {
+    "社会保险": ["灵活就业人员养老保险怎么续缴？", "退休后养老金调整什么时候到账？", "社保转移接续需要哪些材料？"],
+    "医疗保障": ["异地就医备案在哪里办理？", "门诊慢特病怎么申请认定？", "医保个人账户能给家人用吗？"],
+    "住房保障": ["公租房申请条件是什么？", "住房公积金提取需要多久？", "老旧小区改造什么时候开始？"],
+    "教育入学": ["小学新生入学报名时间？", "随迁子女入学需要哪些证明？", "学区划分在哪里公开？"],
+    "就业创业": ["创业担保贷款怎么申请？", "失业登记在哪里办？", "高校毕业生就业补贴有哪些？"],
+    "企业开办": ["个体户营业执照能网上办吗？", "企业开办一般几天办完？", "经营范围变更怎么申请？"],
+    "营商环境": ["中小企业有哪些减税政策？", "企业诉求通过什么渠道反映？", "惠企资金申报时间？"],
+    "行政审批": ["建设工程规划许可需要多久？", "食品经营许可证到期怎么延续？"],
+    "政府信息公开": ["依申请公开怎么提交？", "区政府预决算在哪里查？", "征地补偿标准是否公开？"],
+    "民政救助": ["低保申请流程是什么？", "高龄津贴怎么领取？", "残疾人两项补贴如何申请？"],
+    "其他": ["12345热线反映的问题多久回复？", "小区噪音扰民向哪个部门反映？"],
+}
+KIND_WEIGHTS = {"政策咨询": 55, "办事咨询": 25, "意见建议": 9, "情况反映": 7, "投诉": 4}
+HANDLING_WEIGHTS = {"当场解答": 86, "转办": 8, "需回访": 6}
+SATISFACTION_WEIGHTS = {"满意": 80, "基本满意": 15, "": 5}
+REPLIES = (
+    "已电话联系群众，告知办理流程和所需材料，群众表示满意。",
+    "已转交主管科室核实，按政策答复，群众无异议。",
+    "已约定时间上门回访，问题已解决。",
+    "经核实属其他部门职责，已联系对方并告知群众办理渠道。",
+)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+
+
+def load_demo_booths(campaign: Campaign) -> None:
+    if db.session.scalar(sa.select(sa.func.count(Booth.id)).where(Booth.campaign_id == campaign.id)):
+        return
+    db.session.add(BoothSettings(campaign_id=campaign.id, topics=list(DEFAULT_TOPICS), materials=list(DEFAULT_MATERIALS)))
+    activities = db.session.scalars(
+        sa.select(Activity).where(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
+    ).all()
+    rng = random.Random(515)
+    for activity in activities:
+        for link in activity.unit_links:
+            booth = Booth(
+                campaign_id=campaign.id,
+                activity_id=activity.id,
+                unit_id=link.unit_id,
+                staff_token=new_token(),
+                public_token=new_token() if link.role == "lead" else None,
+            )
+            if link.unit.short_name == DEMO_BOOTH_UNIT and demo_booth(campaign) is None:
+                booth.pin = DEMO_BOOTH_PIN
+            db.session.add(booth)
+            db.session.flush()
+            _record_day(booth, activity, rng)
+    db.session.flush()
+
+
+def demo_booth(campaign: Campaign) -> Booth | None:
+    return db.session.scalar(
+        sa.select(Booth).where(Booth.campaign_id == campaign.id, Booth.pin == DEMO_BOOTH_PIN).limit(1)
+    )
+
+
+def _pick(rng: random.Random, weights: dict) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
+    span = max(int((activity.ends_at - activity.starts_at).total_seconds()), 600)
+    busy = 25 if activity.venue and activity.venue.is_main else 12
+    for _ in range(rng.randint(busy // 2, busy)):
+        topic = rng.choice(list(QUESTIONS))
+        handling = _pick(rng, HANDLING_WEIGHTS)
+        with_contact = handling != "当场解答" or rng.random() < 0.1
+        consultation = Consultation(
+            client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            booth_id=booth.id,
+            recorded_at=activity.starts_at + timedelta(seconds=rng.randint(0, span)),
+            kind=_pick(rng, KIND_WEIGHTS),
+            topic=topic,
+            question=rng.choice(QUESTIONS[topic]),
+            asker_type="企业" if topic in ("企业开办", "营商环境") and rng.random() < 0.7 else "群众",
+            handling=handling,
+            person_name=(rng.choice(SURNAMES) + rng.choice("先生女士")) if with_contact else "",
+            person_phone=f"139{rng.randint(0, 99999999):08d}" if with_contact else "",
+            consent=with_contact,
+            satisfaction=_pick(rng, SATISFACTION_WEIGHTS),
+        )
+        consultation.received_at = consultation.recorded_at
+        db.session.add(consultation)
+        db.session.flush()
+        follow_up = ensure_follow_up(consultation)
+        # Most referrals were answered within days; the rest show what an open or overdue one looks like.
+        if follow_up is not None and rng.random() < 0.65:
+            follow_up.status = "closed"
+            follow_up.reply = rng.choice(REPLIES)
+            follow_up.closed_at = consultation.recorded_at + timedelta(days=rng.randint(1, 12))
+    if booth.public_token:
+        for _ in range(rng.randint(2, 5)):
+            db.session.add(
+                Consultation(
+                    client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    booth_id=booth.id,
+                    recorded_at=activity.starts_at + timedelta(seconds=rng.randint(0, span)),
+                    kind=rng.choice(["意见建议", "政策咨询"]),
+                    question=rng.choice(["希望多开展这样的活动", "现场讲解很清楚，谢谢", "建议周末也设咨询点"]),
+                    satisfaction="满意",
+                    source=SOURCE_PUBLIC,
+                )
+            )
+    for material in DEFAULT_MATERIALS:
+        for _ in range(rng.randint(1, 4)):
+            db.session.add(
+                MaterialHandout(
+                    client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    booth_id=booth.id,
+                    material=material,
+                    quantity=rng.choice([10, 20, 50, 100]),
+                    recorded_at=activity.starts_at + timedelta(seconds=rng.randint(0, span)),
+                )
+            )

@@ -1,0 +1,144 @@
+"""The demo campaign a newcomer sees on first `make run`.
+
+Rows are built straight from the models (not through the plan services), so the demo does not move each time
+the forms do. Loading twice is harmless: units, users and campaigns that already exist are left as they are.
+"""
+
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from campaign.auth.models import User
+from campaign.demo.booths import load_demo_booths
+from campaign.demo.data import CAMPAIGNS, UNITS, USERS
+from campaign.demo.report import load_demo_report
+from campaign.demo.summaries import load_demo_summaries
+from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
+from campaign.shared.timeutil import local_datetime
+from campaign.units.models import Unit
+from campaign.web.extensions import db
+
+DEMO_LOGINS = [(username, password, description) for username, password, _, _, _, description in USERS]
+
+
+def load_demo() -> None:
+    units = _load_units()
+    _load_users(units)
+    for spec in CAMPAIGNS:
+        campaign = _load_campaign(spec, units)
+        if campaign is not None and campaign.status == "issued":
+            load_demo_booths(campaign)
+            load_demo_summaries(campaign)
+            load_demo_report(campaign)
+    db.session.commit()
+
+
+def _load_units() -> dict[str, Unit]:
+    """All demo units by short name, creating the missing ones."""
+    existing = {unit.name: unit for unit in db.session.scalars(sa.select(Unit))}
+    units = {}
+    for order, (name, short_name, kind, person, phone) in enumerate(UNITS, start=1):
+        unit = existing.get(name)
+        if unit is None:
+            unit = Unit(
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                contact_person=person,
+                contact_phone=phone,
+                # The reserved .example domain: reminders sent from the demo can reach nobody.
+                contact_email=f"gongkai{order:02d}@jiangbin.example",
+                sort_order=order * 10,
+            )
+            db.session.add(unit)
+        units[short_name] = unit
+    db.session.flush()
+    return units
+
+
+def _load_users(units: dict[str, Unit]) -> None:
+    taken = set(db.session.scalars(sa.select(User.username)))
+    for username, password, display_name, role, unit_short_name, _ in USERS:
+        if username in taken:
+            continue
+        user = User(
+            username=username,
+            display_name=display_name,
+            role=role,
+            unit_id=units[unit_short_name].id if unit_short_name else None,
+        )
+        user.set_password(password)
+        db.session.add(user)
+
+
+def _load_campaign(spec: dict, units: dict[str, Unit]) -> Campaign | None:
+    fields = spec["fields"]
+    already = db.session.scalar(
+        sa.select(Campaign.id).where(Campaign.year == fields["year"], Campaign.edition == fields["edition"])
+    )
+    if already:
+        return None
+    campaign = Campaign(
+        **fields,
+        status=spec["status"],
+        summary_deadline=_at(*spec["deadline"]),
+        issued_at=_at(*spec["issued_at"]),
+    )
+    db.session.add(campaign)
+    db.session.flush()
+
+    venues = {}
+    for name, address, is_main in spec["venues"]:
+        venues[name] = Venue(campaign_id=campaign.id, name=name, address=address, is_main=is_main)
+        db.session.add(venues[name])
+    db.session.flush()
+
+    for group_order, (title, activities) in enumerate(spec["groups"], start=1):
+        group = ActivityGroup(campaign_id=campaign.id, title=title, sort_order=group_order)
+        db.session.add(group)
+        db.session.flush()
+        for order, activity_spec in enumerate(activities, start=1):
+            _add_activity(campaign, group, order, activity_spec, venues, units)
+
+    for order, text in enumerate(spec["slogans"], start=1):
+        db.session.add(Slogan(campaign_id=campaign.id, text=text, sort_order=order))
+    db.session.flush()
+    return campaign
+
+
+def _add_activity(campaign, group, order, spec, venues, units) -> Activity:
+    if "day" in spec:
+        day = date(campaign.year, *spec["day"])
+        starts_at, ends_at, all_day = _at(day, spec["start"]), _at(day, spec["end"]), False
+    else:
+        # Online activities run through the whole period.
+        starts_at, ends_at, all_day = _at(campaign.first_day, (0, 0)), _at(campaign.last_day, (23, 59)), True
+    activity = Activity(
+        campaign_id=campaign.id,
+        group_id=group.id,
+        title=spec["title"],
+        description=spec.get("description", ""),
+        mode=spec["mode"],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        all_day=all_day,
+        venue_id=venues[spec["venue"]].id if spec.get("venue") else None,
+        requirements=spec.get("requirements", ""),
+        to_bring=spec.get("to_bring", ""),
+        sort_order=order,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    seen = set()
+    for role in UNIT_ROLES:
+        for short_name in spec.get(role, ()):
+            # The database refuses a unit twice in one activity; say which one, rather than an IntegrityError.
+            if short_name in seen:
+                raise ValueError(f"{short_name} appears twice in {spec['title']}")
+            seen.add(short_name)
+            db.session.add(ActivityUnit(activity_id=activity.id, unit_id=units[short_name].id, role=role))
+    return activity
+
+
+def _at(day: date, hour_minute: tuple[int, int]):
+    return local_datetime(day, time(*hour_minute))

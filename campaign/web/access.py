@@ -1,0 +1,68 @@
+"""Who may use a URL. Each blueprint declares its rule once, in its module's blueprint.py:
+
+    public     anyone
+    login      anyone signed in (the view then narrows to the user's own unit where it must)
+    organizer  the district office's clerks
+    unit       a unit's contact (联络员)
+    token      anyone holding the secret in the URL (the booth's staff link or public card); the view checks it
+
+A view that needs more than its blueprint's rule (an organizer-only action among a unit's pages) adds
+`organizer_required`.
+"""
+
+from functools import wraps
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from campaign.web.extensions import login_manager
+
+RULES = ("public", "login", "organizer", "unit", "token")
+
+
+def _signed_in():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def _organizer():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_organizer:
+        abort(403)
+    return None
+
+
+def _unit_contact():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.is_organizer or current_user.unit_id is None:
+        abort(403)
+    return None
+
+
+_CHECKS = {"login": _signed_in, "organizer": _organizer, "unit": _unit_contact}
+
+
+def declare(blueprint: Blueprint, rule: str) -> Blueprint:
+    """Puts `rule` on every route of `blueprint` and records it there (`blueprint.access_rule`)."""
+    if rule not in RULES:
+        raise ValueError(f"unknown access rule {rule!r}")
+    blueprint.access_rule = rule
+    if rule in _CHECKS:
+        blueprint.before_request(_CHECKS[rule])
+    return blueprint
+
+
+def organizer_required(view):
+    """For the one organizer-only view on a blueprint whose rule is wider."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        refusal = _organizer()
+        if refusal is not None:
+            return refusal
+        return view(*args, **kwargs)
+
+    return wrapped
