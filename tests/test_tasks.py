@@ -197,3 +197,27 @@ def test_another_units_summary_is_not_shown(unit_client, factory, plan):
     factory.summary(plan["campaign"], plan["other"], status="returned", review_note="别的单位的意见")
     page = unit_client.get("/tasks/").get_data(as_text=True)
     assert 'data-summary-state="not_started"' in page and "别的单位的意见" not in page
+
+
+def test_the_page_asks_the_same_number_of_queries_for_one_campaign_or_four(app, unit_client, factory, plan,
+                                                                          unit_contact):
+    """The summary states come with the task list (one query for all campaigns), not one query per campaign."""
+
+    def page_queries() -> tuple[int, str]:
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            page = unit_client.get("/tasks/").get_data(as_text=True)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements), page
+
+    one, _ = page_queries()
+    for year in (2022, 2023, 2024):
+        campaign = factory.campaign(year=year, status="closed")
+        factory.activity(factory.group(campaign), units={unit_contact.unit: "lead"})
+        factory.summary(campaign, unit_contact.unit, status="accepted")
+    four, page = page_queries()
+    assert page.count('data-summary-state="accepted"') == 3
+    assert four == one

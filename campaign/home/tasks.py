@@ -1,10 +1,10 @@
-"""A unit contact's task list: what the unit does in each issued campaign, and when its summary is due."""
+"""A unit contact's task list: what the unit does in each issued campaign, when its summary is due and where it
+stands. This module sits above the stages (plan, summaries), so it may read them all."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.plan.models import (
@@ -17,50 +17,9 @@ from campaign.plan.models import (
     ActivityUnit,
     Campaign,
 )
-from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.timeutil import TimeLeft, time_left, utcnow
+from campaign.summaries.status import SummaryStatus, summary_statuses
 from campaign.web.extensions import db
-
-
-@dataclass
-class TimeLeft:
-    """What remains until a deadline, cut down to whole minutes."""
-
-    passed: bool
-    days: int = 0
-    hours: int = 0
-    minutes: int = 0
-    under_a_minute: bool = False
-
-    @property
-    def urgent(self) -> bool:
-        return not self.passed and self.days == 0
-
-    @property
-    def text(self) -> str:
-        if self.passed:
-            return _("已过截止时间")
-        if self.days:
-            return _("还有 %(days)d 天 %(hours)d 小时", days=self.days, hours=self.hours)
-        if self.hours:
-            return _("还有 %(hours)d 小时 %(minutes)d 分钟", hours=self.hours, minutes=self.minutes)
-        if self.under_a_minute:
-            return _("还有不到 1 分钟")
-        return _("还有 %(minutes)d 分钟", minutes=self.minutes)
-
-
-def time_left(deadline: datetime | None, now: datetime) -> TimeLeft | None:
-    """None when there is no deadline. A naive `now` is read as Beijing time, as people here speak it."""
-    if deadline is None:
-        return None
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=LOCAL_TZ)
-    seconds = int((deadline - now).total_seconds())
-    if seconds <= 0:
-        return TimeLeft(passed=True)
-    minutes_total = seconds // 60
-    days, rest = divmod(minutes_total, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    return TimeLeft(passed=False, days=days, hours=hours, minutes=minutes, under_a_minute=minutes_total == 0)
 
 
 @dataclass
@@ -86,6 +45,8 @@ class CampaignTasks:
     campaign: Campaign
     tasks: list[Task]
     deadline: TimeLeft | None
+    # Where the unit's summary stands; None where the unit owes none (an issued plan that gives it no activity).
+    summary: SummaryStatus | None = None
 
 
 @dataclass
@@ -102,7 +63,7 @@ def unit_tasks(unit_id: int, now: datetime | None = None) -> TaskList:
     """The unit's activities in issued campaigns (current) and closed ones (past); drafts are not shown.
 
     Every issued campaign is listed, even without activities for the unit, because every unit owes its
-    summary; closed campaigns only where the unit took part. Three queries whatever the size of the plan.
+    summary; closed campaigns only where the unit took part. Four queries whatever the size of the plan.
     """
     now = now or utcnow()
     campaigns = db.session.scalars(
@@ -129,13 +90,15 @@ def unit_tasks(unit_id: int, now: datetime | None = None) -> TaskList:
         for activity in activities:
             by_campaign[activity.campaign_id].append(_task(activity, unit_id))
 
+    summaries = summary_statuses([campaign_id for campaign_id, tasks in by_campaign.items() if tasks], unit_id)
     current, past = [], []
     for campaign in campaigns:
         tasks = by_campaign[campaign.id]
+        summary = summaries.get(campaign.id)
         if campaign.status == STATUS_ISSUED:
-            current.append(CampaignTasks(campaign, tasks, time_left(campaign.summary_deadline, now)))
+            current.append(CampaignTasks(campaign, tasks, time_left(campaign.summary_deadline, now), summary))
         elif tasks:
-            past.append(CampaignTasks(campaign, tasks, None))
+            past.append(CampaignTasks(campaign, tasks, None, summary))
     return TaskList(current=current, past=past)
 
 

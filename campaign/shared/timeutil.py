@@ -1,9 +1,11 @@
 """Times are stored as aware UTC and shown in Asia/Shanghai."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -38,3 +40,45 @@ def local(value: datetime | None) -> datetime | None:
 def local_datetime(day: date, at: time) -> datetime:
     """A wall-clock time in Asia/Shanghai, as an aware datetime."""
     return datetime.combine(day, at, tzinfo=LOCAL_TZ)
+
+
+@dataclass
+class TimeLeft:
+    """What remains until a deadline, cut down to whole minutes."""
+
+    passed: bool
+    days: int = 0
+    hours: int = 0
+    minutes: int = 0
+    under_a_minute: bool = False
+
+    @property
+    def urgent(self) -> bool:
+        return not self.passed and self.days == 0
+
+    @property
+    def text(self) -> str:
+        if self.passed:
+            return _("已过截止时间")
+        if self.days:
+            return _("还有 %(days)d 天 %(hours)d 小时", days=self.days, hours=self.hours)
+        if self.hours:
+            return _("还有 %(hours)d 小时 %(minutes)d 分钟", hours=self.hours, minutes=self.minutes)
+        if self.under_a_minute:
+            return _("还有不到 1 分钟")
+        return _("还有 %(minutes)d 分钟", minutes=self.minutes)
+
+
+def time_left(deadline: datetime | None, now: datetime) -> TimeLeft | None:
+    """None when there is no deadline. A naive `now` is read as Beijing time, as people here speak it."""
+    if deadline is None:
+        return None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=LOCAL_TZ)
+    seconds = int((deadline - now).total_seconds())
+    if seconds <= 0:
+        return TimeLeft(passed=True)
+    minutes_total = seconds // 60
+    days, rest = divmod(minutes_total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return TimeLeft(passed=False, days=days, hours=hours, minutes=minutes, under_a_minute=minutes_total == 0)

@@ -1,13 +1,13 @@
-"""Where a unit's summary stands, for pages outside this module (the contact's task list).
-
-The plan module may not import the summaries, yet its task list must say when a summary was returned; the
-summaries blueprint hands this to the templates as a global instead (views.py).
-"""
+"""Where a unit's summary stands, for pages above this module (the contact's task list in campaign/home/)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from campaign.summaries import workflow
+from campaign.summaries.models import UnitSummary
+from campaign.web.extensions import db
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,23 @@ class SummaryStatus:
         return self.state == workflow.STATE_RETURNED
 
 
-def summary_status(campaign_id: int, unit_id: int) -> SummaryStatus:
-    """One query. The note only for a returned summary: an old note must not outlive the resubmission."""
-    summary = workflow.find_summary(campaign_id, unit_id)
-    state = workflow.summary_state(summary)
-    if state != workflow.STATE_RETURNED:
-        return SummaryStatus(state)
-    return SummaryStatus(state, summary.review_note or "", summary.returned_at)
+def summary_statuses(campaign_ids: list[int], unit_id: int) -> dict[int, SummaryStatus]:
+    """The unit's summary state in each of these campaigns, by campaign id: one query for them all. The note only
+    for a returned summary: an old note must not outlive the resubmission."""
+    found = {}
+    if campaign_ids:
+        found = {
+            summary.campaign_id: summary
+            for summary in db.session.scalars(
+                sa.select(UnitSummary).where(UnitSummary.campaign_id.in_(campaign_ids), UnitSummary.unit_id == unit_id)
+            )
+        }
+    statuses = {}
+    for campaign_id in campaign_ids:
+        summary = found.get(campaign_id)
+        state = workflow.summary_state(summary)
+        if state == workflow.STATE_RETURNED:
+            statuses[campaign_id] = SummaryStatus(state, summary.review_note or "", summary.returned_at)
+        else:
+            statuses[campaign_id] = SummaryStatus(state)
+    return statuses

@@ -14,7 +14,7 @@ from campaign.web.downloads import attachment
 def index():
     booths = unit_booths(current_user.unit_id)
     links = {booth.id: card_making.staff_url(booth, request.url_root) for booth in booths}
-    return render_template("booths/mine.html", booths=booths, links=links)
+    return render_template("home/booths.html", booths=booths, links=links)
 
 
 @bp.get("/<int:booth_id>/card.pdf")

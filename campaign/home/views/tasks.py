@@ -8,4 +8,4 @@ from campaign.home.tasks import unit_tasks
 @bp.get("/")
 def index():
     task_list = unit_tasks(current_user.unit_id)
-    return render_template("plan/tasks.html", task_list=task_list, unit=current_user.unit)
+    return render_template("home/tasks.html", task_list=task_list, unit=current_user.unit)

@@ -9,17 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import TemplateNotFound
 
-from campaign.home.tasks import time_left
 from campaign.plan.models import STATUS_DRAFT, Campaign
-from campaign.shared.timeutil import local, utcnow
+from campaign.shared.timeutil import local, time_left, utcnow
 from campaign.summaries import drafting, figures, forms, window, workflow
 from campaign.summaries.blueprint import unit as bp
 from campaign.summaries.models import SECTIONS
-from campaign.summaries.status import summary_status
 from campaign.web.extensions import db
-
-# For the contact's task list: the plan module, earlier in the flow, may not import this one.
-bp.app_template_global("unit_summary_status")(summary_status)
 
 
 def _campaign(campaign_id: int) -> Campaign:
