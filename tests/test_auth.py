@@ -1,3 +1,5 @@
+import pytest
+
 from campaign.shared.audit import AuditEvent
 from campaign.web.extensions import db
 from tests.conftest import PASSWORD, log_in
@@ -63,3 +65,34 @@ def test_language_switch(client, organizer):
     client.submit("/language", {"lang": "en", "next": "/auth/password"})
     page = client.get("/auth/password").get_data(as_text=True)
     assert '<html lang="en">' in page
+
+
+HOSTILE_NEXT = [
+    "//evil.example", "/%09/evil.example", "/%0A/x", "/%0D%0ALocation:%20http://evil.example", "/\\evil.example",
+    "/%5Cevil.example", "https://evil.example/", "javascript:alert(1)", "/%20/evil.example", "%2F%2Fevil.example",
+    "/%7F/evil.example",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_sign_in_never_sends_anyone_off_the_site(client, organizer, target):
+    """Browsers drop tabs and newlines from a URL and read a backslash as a slash: each of these would be a
+    redirect to another host (or a 500 for a newline in the header) after a successful sign-in."""
+    response = client.submit(f"/auth/login?next={target}", {"username": organizer.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_the_language_switch_never_sends_anyone_off_the_site(client, target):
+    from urllib.parse import unquote
+
+    response = client.submit("/language", {"lang": "en", "next": unquote(target)})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_a_local_next_is_kept(client, organizer):
+    response = client.submit("/auth/login?next=/campaigns/%3Fyear%3D2025",
+                             {"username": organizer.username, "password": PASSWORD})
+    assert response.headers["Location"] == "/campaigns/?year=2025"

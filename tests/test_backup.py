@@ -217,3 +217,73 @@ def test_backup_refuses_a_folder_that_is_not_empty_or_inside_the_uploads(app, da
     result = _invoke(app, "backup", inside)
     assert result.exit_code != 0 and "上传目录" in result.output
     assert not inside.exists()
+
+
+def test_backup_is_readable_by_its_owner_only(app, data, tmp_path):
+    folder = tmp_path / "backup"
+    assert _invoke(app, "backup", folder).exit_code == 0
+    assert folder.stat().st_mode & 0o777 == 0o700
+    paths = list(folder.rglob("*"))
+    assert any(path.is_file() for path in paths) and any(path.is_dir() for path in paths)
+    for path in paths:
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
+
+
+@pytest.mark.parametrize("name", [
+    "uploads/../secret_key",
+    "uploads/../../outside.txt",
+    "/etc/cron.d/evil",
+    "uploads\\..\\secret_key",
+    "uploads/./x.jpg",
+    "uploads//x.jpg",
+    "uploads/x\n.jpg",
+    "notes.txt",
+])
+def test_restore_refuses_a_manifest_naming_a_path_outside_its_place_and_writes_nothing(
+        app, data, tmp_path, other_database, name):
+    """An attacker's backup: a file listed under a path that would land outside the upload folder (the app's
+    signing key sits beside it in instance/). The manifest is refused before anything is written."""
+    folder = tmp_path / "backup"
+    assert _invoke(app, "backup", folder).exit_code == 0
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    payload = b"attacker's key"
+    # The file really is in the backup where the path points from the backup folder, with the right hash, so only
+    # the path check can stop it.
+    if not name.startswith("/") and "\\" not in name and "\n" not in name:
+        target = (folder / name).resolve()
+        if target.is_relative_to(tmp_path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(payload)
+    manifest["files"][name] = {"sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}
+    manifest_path.write_text(json.dumps(manifest))
+    instance = Path(other_database.config["UPLOAD_DIR"]).parent
+    key = instance / "secret_key"
+    key.write_bytes(b"the real key")
+    before = _rows(other_database)
+
+    result = _invoke(other_database, "restore", folder)
+
+    assert result.exit_code != 0 and "路径" in result.output, result.output
+    assert key.read_bytes() == b"the real key"
+    assert _rows(other_database) == before
+    assert not Path(other_database.config["UPLOAD_DIR"]).exists() or not any(
+        Path(other_database.config["UPLOAD_DIR"]).rglob("*"))
+
+
+def test_restore_refuses_an_upload_folder_whose_subfolder_links_outside(app, data, tmp_path, other_database):
+    folder = tmp_path / "backup"
+    assert _invoke(app, "backup", folder).exit_code == 0
+    manifest = json.loads((folder / "manifest.json").read_text())
+    first = next(name for name in manifest["files"] if name.startswith("uploads/"))
+    subfolder = first.split("/")[1]
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    uploads = Path(other_database.config["UPLOAD_DIR"])
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / subfolder).symlink_to(outside, target_is_directory=True)
+
+    result = _invoke(other_database, "restore", folder, "--force")
+
+    assert result.exit_code != 0 and "上传目录" in result.output, result.output
+    assert not any(outside.iterdir())

@@ -3,8 +3,10 @@ purge.py).
 
 A backup is a folder: the database (SQLite: a copy made by SQLite's online backup API; PostgreSQL: a pg_dump in
 custom format), a copy of the uploads, and manifest.json with the time, the Alembic revision, the row count of
-every table as the copy saw it, and the sha256 of every file. Restore checks the manifest before it touches
-anything, and refuses to overwrite a database that holds rows unless told to.
+every table as the copy saw it, and the sha256 of every file. It holds personal data and the whole database, so
+only its owner may read it: files 0600 in folders 0700. Restore checks the manifest before it touches anything —
+every file whole, every path a plain relative one that stays inside the backup and inside the upload folder it is
+restored to — and refuses to overwrite a database that holds rows unless told to.
 """
 
 import contextlib
@@ -132,6 +134,13 @@ def _copy_uploads(upload_dir: Path, target: Path) -> None:
         (target / UPLOADS).mkdir()
 
 
+def _owner_only(target: Path) -> None:
+    """Files 0600, folders 0700: a backup is the whole database, personal data included."""
+    target.chmod(0o700)
+    for path in target.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def make_backup(engine: sa.Engine, upload_dir: str | Path, folder: str | Path) -> dict:
     """Copies the database, then the uploads, into `folder` (new or empty); returns the manifest it wrote.
 
@@ -143,7 +152,8 @@ def make_backup(engine: sa.Engine, upload_dir: str | Path, folder: str | Path) -
         raise MaintenanceError(f"目录 {target} 不是空的：请指定一个新目录。")
     if target.resolve().is_relative_to(Path(upload_dir).resolve()):
         raise MaintenanceError(f"备份目录不能在上传目录 {upload_dir} 之内。")
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target.chmod(0o700)
     kind = engine.url.get_backend_name()
     if kind == "sqlite":
         counts, revision = _backup_sqlite(engine, target)
@@ -167,14 +177,35 @@ def make_backup(engine: sa.Engine, upload_dir: str | Path, folder: str | Path) -
         "files": files,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+    _owner_only(target)
     return manifest
 
 
 # Restore ------------------------------------------------------------------------------------------------------
 
 
+def _plain_relative_path(name) -> bool:
+    """A path a manifest may name: relative, forward slashes, no `..`, `.` or empty parts, no control characters."""
+    if not isinstance(name, str) or not name or "\\" in name or name.startswith("/"):
+        return False
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
+
+
+def _check_names(files: dict, database_file: str) -> None:
+    """Each file is the database or lies under uploads/, by a plain relative path: checked before anything is
+    written, so no manifest can make restore write outside the database and the upload folder."""
+    for name in files:
+        if not _plain_relative_path(name) or not (name == database_file or name.startswith(f"{UPLOADS}/")):
+            raise MaintenanceError(f"{MANIFEST} 中有不允许的路径：{name!r}")
+    if database_file not in (SQLITE_FILE, PG_DUMP_FILE):
+        raise MaintenanceError(f"{MANIFEST} 中的数据库文件名不认识：{database_file!r}")
+
+
 def read_manifest(folder: str | Path) -> dict:
-    """The manifest of a backup folder, after checking that every file it lists is there, whole."""
+    """The manifest of a backup folder, after checking that every path it names is a plain one and every file it
+    lists is there, whole."""
     source = Path(folder)
     try:
         manifest = json.loads((source / MANIFEST).read_text())
@@ -185,15 +216,17 @@ def read_manifest(folder: str | Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise MaintenanceError(f"{MANIFEST} 的格式不认识。")
     files = manifest.get("files") or {}
-    if manifest.get("database", {}).get("file") not in files:
+    database = manifest.get("database")
+    if not isinstance(files, dict) or not isinstance(database, dict) or database.get("file") not in files:
         raise MaintenanceError(f"{MANIFEST} 没有列出数据库文件。")
+    _check_names(files, database["file"])
     for name, expected in files.items():
         path = (source / name).resolve()
         if not path.is_relative_to(source.resolve()):
             raise MaintenanceError(f"{MANIFEST} 中的路径越出了备份目录：{name}")
         if not path.is_file():
             raise MaintenanceError(f"备份缺少文件：{name}")
-        if _sha256(path) != expected.get("sha256"):
+        if not isinstance(expected, dict) or _sha256(path) != expected.get("sha256"):
             raise MaintenanceError(f"备份文件已损坏（sha256 不符）：{name}")
     return manifest
 
@@ -231,8 +264,23 @@ def _restore_postgres(engine: sa.Engine, source: Path) -> None:
         raise MaintenanceError(f"pg_restore 失败：{done.stderr.strip()}")
 
 
-def _restore_uploads(source: Path, upload_dir: Path, files: dict) -> None:
-    wanted = {name[len(UPLOADS) + 1:] for name in files if name.startswith(f"{UPLOADS}/")}
+def _upload_destinations(upload_dir: Path, files: dict) -> dict[str, Path]:
+    """Where each file of the backup's uploads goes, each checked to lie inside the upload folder (a folder in it
+    may be a link elsewhere) before the first one is written."""
+    root = upload_dir.resolve()
+    destinations = {}
+    for name in files:
+        if name.startswith(f"{UPLOADS}/"):
+            relative = name[len(UPLOADS) + 1:]
+            destination = upload_dir / relative
+            if not destination.resolve().is_relative_to(root):
+                raise MaintenanceError(f"{MANIFEST} 中的路径越出了上传目录：{name!r}")
+            destinations[relative] = destination
+    return destinations
+
+
+def _restore_uploads(source: Path, upload_dir: Path, destinations: dict[str, Path]) -> None:
+    wanted = set(destinations)
     upload_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(upload_dir.rglob("*"), reverse=True):
         relative = path.relative_to(upload_dir).as_posix()
@@ -241,7 +289,7 @@ def _restore_uploads(source: Path, upload_dir: Path, files: dict) -> None:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     for relative in sorted(wanted):
-        destination = upload_dir / relative
+        destination = destinations[relative]
         destination.parent.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed: a worker reading the photo sees the old file or the new one, never half.
         with (
@@ -271,6 +319,7 @@ def restore_backup(engine: sa.Engine, upload_dir: str | Path, folder: str | Path
     if revision and not _known_revision(revision):
         raise MaintenanceError(f"备份来自更新的版本（数据库版本 {revision}），请先升级本程序。")
     uploads = Path(upload_dir)
+    destinations = _upload_destinations(uploads, manifest["files"])
     if not force:
         rows = _rows_present(engine)
         if rows:
@@ -281,7 +330,7 @@ def restore_backup(engine: sa.Engine, upload_dir: str | Path, folder: str | Path
         _restore_sqlite(engine, source)
     else:
         _restore_postgres(engine, source)
-    _restore_uploads(source, uploads, manifest["files"])
+    _restore_uploads(source, uploads, destinations)
     with engine.connect() as connection:
         counts = _counts(connection)
     if counts != manifest["counts"]:

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 
 from campaign.web.access import declare
+from campaign.web.redirects import local_path
 
 bp = declare(Blueprint("web", __name__), "public")
 
@@ -12,11 +13,8 @@ def set_language():
     lang = request.form.get("lang")
     if lang in ("zh_CN", "en"):
         session["lang"] = lang
-    target = request.form.get("next") or ""
     # Only local paths, so the switch cannot be used to send people elsewhere.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next")) or url_for("home.index"))
 
 
 @bp.get("/favicon.ico")

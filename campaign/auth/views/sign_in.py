@@ -8,6 +8,7 @@ from campaign.auth.models import User
 from campaign.auth.services import authenticate, note_login_failure
 from campaign.shared.audit import record
 from campaign.web.extensions import db, limiter, login_manager
+from campaign.web.redirects import local_path
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None
@@ -34,10 +35,7 @@ def login():
             login_user(user)
             record(user, "login", user)
             db.session.commit()
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("home.index")
-            return redirect(target)
+            return redirect(local_path(request.args.get("next")) or url_for("home.index"))
         note_login_failure(form.username.data)
         flash(_("用户名或密码错误。"), "error")
     return render_template("auth/login.html", form=form)
