@@ -7,8 +7,9 @@ STAMPS := .stamps
 export FLASK_APP := wsgi
 
 # CJK fonts for the documents (Noto CJK: 宋/黑 and rare characters; AR PL UKai: 楷), HarfBuzz's subsetter so
-# WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests.
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils
+# WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests, nginx in
+# front of gunicorn (it reads slow request bodies whole before a worker sees them: deploy/nginx.conf).
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-utils nginx
 # Tests: a browser for the phone page, a QR reader for the cards, and PostgreSQL for the second run of the suite
 # (scripts/pgcluster.py starts a throwaway cluster of its own; the package's default cluster is not used).
 TEST_SYSTEM_PACKAGES := chromium zbar-tools postgresql
@@ -18,7 +19,7 @@ TEST_SYSTEM_PACKAGES := chromium zbar-tools postgresql
 run: system $(STAMPS)/venv translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
-	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(BIN)/python scripts/serve.py --port 5000
 
 # The whole suite twice: on SQLite files, then on a PostgreSQL cluster started for the run and stopped after it
 # (also when tests fail). `make test-sqlite` or `make test-postgres` runs one of the two.
