@@ -18,6 +18,13 @@ from flask_login import current_user
 from campaign.web.extensions import db
 
 
+def register(app) -> None:
+    @app.before_request
+    def no_campaign_yet():
+        # g lives on the app context, which a test client's requests may share: each request loads its own.
+        g.pop("campaign", None)
+
+
 def load_campaign() -> None:
     """For a URL that names a campaign: load it, or answer 404 (before_request, after the access rule)."""
     if request.view_args and "campaign_id" in request.view_args:

@@ -26,6 +26,11 @@ def _left_out() -> bool:
 
 
 def register(app) -> None:
+    @app.before_request
+    def not_refused_yet():
+        # g lives on the app context, which a test client's requests may share: each request starts unrefused.
+        g.pop("refused", None)
+
     @app.after_request
     def commit_or_roll_back(response):
         if _left_out():

@@ -95,45 +95,39 @@ def edit(campaign_id: int, booth_id: int, consultation_id: int):
     )
 
 
+def _switched(booth: Booth, anchor: str, changed: bool, done: str, already: str):
+    """After withdrawing or restoring an entry: what happened (or that it already was so), back on the list."""
+    flash(done if changed else already, "success" if changed else "info")
+    return _back_to_list(booth, anchor)
+
+
 @bp.post("/consultations/<int:consultation_id>/withdraw")
 def withdraw_consultation(campaign_id: int, booth_id: int, consultation_id: int):
     booth = owned(Booth, booth_id)
     consultation = _consultation(booth, consultation_id)
-    if entries.withdraw_consultation(consultation, current_user):
-        flash(_("已撤回这条登记：它不再计入任何统计。"), "success")
-    else:
-        flash(_("这条登记已经撤回。"), "info")
-    return _back_to_list(booth, f"consultation-{consultation.id}")
+    return _switched(booth, f"consultation-{consultation.id}", entries.withdraw_consultation(consultation, current_user),
+                     _("已撤回这条登记：它不再计入任何统计。"), _("这条登记已经撤回。"))
 
 
 @bp.post("/consultations/<int:consultation_id>/restore")
 def restore_consultation(campaign_id: int, booth_id: int, consultation_id: int):
     booth = owned(Booth, booth_id)
     consultation = _consultation(booth, consultation_id)
-    if entries.restore_consultation(consultation, current_user):
-        flash(_("已恢复这条登记：它重新计入统计。"), "success")
-    else:
-        flash(_("这条登记没有撤回，无需恢复。"), "info")
-    return _back_to_list(booth, f"consultation-{consultation.id}")
+    return _switched(booth, f"consultation-{consultation.id}", entries.restore_consultation(consultation, current_user),
+                     _("已恢复这条登记：它重新计入统计。"), _("这条登记没有撤回，无需恢复。"))
 
 
 @bp.post("/handouts/<int:handout_id>/withdraw")
 def withdraw_handout(campaign_id: int, booth_id: int, handout_id: int):
     booth = owned(Booth, booth_id)
     handout = _handout(booth, handout_id)
-    if entries.withdraw_handout(handout, current_user):
-        flash(_("已撤回这条发放记录：它不再计入任何统计。"), "success")
-    else:
-        flash(_("这条发放记录已经撤回。"), "info")
-    return _back_to_list(booth, f"handout-{handout.id}")
+    return _switched(booth, f"handout-{handout.id}", entries.withdraw_handout(handout, current_user),
+                     _("已撤回这条发放记录：它不再计入任何统计。"), _("这条发放记录已经撤回。"))
 
 
 @bp.post("/handouts/<int:handout_id>/restore")
 def restore_handout(campaign_id: int, booth_id: int, handout_id: int):
     booth = owned(Booth, booth_id)
     handout = _handout(booth, handout_id)
-    if entries.restore_handout(handout, current_user):
-        flash(_("已恢复这条发放记录：它重新计入统计。"), "success")
-    else:
-        flash(_("这条发放记录没有撤回，无需恢复。"), "info")
-    return _back_to_list(booth, f"handout-{handout.id}")
+    return _switched(booth, f"handout-{handout.id}", entries.restore_handout(handout, current_user),
+                     _("已恢复这条发放记录：它重新计入统计。"), _("这条发放记录没有撤回，无需恢复。"))

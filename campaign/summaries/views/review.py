@@ -94,28 +94,27 @@ def return_to_unit(summary_id: int):
     return redirect(url_for("summaries.review.review", summary_id=summary.id))
 
 
-@bp.post("/summaries/<int:summary_id>/accept")
-def accept_summary(summary_id: int):
-    summary = _summary_or_404(summary_id)
+def _decide(summary, decision, done: str):
+    """Accepting or undoing it: the decision's outcome (or its refusal) flashed, back on the summary."""
     try:
-        accept(summary, current_user)
+        decision(summary, current_user)
     except Refusal as error:
         as_flash(error)
     else:
-        flash(_("已采纳%(unit)s的总结。", unit=summary.unit.name), "success")
+        flash(done, "success")
     return redirect(url_for("summaries.review.review", summary_id=summary.id))
+
+
+@bp.post("/summaries/<int:summary_id>/accept")
+def accept_summary(summary_id: int):
+    summary = _summary_or_404(summary_id)
+    return _decide(summary, accept, _("已采纳%(unit)s的总结。", unit=summary.unit.name))
 
 
 @bp.post("/summaries/<int:summary_id>/reopen")
 def reopen_summary(summary_id: int):
     summary = _summary_or_404(summary_id)
-    try:
-        reopen(summary, current_user)
-    except Refusal as error:
-        as_flash(error)
-    else:
-        flash(_("已撤销采纳，这份总结回到待审核。"), "success")
-    return redirect(url_for("summaries.review.review", summary_id=summary.id))
+    return _decide(summary, reopen, _("已撤销采纳，这份总结回到待审核。"))
 
 
 @bp.get("/campaigns/<int:campaign_id>/summaries/reminders")
