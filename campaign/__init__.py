@@ -41,10 +41,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     from campaign import cli
     from campaign.shared import formatting
-    from campaign.web import errors, security
+    from campaign.web import errors, scope, security, transaction
 
     errors.register(app)
     security.register(app)
+    transaction.register(app)
+    scope.register(app)
     formatting.register(app)
     cli.register(app)
     return app

@@ -6,12 +6,13 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.plan.activity_services import PlanError, delete_group
+from campaign.plan.activity_services import delete_group
 from campaign.plan.models import Activity, ActivityGroup, Campaign, Slogan, Venue
 from campaign.plan.venue_slogan_services import split_slogans
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 from tests.conftest import log_in
 
 
@@ -223,7 +224,7 @@ def test_a_group_with_activities_is_deleted_only_when_confirmed(organizer_client
     factory.activity(plan["group"], title="要删除的活动")
     url = f"/campaigns/{plan['campaign'].id}/groups/{plan['group'].id}/delete"
 
-    with pytest.raises(PlanError, match="还有1项活动"):
+    with pytest.raises(Refusal, match="还有1项活动"):
         delete_group(organizer, db.session.get(ActivityGroup, plan["group"].id))
     organizer_client.submit(url)
     assert _count(ActivityGroup) == 1 and _count(Activity) == 1

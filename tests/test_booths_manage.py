@@ -17,6 +17,7 @@ from campaign.booths.models import (
 )
 from campaign.shared.audit import AuditEvent
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 from tests.conftest import log_in
 
 
@@ -79,7 +80,7 @@ def test_a_unit_has_one_booth_per_activity(organizer_client, plan):
     assert "一个单位在一项活动中只设一个" in response.get_data(as_text=True)
     assert len(_booths(campaign.id)) == 1
 
-    with pytest.raises(services.BoothError):
+    with pytest.raises(Refusal):
         services.create_booth(campaign, unit.id, activity.id)
     db.session.rollback()
     # The same unit at another activity, or without one, is fine.
@@ -207,7 +208,7 @@ def test_settings_start_from_the_defaults_and_refuse_bad_input(organizer_client,
     settings = db.session.get(BoothSettings, campaign.id)
     assert (settings.topics, settings.follow_up_days) == (["社会保险", "医疗保障"], 20)
 
-    with pytest.raises(services.BoothError):
+    with pytest.raises(Refusal):
         services.update_settings(campaign.id, "a", "b", 0)
 
 

@@ -7,10 +7,11 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.plan.models import Activity, ActivityUnit, Campaign, Slogan, Venue
-from campaign.plan.services import PlanError, check_doc_number, copy_campaign, set_status
+from campaign.plan.services import check_doc_number, copy_campaign, set_status
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 from tests.conftest import log_in
 
 
@@ -70,7 +71,7 @@ def test_good_document_numbers_pass(app, number):
     ],
 )
 def test_bad_document_numbers_say_what_is_wrong_and_the_right_form(app, number, reason):
-    with pytest.raises(PlanError) as caught:
+    with pytest.raises(Refusal) as caught:
         check_doc_number(number, 2025)
     message = str(caught.value)
     assert reason in message
@@ -78,7 +79,7 @@ def test_bad_document_numbers_say_what_is_wrong_and_the_right_form(app, number, 
 
 
 def test_document_number_year_must_be_the_campaign_year(app):
-    with pytest.raises(PlanError, match="2024.*2025"):
+    with pytest.raises(Refusal, match="2024.*2025"):
         check_doc_number("江政办〔2024〕7号", 2025)
     assert check_doc_number("临政办〔2024〕7号") == "临政办〔2024〕7号"  # the higher notice: any year
 
@@ -193,9 +194,9 @@ def test_status_moves_draft_issued_closed_and_reopens(organizer_client, factory)
 def test_illegal_transitions_are_refused(app, factory, organizer):
     campaign = factory.campaign()
     factory.activity(factory.group(campaign))
-    with pytest.raises(PlanError, match="不能从“草稿”改为“已结束”"):
+    with pytest.raises(Refusal, match="不能从“草稿”改为“已结束”"):
         set_status(organizer, campaign, "closed")
-    with pytest.raises(PlanError, match="未知的状态"):
+    with pytest.raises(Refusal, match="未知的状态"):
         set_status(organizer, campaign, "published")
     assert db.session.get(Campaign, campaign.id).status == "draft"
 
@@ -204,9 +205,9 @@ def test_issuing_needs_a_document_number_and_an_activity(app, factory, organizer
     without_number = factory.campaign(doc_number="")
     factory.activity(factory.group(without_number))
     empty = factory.campaign(2026)
-    with pytest.raises(PlanError, match="印发前请先填写文号"):
+    with pytest.raises(Refusal, match="印发前请先填写文号"):
         set_status(organizer, without_number, "issued")
-    with pytest.raises(PlanError, match="还没有活动"):
+    with pytest.raises(Refusal, match="还没有活动"):
         set_status(organizer, empty, "issued")
 
 
@@ -294,7 +295,7 @@ def test_copy_brings_the_whole_plan_to_the_new_year(organizer_client, plan_2025)
 
 
 def test_copy_refuses_an_edition_already_used(app, plan_2025, organizer):
-    with pytest.raises(PlanError, match="第十九届已有活动"):
+    with pytest.raises(Refusal, match="第十九届已有活动"):
         copy_campaign(plan_2025, 2026, 19, organizer)
     assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1
 

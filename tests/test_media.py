@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from campaign.shared import media
+from campaign.web.refusal import Refusal
 
 RED = (255, 0, 0)
 SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -176,7 +177,7 @@ def test_palette_and_sixteen_bit_pngs_become_rgb(app):
 
 
 def test_text_file_named_jpg_is_refused_with_a_message(app):
-    with pytest.raises(media.PhotoError) as refused:
+    with pytest.raises(Refusal) as refused:
         media.prepare_photo("这不是照片，只是一段文字。\n".encode() * 20, "photo.jpg")
     assert "JPEG、PNG、WebP 和 HEIC" in str(refused.value)
 
@@ -186,20 +187,20 @@ def test_text_file_named_jpg_is_refused_with_a_message(app):
     [("GIF", "animation.jpg"), ("BMP", "scan.jpg"), ("TIFF", "scan.tif")],
 )
 def test_other_image_formats_are_refused(app, fmt, name):
-    with pytest.raises(media.PhotoError, match="只接受"):
+    with pytest.raises(Refusal, match="只接受"):
         media.prepare_photo(encoded(Image.new("RGB", (100, 100), "red"), fmt), name)
 
 
 def test_svg_and_html_named_jpg_are_refused(app):
     for payload in (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
                     b"<!doctype html><html><script>alert(1)</script></html>"):
-        with pytest.raises(media.PhotoError, match="只接受"):
+        with pytest.raises(Refusal, match="只接受"):
             media.prepare_photo(payload, "photo.jpg")
 
 
 def test_truncated_jpeg_is_refused(app):
     data = jpeg_with_exif(size=(1600, 1200))
-    with pytest.raises(media.PhotoError, match="不完整或已损坏"):
+    with pytest.raises(Refusal, match="不完整或已损坏"):
         media.prepare_photo(data[: len(data) // 2], "cut.jpg")
 
 
@@ -209,41 +210,41 @@ def test_truncated_jpeg_is_refused_after_a_pdf_was_rendered(app, tmp_path):
 
     assert render_pdf("<p>x</p>", tmp_path).startswith(b"%PDF")
     data = jpeg_with_exif(size=(1600, 1200))
-    with pytest.raises(media.PhotoError, match="不完整或已损坏"):
+    with pytest.raises(Refusal, match="不完整或已损坏"):
         media.prepare_photo(data[: len(data) // 2], "cut.jpg")
 
 
 def test_empty_file_is_refused(app):
-    with pytest.raises(media.PhotoError, match="空的"):
+    with pytest.raises(Refusal, match="空的"):
         media.prepare_photo(b"", "nothing.jpg")
 
 
 def test_20000_square_png_is_refused_from_its_header(app):
     bomb = big_png(20000, 20000)
     assert len(bomb) < 200_000  # 400 megapixels in a small file: what a decompression bomb is
-    with pytest.raises(media.PhotoError, match="图片尺寸太大"):
+    with pytest.raises(Refusal, match="图片尺寸太大"):
         media.prepare_photo(bomb, "bomb.png")
     # The header alone is refused the same way: nothing was decoded, or this would have failed as truncated.
-    with pytest.raises(media.PhotoError, match="图片尺寸太大"):
+    with pytest.raises(Refusal, match="图片尺寸太大"):
         media.prepare_photo(big_png(20000, 20000, with_pixels=False), "bomb.png")
 
 
 def test_pixel_limit_below_pillows_own_is_ours(app):
     # 60 megapixels: Pillow alone would decode it; our limit (50 by default) refuses it.
-    with pytest.raises(media.PhotoError, match="50 百万像素"):
+    with pytest.raises(Refusal, match="50 百万像素"):
         media.prepare_photo(big_png(10000, 6000, with_pixels=False), "large.png")
     # 100 megapixels: past Pillow's warning threshold, below its own refusal.
-    with pytest.raises(media.PhotoError, match="图片尺寸太大"), pytest.warns(Image.DecompressionBombWarning):
+    with pytest.raises(Refusal, match="图片尺寸太大"), pytest.warns(Image.DecompressionBombWarning):
         media.prepare_photo(big_png(10000, 10000, with_pixels=False), "large.png")
     app.config["PHOTO_MAX_PIXELS"] = 70_000_000
-    with pytest.raises(media.PhotoError, match="不完整或已损坏"):
+    with pytest.raises(Refusal, match="不完整或已损坏"):
         media.prepare_photo(big_png(10000, 6000, with_pixels=False), "large.png")
 
 
 def test_oversize_file_is_refused(app):
     data = jpeg_with_exif(size=(800, 600))
     app.config["PHOTO_MAX_BYTES"] = len(data) - 1
-    with pytest.raises(media.PhotoError, match="文件太大"):
+    with pytest.raises(Refusal, match="文件太大"):
         media.prepare_photo(data, "a.jpg")
     app.config["PHOTO_MAX_BYTES"] = len(data)
     assert media.prepare_photo(data, "a.jpg").sha256
@@ -291,7 +292,7 @@ def test_paths_outside_upload_dir_are_refused(app, tmp_path, path):
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     (tmp_path / "secret_key").write_text("do not serve")
-    with pytest.raises(media.PhotoError):
+    with pytest.raises(Refusal):
         media.open_photo(str(uploads), path)
     media.delete_photo_files(str(uploads), [path])
     assert (tmp_path / "secret_key").exists()
@@ -299,7 +300,7 @@ def test_paths_outside_upload_dir_are_refused(app, tmp_path, path):
 
 def test_store_refuses_a_prefix_outside_upload_dir(app, tmp_path):
     prepared = media.prepare_photo(encoded(Image.new("RGB", (10, 10)), "PNG"), "a.png")
-    with pytest.raises(media.PhotoError):
+    with pytest.raises(Refusal):
         media.store_photo(prepared, str(tmp_path / "uploads"), "../elsewhere")
     assert not (tmp_path / "elsewhere").exists()
 

@@ -263,8 +263,9 @@ def test_unit_contact_sees_issued_plan_only(client, factory, unit_contact):
     draft = factory.campaign(year=2024)
     issued = factory.campaign(status=STATUS_ISSUED)
     log_in(client, unit_contact)
+    # A draft does not exist for a unit contact: 404, as for its summary page, not 403.
     for suffix in ("", "/pdf", "/docx"):
-        assert client.get(f"/campaigns/{draft.id}/plan{suffix}").status_code == 403
+        assert client.get(f"/campaigns/{draft.id}/plan{suffix}").status_code == 404
     assert client.get(f"/campaigns/{issued.id}/plan").status_code == 200
     assert client.get(f"/campaigns/{issued.id}/plan/docx").status_code == 200
     assert client.get("/campaigns/9999/plan").status_code == 404

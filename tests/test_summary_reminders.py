@@ -16,7 +16,6 @@ from werkzeug.serving import make_server
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.reminders import (
-    ReminderError,
     SmtpSettings,
     pending_rows,
     reminder_text,
@@ -24,6 +23,7 @@ from campaign.summaries.reminders import (
     smtp_settings,
 )
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 from tests.conftest import PASSWORD
 from tests.serverutil import free_port
 from tests.test_summary_review import DEADLINE, build_district
@@ -138,7 +138,7 @@ def test_each_unit_gets_one_email_and_each_result_is_logged(app, district, organ
     }
 
     # The same batch again (a double click, a resent form) sends nothing.
-    with pytest.raises(ReminderError, match="已经发送过"):
+    with pytest.raises(Refusal, match="已经发送过"):
         send_reminders(settings, campaign, rows, organizer, {}, "batch-1", addresses=addresses, now=now)
     assert len(mailbox.messages) == 2
 

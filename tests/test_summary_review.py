@@ -14,6 +14,7 @@ from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection
 from campaign.summaries.review import campaign_overview
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 from tests.conftest import log_in
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)
@@ -228,7 +229,7 @@ def test_closed_window_refuses_submissions_until_reopened(organizer_client, dist
     page = organizer_client.get(url).get_data(as_text=True)
     assert "已停止接收" in page and "重新开放报送" in page
 
-    with pytest.raises(workflow.SummaryError, match="关闭"):
+    with pytest.raises(Refusal, match="关闭"):
         workflow.submit(summary, contact)
     db.session.refresh(summary)
     assert summary.status == "draft"

@@ -12,8 +12,8 @@ from campaign.shared.audit import AuditEvent, action_label
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection, UnitSummary
-from campaign.summaries.workflow import SummaryError
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)
 BEFORE = datetime(2025, 5, 18, 17, 29, 59, tzinfo=LOCAL_TZ)
@@ -39,10 +39,10 @@ def _events() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
-def _refused(call, *args, **kwargs) -> SummaryError:
+def _refused(call, *args, **kwargs) -> Refusal:
     summary = args[0]
     before, events = _row(summary.id), _events()
-    with pytest.raises(SummaryError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         call(*args, **kwargs)
     assert _row(summary.id) == before, "a refused change must change nothing"
     assert _events() == events
@@ -327,7 +327,7 @@ def test_racing_transitions_one_wins(setup):
             .values(status="returned", review_note="请修改", revision=read_revision + 1)
         )
     assert summary.revision == read_revision and summary.status == "submitted"  # what this request read
-    with pytest.raises(SummaryError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         workflow.accept(summary, organizer)
     assert refusal.value.conflict
     row = _row(summary.id)

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from campaign.shared.audit import AuditEvent
 from campaign.shared.phones import valid_phone
 from campaign.units.models import Unit
-from campaign.units.services import UnitError, UnitFields, create_unit, move_unit
+from campaign.units.services import UnitFields, create_unit, move_unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 
 def _units() -> list[Unit]:
@@ -228,9 +229,9 @@ def test_create_unit_and_move_unit_services(app, organizer):
     with app.test_request_context():
         first = create_unit(organizer, UnitFields(name="甲局", kind="bureau"))
         second = create_unit(organizer, UnitFields(name="乙局", kind="bureau"))
-        with pytest.raises(UnitError, match="已有名为“甲局”的单位。"):
+        with pytest.raises(Refusal, match="已有名为“甲局”的单位。"):
             create_unit(organizer, UnitFields(name=" 甲局\u3000", kind="bureau"))
-        with pytest.raises(UnitError):
+        with pytest.raises(Refusal):
             create_unit(organizer, UnitFields(name="丙局", kind="bureau", contact_phone="12"))
         assert move_unit(second, "up") is True
         assert move_unit(second, "up") is False

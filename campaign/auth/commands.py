@@ -4,10 +4,11 @@ import click
 import sqlalchemy as sa
 
 from campaign.auth.models import ROLES, User
-from campaign.auth.services import UserError, create_user
+from campaign.auth.services import create_user
 from campaign.shared.audit import record
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 
 @click.group(help="管理用户 (manage users).")
@@ -30,7 +31,7 @@ def create(username, role, unit_name, display_name, password):
         unit_id = unit.id
     try:
         user = create_user(username, password, role, display_name, unit_id)
-    except UserError as error:
+    except Refusal as error:
         raise click.ClickException(str(error)) from error
     _audit("user_created", user, role=user.role)
     click.echo(f"已创建用户 {user.username} ({user.role})")

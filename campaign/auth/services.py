@@ -2,10 +2,7 @@ import sqlalchemy as sa
 
 from campaign.auth.models import ROLE_ORGANIZER, ROLES, User
 from campaign.web.extensions import db
-
-
-class UserError(ValueError):
-    pass
+from campaign.web.refusal import Refusal
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -29,15 +26,15 @@ def note_login_failure(username: str) -> None:
 def create_user(username: str, password: str, role: str, display_name: str = "", unit_id: int | None = None) -> User:
     username = username.strip()
     if not username:
-        raise UserError("用户名不能为空。")
+        raise Refusal("用户名不能为空。")
     if role not in ROLES:
-        raise UserError(f"角色必须是 {', '.join(ROLES)} 之一。")
+        raise Refusal(f"角色必须是 {', '.join(ROLES)} 之一。")
     if role != ROLE_ORGANIZER and unit_id is None:
-        raise UserError("单位联络员必须属于一个单位。")
+        raise Refusal("单位联络员必须属于一个单位。")
     if len(password) < 8:
-        raise UserError("密码至少 8 位。")
+        raise Refusal("密码至少 8 位。")
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise UserError(f"用户名“{username}”已存在。")
+        raise Refusal(f"用户名“{username}”已存在。")
     user = User(username=username, role=role, display_name=display_name or username, unit_id=unit_id)
     user.set_password(password)
     db.session.add(user)

@@ -22,6 +22,7 @@ from campaign.booths.recording import clean_consultation, update_consultation
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 PER_PAGE = 50
 # What the list shows: all entries, staff consultations, public ones, handouts.
@@ -42,10 +43,6 @@ register_action_labels(
         "handout_restored": _l("恢复资料发放记录"),
     }
 )
-
-
-class EntryError(ValueError):
-    """A refusal with a message for the organizer."""
 
 
 # The list -------------------------------------------------------------------------------------------------
@@ -197,12 +194,12 @@ def with_kept_contact(consultation: Consultation, fields: dict, clear_contact: b
 
 
 def correct_consultation(consultation: Consultation, fields: dict, user) -> dict:
-    """The organizer's correction, with the same rules as the phone's (raises RecordingError with a message per
+    """The organizer's correction, with the same rules as the phone's (raises Refusal with a message per
     field). Returns {field: (before, after)} of what changed, as the audit log has it; nothing changed, nothing
     logged. Commits."""
     _locked(consultation)
     if consultation.withdrawn_at is not None:
-        raise EntryError(_("这条登记已撤回，请先恢复再修改。"))
+        raise Refusal(_("这条登记已撤回，请先恢复再修改。"))
     values = clean_consultation(consultation.booth, fields, consultation.source)
     changes = {
         name: (_shown(name, getattr(consultation, name)), _shown(name, values[name]))

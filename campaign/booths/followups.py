@@ -20,6 +20,7 @@ from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import local, utcnow
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 NEEDS_FOLLOW_UP = ("转办", "需回访")
 # Only a call-back needs the person's number; a referral is answered between units.
@@ -38,14 +39,6 @@ register_action_labels(
         "board_export_full": _l("导出完整姓名和电话"),
     }
 )
-
-
-class FollowUpError(ValueError):
-    """A refusal with a Chinese message; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def ensure_follow_up(consultation: Consultation) -> FollowUp | None:
@@ -227,14 +220,14 @@ def note_phone_viewed(user, follow_up: FollowUp) -> None:
 def _clean_reply(reply: str | None) -> str:
     reply = (reply or "").strip()
     if len(reply) > REPLY_MAX_CHARS:
-        raise FollowUpError(_("答复不能超过 %(n)s 字。", n=REPLY_MAX_CHARS), field="reply")
+        raise Refusal(_("答复不能超过 %(n)s 字。", n=REPLY_MAX_CHARS), field="reply")
     return reply
 
 
 def save_reply(follow_up: FollowUp, reply: str | None, user) -> None:
     """Keep a draft of the reply without closing the follow-up."""
     if follow_up.status != STATUS_OPEN:
-        raise FollowUpError(_("这条转办已办结，不能再修改答复。"))
+        raise Refusal(_("这条转办已办结，不能再修改答复。"))
     follow_up.reply = _clean_reply(reply)
     record(user, "follow_up_reply_saved", follow_up, campaign_id=campaign_id_of(follow_up))
     db.session.commit()
@@ -243,10 +236,10 @@ def save_reply(follow_up: FollowUp, reply: str | None, user) -> None:
 def close(follow_up: FollowUp, reply: str | None, user) -> None:
     """Record the reply and close; a follow-up is never closed without saying what was answered."""
     if follow_up.status != STATUS_OPEN:
-        raise FollowUpError(_("这条转办已经办结。"))
+        raise Refusal(_("这条转办已经办结。"))
     reply = _clean_reply(reply)
     if not reply:
-        raise FollowUpError(_("请填写答复或办理结果后再办结。"), field="reply")
+        raise Refusal(_("请填写答复或办理结果后再办结。"), field="reply")
     follow_up.reply = reply
     follow_up.status = STATUS_CLOSED
     follow_up.closed_at = utcnow()
@@ -258,7 +251,7 @@ def close(follow_up: FollowUp, reply: str | None, user) -> None:
 def reopen(follow_up: FollowUp, user) -> None:
     """Back to the unit, with the earlier reply kept so they can see what was found wanting."""
     if follow_up.status != STATUS_CLOSED:
-        raise FollowUpError(_("这条转办尚未办结，无需重新打开。"))
+        raise Refusal(_("这条转办尚未办结，无需重新打开。"))
     previous = dict(closed_at=follow_up.closed_at.isoformat() if follow_up.closed_at else None,
                     closed_by_id=follow_up.closed_by_id)
     follow_up.status = STATUS_OPEN
@@ -272,11 +265,11 @@ def reassign(follow_up: FollowUp, unit_id: int | None, user) -> Unit:
     """Hand the follow-up to another unit; the due date stays, the answer is still owed by then."""
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None or not unit.active:
-        raise FollowUpError(_("请选择要转给的单位。"), field="unit_id")
+        raise Refusal(_("请选择要转给的单位。"), field="unit_id")
     if unit.id == follow_up.unit_id:
-        raise FollowUpError(_("已经由这个单位办理。"), field="unit_id")
+        raise Refusal(_("已经由这个单位办理。"), field="unit_id")
     if follow_up.status != STATUS_OPEN:
-        raise FollowUpError(_("已办结的转办不能改派，请先重新打开。"))
+        raise Refusal(_("已办结的转办不能改派，请先重新打开。"))
     previous = follow_up.unit_id
     follow_up.unit_id = unit.id
     record(user, "follow_up_reassigned", follow_up, campaign_id=campaign_id_of(follow_up),

@@ -5,7 +5,7 @@ CONTRACT (implemented by the staff-page work; used by the public card too):
 record_consultation(booth, fields: dict, client_uuid: str, device_id: str = "", source: str = "staff")
     -> tuple[Consultation, bool]
     fields: kind, topic, question, asker_type, handling, person_name, person_phone, consent, satisfaction,
-    recorded_at (aware datetime or None = now). Validates (raises RecordingError with a dict of Chinese
+    recorded_at (aware datetime or None = now). Validates (raises Refusal with a dict of Chinese
     messages per field), inserts, and relies on the UNIQUE constraint on client_uuid: INSERT … ON CONFLICT DO
     NOTHING stores nothing for a repeat, which returns the existing row with created=False. Counts a new entry in
     the live board's tallies in the same transaction. Opens a follow-up via
@@ -48,6 +48,7 @@ from campaign.booths.models import (
 from campaign.shared.phones import clean_phone
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 EDIT_WINDOW = timedelta(minutes=10)
 QUESTION_MAX = 500
@@ -57,12 +58,6 @@ QUANTITY_MAX = 10_000
 CLOCK_SKEW = timedelta(minutes=5)
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-class RecordingError(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def clean_uuid(value) -> str | None:
@@ -114,7 +109,7 @@ def _when(value: datetime | None, now: datetime) -> datetime:
 
 
 def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -> dict:
-    """The fields as stored; raises RecordingError with a Chinese message per wrong field."""
+    """The fields as stored; raises Refusal with a Chinese message per wrong field."""
     errors = {}
     kind = _text(fields.get("kind"))
     if kind not in KINDS:
@@ -151,7 +146,7 @@ def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -
     if recorded_at is not None and not isinstance(recorded_at, datetime):
         errors["recorded_at"] = _("记录时间无效。")
     if errors:
-        raise RecordingError(errors)
+        raise Refusal.of_fields(errors)
     return dict(
         kind=kind, topic=topic, question=question, asker_type=asker_type, handling=handling,
         person_name=name, person_phone=phone, consent=consent and bool(name or phone), satisfaction=satisfaction,
@@ -161,7 +156,7 @@ def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -
 def _existing(model, client_uuid: str, booth: Booth):
     row = db.session.scalar(sa.select(model).where(model.client_uuid == client_uuid))
     if row is not None and row.booth_id != booth.id:
-        raise RecordingError({"uuid": _("此记录编号已被使用，请重新填写。")})
+        raise Refusal.of_fields({"uuid": _("此记录编号已被使用，请重新填写。")})
     return row
 
 
@@ -190,7 +185,7 @@ def _insert_once(model, values: dict, booth: Booth, contribution):
     if row_id is None:
         existing = _existing(model, values["client_uuid"], booth)
         if existing is None:  # pragma: no cover - the conflicting row was deleted in between
-            raise RecordingError({"uuid": _("记录编号无效。")})
+            raise Refusal.of_fields({"uuid": _("记录编号无效。")})
         return existing, False
     tallies.apply(db.session.connection(), contribution({**values, "withdrawn_at": None}))
     row = model(id=row_id, **values)
@@ -204,7 +199,7 @@ def record_consultation(
 ) -> tuple[Consultation, bool]:
     uuid = clean_uuid(client_uuid)
     if uuid is None:
-        raise RecordingError({"uuid": _("记录编号无效。")})
+        raise Refusal.of_fields({"uuid": _("记录编号无效。")})
     if source not in (SOURCE_STAFF, SOURCE_PUBLIC):
         raise ValueError(source)
     values = clean_consultation(booth, fields, source)
@@ -241,7 +236,7 @@ def record_handout(
     if recorded_at is not None and not isinstance(recorded_at, datetime):
         errors["recorded_at"] = _("记录时间无效。")
     if errors:
-        raise RecordingError(errors)
+        raise Refusal.of_fields(errors)
     now = utcnow()
     handout, created = _insert_once(
         MaterialHandout,

@@ -25,6 +25,7 @@ from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 FOLLOW_UP_DAYS_MIN = 1
 FOLLOW_UP_DAYS_MAX = 90
@@ -46,14 +47,6 @@ register_action_labels(
         "booth_settings_updated": _l("修改登记设置"),
     }
 )
-
-
-class BoothError(ValueError):
-    """A refusal with a message for the organizer; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # Lookups by the secret links
@@ -187,12 +180,12 @@ def generate_booths_from_plan(campaign: Campaign, user=None) -> int:
 def _check_booth_fields(campaign: Campaign, unit_id, activity_id, name: str, booth: Booth | None) -> tuple:
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None:
-        raise BoothError(_("请选择单位。"), field="unit_id")
+        raise Refusal(_("请选择单位。"), field="unit_id")
     activity = None
     if activity_id:
         activity = db.session.get(Activity, activity_id)
         if activity is None or activity.campaign_id != campaign.id or activity.mode != MODE_ONSITE:
-            raise BoothError(_("请选择本次活动中的一项现场活动。"), field="activity_id")
+            raise Refusal(_("请选择本次活动中的一项现场活动。"), field="activity_id")
         clash = db.session.scalar(
             sa.select(Booth.id).where(
                 Booth.activity_id == activity.id,
@@ -201,14 +194,14 @@ def _check_booth_fields(campaign: Campaign, unit_id, activity_id, name: str, boo
             )
         )
         if clash:
-            raise BoothError(
+            raise Refusal(
                 _("%(unit)s在“%(activity)s”中已有咨询台，一个单位在一项活动中只设一个。",
                   unit=unit.label, activity=activity.title),
                 field="unit_id",
             )
     name = (name or "").strip()
     if len(name) > 100:
-        raise BoothError(_("名称不能超过100个字。"), field="name")
+        raise Refusal(_("名称不能超过100个字。"), field="name")
     return unit, activity, name
 
 
@@ -217,7 +210,7 @@ def _commit_booth(booth: Booth) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise BoothError(_("这个单位在该活动中已有咨询台，一个单位在一项活动中只设一个。"), field="unit_id") from None
+        raise Refusal(_("这个单位在该活动中已有咨询台，一个单位在一项活动中只设一个。"), field="unit_id") from None
 
 
 def create_booth(campaign: Campaign, unit_id, activity_id=None, name: str = "", user=None) -> Booth:
@@ -265,7 +258,7 @@ def set_public(booth: Booth, enabled: bool, user=None) -> None:
 
 def rotate_public_token(booth: Booth, user=None) -> None:
     if booth.public_token is None:
-        raise BoothError(_("这个咨询台没有开启公众留言卡。"))
+        raise Refusal(_("这个咨询台没有开启公众留言卡。"))
     booth.public_token = new_token()
     record(user, "booth_public_rotated", booth, campaign_id=booth.campaign_id)
     db.session.commit()
@@ -309,12 +302,12 @@ def parse_lines(text: str, field_name: str, what: str) -> list[str]:
         if item and item not in items:
             items.append(item)
     if not items:
-        raise BoothError(_("请至少填写一项%(what)s。", what=what), field=field_name)
+        raise Refusal(_("请至少填写一项%(what)s。", what=what), field=field_name)
     if len(items) > LIST_MAX_ITEMS:
-        raise BoothError(_("%(what)s最多%(n)s项。", what=what, n=LIST_MAX_ITEMS), field=field_name)
+        raise Refusal(_("%(what)s最多%(n)s项。", what=what, n=LIST_MAX_ITEMS), field=field_name)
     for item in items:
         if len(item) > LIST_ITEM_MAX_CHARS:
-            raise BoothError(
+            raise Refusal(
                 _("“%(item)s”太长：每项不超过%(n)s个字。", item=item[:12] + "…", n=LIST_ITEM_MAX_CHARS),
                 field=field_name,
             )
@@ -325,7 +318,7 @@ def update_settings(campaign_id: int, topics_text: str, materials_text: str, fol
     topics = parse_lines(topics_text, "topics", _("咨询主题"))
     materials = parse_lines(materials_text, "materials", _("宣传资料"))
     if not isinstance(follow_up_days, int) or not FOLLOW_UP_DAYS_MIN <= follow_up_days <= FOLLOW_UP_DAYS_MAX:
-        raise BoothError(
+        raise Refusal(
             _("回访期限应在%(min)s到%(max)s天之间。", min=FOLLOW_UP_DAYS_MIN, max=FOLLOW_UP_DAYS_MAX),
             field="follow_up_days",
         )

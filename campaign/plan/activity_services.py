@@ -22,11 +22,12 @@ from campaign.plan.models import (
     Campaign,
     Venue,
 )
-from campaign.plan.services import PlanError, apply_changes, jsonable, note_change, one_line, text_block
+from campaign.plan.services import apply_changes, jsonable, note_change, one_line, text_block
 from campaign.shared.formatting import cn_span
 from campaign.shared.timeutil import local
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 GROUP_TITLE_MAX, ACTIVITY_TITLE_MAX, VENUE_NAME_MAX = 100, 200, 100
 DIRECTIONS = ("up", "down")
@@ -36,7 +37,7 @@ ROLE_WORDS = {ROLE_LEAD: _l("牵头单位"), ROLE_COOPERATING: _l("配合单位"
 def move_in_order(items: list, item, direction: str) -> bool:
     """Swap `item` with its neighbour; orders are renumbered 1..n so equal orders cannot block a move."""
     if direction not in DIRECTIONS:
-        raise PlanError(_l("移动方向无效。"))
+        raise Refusal(_l("移动方向无效。"))
     items = list(items)
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
@@ -58,9 +59,9 @@ def next_order(column, *where) -> int:
 def _group_title(title) -> str:
     title = one_line(title)
     if not title:
-        raise PlanError(_l("请填写分组名称。"), field="title")
+        raise Refusal(_l("请填写分组名称。"), field="title")
     if len(title) > GROUP_TITLE_MAX:
-        raise PlanError(_l("分组名称不能超过%(n)s个字。", n=GROUP_TITLE_MAX), field="title")
+        raise Refusal(_l("分组名称不能超过%(n)s个字。", n=GROUP_TITLE_MAX), field="title")
     return title
 
 
@@ -88,7 +89,7 @@ def delete_group(user, group: ActivityGroup, confirmed: bool = False) -> int:
     """Deletes the group; its activities too, but only when the organizer has confirmed that."""
     count = len(group.activities)
     if count and not confirmed:
-        raise PlanError(_l("分组“%(title)s”中还有%(n)s项活动，请确认后再删除。", title=group.title, n=count))
+        raise Refusal(_l("分组“%(title)s”中还有%(n)s项活动，请确认后再删除。", title=group.title, n=count))
     campaign = group.campaign
     note_change(campaign, user, "group_deleted", group, title=group.title, activities=[a.title for a in group.activities])
     db.session.delete(group)
@@ -146,11 +147,11 @@ def _unit_roles(values: ActivityFields) -> tuple[dict[int, str], dict[int, Unit]
     cooperating = list(dict.fromkeys(values.cooperating_ids))
     responsible = [values.responsible_id] if values.responsible_id else []
     if not lead:
-        raise PlanError(_l("请至少选择一个牵头单位。"), field="lead_units")
+        raise Refusal(_l("请至少选择一个牵头单位。"), field="lead_units")
     wanted = set(lead) | set(cooperating) | set(responsible)
     units = {unit.id: unit for unit in db.session.scalars(sa.select(Unit).where(Unit.id.in_(wanted)))}
     if set(units) != wanted:
-        raise PlanError(_l("所选单位不存在，请刷新页面后重试。"), field="lead_units")
+        raise Refusal(_l("所选单位不存在，请刷新页面后重试。"), field="lead_units")
     roles: dict[int, str] = {}
     for role, ids, field_name in (
         (ROLE_LEAD, lead, "lead_units"),
@@ -159,7 +160,7 @@ def _unit_roles(values: ActivityFields) -> tuple[dict[int, str], dict[int, Unit]
     ):
         for unit_id in ids:
             if unit_id in roles:
-                raise PlanError(
+                raise Refusal(
                     _l(
                         "“%(unit)s”不能在同一项活动中既是%(first)s又是%(second)s。",
                         unit=units[unit_id].name,
@@ -178,33 +179,33 @@ def _check_activity(campaign: Campaign, values: ActivityFields):
         setattr(values, name, text_block(getattr(values, name)))
     values.new_venue_name = one_line(values.new_venue_name)
     if not values.title:
-        raise PlanError(_l("请填写活动名称。"), field="title")
+        raise Refusal(_l("请填写活动名称。"), field="title")
     if len(values.title) > ACTIVITY_TITLE_MAX:
-        raise PlanError(_l("活动名称不能超过%(n)s个字。", n=ACTIVITY_TITLE_MAX), field="title")
+        raise Refusal(_l("活动名称不能超过%(n)s个字。", n=ACTIVITY_TITLE_MAX), field="title")
     group = db.session.get(ActivityGroup, values.group_id) if values.group_id else None
     if group is None or group.campaign_id != campaign.id:
-        raise PlanError(_l("请选择活动所属的分组。"), field="group_id")
+        raise Refusal(_l("请选择活动所属的分组。"), field="group_id")
     if values.mode not in MODES:
-        raise PlanError(_l("请选择活动形式。"), field="mode")
+        raise Refusal(_l("请选择活动形式。"), field="mode")
     if values.starts_at is None or values.ends_at is None:
-        raise PlanError(_l("请填写活动时间。"), field="start_date")
+        raise Refusal(_l("请填写活动时间。"), field="start_date")
     if any(abs(local(moment).year - campaign.year) > 1 for moment in (values.starts_at, values.ends_at)):
-        raise PlanError(_l("活动时间应在%(year)s年前后，请检查日期。", year=campaign.year), field="start_date")
+        raise Refusal(_l("活动时间应在%(year)s年前后，请检查日期。", year=campaign.year), field="start_date")
     if values.all_day and values.ends_at < values.starts_at:
-        raise PlanError(_l("结束日期不能早于开始日期。"), field="end_date")
+        raise Refusal(_l("结束日期不能早于开始日期。"), field="end_date")
     if not values.all_day and values.ends_at <= values.starts_at:
-        raise PlanError(_l("结束时间必须晚于开始时间。"), field="end_time")
+        raise Refusal(_l("结束时间必须晚于开始时间。"), field="end_time")
     if values.mode == MODE_ONSITE:
         if values.new_venue_name:
             if len(values.new_venue_name) > VENUE_NAME_MAX:
-                raise PlanError(_l("地点名称不能超过%(n)s个字。", n=VENUE_NAME_MAX), field="new_venue_name")
+                raise Refusal(_l("地点名称不能超过%(n)s个字。", n=VENUE_NAME_MAX), field="new_venue_name")
             values.venue_id = None
         elif values.venue_id is None:
-            raise PlanError(_l("现场活动必须选择活动地点。"), field="venue_id")
+            raise Refusal(_l("现场活动必须选择活动地点。"), field="venue_id")
         else:
             venue = db.session.get(Venue, values.venue_id)
             if venue is None or venue.campaign_id != campaign.id:
-                raise PlanError(_l("所选地点不存在，请重新选择。"), field="venue_id")
+                raise Refusal(_l("所选地点不存在，请重新选择。"), field="venue_id")
     else:
         # An online activity has no place; a stale choice from before switching the mode is dropped.
         values.venue_id, values.new_venue_name = None, ""

@@ -12,8 +12,9 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.fields import DateField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, PlanError, check_doc_number
+from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, check_doc_number
 from campaign.shared.timeutil import local, local_datetime
+from campaign.web.refusal import Refusal
 
 
 class LocalDateField(DateField):
@@ -53,7 +54,7 @@ def _doc_number(form, field):
     if field.data and field.data.strip():
         try:
             check_doc_number(field.data, form.year.data if isinstance(form.year.data, int) else None)
-        except PlanError as error:
+        except Refusal as error:
             raise ValidationError(str(error)) from None
 
 
@@ -61,7 +62,7 @@ def _basis_number(form, field):
     if field.data and field.data.strip():
         try:
             check_doc_number(field.data)
-        except PlanError as error:
+        except Refusal as error:
             raise ValidationError(str(error)) from None
 
 

@@ -28,6 +28,7 @@ from campaign.shared.formatting import cn_number
 from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 FIRST_YEAR = 2007  # the first 5·15 day; its edition number is year - 2006
 EDITION_MAX = 99  # cn_number writes 1..99
@@ -47,18 +48,6 @@ TRANSITIONS = {
 }
 
 
-class PlanError(ValueError):
-    """A refusal with a message for the organizer; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, *parts, field: str | None = None):
-        super().__init__(*parts)
-        self.parts = parts
-        self.field = field
-
-    def __str__(self) -> str:
-        return "".join(str(part) for part in self.parts)
-
-
 def note_change(campaign: Campaign, user, action: str, obj, **detail) -> None:
     """Record a change to a campaign or anything in its plan; the caller commits.
 
@@ -74,7 +63,7 @@ def normalize_doc_number(text) -> str:
 
 
 def check_doc_number(text, year: int | None = None, field: str = "doc_number") -> str:
-    """The number cleaned of spaces, or PlanError saying what is wrong and how it should be written."""
+    """The number cleaned of spaces, or Refusal saying what is wrong and how it should be written."""
     number = normalize_doc_number(text)
     match = DOC_NUMBER.fullmatch(number)
     if match is None:
@@ -90,9 +79,9 @@ def check_doc_number(text, year: int | None = None, field: str = "doc_number") -
             reason = _l("文号应以“号”字结尾。")
         else:
             reason = _l("文号格式不正确。")
-        raise PlanError(reason, DOC_NUMBER_HINT, field=field)
+        raise Refusal(reason, DOC_NUMBER_HINT, field=field)
     if year is not None and int(match.group(2)) != year:
-        raise PlanError(
+        raise Refusal(
             _l("文号中的年份（%(number_year)s）与活动年份（%(year)s）不一致。", number_year=match.group(2), year=year),
             field=field,
         )
@@ -136,17 +125,17 @@ def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None)
         setattr(values, name, text_block(getattr(values, name)))
     check_edition_and_year(values.edition, values.year, exclude_id)
     if not values.title:
-        raise PlanError(_l("请填写方案标题。"), field="title")
+        raise Refusal(_l("请填写方案标题。"), field="title")
     if len(values.title) > TITLE_MAX or len(values.basis_title) > TITLE_MAX:
-        raise PlanError(_l("标题不能超过%(n)s个字。", n=TITLE_MAX), field="title")
+        raise Refusal(_l("标题不能超过%(n)s个字。", n=TITLE_MAX), field="title")
     if len(values.issuing_office) > OFFICE_MAX:
-        raise PlanError(_l("发文机关不能超过%(n)s个字。", n=OFFICE_MAX), field="issuing_office")
+        raise Refusal(_l("发文机关不能超过%(n)s个字。", n=OFFICE_MAX), field="issuing_office")
     if values.first_day is None or values.last_day is None:
-        raise PlanError(_l("请填写活动的开始和结束日期。"), field="first_day")
+        raise Refusal(_l("请填写活动的开始和结束日期。"), field="first_day")
     if values.last_day < values.first_day:
-        raise PlanError(_l("活动结束日期不能早于开始日期。"), field="last_day")
+        raise Refusal(_l("活动结束日期不能早于开始日期。"), field="last_day")
     if values.first_day.year != values.year:
-        raise PlanError(_l("活动开始日期应在%(year)s年内。", year=values.year), field="first_day")
+        raise Refusal(_l("活动开始日期应在%(year)s年内。", year=values.year), field="first_day")
     values.doc_number = normalize_doc_number(values.doc_number)
     if values.doc_number:
         values.doc_number = check_doc_number(values.doc_number, values.year)
@@ -156,23 +145,23 @@ def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None)
     deadline = values.summary_deadline
     if deadline is not None:
         if deadline.tzinfo is None:
-            raise PlanError(_l("截止时间缺少时区。"), field="deadline_date")
+            raise Refusal(_l("截止时间缺少时区。"), field="deadline_date")
         if local(deadline).date() < values.first_day:
-            raise PlanError(_l("总结报送截止时间不能早于活动开始日期。"), field="deadline_date")
+            raise Refusal(_l("总结报送截止时间不能早于活动开始日期。"), field="deadline_date")
     return values
 
 
 def check_edition_and_year(edition, year, exclude_id: int | None = None) -> None:
     if not isinstance(year, int) or not FIRST_YEAR <= year <= 2100:
-        raise PlanError(_l("年份应在%(first)s到2100之间。", first=FIRST_YEAR), field="year")
+        raise Refusal(_l("年份应在%(first)s到2100之间。", first=FIRST_YEAR), field="year")
     if not isinstance(edition, int) or not 1 <= edition <= EDITION_MAX:
-        raise PlanError(_l("届次应在1到%(n)s之间。", n=EDITION_MAX), field="edition")
+        raise Refusal(_l("届次应在1到%(n)s之间。", n=EDITION_MAX), field="edition")
     query = sa.select(Campaign.year).where(Campaign.edition == edition)
     if exclude_id is not None:
         query = query.where(Campaign.id != exclude_id)
     taken = db.session.scalar(query.limit(1))
     if taken is not None:
-        raise PlanError(
+        raise Refusal(
             _l("第%(edition)s届已有活动（%(year)s年），请检查届次。", edition=cn_number(edition), year=taken),
             field="edition",
         )
@@ -231,7 +220,7 @@ def apply_changes(obj, new_values: dict) -> dict:
 def update_campaign(user, campaign: Campaign, values: CampaignFields) -> dict:
     values = check_campaign_fields(values, exclude_id=campaign.id)
     if campaign.status != STATUS_DRAFT and not values.doc_number:
-        raise PlanError(_l("方案已印发，文号不能为空。"), field="doc_number")
+        raise Refusal(_l("方案已印发，文号不能为空。"), field="doc_number")
     changes = apply_changes(campaign, vars(values))
     if changes:
         note_change(campaign, user, "campaign_updated", campaign, changes=changes)
@@ -241,21 +230,21 @@ def update_campaign(user, campaign: Campaign, values: CampaignFields) -> dict:
 
 def set_status(user, campaign: Campaign, status: str) -> None:
     if status not in TRANSITIONS:
-        raise PlanError(_l("未知的状态。"))
+        raise Refusal(_l("未知的状态。"))
     if status == campaign.status:
-        raise PlanError(_l("活动已经是“%(status)s”状态。", status=STATUS_LABELS[status]))
+        raise Refusal(_l("活动已经是“%(status)s”状态。", status=STATUS_LABELS[status]))
     if status not in TRANSITIONS[campaign.status]:
         if status == STATUS_DRAFT:
-            raise PlanError(_l("已印发的方案不能退回草稿。如需调整，可直接修改，修改会记入修订记录。"))
-        raise PlanError(
+            raise Refusal(_l("已印发的方案不能退回草稿。如需调整，可直接修改，修改会记入修订记录。"))
+        raise Refusal(
             _l("不能从“%(old)s”改为“%(new)s”。", old=STATUS_LABELS[campaign.status], new=STATUS_LABELS[status])
         )
     if status == STATUS_ISSUED and campaign.status == STATUS_DRAFT:
         if not campaign.doc_number:
-            raise PlanError(_l("印发前请先填写文号。"))
+            raise Refusal(_l("印发前请先填写文号。"))
         has_activity = db.session.scalar(sa.select(Activity.id).where(Activity.campaign_id == campaign.id).limit(1))
         if has_activity is None:
-            raise PlanError(_l("方案中还没有活动，不能印发。"))
+            raise Refusal(_l("方案中还没有活动，不能印发。"))
         campaign.issued_at = utcnow()
     action = {STATUS_ISSUED: "campaign_issued", STATUS_CLOSED: "campaign_closed"}[status]
     if campaign.status == STATUS_CLOSED:

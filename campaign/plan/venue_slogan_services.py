@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.plan.activity_services import move_in_order, next_order
 from campaign.plan.models import Activity, Campaign, Slogan, Venue
-from campaign.plan.services import PlanError, apply_changes, note_change, one_line
+from campaign.plan.services import apply_changes, note_change, one_line
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 VENUE_NAME_MAX, ADDRESS_MAX, SLOGAN_MAX = 100, 200, 200
 
@@ -25,16 +26,16 @@ _NUMBERING = re.compile(r"^\s*(?:[（(]\s*\d{1,3}\s*[）)]|\d{1,3}\s*[.．、,�
 def _venue_values(campaign: Campaign, name, address, is_main, exclude_id=None) -> dict:
     name, address = one_line(name), one_line(address)
     if not name:
-        raise PlanError(_l("请填写地点名称。"), field="name")
+        raise Refusal(_l("请填写地点名称。"), field="name")
     if len(name) > VENUE_NAME_MAX:
-        raise PlanError(_l("地点名称不能超过%(n)s个字。", n=VENUE_NAME_MAX), field="name")
+        raise Refusal(_l("地点名称不能超过%(n)s个字。", n=VENUE_NAME_MAX), field="name")
     if len(address) > ADDRESS_MAX:
-        raise PlanError(_l("地址不能超过%(n)s个字。", n=ADDRESS_MAX), field="address")
+        raise Refusal(_l("地址不能超过%(n)s个字。", n=ADDRESS_MAX), field="address")
     query = sa.select(Venue.id).where(Venue.campaign_id == campaign.id, Venue.name == name)
     if exclude_id is not None:
         query = query.where(Venue.id != exclude_id)
     if db.session.scalar(query.limit(1)) is not None:
-        raise PlanError(_l("已有名为“%(name)s”的地点。", name=name), field="name")
+        raise Refusal(_l("已有名为“%(name)s”的地点。", name=name), field="name")
     return dict(name=name, address=address, is_main=bool(is_main))
 
 
@@ -58,7 +59,7 @@ def update_venue(user, venue: Venue, name: str, address: str = "", is_main: bool
 def delete_venue(user, venue: Venue) -> None:
     used_by = db.session.scalars(sa.select(Activity.title).where(Activity.venue_id == venue.id).limit(2)).all()
     if used_by:
-        raise PlanError(
+        raise Refusal(
             _l("地点“%(venue)s”正用于活动“%(activity)s”，请先为该活动更换地点后再删除。",
                venue=venue.name, activity=used_by[0])
         )
@@ -84,19 +85,19 @@ def split_slogans(text: str) -> list[str]:
 def _slogan_text(text) -> str:
     text = str(text or "").strip()
     if not text:
-        raise PlanError(_l("请填写标语内容。"), field="text")
+        raise Refusal(_l("请填写标语内容。"), field="text")
     if len(text) > SLOGAN_MAX:
-        raise PlanError(_l("每条标语不能超过%(n)s个字。", n=SLOGAN_MAX), field="text")
+        raise Refusal(_l("每条标语不能超过%(n)s个字。", n=SLOGAN_MAX), field="text")
     return text
 
 
 def add_slogans(user, campaign: Campaign, text: str) -> list[Slogan]:
     lines = split_slogans(text)
     if not lines:
-        raise PlanError(_l("请粘贴标语，每行一条。"), field="text")
+        raise Refusal(_l("请粘贴标语，每行一条。"), field="text")
     for number, line in enumerate(lines, start=1):
         if len(line) > SLOGAN_MAX:
-            raise PlanError(_l("第%(n)s行超过%(max)s个字，请检查是否漏了换行。", n=number, max=SLOGAN_MAX),
+            raise Refusal(_l("第%(n)s行超过%(max)s个字，请检查是否漏了换行。", n=number, max=SLOGAN_MAX),
                             field="text")
     order = next_order(Slogan.sort_order, Slogan.campaign_id == campaign.id)
     slogans = [Slogan(campaign_id=campaign.id, text=line, sort_order=order + i) for i, line in enumerate(lines)]

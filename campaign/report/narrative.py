@@ -13,6 +13,7 @@ from campaign.shared.audit import record, register_action_labels
 from campaign.shared.formatting import cn_number
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 # key → heading in the document; "activity:<id>" keys sit inside "activities".
 SECTIONS = (
@@ -37,12 +38,6 @@ register_action_labels({
     "report_narrative_saved": _l("保存区级总结文字"),
     "report_narrative_redrafted": _l("重新起草区级总结"),
 })
-
-
-class NarrativeError(ValueError):
-    def __init__(self, message: str, conflict: bool = False):
-        super().__init__(message)
-        self.conflict = conflict
 
 
 def activity_key(activity_id: int) -> str:
@@ -238,7 +233,7 @@ def save_narrative(campaign_id: int, user, texts: dict, base_revision: int | Non
             continue
         value = _clean(texts[key])
         if len(value) > SECTION_MAX_CHARS:
-            raise NarrativeError(_("每一部分不能超过%(n)s个字。", n=SECTION_MAX_CHARS))
+            raise Refusal(_("每一部分不能超过%(n)s个字。", n=SECTION_MAX_CHARS))
         cleaned[key] = value
     current = dict(draft.narrative or {})
     changed = {key: value for key, value in cleaned.items() if (current.get(key) or "") != value}
@@ -247,7 +242,7 @@ def save_narrative(campaign_id: int, user, texts: dict, base_revision: int | Non
         return False
     if base_revision is not None and base_revision != draft.revision:
         db.session.rollback()
-        raise NarrativeError(
+        raise Refusal(
             _("别人（或另一个窗口）已经保存了新的内容。您的修改未保存：请复制您的修改，刷新页面后再粘贴保存。"),
             conflict=True,
         )

@@ -26,6 +26,7 @@ from campaign.report.models import ScoreRule
 from campaign.shared.audit import record, register_action_labels
 from campaign.summaries.workflow import STATE_ACCEPTED, STATE_LATE, STATE_SUBMITTED
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 COUNTED = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
 MAX_RULES = 30
@@ -57,12 +58,6 @@ register_action_labels({
     "score_rule_deleted": _l("删除评分规则"),
     "score_rules_defaults": _l("采用默认评分规则"),
 })
-
-
-class ScoreRuleError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -130,19 +125,19 @@ def campaign_rules(campaign_id: int) -> list[ScoreRule]:
 
 def _check(kind: str, label: str, points, threshold) -> tuple[str, str, int, int]:
     if kind not in RULE_KINDS:
-        raise ScoreRuleError(_("请选择评分项目。"), "kind")
+        raise Refusal(_("请选择评分项目。"), field="kind")
     label = " ".join((label or "").split())
     if not label:
-        raise ScoreRuleError(_("请填写评分规则的名称。"), "label")
+        raise Refusal(_("请填写评分规则的名称。"), field="label")
     if len(label) > LABEL_MAX:
-        raise ScoreRuleError(_("名称不能超过%(n)s个字。", n=LABEL_MAX), "label")
+        raise Refusal(_("名称不能超过%(n)s个字。", n=LABEL_MAX), field="label")
     if not isinstance(points, int) or not 0 <= points <= MAX_POINTS:
-        raise ScoreRuleError(_("分值须为0到%(n)s之间的整数。", n=MAX_POINTS), "points")
+        raise Refusal(_("分值须为0到%(n)s之间的整数。", n=MAX_POINTS), field="points")
     _name, has_threshold, _unit, largest = RULE_KINDS[kind]
     if not has_threshold:
         threshold = 0
     elif not isinstance(threshold, int) or not 0 <= threshold <= largest:
-        raise ScoreRuleError(_("标准须为0到%(n)s之间的整数。", n=largest), "threshold")
+        raise Refusal(_("标准须为0到%(n)s之间的整数。", n=largest), field="threshold")
     return kind, label, points, threshold
 
 
@@ -150,7 +145,7 @@ def add_rule(campaign_id: int, user, kind: str, label: str, points, threshold=0)
     kind, label, points, threshold = _check(kind, label, points, threshold)
     count = db.session.scalar(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id))
     if count >= MAX_RULES:
-        raise ScoreRuleError(_("评分规则最多%(n)s条。", n=MAX_RULES))
+        raise Refusal(_("评分规则最多%(n)s条。", n=MAX_RULES))
     last = db.session.scalar(sa.select(sa.func.max(ScoreRule.sort_order)).where(ScoreRule.campaign_id == campaign_id))
     rule = ScoreRule(campaign_id=campaign_id, kind=kind, label=label, points=points, threshold=threshold,
                      sort_order=(last or 0) + 10)

@@ -9,6 +9,7 @@ from campaign.report.narrative import get_or_create_draft
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 MAX_PHOTOS = 200
 
@@ -19,17 +20,13 @@ register_action_labels({
 })
 
 
-class SelectionError(ValueError):
-    pass
-
-
 def _ids(values) -> list[int]:
     ids = []
     for value in values:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise SelectionError(_("所选照片无效，请刷新页面后重试。")) from None
+            raise Refusal(_("所选照片无效，请刷新页面后重试。")) from None
         if number not in ids:
             ids.append(number)
     return ids
@@ -42,9 +39,9 @@ def choose_photos(campaign_id: int, user, values) -> bool:
     order = [photo.id for _unit, photos in available_photos(campaign_id) for photo in photos]
     unknown = wanted - set(order)
     if unknown:
-        raise SelectionError(_("所选照片不属于已报送的单位总结，请刷新页面后重试。"))
+        raise Refusal(_("所选照片不属于已报送的单位总结，请刷新页面后重试。"))
     if len(wanted) > MAX_PHOTOS:
-        raise SelectionError(_("最多选择%(n)s张照片。", n=MAX_PHOTOS))
+        raise Refusal(_("最多选择%(n)s张照片。", n=MAX_PHOTOS))
     chosen = [photo_id for photo_id in order if photo_id in wanted]
     draft = get_or_create_draft(campaign_id)
     if draft.photo_ids == chosen:

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.web.refusal import Refusal
 
 pillow_heif.register_heif_opener()
 
@@ -46,10 +47,6 @@ _EARLIEST_PLAUSIBLE = datetime(2000, 1, 2, tzinfo=UTC)
 
 # What Pillow and pillow-heif raise on a truncated or corrupt file, depending on the format and where it breaks.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error, zlib.error)
-
-
-class PhotoError(ValueError):
-    """A refused upload; the message is a sentence for the user."""
 
 
 @dataclass(frozen=True)
@@ -96,16 +93,16 @@ def clean_filename(filename: str | None) -> str:
 def prepare_photo(
     data: bytes, filename: str, *, max_bytes: int | None = None, max_pixels: int | None = None
 ) -> PreparedPhoto:
-    """Check an uploaded file and make its display copy and thumbnail; PhotoError says why a file is refused.
+    """Check an uploaded file and make its display copy and thumbnail; Refusal says why a file is refused.
 
     The limits default to the app's PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS.
     """
     max_bytes = max_bytes or _setting("PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES)
     max_pixels = max_pixels or _setting("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
     if not data:
-        raise PhotoError(_("文件是空的。"))
+        raise Refusal(_("文件是空的。"))
     if len(data) > max_bytes:
-        raise PhotoError(_("文件太大：每张照片不能超过 %(limit)s MB。", limit=_megabytes(max_bytes)))
+        raise Refusal(_("文件太大：每张照片不能超过 %(limit)s MB。", limit=_megabytes(max_bytes)))
 
     image = _open(data, max_pixels)
     try:
@@ -117,7 +114,7 @@ def prepare_photo(
         display, thumb = _derive(image)
     except _DECODE_ERRORS as error:
         # Pillow tells a truncated or corrupt file apart only by the exception it happens to raise.
-        raise PhotoError(_("图片文件不完整或已损坏，请重新选择原图。")) from error
+        raise Refusal(_("图片文件不完整或已损坏，请重新选择原图。")) from error
     finally:
         image.close()
     return PreparedPhoto(
@@ -141,16 +138,16 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         # PDF renderer shares it.
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
     except Image.DecompressionBombError as error:
-        raise PhotoError(too_many) from error
+        raise Refusal(too_many) from error
     except (UnidentifiedImageError, *_DECODE_ERRORS) as error:
-        raise PhotoError(_("这不是可接受的照片：只接受 JPEG、PNG、WebP 和 HEIC 格式的图片。")) from error
+        raise Refusal(_("这不是可接受的照片：只接受 JPEG、PNG、WebP 和 HEIC 格式的图片。")) from error
     width, height = image.size
     if width < 1 or height < 1:
         image.close()
-        raise PhotoError(_("图片文件不完整或已损坏，请重新选择原图。"))
+        raise Refusal(_("图片文件不完整或已损坏，请重新选择原图。"))
     if width * height > max_pixels:
         image.close()
-        raise PhotoError(too_many)
+        raise Refusal(too_many)
     return image
 
 
@@ -257,10 +254,10 @@ def _safe_join(upload_dir: str, relative_path: str) -> Path:
     """The absolute path of a stored file; a path that would leave UPLOAD_DIR is refused."""
     root = Path(upload_dir).resolve()
     if not relative_path or "\x00" in relative_path or Path(relative_path).is_absolute():
-        raise PhotoError(_("照片文件路径无效。"))
+        raise Refusal(_("照片文件路径无效。"))
     path = (root / relative_path).resolve()
     if not path.is_relative_to(root) or path == root:
-        raise PhotoError(_("照片文件路径无效。"))
+        raise Refusal(_("照片文件路径无效。"))
     return path
 
 
@@ -306,12 +303,12 @@ def delete_photo_files(upload_dir: str, paths) -> None:
     for relative_path in paths:
         try:
             _safe_join(upload_dir, relative_path).unlink(missing_ok=True)
-        except PhotoError:
+        except Refusal:
             continue
 
 
 def open_photo(upload_dir: str, relative_path: str):
-    """A stored file opened for reading. PhotoError for a path outside UPLOAD_DIR, FileNotFoundError if gone."""
+    """A stored file opened for reading. Refusal for a path outside UPLOAD_DIR, FileNotFoundError if gone."""
     path = _safe_join(upload_dir, relative_path)
     if not path.is_file():
         raise FileNotFoundError(relative_path)

@@ -1,6 +1,6 @@
 """The one rule for what a unit may put in its summary: text lengths, whole numbers typed by people, corrections.
 
-Used by workflow.save_draft for the form and autosave alike; a refusal is a SummaryError naming the field.
+Used by workflow.save_draft for the form and autosave alike; a refusal is a Refusal naming the field.
 """
 
 import unicodedata
@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from campaign.summaries.figures import correctable, figure_label
 from campaign.summaries.models import SECTIONS, UNIT_FIGURES
+from campaign.web.refusal import Refusal
 
 SECTION_MAX_CHARS = 6000
 LEADERS_MAX_CHARS = 500
@@ -18,24 +19,11 @@ REASON_MAX_CHARS = 300
 FIGURE_MAX = 1_000_000
 
 
-class SummaryError(Exception):
-    """A refusal with a message for the user; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, field: str | None = None, conflict: bool = False):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.conflict = conflict
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
 def clean_text(value, limit: int, label: str, field: str) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > limit:
-        raise SummaryError(_("“%(label)s”不能超过 %(n)s 字。", label=label, n=limit), field=field)
+        raise Refusal(_("“%(label)s”不能超过 %(n)s 字。", label=label, n=limit), field=field)
     return text
 
 
@@ -44,7 +32,7 @@ def parse_whole_number(value, label: str, field: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise SummaryError(_("“%(label)s”请填写整数。", label=label), field=field)
+        raise Refusal(_("“%(label)s”请填写整数。", label=label), field=field)
     if isinstance(value, int):
         number = value
     else:
@@ -52,12 +40,12 @@ def parse_whole_number(value, label: str, field: str) -> int | None:
         if not text:
             return None
         if not text.isdigit() or not text.isascii():
-            raise SummaryError(_("“%(label)s”请填写不小于 0 的整数。", label=label), field=field)
+            raise Refusal(_("“%(label)s”请填写不小于 0 的整数。", label=label), field=field)
         number = int(text)
     if number < 0:
-        raise SummaryError(_("“%(label)s”请填写不小于 0 的整数。", label=label), field=field)
+        raise Refusal(_("“%(label)s”请填写不小于 0 的整数。", label=label), field=field)
     if number > FIGURE_MAX:
-        raise SummaryError(
+        raise Refusal(
             _("“%(label)s”不能超过 %(n)s，请检查是否多输了数字。", label=label, n=f"{FIGURE_MAX:,}"), field=field
         )
     return number
@@ -89,7 +77,7 @@ def clean_corrections(values: dict) -> dict[str, tuple[int | None, str]]:
     for key, entry in values.items():
         key = str(key)
         if not correctable(key) or len(key) > 80:
-            raise SummaryError(_("“%(label)s”不能更正。", label=figure_label(key)))
+            raise Refusal(_("“%(label)s”不能更正。", label=figure_label(key)))
         entry = entry if isinstance(entry, dict) else {"corrected": entry}
         label = figure_label(key)
         corrected = parse_whole_number(entry.get("corrected"), label, f"correction-{key}")

@@ -22,11 +22,12 @@ from campaign.documents import docx as wd
 from campaign.documents.pdf import render_pdf
 from campaign.plan.document import title_lines
 from campaign.shared.formatting import cn_date, cn_month_day, cn_number
-from campaign.shared.media import PhotoError, open_photo
+from campaign.shared.media import open_photo
 from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.drafting import count_text
 from campaign.summaries.figures import effective_figures, figure_label, figure_rows, recorded_figures
 from campaign.summaries.models import SECTIONS, UNIT_FIGURES, UnitSummary
+from campaign.web.refusal import Refusal
 
 # The narrative's sections under the headings summaries are written with.
 DOC_HEADINGS = {
@@ -215,7 +216,7 @@ def _photos(summary: UnitSummary, upload_dir: str) -> list[DocPhoto]:
         try:
             with open_photo(upload_dir, photo.display_path) as stream:
                 data = stream.read()
-        except (FileNotFoundError, PhotoError):
+        except (FileNotFoundError, Refusal):
             # A file lost from storage leaves its photo out rather than failing the whole document.
             continue
         photos.append(

@@ -18,6 +18,7 @@ from campaign.shared import media
 from campaign.shared.audit import record, register_action_labels
 from campaign.summaries.models import STATUS_DRAFT, STATUS_RETURNED, Photo, UnitSummary
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 EDITABLE_STATUSES = (STATUS_DRAFT, STATUS_RETURNED)
 # A summary shows a handful of photos; the cap keeps one unit from filling the disk.
@@ -39,10 +40,6 @@ register_action_labels(
         "summary_video_link_removed": _l("删除视频链接"),
     }
 )
-
-
-class SummaryMediaError(ValueError):
-    """A refused change to a summary's photos or video links; the message is for the user."""
 
 
 @dataclass
@@ -78,7 +75,7 @@ def may_edit(user, summary: UnitSummary) -> bool:
 def _require_editable(user, summary: UnitSummary) -> None:
     refusal = edit_refusal(user, summary)
     if refusal:
-        raise SummaryMediaError(refusal)
+        raise Refusal(refusal)
 
 
 def get_summary(summary_id: int) -> UnitSummary | None:
@@ -156,7 +153,7 @@ def upload_photos(summary: UnitSummary, files: Iterable[tuple[str, bytes]], user
     for filename, data in files:
         try:
             prepared = media.prepare_photo(data, filename)
-        except media.PhotoError as error:
+        except Refusal as error:
             results.append(UploadResult(media.clean_filename(filename), REFUSED, str(error)))
             continue
         results.append(attach_photo(summary, prepared, upload_dir, user))
@@ -171,7 +168,7 @@ def update_caption(photo: Photo, caption, user) -> bool:
     _require_editable(user, photo.summary)
     text = "" if caption is None else str(caption)
     if len(text.strip()) > CAPTION_MAX_CHARS:
-        raise SummaryMediaError(_("照片说明不能超过 %(n)s 字。", n=CAPTION_MAX_CHARS))
+        raise Refusal(_("照片说明不能超过 %(n)s 字。", n=CAPTION_MAX_CHARS))
     text = _clean_line(text, CAPTION_MAX_CHARS)
     if text == photo.caption:
         return False
@@ -191,7 +188,7 @@ def move_photo(photo: Photo, direction: str, user, expected_position: int | None
     summary = photo.summary
     _require_editable(user, summary)
     if direction not in ("up", "down"):
-        raise SummaryMediaError(_("请选择上移或下移。"))
+        raise Refusal(_("请选择上移或下移。"))
     ordered = list(summary.photos)
     position = ordered.index(photo)
     if expected_position is not None and expected_position != position:
@@ -210,7 +207,7 @@ def set_order(summary: UnitSummary, photo_ids: list[int], user) -> bool:
     _require_editable(user, summary)
     by_id = {photo.id: photo for photo in summary.photos}
     if len(photo_ids) != len(by_id) or set(photo_ids) != set(by_id):
-        raise SummaryMediaError(_("照片顺序与当前照片不符，请刷新页面后重试。"))
+        raise Refusal(_("照片顺序与当前照片不符，请刷新页面后重试。"))
     if [photo.id for photo in summary.photos] == photo_ids:
         return False
     _renumber([by_id[photo_id] for photo_id in photo_ids])
@@ -236,15 +233,15 @@ def delete_photo(photo: Photo, user, upload_dir: str) -> None:
 def clean_video_url(value) -> str:
     url = _clean_line(value, VIDEO_URL_MAX_CHARS + 1)
     if not url:
-        raise SummaryMediaError(_("请填写视频链接。"))
+        raise Refusal(_("请填写视频链接。"))
     if len(url) > VIDEO_URL_MAX_CHARS or " " in url:
-        raise SummaryMediaError(_("视频链接无效：请粘贴完整的网址。"))
+        raise Refusal(_("视频链接无效：请粘贴完整的网址。"))
     try:
         parts = urlsplit(url)
     except ValueError as error:
-        raise SummaryMediaError(_("视频链接无效：请粘贴完整的网址。")) from error
+        raise Refusal(_("视频链接无效：请粘贴完整的网址。")) from error
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise SummaryMediaError(_("视频链接必须以 http:// 或 https:// 开头。"))
+        raise Refusal(_("视频链接必须以 http:// 或 https:// 开头。"))
     return url
 
 
@@ -253,16 +250,16 @@ def add_video_link(summary: UnitSummary, title, url, user) -> bool:
     _require_editable(user, summary)
     title_text = "" if title is None else str(title)
     if len(title_text.strip()) > VIDEO_TITLE_MAX_CHARS:
-        raise SummaryMediaError(_("视频标题不能超过 %(n)s 字。", n=VIDEO_TITLE_MAX_CHARS))
+        raise Refusal(_("视频标题不能超过 %(n)s 字。", n=VIDEO_TITLE_MAX_CHARS))
     title_text = _clean_line(title_text, VIDEO_TITLE_MAX_CHARS)
     if not title_text:
-        raise SummaryMediaError(_("请填写视频标题。"))
+        raise Refusal(_("请填写视频标题。"))
     url = clean_video_url(url)
     links = list(summary.video_links or [])
     if any(link.get("url") == url for link in links):
         return False
     if len(links) >= MAX_VIDEO_LINKS:
-        raise SummaryMediaError(_("最多添加 %(n)s 个视频链接。", n=MAX_VIDEO_LINKS))
+        raise Refusal(_("最多添加 %(n)s 个视频链接。", n=MAX_VIDEO_LINKS))
     # A new list, not an append: the JSON column notices only a new value.
     summary.video_links = [*links, {"title": title_text, "url": url}]
     record(user, "summary_video_link_added", summary, campaign_id=summary.campaign_id, title=title_text, url=url)

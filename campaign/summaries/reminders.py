@@ -25,6 +25,7 @@ from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.review import PENDING_STATES, OverviewRow, overview_rows
 from campaign.summaries.workflow import STATE_NOT_STARTED, STATE_RETURNED
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 SMTP_TIMEOUT = 20
 TLS_MODES = ("starttls", "ssl", "none")
@@ -37,10 +38,6 @@ register_action_labels(
         ACTION_FAILED: _l("催报邮件发送失败"),
     }
 )
-
-
-class ReminderError(Exception):
-    """A refusal with a message for the user."""
 
 
 @dataclass(frozen=True)
@@ -189,18 +186,18 @@ def send_reminders(
     refused, so no unit gets the same reminder twice by accident.
     """
     if settings is None:
-        raise ReminderError(_("未配置邮件服务器（SMTP_HOST），无法发送邮件。可复制上面的提醒文字发到工作群。"))
+        raise Refusal(_("未配置邮件服务器（SMTP_HOST），无法发送邮件。可复制上面的提醒文字发到工作群。"))
     if not settings.sender:
-        raise ReminderError(_("未配置发件人地址（SMTP_FROM），无法发送邮件。"))
+        raise Refusal(_("未配置发件人地址（SMTP_FROM），无法发送邮件。"))
     if not batch or len(batch) > 64:
-        raise ReminderError(_("页面已过期，请刷新页面后再发送。"))
+        raise Refusal(_("页面已过期，请刷新页面后再发送。"))
     if _already_sent(campaign.id, batch):
-        raise ReminderError(_("这批提醒邮件已经发送过了。如需再次发送，请刷新页面后重新点击发送。"))
+        raise Refusal(_("这批提醒邮件已经发送过了。如需再次发送，请刷新页面后重新点击发送。"))
     now = now or utcnow()
     addresses = addresses if addresses is not None else {row.unit.id: contact_email(row.unit) for row in rows}
     targets = [(row, addresses.get(row.unit.id, "")) for row in rows if addresses.get(row.unit.id)]
     if not targets:
-        raise ReminderError(_("这些单位都没有登记邮箱，没有发送邮件。"))
+        raise Refusal(_("这些单位都没有登记邮箱，没有发送邮件。"))
 
     results = []
     server = None

@@ -2,7 +2,7 @@
 or open to submissions, is in window.py).
 
 Every function here takes plain arguments, checks the transition, changes the rows, writes the audit event and
-commits. An illegal transition raises SummaryError (defined with the input rules in cleaning.py, imported from
+commits. An illegal transition raises Refusal (defined with the input rules in cleaning.py, imported from
 here by the other modules) and changes nothing.
 
 - Late: a submission strictly after the campaign's deadline (exactly at the deadline is on time) is taken and
@@ -27,7 +27,6 @@ from campaign.shared.timeutil import utcnow
 from campaign.summaries.cleaning import (
     LEADERS_MAX_CHARS,
     NOTE_MAX_CHARS,
-    SummaryError,
     clean_corrections,
     clean_narrative,
     clean_text,
@@ -45,6 +44,7 @@ from campaign.summaries.models import (
 )
 from campaign.summaries.window import window_closed
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 STATE_NOT_STARTED = "not_started"
 STATE_DRAFT = "draft"
@@ -165,10 +165,10 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
     fields: {"narrative": {section: text}, "unit_figures": {key: number}, "leaders_present": text,
     "corrections": {figure key: {"corrected": number or blank, "reason": text}}}; keys left out stay as they
     are. The same content twice changes nothing (the revision stays). `base_revision` is the revision the
-    client edited: when it is stale and the content differs, SummaryError(conflict=True), nothing saved.
+    client edited: when it is stale and the content differs, Refusal(conflict=True), nothing saved.
     """
     if summary.status not in EDITABLE:
-        raise SummaryError(_("这份总结已报送，不能再修改。如需修改，请联系区政务公开办退回。"))
+        raise Refusal(_("这份总结已报送，不能再修改。如需修改，请联系区政务公开办退回。"))
     narrative = clean_narrative(fields.get("narrative") or {}, summary.narrative or {})
     unit_figures = clean_unit_figures(fields.get("unit_figures") or {}, summary.unit_figures or {})
     leaders = summary.leaders_present or ""
@@ -179,7 +179,7 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
     known = set(recorded or {}) | {c.key for c in summary.corrections}
     for key in wanted:
         if key not in known:
-            raise SummaryError(_("没有“%(label)s”这项统计数字，请刷新页面。", label=figure_label(key)))
+            raise Refusal(_("没有“%(label)s”这项统计数字，请刷新页面。", label=figure_label(key)))
     corrections = _correction_changes(summary, wanted, recorded)
 
     unchanged = (
@@ -191,7 +191,7 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
     if unchanged:
         return summary
     if base_revision is not None and base_revision != summary.revision:
-        raise SummaryError(
+        raise Refusal(
             _(
                 "这份总结已在别的窗口或设备上修改过（现为第 %(revision)s 版），本次内容没有保存，以免互相覆盖。"
                 "请先复制您刚写的文字，再刷新页面，把两边的内容合并后保存。",
@@ -217,7 +217,7 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise SummaryError(
+        raise Refusal(
             _("这份总结刚刚在别处被修改或报送，本次内容没有保存。请刷新页面后再试。"), conflict=True
         )
     _apply_corrections(summary, user, corrections, recorded or {}, now)
@@ -271,12 +271,12 @@ def fill_sections(summary: UnitSummary, user, drafted: dict, overwrite: bool = F
 
 def _require_status(summary: UnitSummary, allowed: tuple, message: str) -> None:
     if summary.status not in allowed:
-        raise SummaryError(message)
+        raise Refusal(message)
 
 
 def _require_organizer(user) -> None:
     if not getattr(user, "is_organizer", False):
-        raise SummaryError(_("只有区政务公开办可以审核活动总结。"))
+        raise Refusal(_("只有区政务公开办可以审核活动总结。"))
 
 
 def missing_for_submit(summary: UnitSummary) -> list[str]:
@@ -296,17 +296,17 @@ def submit(summary: UnitSummary, user, now: datetime | None = None) -> UnitSumma
     now = now or utcnow()
     campaign = summary.campaign
     if user is not None and not getattr(user, "is_organizer", False) and user.unit_id != summary.unit_id:
-        raise SummaryError(_("只能报送本单位的活动总结。"))
+        raise Refusal(_("只能报送本单位的活动总结。"))
     if summary.status == STATUS_SUBMITTED:
-        raise SummaryError(_("这份总结已经报送，正在等待区政务公开办审核。"))
+        raise Refusal(_("这份总结已经报送，正在等待区政务公开办审核。"))
     _require_status(summary, EDITABLE, _("这份总结已被采纳，不需要再报送。"))
     if campaign.status not in (STATUS_ISSUED, STATUS_CLOSED):
-        raise SummaryError(_("活动方案尚未印发，暂不能报送总结。"))
+        raise Refusal(_("活动方案尚未印发，暂不能报送总结。"))
     if window_closed(campaign):
-        raise SummaryError(_("区政务公开办已关闭本届活动总结的报送。如确需报送，请电话联系区政务公开办。"))
+        raise Refusal(_("区政务公开办已关闭本届活动总结的报送。如确需报送，请电话联系区政务公开办。"))
     problems = missing_for_submit(summary)
     if problems:
-        raise SummaryError(problems[0])
+        raise Refusal(problems[0])
 
     # The organizer compares the correction with the figures as they stand when the summary is sent.
     if summary.corrections:
@@ -331,7 +331,7 @@ def return_summary(summary: UnitSummary, user, note: str, now: datetime | None =
     _require_status(summary, (STATUS_SUBMITTED,), _("只有已报送、待审核的总结可以退回。"))
     note = clean_text(note, NOTE_MAX_CHARS, _("退回意见"), "note")
     if not note:
-        raise SummaryError(_("请写明退回意见，告诉单位需要修改什么。"), field="note")
+        raise Refusal(_("请写明退回意见，告诉单位需要修改什么。"), field="note")
     now = now or utcnow()
     _transition(summary, (STATUS_SUBMITTED,), now, status=STATUS_RETURNED, returned_at=now, review_note=note)
     record(user, "summary_returned", summary, campaign_id=summary.campaign_id, note=note)
@@ -372,7 +372,7 @@ def _transition(summary: UnitSummary, allowed: tuple, now: datetime, **values) -
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise SummaryError(_("这份总结刚刚在别处被修改，本次操作没有执行。请刷新页面后再试。"), conflict=True)
+        raise Refusal(_("这份总结刚刚在别处被修改，本次操作没有执行。请刷新页面后再试。"), conflict=True)
 
 
 def _committed(summary: UnitSummary) -> UnitSummary:

@@ -20,7 +20,6 @@ from campaign.units.services import (
     CONTACT_MAX,
     NAME_MAX,
     SHORT_NAME_MAX,
-    UnitError,
     clean_text,
     existing_unit_names,
     guess_kind,
@@ -28,6 +27,7 @@ from campaign.units.services import (
     next_sort_order,
 )
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 MAX_IMPORT_ROWS = 2000
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -82,12 +82,8 @@ class ImportRow:
         return not self.problems
 
 
-class ImportFileError(UnitError):
-    pass
-
-
 def _too_many():
-    return ImportFileError(_l("一次最多导入%(n)s个单位，请分批导入。", n=MAX_IMPORT_ROWS))
+    return Refusal(_l("一次最多导入%(n)s个单位，请分批导入。", n=MAX_IMPORT_ROWS))
 
 
 def _header_key(cell: str) -> str:
@@ -161,16 +157,16 @@ def parse_pasted(text: str) -> list[ImportRow]:
 
 
 def parse_file(filename: str, data: bytes) -> list[ImportRow]:
-    """Rows of an uploaded .xlsx or .csv; ImportFileError with a message for anything else or anything broken."""
+    """Rows of an uploaded .xlsx or .csv; Refusal with a message for anything else or anything broken."""
     extension = (filename or "").rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
     if extension == "xls":
-        raise ImportFileError(_l("不支持旧版 Excel (.xls) 文件，请在 Excel 中另存为 .xlsx 后再上传。"))
+        raise Refusal(_l("不支持旧版 Excel (.xls) 文件，请在 Excel 中另存为 .xlsx 后再上传。"))
     if extension not in ("xlsx", "csv"):
-        raise ImportFileError(_l("只能上传 .xlsx 或 .csv 文件。"))
+        raise Refusal(_l("只能上传 .xlsx 或 .csv 文件。"))
     if not data:
-        raise ImportFileError(_l("上传的文件是空的。"))
+        raise Refusal(_l("上传的文件是空的。"))
     if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(_l("文件太大（最大 %(mb)s MB）。", mb=MAX_FILE_BYTES // (1024 * 1024)))
+        raise Refusal(_l("文件太大（最大 %(mb)s MB）。", mb=MAX_FILE_BYTES // (1024 * 1024)))
     if extension == "xlsx":
         return rows_from_cells(_xlsx_cells(data))
     return rows_from_cells(_csv_cells(data))
@@ -179,7 +175,7 @@ def parse_file(filename: str, data: bytes) -> list[ImportRow]:
 def _xlsx_cells(data: bytes):
     from openpyxl import load_workbook
 
-    not_xlsx = ImportFileError(_l("文件不是有效的 Excel (.xlsx) 文件，可能已损坏。"))
+    not_xlsx = Refusal(_l("文件不是有效的 Excel (.xlsx) 文件，可能已损坏。"))
     if not data.startswith(b"PK"):
         raise not_xlsx
     try:
@@ -188,7 +184,7 @@ def _xlsx_cells(data: bytes):
     except (zipfile.BadZipFile, ValueError, OSError):
         raise not_xlsx from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(_l("文件太大（最大 %(mb)s MB）。", mb=MAX_FILE_BYTES // (1024 * 1024)))
+        raise Refusal(_l("文件太大（最大 %(mb)s MB）。", mb=MAX_FILE_BYTES // (1024 * 1024)))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException …) for bad files
@@ -207,7 +203,7 @@ def _xlsx_cells(data: bytes):
                     raise _too_many()
                 cells.append((number, values))
         return cells
-    except ImportFileError:
+    except Refusal:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError):
         raise not_xlsx from None
@@ -238,12 +234,12 @@ def _decode_csv(data: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise ImportFileError(_l("文件不是 CSV 文本文件，或编码无法识别（请用 UTF-8 或 GBK）。"))
+    raise Refusal(_l("文件不是 CSV 文本文件，或编码无法识别（请用 UTF-8 或 GBK）。"))
 
 
 def _csv_cells(data: bytes):
     if data.startswith(b"PK"):
-        raise ImportFileError(_l("这个文件其实是 Excel 文件，请把扩展名改为 .xlsx 后再上传。"))
+        raise Refusal(_l("这个文件其实是 Excel 文件，请把扩展名改为 .xlsx 后再上传。"))
     text = _decode_csv(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
@@ -261,7 +257,7 @@ def _csv_cells(data: bytes):
             cells.append((reader.line_num, values))
         return cells
     except csv.Error:
-        raise ImportFileError(_l("CSV 文件格式有误，无法读取。")) from None
+        raise Refusal(_l("CSV 文件格式有误，无法读取。")) from None
 
 
 def validate_rows(rows: list[ImportRow], existing_names: set[str]) -> list[ImportRow]:
@@ -330,9 +326,9 @@ def import_rows(actor, rows: list[ImportRow]) -> list[Unit]:
     """Save every row as a new unit at the end of the order, in one transaction — or none if any is bad."""
     validate_rows(rows, existing_unit_names())
     if not rows:
-        raise UnitError(_l("没有要导入的单位。"))
+        raise Refusal(_l("没有要导入的单位。"))
     if not all(row.ok for row in rows):
-        raise UnitError(_l("有 %(n)s 行存在问题，没有导入任何单位。", n=sum(1 for row in rows if not row.ok)))
+        raise Refusal(_l("有 %(n)s 行存在问题，没有导入任何单位。", n=sum(1 for row in rows if not row.ok)))
     order = next_sort_order()
     units = []
     for offset, row in enumerate(rows):
@@ -354,5 +350,5 @@ def import_rows(actor, rows: list[ImportRow]) -> list[Unit]:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise UnitError(_l("导入时发现同名单位（可能刚被他人添加），没有导入任何单位，请重新预览。")) from None
+        raise Refusal(_l("导入时发现同名单位（可能刚被他人添加），没有导入任何单位，请重新预览。")) from None
     return units

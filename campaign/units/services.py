@@ -16,6 +16,7 @@ from campaign.shared.audit import record
 from campaign.shared.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX, EMAIL_MAX = 100, 50, 50, 30, 120
 
@@ -27,17 +28,6 @@ KIND_WORDS = {
     "区直事业单位": "institution", "事业单位": "institution", "直属事业单位": "institution",
     "其他": "other", "其它": "other",
 }
-
-
-class UnitError(ValueError):
-    """A refusal with a message for the organizer."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 def clean_text(value) -> str:
@@ -101,33 +91,33 @@ class UnitFields:
 
 
 def checked_email(value: str) -> str:
-    """The address in its normal form, or UnitError; whether the domain receives mail is not asked."""
+    """The address in its normal form, or Refusal; whether the domain receives mail is not asked."""
     if len(value) > EMAIL_MAX:
-        raise UnitError(_l("电子邮箱太长。"))
+        raise Refusal(_l("电子邮箱太长。"))
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise UnitError(_l("电子邮箱“%(email)s”格式不正确。", email=value)) from error
+        raise Refusal(_l("电子邮箱“%(email)s”格式不正确。", email=value)) from error
 
 
 def _checked(fields: UnitFields, exclude_id: int | None = None) -> UnitFields:
     fields = fields.cleaned()
     if not fields.name:
-        raise UnitError(_l("请输入单位名称。"))
+        raise Refusal(_l("请输入单位名称。"))
     if len(fields.name) > NAME_MAX:
-        raise UnitError(_l("单位名称不能超过%(n)s个字。", n=NAME_MAX))
+        raise Refusal(_l("单位名称不能超过%(n)s个字。", n=NAME_MAX))
     if len(fields.short_name) > SHORT_NAME_MAX:
-        raise UnitError(_l("简称不能超过%(n)s个字。", n=SHORT_NAME_MAX))
+        raise Refusal(_l("简称不能超过%(n)s个字。", n=SHORT_NAME_MAX))
     if len(fields.contact_person) > CONTACT_MAX:
-        raise UnitError(_l("联系人不能超过%(n)s个字。", n=CONTACT_MAX))
+        raise Refusal(_l("联系人不能超过%(n)s个字。", n=CONTACT_MAX))
     if fields.kind not in UNIT_KINDS:
-        raise UnitError(_l("请选择单位类型。"))
+        raise Refusal(_l("请选择单位类型。"))
     if fields.contact_email:
         fields.contact_email = checked_email(fields.contact_email)
     if fields.contact_phone and not valid_phone(fields.contact_phone):
-        raise UnitError(_l("电话“%(phone)s”格式不正确。", phone=fields.contact_phone))
+        raise Refusal(_l("电话“%(phone)s”格式不正确。", phone=fields.contact_phone))
     if name_taken(fields.name, exclude_id):
-        raise UnitError(duplicate_message(fields.name))
+        raise Refusal(duplicate_message(fields.name))
     return fields
 
 
@@ -141,7 +131,7 @@ def _commit_or_duplicate(name: str) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise UnitError(duplicate_message(name)) from None
+        raise Refusal(duplicate_message(name)) from None
 
 
 def create_unit(actor, fields: UnitFields) -> Unit:
@@ -180,7 +170,7 @@ def set_active(actor, unit: Unit, active: bool) -> bool:
 def move_unit(unit: Unit, direction: str) -> bool:
     """Swap with the neighbour above or below, and number the whole list 1..n so gaps and ties go away."""
     if direction not in ("up", "down"):
-        raise UnitError(_l("无法识别的移动方向。"))
+        raise Refusal(_l("无法识别的移动方向。"))
     units = list(db.session.scalars(sa.select(Unit).order_by(Unit.sort_order, Unit.id)))
     index = units.index(unit)
     other = index - 1 if direction == "up" else index + 1

@@ -16,6 +16,7 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from campaign.web.extensions import login_manager
+from campaign.web.scope import load_campaign
 
 RULES = ("public", "login", "organizer", "unit", "token")
 
@@ -52,6 +53,8 @@ def declare(blueprint: Blueprint, rule: str) -> Blueprint:
     blueprint.access_rule = rule
     if rule in _CHECKS:
         blueprint.before_request(_CHECKS[rule])
+    # After the rule: whoever may not use the page hears so (302, 403) before learning whether the campaign exists.
+    blueprint.before_request(load_campaign)
     return blueprint
 
 

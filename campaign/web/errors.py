@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, refused
 
 MESSAGES = {
     400: lambda: _("请求无效，请返回上一页重试。"),
@@ -27,6 +28,12 @@ def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, _("页面已过期或缺少安全令牌，请刷新页面后重新提交。"))
+
+    @app.errorhandler(Refusal)
+    def uncaught_refusal(refusal):
+        # A service's refusal that no view showed: its message, as a bad request, rather than a server error.
+        refused(refusal)
+        return _render(400, refusal.message)
 
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: _render(code))

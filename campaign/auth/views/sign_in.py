@@ -33,8 +33,7 @@ def login():
         user = authenticate(form.username.data, form.password.data)
         if user:
             login_user(user)
-            record(user, "login", user)
-            db.session.commit()
+            record(user, "login", user)  # committed with the request
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
         note_login_failure(form.username.data)
         flash(_("用户名或密码错误。"), "error")
@@ -57,8 +56,7 @@ def change_password():
             form.current_password.errors.append(_("当前密码不正确。"))
         else:
             current_user.set_password(form.new_password.data)
-            record(current_user, "password_changed", current_user)
-            db.session.commit()
+            record(current_user, "password_changed", current_user)  # committed with the request
             flash(_("密码已修改。"), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form)

@@ -15,7 +15,7 @@ from campaign.booths.board import figures
 from campaign.plan.models import Campaign
 from campaign.shared.audit import record
 from campaign.web.downloads import attachment
-from campaign.web.extensions import db
+from campaign.web.scope import current_campaign
 
 REFRESH_SECONDS = 10
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ def _no_store(response):
 
 @bp.get("")
 def index(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     day = _day()
     data = _figures(campaign, day)
     screen = request.args.get("screen") == "1"
@@ -62,7 +62,7 @@ def index(campaign_id: int):
 
 @bp.get("/data.json")
 def data(campaign_id: int):
-    return _no_store(jsonify(_figures(db.get_or_404(Campaign, campaign_id), _day())))
+    return _no_store(jsonify(_figures(current_campaign(), _day())))
 
 
 def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
@@ -71,18 +71,17 @@ def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
 
 @bp.get("/export.xlsx")
 def export(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     return _xlsx(exporting.build_workbook(campaign), exporting.filename(campaign), f"consultations-{campaign.year}.xlsx")
 
 
 @bp.post("/export-full.xlsx")
 def export_full(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = FullExportForm()
     if not form.validate_on_submit() or not form.confirm.data:
         flash(_("如需导出完整姓名和电话，请先勾选确认。"), "error")
         return redirect(url_for("booths.board.index", campaign_id=campaign.id))
     body = exporting.build_workbook(campaign, full=True)
-    record(current_user, "board_export_full", campaign, campaign_id=campaign.id)
-    db.session.commit()
+    record(current_user, "board_export_full", campaign, campaign_id=campaign.id)  # committed with the request
     return _xlsx(body, exporting.filename(campaign, full=True), f"consultations-{campaign.year}-full.xlsx")

@@ -9,15 +9,9 @@ from campaign.booths.blueprint import entries as bp
 from campaign.booths.forms import CorrectionForm
 from campaign.booths.models import Booth
 from campaign.booths.privacy import mask_name, mask_phone
-from campaign.booths.recording import RecordingError, topics_for
-from campaign.web.extensions import db
-
-
-def _booth(campaign_id: int, booth_id: int) -> Booth:
-    booth = db.session.get(Booth, booth_id)
-    if booth is None or booth.campaign_id != campaign_id:
-        abort(404)
-    return booth
+from campaign.booths.recording import topics_for
+from campaign.web.refusal import Refusal, as_flash, refused
+from campaign.web.scope import owned
 
 
 def _listing_args(source) -> dict:
@@ -41,7 +35,7 @@ def _back_to_list(booth: Booth, anchor: str | None = None):
 
 @bp.get("")
 def index(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     args = _listing_args(request.args)
     listing = entries.booth_entries(booth, **args)
     return render_template(
@@ -66,7 +60,7 @@ def _handout(booth: Booth, handout_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int, booth_id: int, consultation_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     consultation = _consultation(booth, consultation_id)
     if consultation.withdrawn_at is not None:
         flash(_("这条登记已撤回，请先恢复再修改。"), "error")
@@ -78,14 +72,14 @@ def edit(campaign_id: int, booth_id: int, consultation_id: int):
             fields = entries.with_kept_contact(consultation, form.entry(), form.clear_contact.data)
             try:
                 changes = entries.correct_consultation(consultation, fields, current_user)
-            except RecordingError as error:
-                db.session.rollback()
+            except Refusal as error:
+                if not error.per_field:
+                    # Withdrawn meanwhile: nothing on the form to correct.
+                    as_flash(error)
+                    return _back_to_list(booth, f"consultation-{consultation.id}")
+                refused(error)
                 form.show_errors(error.errors)
                 flash(_("未保存：请改正标出的内容。"), "error")
-            except entries.EntryError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-                return _back_to_list(booth, f"consultation-{consultation.id}")
             else:
                 flash(_("已修改这条登记。") if changes else _("没有改动。"), "success" if changes else "info")
                 return _back_to_list(booth, f"consultation-{consultation.id}")
@@ -101,45 +95,39 @@ def edit(campaign_id: int, booth_id: int, consultation_id: int):
     )
 
 
+def _switched(booth: Booth, anchor: str, changed: bool, done: str, already: str):
+    """After withdrawing or restoring an entry: what happened (or that it already was so), back on the list."""
+    flash(done if changed else already, "success" if changed else "info")
+    return _back_to_list(booth, anchor)
+
+
 @bp.post("/consultations/<int:consultation_id>/withdraw")
 def withdraw_consultation(campaign_id: int, booth_id: int, consultation_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     consultation = _consultation(booth, consultation_id)
-    if entries.withdraw_consultation(consultation, current_user):
-        flash(_("已撤回这条登记：它不再计入任何统计。"), "success")
-    else:
-        flash(_("这条登记已经撤回。"), "info")
-    return _back_to_list(booth, f"consultation-{consultation.id}")
+    return _switched(booth, f"consultation-{consultation.id}", entries.withdraw_consultation(consultation, current_user),
+                     _("已撤回这条登记：它不再计入任何统计。"), _("这条登记已经撤回。"))
 
 
 @bp.post("/consultations/<int:consultation_id>/restore")
 def restore_consultation(campaign_id: int, booth_id: int, consultation_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     consultation = _consultation(booth, consultation_id)
-    if entries.restore_consultation(consultation, current_user):
-        flash(_("已恢复这条登记：它重新计入统计。"), "success")
-    else:
-        flash(_("这条登记没有撤回，无需恢复。"), "info")
-    return _back_to_list(booth, f"consultation-{consultation.id}")
+    return _switched(booth, f"consultation-{consultation.id}", entries.restore_consultation(consultation, current_user),
+                     _("已恢复这条登记：它重新计入统计。"), _("这条登记没有撤回，无需恢复。"))
 
 
 @bp.post("/handouts/<int:handout_id>/withdraw")
 def withdraw_handout(campaign_id: int, booth_id: int, handout_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     handout = _handout(booth, handout_id)
-    if entries.withdraw_handout(handout, current_user):
-        flash(_("已撤回这条发放记录：它不再计入任何统计。"), "success")
-    else:
-        flash(_("这条发放记录已经撤回。"), "info")
-    return _back_to_list(booth, f"handout-{handout.id}")
+    return _switched(booth, f"handout-{handout.id}", entries.withdraw_handout(handout, current_user),
+                     _("已撤回这条发放记录：它不再计入任何统计。"), _("这条发放记录已经撤回。"))
 
 
 @bp.post("/handouts/<int:handout_id>/restore")
 def restore_handout(campaign_id: int, booth_id: int, handout_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     handout = _handout(booth, handout_id)
-    if entries.restore_handout(handout, current_user):
-        flash(_("已恢复这条发放记录：它重新计入统计。"), "success")
-    else:
-        flash(_("这条发放记录没有撤回，无需恢复。"), "info")
-    return _back_to_list(booth, f"handout-{handout.id}")
+    return _switched(booth, f"handout-{handout.id}", entries.restore_handout(handout, current_user),
+                     _("已恢复这条发放记录：它重新计入统计。"), _("这条发放记录没有撤回，无需恢复。"))

@@ -16,6 +16,7 @@ from campaign.plan.services import campaign_list
 from campaign.units.models import ordered_units
 from campaign.web.access import organizer_required
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, as_flash, on_form
 
 ACTIONS = ("save", "close", "reopen", "reveal")
 
@@ -137,12 +138,8 @@ def show(follow_up_id: int):
         else:
             followups.reopen(follow_up, current_user)
             flash(_("已重新打开，单位需再次办理。"), "success")
-    except followups.FollowUpError as error:
-        db.session.rollback()
-        if error.field == "reply":
-            form.reply.errors = [*form.reply.errors, str(error)]
-        else:
-            flash(str(error), "error")
+    except Refusal as error:
+        on_form(form, error)
         return _render_show(follow_up, form, full_phone=followups.may_call_back(current_user, follow_up))
     return redirect(url_for("booths.followups.show", follow_up_id=follow_up.id))
 
@@ -156,9 +153,8 @@ def reassign(follow_up_id: int):
         abort(400)
     try:
         unit = followups.reassign(follow_up, form.unit_id.data, current_user)
-    except followups.FollowUpError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except Refusal as error:
+        as_flash(error)
     else:
         flash(_("已改由%(unit)s办理。", unit=unit.name), "success")
     return redirect(url_for("booths.followups.show", follow_up_id=follow_up.id))

@@ -14,27 +14,12 @@ from campaign.documents.pdf import render_pdf
 from campaign.plan.models import Campaign
 from campaign.units.models import ordered_units
 from campaign.web.downloads import attachment
-from campaign.web.extensions import db
-
-
-def _booth(campaign_id: int, booth_id: int) -> Booth:
-    """The booth, if it belongs to this campaign: ids in the URL are never trusted across campaigns."""
-    booth = db.session.get(Booth, booth_id)
-    if booth is None or booth.campaign_id != campaign_id:
-        abort(404)
-    return booth
+from campaign.web.refusal import Refusal, as_flash, on_form
+from campaign.web.scope import current_campaign, owned
 
 
 def _to_index(campaign_id: int, booth_id: int | None = None):
     return redirect(url_for("booths.manage.index", campaign_id=campaign_id, _anchor=f"booth-{booth_id}" if booth_id else None))
-
-
-def _attach(form, error: services.BoothError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _flag(name: str, current: bool) -> bool:
@@ -47,7 +32,7 @@ def _flag(name: str, current: bool) -> bool:
 
 @bp.get("/")
 def index(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     booths = services.campaign_booths(campaign.id)
     root = request.url_root
     return render_template(
@@ -63,7 +48,7 @@ def index(campaign_id: int):
 
 @bp.post("/generate")
 def generate(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     made = services.generate_booths_from_plan(campaign, user=current_user)
     flash(_("已生成 %(n)s 个咨询台", n=made), "success" if made else "info")
     return _to_index(campaign.id)
@@ -84,16 +69,15 @@ def _form_with_choices(campaign: Campaign, booth: Booth | None) -> BoothForm:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = _form_with_choices(campaign, None)
     if form.validate_on_submit():
         try:
             booth = services.create_booth(
                 campaign, form.unit_id.data, form.activity_id.data, form.name.data or "", user=current_user
             )
-        except services.BoothError as error:
-            db.session.rollback()
-            _attach(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已添加咨询台“%(label)s”。", label=booth.label), "success")
             return _to_index(campaign.id, booth.id)
@@ -102,15 +86,14 @@ def new(campaign_id: int):
 
 @bp.route("/<int:booth_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     campaign = booth.campaign
     form = _form_with_choices(campaign, booth)
     if form.validate_on_submit():
         try:
             services.update_booth(booth, form.unit_id.data, form.activity_id.data, form.name.data or "", user=current_user)
-        except services.BoothError as error:
-            db.session.rollback()
-            _attach(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已保存咨询台“%(label)s”。", label=booth.label), "success")
             return _to_index(campaign.id, booth.id)
@@ -119,7 +102,7 @@ def edit(campaign_id: int, booth_id: int):
 
 @bp.post("/<int:booth_id>/rotate")
 def rotate(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     services.rotate_staff_token(booth, user=current_user)
     flash(
         _("已更换“%(label)s”的登记链接和PIN码：旧链接和旧卡片已失效，请重新打印卡片。", label=booth.label), "success"
@@ -129,7 +112,7 @@ def rotate(campaign_id: int, booth_id: int):
 
 @bp.post("/<int:booth_id>/public")
 def toggle_public(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     enable = _flag("enable", booth.public_token is not None)
     services.set_public(booth, enable, user=current_user)
     if enable:
@@ -141,12 +124,11 @@ def toggle_public(campaign_id: int, booth_id: int):
 
 @bp.post("/<int:booth_id>/public/rotate")
 def rotate_public(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     try:
         services.rotate_public_token(booth, user=current_user)
-    except services.BoothError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except Refusal as error:
+        as_flash(error)
     else:
         flash(_("已更换“%(label)s”的公众留言链接，旧卡片已失效。", label=booth.label), "success")
     return _to_index(campaign_id, booth.id)
@@ -154,7 +136,7 @@ def rotate_public(campaign_id: int, booth_id: int):
 
 @bp.post("/<int:booth_id>/active")
 def toggle_active(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     active = _flag("active", booth.active)
     services.set_active(booth, active, user=current_user)
     if active:
@@ -166,7 +148,7 @@ def toggle_active(campaign_id: int, booth_id: int):
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     current = services.get_settings(campaign.id)
     form = SettingsForm()
     if not form.is_submitted():
@@ -178,9 +160,8 @@ def settings(campaign_id: int):
             services.update_settings(
                 campaign.id, form.topics.data, form.materials.data, form.follow_up_days.data, user=current_user
             )
-        except services.BoothError as error:
-            db.session.rollback()
-            _attach(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已保存咨询登记设置。"), "success")
             return redirect(url_for("booths.manage.settings", campaign_id=campaign.id))
@@ -199,7 +180,7 @@ def _cards_pdf(campaign: Campaign, booths: list[Booth]) -> bytes:
 
 @bp.get("/<int:booth_id>/card.pdf")
 def card(campaign_id: int, booth_id: int):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     campaign = booth.campaign
     suffix = "（含PIN）" if request.args.get("pin") == "1" else ""
     return attachment(
@@ -212,7 +193,7 @@ def card(campaign_id: int, booth_id: int):
 
 @bp.get("/cards.pdf")
 def cards(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     booths = services.campaign_booths(campaign.id, active_only=True)
     if not booths:
         flash(_("没有启用的咨询台，无法生成卡片。"), "warning")
@@ -229,7 +210,7 @@ def cards(campaign_id: int):
 @bp.get("/<int:booth_id>/qr.svg", defaults={"fmt": "svg"})
 @bp.get("/<int:booth_id>/qr.png", defaults={"fmt": "png"})
 def qr(campaign_id: int, booth_id: int, fmt: str):
-    booth = _booth(campaign_id, booth_id)
+    booth = owned(Booth, booth_id)
     # ?for=public: the public card's code; the staff link's otherwise.
     if request.args.get("for") == "public":
         link = card_making.public_url(booth, request.url_root)

@@ -15,9 +15,10 @@ from flask_wtf.csrf import CSRFError
 from campaign.booths.blueprint import public as bp
 from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation
 from campaign.booths.public_forms import PublicConsultationForm
-from campaign.booths.recording import RecordingError, record_consultation, topics_for
+from campaign.booths.recording import record_consultation, topics_for
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db, limiter
+from campaign.web.refusal import Refusal
 
 DEFAULT_RATE_LIMIT = "5 per 10 minutes"
 DEFAULT_BOOTH_HOURLY_CAP = 200
@@ -96,7 +97,7 @@ def submit(public_token: str):
         abort(429)
     try:
         record_consultation(booth, _fields(form), form.client_uuid.data, source=SOURCE_PUBLIC)
-    except RecordingError as error:
+    except Refusal as error:
         for name, message in error.errors.items():
             field = getattr(form, name, None)
             if field is not None and hasattr(field, "errors"):

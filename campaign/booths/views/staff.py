@@ -17,7 +17,6 @@ from campaign.booths import device as devices
 from campaign.booths.blueprint import staff as bp
 from campaign.booths.models import KINDS, Consultation, MaterialHandout
 from campaign.booths.recording import (
-    RecordingError,
     clean_uuid,
     materials_for,
     may_change_consultation,
@@ -34,6 +33,7 @@ from campaign.booths.recording import (
 from campaign.booths.staff_forms import ConsultationForm, PinForm
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
+from campaign.web.refusal import Refusal
 
 HANDOUT_STEPS = (1, 10)
 
@@ -146,7 +146,7 @@ def add_consultation(token):
     form = _consultation_form(booth, request.form)
     try:
         consultation, _created = record_consultation(booth, form.entry(), form.uuid.data or "", device.device_id)
-    except RecordingError as error:
+    except Refusal as error:
         form.show_errors(error.errors)
         flash(_("未保存：请改正标出的内容。"), "error")
         return _render_booth(booth, device, form)
@@ -163,7 +163,7 @@ def add_handout(token):
         handout, _created = record_handout(
             booth, material, request.form.get("quantity", ""), request.form.get("uuid", ""), device.device_id
         )
-    except RecordingError as error:
+    except Refusal as error:
         flash(_("未保存：") + "；".join(error.errors.values()), "error")
     else:
         flash(_("已保存：%(material)s +%(n)s", material=handout.material, n=handout.quantity), "ok")
@@ -193,7 +193,7 @@ def edit_consultation(token, consultation_id):
         form = _consultation_form(booth, request.form)
         try:
             update_consultation(consultation, form.entry())
-        except RecordingError as error:
+        except Refusal as error:
             form.show_errors(error.errors)
         else:
             flash(_("已修改"), "ok")
@@ -265,7 +265,7 @@ def api_consultations(token):
     fields["recorded_at"] = _recorded_at(body)
     try:
         consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id)
-    except RecordingError as error:
+    except Refusal as error:
         return _invalid(error.errors)
     return _stored(consultation, body)
 
@@ -286,7 +286,7 @@ def api_handouts(token):
             booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
             recorded_at=_recorded_at(body),
         )
-    except RecordingError as error:
+    except Refusal as error:
         return _invalid(error.errors)
     return _stored(handout, body)
 

@@ -2,7 +2,7 @@
 
 from datetime import time
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,18 +21,9 @@ from campaign.plan.models import (
     Venue,
 )
 from campaign.plan.overview import venue_usage
-from campaign.plan.services import PlanError
-from campaign.plan.views.campaigns import attach_error
 from campaign.units.models import UNIT_KINDS, Unit, ordered_units
-from campaign.web.extensions import db
-
-
-def _in_campaign(model, object_id: int, campaign_id: int):
-    """The object, if it belongs to this campaign: ids in the URL are never trusted across campaigns."""
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.campaign_id != campaign_id:
-        abort(404)
-    return obj
+from campaign.web.refusal import Refusal, as_flash, on_form
+from campaign.web.scope import current_campaign, owned
 
 
 def _to_plan(campaign_id: int, anchor: str | None = None):
@@ -44,24 +35,18 @@ def _revision_note(campaign: Campaign) -> None:
         flash(_("方案已印发，本次修改已记入修订记录。"), "info")
 
 
-def _refuse(error: PlanError) -> None:
-    db.session.rollback()
-    flash(str(error), "error")
-
-
 # Groups
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 def new_group(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = GroupForm()
     if form.validate_on_submit():
         try:
             group = services.add_group(current_user, campaign, form.title.data)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已添加分组“%(title)s”。", title=group.title), "success")
             return _to_plan(campaign.id, f"group-{group.id}")
@@ -70,14 +55,13 @@ def new_group(campaign_id: int):
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 def edit_group(campaign_id: int, group_id: int):
-    group = _in_campaign(ActivityGroup, group_id, campaign_id)
+    group = owned(ActivityGroup, group_id)
     form = GroupForm(obj=group)
     if form.validate_on_submit():
         try:
             services.rename_group(current_user, group, form.title.data)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已保存分组名称。"), "success")
             return _to_plan(campaign_id, f"group-{group.id}")
@@ -86,14 +70,14 @@ def edit_group(campaign_id: int, group_id: int):
 
 @bp.route("/groups/<int:group_id>/delete", methods=["GET", "POST"])
 def delete_group(campaign_id: int, group_id: int):
-    group = _in_campaign(ActivityGroup, group_id, campaign_id)
+    group = owned(ActivityGroup, group_id)
     if request.method == "GET":
         return render_template("plan/group_delete.html", campaign=group.campaign, group=group)
     title = group.title
     try:
         count = services.delete_group(current_user, group, confirmed=request.form.get("confirm") == "yes")
-    except PlanError as error:
-        _refuse(error)
+    except Refusal as error:
+        as_flash(error)
         return redirect(url_for("plan.activities.delete_group", campaign_id=campaign_id, group_id=group_id))
     if count:
         flash(_("已删除分组“%(title)s”及其中的%(n)s项活动。", title=title, n=count), "success")
@@ -104,11 +88,11 @@ def delete_group(campaign_id: int, group_id: int):
 
 @bp.post("/groups/<int:group_id>/move")
 def move_group(campaign_id: int, group_id: int):
-    group = _in_campaign(ActivityGroup, group_id, campaign_id)
+    group = owned(ActivityGroup, group_id)
     try:
         services.move_group(current_user, group, request.form.get("direction", ""))
-    except PlanError as error:
-        _refuse(error)
+    except Refusal as error:
+        as_flash(error)
     return _to_plan(campaign_id, f"group-{group_id}")
 
 
@@ -149,9 +133,8 @@ def _save(form: ActivityForm, campaign: Campaign, activity: Activity | None):
     """Save, flash the outcome and any warnings; None if refused (the errors are on the form)."""
     try:
         saved, warnings = services.save_activity(current_user, campaign, form.fields(), activity)
-    except PlanError as error:
-        db.session.rollback()
-        attach_error(form, error)
+    except Refusal as error:
+        on_form(form, error)
         return None
     flash(_("已保存活动“%(title)s”。", title=saved.title), "success")
     for warning in warnings:
@@ -162,7 +145,7 @@ def _save(form: ActivityForm, campaign: Campaign, activity: Activity | None):
 
 @bp.route("/groups/<int:group_id>/activities/new", methods=["GET", "POST"])
 def new(campaign_id: int, group_id: int):
-    group = _in_campaign(ActivityGroup, group_id, campaign_id)
+    group = owned(ActivityGroup, group_id)
     campaign = group.campaign
     units = _unit_choices(None)
     form = ActivityForm()
@@ -181,7 +164,7 @@ def new(campaign_id: int, group_id: int):
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int, activity_id: int):
-    activity = _in_campaign(Activity, activity_id, campaign_id)
+    activity = owned(Activity, activity_id)
     campaign = activity.group.campaign
     units = _unit_choices(activity)
     form = ActivityForm(obj=activity)
@@ -197,7 +180,7 @@ def edit(campaign_id: int, activity_id: int):
 
 @bp.post("/activities/<int:activity_id>/delete")
 def delete(campaign_id: int, activity_id: int):
-    activity = _in_campaign(Activity, activity_id, campaign_id)
+    activity = owned(Activity, activity_id)
     title = activity.title
     services.delete_activity(current_user, activity)
     flash(_("已删除活动“%(title)s”。", title=title), "success")
@@ -206,11 +189,11 @@ def delete(campaign_id: int, activity_id: int):
 
 @bp.post("/activities/<int:activity_id>/move")
 def move(campaign_id: int, activity_id: int):
-    activity = _in_campaign(Activity, activity_id, campaign_id)
+    activity = owned(Activity, activity_id)
     try:
         services.move_activity(current_user, activity, request.form.get("direction", ""))
-    except PlanError as error:
-        _refuse(error)
+    except Refusal as error:
+        as_flash(error)
     return _to_plan(campaign_id, f"activity-{activity_id}")
 
 
@@ -219,14 +202,13 @@ def move(campaign_id: int, activity_id: int):
 
 @bp.route("/venues", methods=["GET", "POST"])
 def venues(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = VenueForm()
     if form.validate_on_submit():
         try:
             venue = extras.add_venue(current_user, campaign, form.name.data, form.address.data, form.is_main.data)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已添加地点“%(name)s”。", name=venue.name), "success")
             return redirect(url_for("plan.activities.venues", campaign_id=campaign.id))
@@ -235,14 +217,13 @@ def venues(campaign_id: int):
 
 @bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
 def edit_venue(campaign_id: int, venue_id: int):
-    venue = _in_campaign(Venue, venue_id, campaign_id)
+    venue = owned(Venue, venue_id)
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
         try:
             extras.update_venue(current_user, venue, form.name.data, form.address.data, form.is_main.data)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已保存地点“%(name)s”。", name=venue.name), "success")
             return redirect(url_for("plan.activities.venues", campaign_id=campaign_id))
@@ -251,12 +232,12 @@ def edit_venue(campaign_id: int, venue_id: int):
 
 @bp.post("/venues/<int:venue_id>/delete")
 def delete_venue(campaign_id: int, venue_id: int):
-    venue = _in_campaign(Venue, venue_id, campaign_id)
+    venue = owned(Venue, venue_id)
     name = venue.name
     try:
         extras.delete_venue(current_user, venue)
-    except PlanError as error:
-        _refuse(error)
+    except Refusal as error:
+        as_flash(error)
     else:
         flash(_("已删除地点“%(name)s”。", name=name), "success")
     return redirect(url_for("plan.activities.venues", campaign_id=campaign_id))
@@ -267,14 +248,13 @@ def delete_venue(campaign_id: int, venue_id: int):
 
 @bp.route("/slogans", methods=["GET", "POST"])
 def slogans(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = SlogansForm()
     if form.validate_on_submit():
         try:
             added = extras.add_slogans(current_user, campaign, form.text.data)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已添加%(n)s条标语。", n=len(added)), "success")
             long = sum(1 for slogan in added if slogan.too_long_for_banner)
@@ -286,14 +266,13 @@ def slogans(campaign_id: int):
 
 @bp.route("/slogans/<int:slogan_id>/edit", methods=["GET", "POST"])
 def edit_slogan(campaign_id: int, slogan_id: int):
-    slogan = _in_campaign(Slogan, slogan_id, campaign_id)
+    slogan = owned(Slogan, slogan_id)
     form = SloganForm(obj=slogan)
     if form.validate_on_submit():
         try:
             extras.update_slogan(current_user, slogan, form.text.data)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已保存标语。"), "success")
             return redirect(url_for("plan.activities.slogans", campaign_id=campaign_id, _anchor=f"slogan-{slogan.id}"))
@@ -302,7 +281,7 @@ def edit_slogan(campaign_id: int, slogan_id: int):
 
 @bp.post("/slogans/<int:slogan_id>/delete")
 def delete_slogan(campaign_id: int, slogan_id: int):
-    slogan = _in_campaign(Slogan, slogan_id, campaign_id)
+    slogan = owned(Slogan, slogan_id)
     extras.delete_slogan(current_user, slogan)
     flash(_("已删除标语。"), "success")
     return redirect(url_for("plan.activities.slogans", campaign_id=campaign_id))
@@ -310,9 +289,9 @@ def delete_slogan(campaign_id: int, slogan_id: int):
 
 @bp.post("/slogans/<int:slogan_id>/move")
 def move_slogan(campaign_id: int, slogan_id: int):
-    slogan = _in_campaign(Slogan, slogan_id, campaign_id)
+    slogan = owned(Slogan, slogan_id)
     try:
         extras.move_slogan(current_user, slogan, request.form.get("direction", ""))
-    except PlanError as error:
-        _refuse(error)
+    except Refusal as error:
+        as_flash(error)
     return redirect(url_for("plan.activities.slogans", campaign_id=campaign_id, _anchor=f"slogan-{slogan_id}"))

@@ -1,18 +1,17 @@
 """Campaigns: the list, the form, the plan workspace, status, copying to a new year, the audit log."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.plan.activity_services import ROLE_WORDS
 from campaign.plan.blueprint import campaigns as bp
 from campaign.plan.forms import CampaignForm, CopyForm
-from campaign.plan.models import ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, STATUS_DRAFT, Campaign
+from campaign.plan.models import ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, STATUS_DRAFT
 from campaign.plan.overview import audit_lines, check_plan, load_plan
 from campaign.plan.services import (
     STATUS_LABELS,
     TRANSITIONS,
-    PlanError,
     campaign_list,
     copy_campaign,
     create_campaign,
@@ -21,18 +20,10 @@ from campaign.plan.services import (
 )
 from campaign.plan.services import set_status as change_status
 from campaign.shared.timeutil import local, utcnow
-from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, as_flash, on_form
+from campaign.web.scope import current_campaign
 
 ROLES_SHOWN = [(role, ROLE_WORDS[role]) for role in (ROLE_LEAD, ROLE_COOPERATING, ROLE_RESPONSIBLE)]
-
-
-def attach_error(form, error: PlanError) -> None:
-    """A service's refusal under the field it concerns, or at the top of the form."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 @bp.get("/")
@@ -46,9 +37,8 @@ def new():
     if form.validate_on_submit():
         try:
             campaign = create_campaign(current_user, form.fields())
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已新建活动“%(title)s”。接下来可以添加活动内容。", title=campaign.title), "success")
             return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
@@ -57,16 +47,15 @@ def new():
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = CampaignForm(obj=campaign)
     if not form.is_submitted():
         form.fill_deadline(campaign)
     if form.validate_on_submit():
         try:
             changes = update_campaign(current_user, campaign, form.fields())
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             if changes:
                 flash(_("已保存。"), "success")
@@ -80,9 +69,7 @@ def edit(campaign_id: int):
 
 @bp.get("/<int:campaign_id>")
 def show(campaign_id: int):
-    campaign = load_plan(campaign_id)
-    if campaign is None:
-        abort(404)
+    campaign = load_plan(current_campaign().id)
     return render_template(
         "plan/show.html",
         campaign=campaign,
@@ -95,12 +82,11 @@ def show(campaign_id: int):
 
 @bp.post("/<int:campaign_id>/status")
 def set_status(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     try:
         change_status(current_user, campaign, request.form.get("status", ""))
-    except PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except Refusal as error:
+        as_flash(error)
     else:
         flash(_("活动状态已改为“%(status)s”。", status=STATUS_LABELS[campaign.status]), "success")
     return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
@@ -108,16 +94,13 @@ def set_status(campaign_id: int):
 
 @bp.route("/<int:campaign_id>/copy", methods=["GET", "POST"])
 def copy(campaign_id: int):
-    source = load_plan(campaign_id)
-    if source is None:
-        abort(404)
+    source = load_plan(current_campaign().id)
     form = CopyForm(data=None if request.method == "POST" else {"year": source.year + 1, "edition": source.edition + 1})
     if form.validate_on_submit():
         try:
             campaign = copy_campaign(source, form.year.data, form.edition.data, user=current_user)
-        except PlanError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已复制为“%(title)s”（草稿）。请检查日期、文号和各项活动。", title=campaign.title), "success")
             return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
@@ -126,5 +109,5 @@ def copy(campaign_id: int):
 
 @bp.get("/<int:campaign_id>/audit")
 def audit(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     return render_template("plan/audit.html", campaign=campaign, lines=audit_lines(campaign.id))

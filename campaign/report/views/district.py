@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign.plan.models import Campaign
 from campaign.report import jobs, narrative, selection
 from campaign.report.blueprint import district as bp
 from campaign.report.compile import available_photos, compile_report
@@ -20,18 +19,12 @@ from campaign.report.snapshots import FILE_KINDS, campaign_snapshots, snapshot_f
 from campaign.summaries.models import Photo
 from campaign.web.downloads import attachment
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, as_flash
+from campaign.web.scope import current_campaign, owned
 
 
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
-
-
-def _owned(model, object_id: int, campaign_id: int):
-    """A job, snapshot or rule of this campaign: ids in the URL are never trusted across campaigns."""
-    item = db.session.get(model, object_id)
-    if item is None or item.campaign_id != campaign_id:
-        abort(404)
-    return item
 
 
 def _to_index(campaign_id: int, anchor: str | None = None):
@@ -40,7 +33,7 @@ def _to_index(campaign_id: int, anchor: str | None = None):
 
 @bp.get("")
 def index(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     figures = compile_report(campaign)
     doc = report_document(figures, {})
     job = jobs.latest_job(campaign.id)
@@ -67,7 +60,7 @@ def _section_labels(figures: dict) -> list[tuple[str, str]]:
 
 @bp.route("/narrative", methods=["GET", "POST"])
 def edit_narrative(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     figures = compile_report(campaign)
     draft = db.session.get(ReportDraft, campaign.id)
     current = narrative.narrative_for(draft, figures)
@@ -82,8 +75,8 @@ def edit_narrative(campaign_id: int):
             base = None
         try:
             changed = narrative.save_narrative(campaign.id, current_user, texts, base, [key for key, _ in labels])
-        except narrative.NarrativeError as error:
-            flash(str(error), "error")
+        except Refusal as error:
+            as_flash(error)
         else:
             flash(_("已保存。") if changed else _("内容没有变化。"), "success" if changed else "info")
             return redirect(url_for("report.district.edit_narrative", campaign_id=campaign.id))
@@ -92,7 +85,7 @@ def edit_narrative(campaign_id: int):
 
 @bp.route("/redraft", methods=["GET", "POST"])
 def redraft(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = ConfirmForm()
     if form.validate_on_submit():
         narrative.redraft(campaign.id, current_user, compile_report(campaign))
@@ -104,7 +97,7 @@ def redraft(campaign_id: int):
 
 @bp.route("/photos", methods=["GET", "POST"])
 def photos(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -112,8 +105,8 @@ def photos(campaign_id: int):
                 changed = selection.default_photos(campaign.id, current_user)
             else:
                 changed = selection.choose_photos(campaign.id, current_user, request.form.getlist("photo_id"))
-        except selection.SelectionError as error:
-            flash(str(error), "error")
+        except Refusal as error:
+            as_flash(error)
         else:
             flash(_("照片选择已保存。") if changed else _("照片选择没有变化。"), "success" if changed else "info")
             return redirect(url_for("report.district.photos", campaign_id=campaign.id))
@@ -126,7 +119,7 @@ def photos(campaign_id: int):
 
 @bp.get("/preview")
 def preview(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     figures = compile_report(campaign)
     doc = report_document(figures, narrative.narrative_for(db.session.get(ReportDraft, campaign.id), figures))
     photo_src = {photo.id: url_for("summaries.photos.display", photo_id=photo.id) for photo in doc.photos}
@@ -136,7 +129,7 @@ def preview(campaign_id: int):
 
 @bp.post("/compile")
 def compile_now(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     job, created = jobs.start_job(campaign, current_user)
     if _wants_json():
         return jsonify({**jobs.job_status(job), "created": created}), 202 if created else 200
@@ -146,7 +139,7 @@ def compile_now(campaign_id: int):
 
 @bp.get("/jobs/<int:job_id>")
 def job(campaign_id: int, job_id: int):
-    _owned(ReportJob, job_id, campaign_id)
+    owned(ReportJob, job_id)
     jobs.fail_stale_jobs(campaign_id)
     job = db.session.get(ReportJob, job_id)
     state = jobs.job_status(job)
@@ -159,8 +152,8 @@ def job(campaign_id: int, job_id: int):
 
 @bp.get("/snapshots/<int:snapshot_id>")
 def snapshot(campaign_id: int, snapshot_id: int):
-    snapshot = _owned(ReportSnapshot, snapshot_id, campaign_id)
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
+    snapshot = owned(ReportSnapshot, snapshot_id)
     figures = snapshot.figures or {}
     doc = report_document(figures, snapshot.narrative or {}) if figures.get("campaign") else None
     # Photos deleted since show as missing on the page; the files keep them.
@@ -173,7 +166,7 @@ def snapshot(campaign_id: int, snapshot_id: int):
 
 
 def _download(campaign_id: int, snapshot_id: int, kind: str):
-    snapshot = _owned(ReportSnapshot, snapshot_id, campaign_id)
+    snapshot = owned(ReportSnapshot, snapshot_id)
     found = snapshot_file(snapshot, kind, current_app.config["UPLOAD_DIR"])
     if found is None:
         abort(404)

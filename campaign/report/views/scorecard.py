@@ -10,20 +10,13 @@ from campaign.report.blueprint import scorecard as bp
 from campaign.report.compile import compile_report
 from campaign.report.forms import ConfirmForm, ScoreRuleForm
 from campaign.report.models import ReportDraft, ScoreRule
-from campaign.report.views.district import _owned
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, on_form
+from campaign.web.scope import current_campaign, owned
 
 
 def _to_scorecard(campaign_id: int, anchor: str | None = None):
     return redirect(url_for("report.scorecard.index", campaign_id=campaign_id, _anchor=anchor))
-
-
-def _attach(form: ScoreRuleForm, error: scorecard.ScoreRuleError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 def _page(campaign: Campaign, new_form: ScoreRuleForm, failed_rule: ScoreRule | None = None,
@@ -46,15 +39,14 @@ def _values(form: ScoreRuleForm) -> tuple:
 
 @bp.route("/scorecard", methods=["GET", "POST"])
 def index(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     form = ScoreRuleForm(prefix="new")
     if request.method == "POST":
         if form.validate_on_submit():
             try:
                 rule = scorecard.add_rule(campaign.id, current_user, *_values(form))
-            except scorecard.ScoreRuleError as error:
-                db.session.rollback()
-                _attach(form, error)
+            except Refusal as error:
+                on_form(form, error)
             else:
                 flash(_("已添加评分规则“%(label)s”。", label=rule.label), "success")
                 return _to_scorecard(campaign.id, f"rule-{rule.id}")
@@ -64,15 +56,14 @@ def index(campaign_id: int):
 
 @bp.post("/scorecard/rules/<int:rule_id>")
 def update_rule(campaign_id: int, rule_id: int):
-    rule = _owned(ScoreRule, rule_id, campaign_id)
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
+    rule = owned(ScoreRule, rule_id)
     form = ScoreRuleForm(prefix=f"r{rule.id}")
     if form.validate_on_submit():
         try:
             changed = scorecard.update_rule(rule, current_user, *_values(form))
-        except scorecard.ScoreRuleError as error:
-            db.session.rollback()
-            _attach(form, error)
+        except Refusal as error:
+            on_form(form, error)
         else:
             flash(_("已保存。") if changed else _("内容没有变化。"), "success" if changed else "info")
             return _to_scorecard(campaign.id, f"rule-{rule.id}")
@@ -81,7 +72,7 @@ def update_rule(campaign_id: int, rule_id: int):
 
 @bp.post("/scorecard/rules/<int:rule_id>/delete")
 def delete_rule(campaign_id: int, rule_id: int):
-    rule = _owned(ScoreRule, rule_id, campaign_id)
+    rule = owned(ScoreRule, rule_id)
     if ConfirmForm().validate_on_submit():
         label = rule.label
         scorecard.delete_rule(rule, current_user)
@@ -91,7 +82,7 @@ def delete_rule(campaign_id: int, rule_id: int):
 
 @bp.post("/scorecard/defaults")
 def default_rules(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     if ConfirmForm().validate_on_submit():
         added = scorecard.add_default_rules(campaign.id, current_user)
         if added:
@@ -103,7 +94,7 @@ def default_rules(campaign_id: int):
 
 @bp.post("/scorecard/include")
 def include_in_pdf(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     if ConfirmForm().validate_on_submit():
         include = request.form.get("include") == "1"
         selection.include_scorecard(campaign.id, current_user, include)

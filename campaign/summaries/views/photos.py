@@ -19,6 +19,7 @@ from campaign.shared import media
 from campaign.summaries import photos
 from campaign.summaries.blueprint import photos as bp
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, refused
 
 # Derived copies never change under an id (a new upload is a new photo), so the browser may keep them a day;
 # "private" keeps them out of shared caches, since only the unit and the organizers may see them.
@@ -132,7 +133,7 @@ def order(summary_id: int):
         photos.set_order(summary, photo_ids, current_user)
     except (TypeError, ValueError) as error:
         db.session.rollback()
-        message = str(error) if isinstance(error, photos.SummaryMediaError) else _("照片顺序无效，请刷新页面后重试。")
+        message = str(error) if isinstance(error, Refusal) else _("照片顺序无效，请刷新页面后重试。")
         return _refused(summary, message, _refusal_status(summary))
     return _answer(summary, _("照片顺序已保存。"), order=[photo.id for photo in summary.photos])
 
@@ -143,8 +144,8 @@ def caption(photo_id: int):
     summary = photo.summary
     try:
         photos.update_caption(photo, request.form.get("caption"), current_user)
-    except photos.SummaryMediaError as error:
-        db.session.rollback()
+    except Refusal as error:
+        refused(error)
         return _refused(summary, str(error), _refusal_status(summary))
     return _answer(summary, _("照片说明已保存。"), caption=photo.caption)
 
@@ -159,8 +160,8 @@ def move(photo_id: int):
             photo, request.form.get("direction", ""), current_user,
             expected_position=int(position) if position.isdecimal() and len(position) <= 6 else None,
         )
-    except photos.SummaryMediaError as error:
-        db.session.rollback()
+    except Refusal as error:
+        refused(error)
         return _refused(summary, str(error), _refusal_status(summary))
     return _answer(summary, _("照片顺序已保存。"), order=[item.id for item in summary.photos])
 
@@ -171,8 +172,8 @@ def delete(photo_id: int):
     summary = photo.summary
     try:
         photos.delete_photo(photo, current_user, current_app.config["UPLOAD_DIR"])
-    except photos.SummaryMediaError as error:
-        db.session.rollback()
+    except Refusal as error:
+        refused(error)
         return _refused(summary, str(error))
     return _answer(summary, _("照片已删除。"), count=len(summary.photos))
 
@@ -182,7 +183,7 @@ def _serve(photo_id: int, kind: str):
     relative_path = photo.display_path if kind == "display" else photo.thumb_path
     try:
         stream = media.open_photo(current_app.config["UPLOAD_DIR"], relative_path)
-    except (media.PhotoError, FileNotFoundError):
+    except (Refusal, FileNotFoundError):
         abort(404)
     response = send_file(
         stream,
@@ -212,8 +213,8 @@ def add_video(summary_id: int):
     summary = _summary(summary_id)
     try:
         added = photos.add_video_link(summary, request.form.get("title"), request.form.get("url"), current_user)
-    except photos.SummaryMediaError as error:
-        db.session.rollback()
+    except Refusal as error:
+        refused(error)
         return _refused(summary, str(error), _refusal_status(summary))
     return _answer(summary, _("视频链接已添加。") if added else _("这个视频链接已经添加过了。"))
 
@@ -223,7 +224,7 @@ def remove_video(summary_id: int):
     summary = _summary(summary_id)
     try:
         photos.remove_video_link(summary, request.form.get("url"), current_user)
-    except photos.SummaryMediaError as error:
-        db.session.rollback()
+    except Refusal as error:
+        refused(error)
         return _refused(summary, str(error))
     return _answer(summary, _("视频链接已删除。"))

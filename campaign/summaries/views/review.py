@@ -7,20 +7,19 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign.plan.models import Campaign
 from campaign.summaries import reminders
 from campaign.summaries.blueprint import review as bp
 from campaign.summaries.review import STATE_ORDER, campaign_overview, load_summary, summary_review
 from campaign.summaries.window import close_window, reopen_window
 from campaign.summaries.workflow import (
     STATE_LABELS,
-    SummaryError,
     accept,
     reopen,
     return_summary,
 )
 from campaign.units.models import UNIT_KINDS
-from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, as_flash
+from campaign.web.scope import current_campaign
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,7 +33,7 @@ def _summary_or_404(summary_id: int):
 
 @bp.get("/campaigns/<int:campaign_id>/summaries")
 def overview(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     # An unknown filter value (an old bookmark, a typo) shows everything rather than an error.
     state = request.args.get("state") if request.args.get("state") in STATE_LABELS else None
     kind = request.args.get("kind") if request.args.get("kind") in UNIT_KINDS else None
@@ -49,7 +48,7 @@ def overview(campaign_id: int):
 
 @bp.post("/campaigns/<int:campaign_id>/summaries/window")
 def window(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     action = request.form.get("action")
     if action == "close":
         if close_window(campaign, current_user):
@@ -78,9 +77,9 @@ def return_to_unit(summary_id: int):
     note = request.form.get("note", "")
     try:
         return_summary(summary, current_user, note)
-    except SummaryError as error:
+    except Refusal as error:
         if error.field != "note":
-            flash(str(error), "error")
+            as_flash(error)
             return redirect(url_for("summaries.review.review", summary_id=summary.id))
         # The note is kept on the page with the reason beside it, rather than lost in a redirect.
         page = render_template(
@@ -95,33 +94,32 @@ def return_to_unit(summary_id: int):
     return redirect(url_for("summaries.review.review", summary_id=summary.id))
 
 
+def _decide(summary, decision, done: str):
+    """Accepting or undoing it: the decision's outcome (or its refusal) flashed, back on the summary."""
+    try:
+        decision(summary, current_user)
+    except Refusal as error:
+        as_flash(error)
+    else:
+        flash(done, "success")
+    return redirect(url_for("summaries.review.review", summary_id=summary.id))
+
+
 @bp.post("/summaries/<int:summary_id>/accept")
 def accept_summary(summary_id: int):
     summary = _summary_or_404(summary_id)
-    try:
-        accept(summary, current_user)
-    except SummaryError as error:
-        flash(str(error), "error")
-    else:
-        flash(_("已采纳%(unit)s的总结。", unit=summary.unit.name), "success")
-    return redirect(url_for("summaries.review.review", summary_id=summary.id))
+    return _decide(summary, accept, _("已采纳%(unit)s的总结。", unit=summary.unit.name))
 
 
 @bp.post("/summaries/<int:summary_id>/reopen")
 def reopen_summary(summary_id: int):
     summary = _summary_or_404(summary_id)
-    try:
-        reopen(summary, current_user)
-    except SummaryError as error:
-        flash(str(error), "error")
-    else:
-        flash(_("已撤销采纳，这份总结回到待审核。"), "success")
-    return redirect(url_for("summaries.review.review", summary_id=summary.id))
+    return _decide(summary, reopen, _("已撤销采纳，这份总结回到待审核。"))
 
 
 @bp.get("/campaigns/<int:campaign_id>/summaries/reminders")
 def reminder_list(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     rows = reminders.pending_rows(campaign)
     return render_template(
         "summaries/reminders.html",
@@ -136,7 +134,7 @@ def reminder_list(campaign_id: int):
 
 @bp.post("/campaigns/<int:campaign_id>/summaries/reminders/email")
 def email_reminders(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = current_campaign()
     rows = reminders.pending_rows(campaign)
     # Each unit contact opens the summary of the unit they belong to: one link serves every unit.
     link = url_for("summaries.unit.edit", campaign_id=campaign.id, _external=True)
@@ -150,8 +148,8 @@ def email_reminders(campaign_id: int):
             links,
             batch=request.form.get("batch", ""),
         )
-    except reminders.ReminderError as error:
-        flash(str(error), "error")
+    except Refusal as error:
+        as_flash(error)
         return redirect(url_for("summaries.review.reminder_list", campaign_id=campaign.id))
     for result in results:
         if result.ok:

@@ -4,25 +4,17 @@ The unit is always the logged-in contact's own, so no URL can reach another unit
 saves (and drafts or submits); summary.js autosaves to the JSON endpoint while the contact types.
 """
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import TemplateNotFound
 
-from campaign.plan.models import STATUS_DRAFT, Campaign
 from campaign.shared.timeutil import local, time_left, utcnow
 from campaign.summaries import drafting, figures, forms, window, workflow
 from campaign.summaries.blueprint import unit as bp
 from campaign.summaries.models import SECTIONS
-from campaign.web.extensions import db
-
-
-def _campaign(campaign_id: int) -> Campaign:
-    campaign = db.get_or_404(Campaign, campaign_id)
-    # A plan not yet issued does not exist for the units.
-    if campaign.status == STATUS_DRAFT:
-        abort(404)
-    return campaign
+from campaign.web.refusal import Refusal, refused
+from campaign.web.scope import current_campaign
 
 
 def _photos_ready() -> bool:
@@ -80,7 +72,7 @@ def _not_taking_part(campaign):
 
 @bp.route("/summaries/<int:campaign_id>", methods=["GET", "POST"])
 def edit(campaign_id: int):
-    campaign = _campaign(campaign_id)
+    campaign = current_campaign()
     unit = current_user.unit
     summary = workflow.find_summary(campaign.id, unit.id)
     if summary is None and not workflow.takes_part(campaign, unit.id):
@@ -117,9 +109,9 @@ def edit(campaign_id: int):
                 flash(_("总结已报送，等待区政务公开办审核。"), "success")
         else:
             flash(_("草稿已保存。"), "success")
-    except workflow.SummaryError as error:
+    except Refusal as error:
         # The posted text stays on the page: a refusal must not cost the contact what they typed.
-        db.session.rollback()
+        refused(error)
         summary = workflow.find_summary(campaign.id, unit.id)
         return _render(
             campaign, summary, form, figures.recorded_figures(campaign.id, unit.id),
@@ -146,7 +138,7 @@ def _draft(campaign, summary, overwrite: bool) -> None:
 @bp.post("/summaries/<int:campaign_id>/autosave")
 def autosave(campaign_id: int):
     """JSON (fetch, X-CSRFToken header) or a form body (sendBeacon when the page is left)."""
-    campaign = _campaign(campaign_id)
+    campaign = current_campaign()
     unit = current_user.unit
     summary = workflow.find_summary(campaign.id, unit.id)
     if summary is None and not workflow.takes_part(campaign, unit.id):
@@ -165,8 +157,8 @@ def autosave(campaign_id: int):
     try:
         summary = summary or workflow.get_or_create_summary(campaign, unit, current_user)
         summary = workflow.save_draft(summary, current_user, fields, base)
-    except workflow.SummaryError as error:
-        db.session.rollback()
+    except Refusal as error:
+        refused(error)
         current = workflow.find_summary(campaign.id, unit.id)
         locked = current is not None and not workflow.is_editable(current)
         return jsonify(

@@ -16,7 +16,6 @@ from campaign.units.importing import (
 )
 from campaign.units.models import UNIT_KINDS, Unit
 from campaign.units.services import (
-    UnitError,
     create_unit,
     existing_unit_names,
     move_unit,
@@ -25,6 +24,7 @@ from campaign.units.services import (
     update_unit,
 )
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal, as_flash, on_form
 
 
 def _filters() -> dict:
@@ -51,8 +51,8 @@ def new():
     if form.validate_on_submit():
         try:
             unit = create_unit(current_user, form.fields())
-        except UnitError as error:
-            form.name.errors.append(str(error))
+        except Refusal as error:
+            on_form(form, error, field="name")
         else:
             flash(_("已添加单位“%(name)s”。", name=unit.name), "success")
             return _back_to_list(unit)
@@ -66,8 +66,8 @@ def edit(unit_id: int):
     if form.validate_on_submit():
         try:
             update_unit(current_user, unit, form.fields())
-        except UnitError as error:
-            form.name.errors.append(str(error))
+        except Refusal as error:
+            on_form(form, error, field="name")
         else:
             flash(_("已保存单位“%(name)s”。", name=unit.name), "success")
             return _back_to_list(unit)
@@ -94,8 +94,8 @@ def move(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     try:
         move_unit(unit, request.form.get("direction", ""))
-    except UnitError as error:
-        flash(str(error), "error")
+    except Refusal as error:
+        as_flash(error)
     return _back_to_list(unit)
 
 
@@ -117,7 +117,7 @@ def import_units():
                 error = _("没有找到任何单位，请检查内容。")
             else:
                 validate_rows(rows, existing_unit_names())
-        except UnitError as problem:
+        except Refusal as problem:
             # From the confirmation the rows come back with their problems; nothing has been saved.
             error = str(problem)
     good = bool(rows) and all(row.ok for row in rows)
