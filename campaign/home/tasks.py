@@ -101,8 +101,10 @@ class TaskList:
 def unit_tasks(unit_id: int, now: datetime | None = None) -> TaskList:
     """The unit's activities in issued campaigns (current) and closed ones (past); drafts are not shown.
 
-    Every issued campaign is listed, even without activities for the unit, because every unit owes its
-    summary; closed campaigns only where the unit took part. Three queries whatever the size of the plan.
+    Every issued campaign is listed, even without activities for the unit, so that the unit reads that it has
+    nothing to do and no summary to send; closed campaigns only where the unit took part. A campaign with tasks is
+    one the unit takes part in (plan/participants.py: the plan names it in an activity). Three queries whatever
+    the size of the plan.
     """
     now = now or utcnow()
     campaigns = db.session.scalars(

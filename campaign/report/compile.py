@@ -25,6 +25,7 @@ from campaign.booths import records
 from campaign.booths.models import HANDLINGS, KINDS, Booth, FollowUp
 from campaign.plan.models import MODE_ONSITE, ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
 from campaign.plan.overview import load_plan
+from campaign.plan.participants import participant_ids
 from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
@@ -160,9 +161,10 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
     booths = _booths(campaign.id)
     summaries = _summaries(campaign.id)
     recorded = recorded_figures_by_unit(campaign.id, today=local(now).date())
-    plan_unit_ids = {link.unit_id for group in plan.groups for activity in group.activities for link in activity.unit_links}
+    plan_unit_ids = participant_ids(campaign.id)
     booth_unit_ids = {booth.unit_id for booth in booths}
     counted_ids = {unit_id for unit_id, summary in summaries.items() if summary_state(summary, campaign) in COUNTED_STATES}
+    # The report's participants: the plan's, and any unit outside it that ran a booth or sent a counted summary.
     taking_part = plan_unit_ids | booth_unit_ids | counted_ids
     without_figures = taking_part - set(recorded)
     if without_figures:

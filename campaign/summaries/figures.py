@@ -36,7 +36,7 @@ from campaign.booths.models import (
     FollowUp,
     MaterialHandout,
 )
-from campaign.plan.models import Activity, ActivityUnit
+from campaign.plan.participants import participant_ids
 from campaign.shared.timeutil import local, utcnow
 from campaign.web.extensions import db
 
@@ -118,17 +118,6 @@ def satisfaction_rate(satisfied: int, rated: int) -> int | None:
     return (satisfied * 200 + rated) // (rated * 2)
 
 
-def _taking_part(campaign_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(ActivityUnit.unit_id)
-            .join(Activity, ActivityUnit.activity_id == Activity.id)
-            .where(Activity.campaign_id == campaign_id)
-            .distinct()
-        )
-    )
-
-
 def recorded_figures_by_unit(
     campaign_id: int, unit_ids: list[int] | None = None, today: date | None = None
 ) -> dict[int, dict]:
@@ -177,7 +166,7 @@ def recorded_figures_by_unit(
             result[unit_id] = _empty(materials)
         return result[unit_id]
 
-    for unit_id in sorted(only if only is not None else _taking_part(campaign_id)):
+    for unit_id in sorted(only if only is not None else participant_ids(campaign_id)):
         figures_of(unit_id)
 
     for unit_id, source, kind, topic, handling, asker, satisfaction, count in db.session.execute(consultation_query):

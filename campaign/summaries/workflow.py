@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from campaign.plan.models import STATUS_CLOSED, STATUS_ISSUED, Activity, ActivityUnit, Campaign
+from campaign.plan.models import STATUS_CLOSED, STATUS_ISSUED, Campaign
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.summaries.cleaning import (
@@ -76,18 +76,7 @@ register_action_labels(
 )
 
 
-# Who takes part, and the summary itself
-
-
-def takes_part(campaign: Campaign, unit_id: int) -> bool:
-    """A unit owes a summary when the campaign's plan names it in one of its activities."""
-    return db.session.scalar(
-        sa.select(sa.exists().where(
-            ActivityUnit.unit_id == unit_id,
-            ActivityUnit.activity_id == Activity.id,
-            Activity.campaign_id == campaign.id,
-        ))
-    )
+# The summary itself (who owes one: plan/participants.py)
 
 
 def find_summary(campaign_id: int, unit_id: int) -> UnitSummary | None:

@@ -11,6 +11,7 @@ from jinja2 import TemplateNotFound
 
 from campaign.home.tasks import time_left
 from campaign.plan.models import STATUS_DRAFT, Campaign
+from campaign.plan.participants import takes_part
 from campaign.shared.timeutil import local, utcnow
 from campaign.summaries import drafting, figures, forms, window, workflow
 from campaign.summaries.blueprint import unit as bp
@@ -88,7 +89,7 @@ def edit(campaign_id: int):
     campaign = _campaign(campaign_id)
     unit = current_user.unit
     summary = workflow.find_summary(campaign.id, unit.id)
-    if summary is None and not workflow.takes_part(campaign, unit.id):
+    if summary is None and not takes_part(campaign.id, unit.id):
         return _not_taking_part(campaign)
     recorded = figures.recorded_figures(campaign.id, unit.id)
 
@@ -154,7 +155,7 @@ def autosave(campaign_id: int):
     campaign = _campaign(campaign_id)
     unit = current_user.unit
     summary = workflow.find_summary(campaign.id, unit.id)
-    if summary is None and not workflow.takes_part(campaign, unit.id):
+    if summary is None and not takes_part(campaign.id, unit.id):
         return jsonify(ok=False, message=_("本届活动方案没有安排贵单位参加活动，无需报送总结。")), 403
     if request.is_json:
         payload = request.get_json(silent=True)
