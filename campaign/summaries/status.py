@@ -7,23 +7,20 @@ summaries blueprint hands this to the templates as a global instead (views.py).
 from dataclasses import dataclass
 from datetime import datetime
 
-from campaign.summaries import workflow
+from campaign.summaries import access, workflow
 
 
 @dataclass(frozen=True)
 class SummaryStatus:
     state: str
+    # access.open_for_writing: a summary not started counts, the first save creates it.
+    editable: bool
     note: str = ""
     returned_at: datetime | None = None
 
     @property
     def label(self) -> str:
         return str(workflow.STATE_LABELS[self.state])
-
-    @property
-    def editable(self) -> bool:
-        # Not started counts: the first save creates the summary.
-        return self.state in (workflow.STATE_NOT_STARTED, workflow.STATE_DRAFT, workflow.STATE_RETURNED)
 
     @property
     def returned(self) -> bool:
@@ -35,5 +32,5 @@ def summary_status(campaign_id: int, unit_id: int) -> SummaryStatus:
     summary = workflow.find_summary(campaign_id, unit_id)
     state = workflow.summary_state(summary)
     if state != workflow.STATE_RETURNED:
-        return SummaryStatus(state)
-    return SummaryStatus(state, summary.review_note or "", summary.returned_at)
+        return SummaryStatus(state, access.open_for_writing(summary))
+    return SummaryStatus(state, access.open_for_writing(summary), summary.review_note or "", summary.returned_at)

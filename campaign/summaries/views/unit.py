@@ -13,7 +13,7 @@ from campaign.home.tasks import time_left
 from campaign.plan.models import STATUS_DRAFT, Campaign
 from campaign.plan.participants import takes_part
 from campaign.shared.timeutil import local, utcnow
-from campaign.summaries import drafting, figures, forms, window, workflow
+from campaign.summaries import access, drafting, figures, forms, window, workflow
 from campaign.summaries.blueprint import unit as bp
 from campaign.summaries.models import SECTIONS
 from campaign.summaries.status import summary_status
@@ -46,7 +46,7 @@ def _saved_at(summary) -> str:
 def _render(campaign, summary, form, recorded, posted_corrections=None, error=None, status=200):
     now = utcnow()
     state = workflow.summary_state(summary, campaign, now)
-    editable = summary is None or workflow.is_editable(summary)
+    editable = access.open_for_writing(summary)
     rows = figures.figure_rows(summary, recorded)
     for row in rows:
         row.label = forms.figure_label(row.key, row.label)
@@ -106,7 +106,7 @@ def edit(campaign_id: int):
     action = action if action in forms.ACTIONS else forms.ACTION_SAVE
     correction_keys = [row.key for row in figures.figure_rows(summary, recorded) if row.correctable]
     fields = forms.fields_from_form(request.form, correction_keys)
-    if summary is not None and not workflow.is_editable(summary):
+    if summary is not None and not access.is_editable(summary):
         # A second click on 报送, or a tab left open: nothing to change, say where things stand.
         flash(_("这份总结已报送，不能再修改。如需修改，请联系区政务公开办退回。"), "info")
         return redirect(url_for("summaries.unit.edit", campaign_id=campaign.id))
@@ -174,7 +174,7 @@ def autosave(campaign_id: int):
     except workflow.SummaryError as error:
         db.session.rollback()
         current = workflow.find_summary(campaign.id, unit.id)
-        locked = current is not None and not workflow.is_editable(current)
+        locked = current is not None and not access.is_editable(current)
         return jsonify(
             ok=False, message=error.message, field=error.field, conflict=error.conflict, locked=locked,
             revision=current.revision if current is not None else 0,
