@@ -4,6 +4,7 @@ import click
 import sqlalchemy as sa
 
 from campaign.auth.models import ROLES, User
+from campaign.auth.passwords import password_problem
 from campaign.auth.services import UserError, create_user
 from campaign.shared.audit import record
 from campaign.units.models import Unit
@@ -61,8 +62,9 @@ def _user(username: str) -> User:
 @click.argument("username")
 @click.password_option()
 def set_password(username, password):
-    if len(password) < 8:
-        raise click.ClickException("密码至少 8 位。")
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
     user = _user(username)
     user.set_password(password)
     _audit("password_set", user)
