@@ -71,19 +71,20 @@ def set_password(username, password):
     click.echo(f"已修改 {username} 的密码")
 
 
+def _set_active(username: str, active: bool) -> None:
+    user = _user(username)
+    user.active = active
+    _audit("user_activated" if active else "user_deactivated", user)
+    click.echo(f"{'已启用' if active else '已停用'} {username}")
+
+
 @users.command("deactivate")
 @click.argument("username")
 def deactivate(username):
-    user = _user(username)
-    user.active = False
-    _audit("user_deactivated", user)
-    click.echo(f"已停用 {username}")
+    _set_active(username, False)
 
 
 @users.command("activate")
 @click.argument("username")
 def activate(username):
-    user = _user(username)
-    user.active = True
-    _audit("user_activated", user)
-    click.echo(f"已启用 {username}")
+    _set_active(username, True)

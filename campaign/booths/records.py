@@ -34,35 +34,26 @@ def booth_ids(campaign_id: int) -> sa.Select:
     return sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
 
 
+def _in_campaign(query: sa.Select, booth_column, campaign_id: int) -> sa.Select:
+    return query.join(Booth, booth_column == Booth.id).where(Booth.campaign_id == campaign_id)
+
+
 def consultations(campaign_id: int, *columns) -> sa.Select:
     """SELECT columns over the campaign's counted consultations, joined to their booth: add group_by, order_by …"""
-    return (
-        sa.select(*columns)
-        .select_from(Consultation)
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, COUNTED_CONSULTATION)
-    )
+    query = sa.select(*columns).select_from(Consultation)
+    return _in_campaign(query, Consultation.booth_id, campaign_id).where(COUNTED_CONSULTATION)
 
 
 def handouts(campaign_id: int, *columns) -> sa.Select:
     """SELECT columns over the campaign's counted handouts, joined to their booth."""
-    return (
-        sa.select(*columns)
-        .select_from(MaterialHandout)
-        .join(Booth, MaterialHandout.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, COUNTED_HANDOUT)
-    )
+    query = sa.select(*columns).select_from(MaterialHandout)
+    return _in_campaign(query, MaterialHandout.booth_id, campaign_id).where(COUNTED_HANDOUT)
 
 
 def follow_ups(campaign_id: int, *columns) -> sa.Select:
     """SELECT columns over the follow-ups of the campaign's counted consultations (a withdrawn entry's go with it)."""
-    return (
-        sa.select(*columns)
-        .select_from(FollowUp)
-        .join(Consultation, FollowUp.consultation_id == Consultation.id)
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, COUNTED_CONSULTATION)
-    )
+    query = sa.select(*columns).select_from(FollowUp).join(Consultation, FollowUp.consultation_id == Consultation.id)
+    return _in_campaign(query, Consultation.booth_id, campaign_id).where(COUNTED_CONSULTATION)
 
 
 # The rows the exports write
