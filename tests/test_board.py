@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from campaign.booths import board
-from campaign.booths.export import safe_text
 from campaign.booths.models import Consultation, MaterialHandout
+from campaign.documents.xlsx import safe_text
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.plan.models import STATUS_CLOSED, STATUS_DRAFT, STATUS_ISSUED
+from campaign.plan.participants import takes_part
 from campaign.shared.audit import AuditEvent, action_label
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries import window, workflow
@@ -367,6 +368,6 @@ def test_get_or_create_is_race_safe(app, factory, unit_contact):
 
 def test_takes_part(factory, unit_contact):
     campaign = factory.campaign(status=STATUS_ISSUED)
-    assert not workflow.takes_part(campaign, unit_contact.unit_id)
+    assert not takes_part(campaign.id, unit_contact.unit_id)
     factory.activity(factory.group(campaign), units={unit_contact.unit: "cooperating"})
-    assert workflow.takes_part(campaign, unit_contact.unit_id)
+    assert takes_part(campaign.id, unit_contact.unit_id)

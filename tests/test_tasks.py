@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.home.tasks import time_left, unit_tasks
+from campaign.home.tasks import unit_tasks
 from campaign.plan.models import Venue
-from campaign.shared.timeutil import LOCAL_TZ
+from campaign.shared.timeutil import LOCAL_TZ, time_left
 from campaign.web.extensions import db
 from tests.conftest import log_in
 

@@ -4,6 +4,7 @@ import click
 import sqlalchemy as sa
 
 from campaign.auth.models import ROLES, User
+from campaign.auth.passwords import password_problem
 from campaign.auth.services import create_user
 from campaign.shared.audit import record
 from campaign.units.models import Unit
@@ -62,27 +63,29 @@ def _user(username: str) -> User:
 @click.argument("username")
 @click.password_option()
 def set_password(username, password):
-    if len(password) < 8:
-        raise click.ClickException("密码至少 8 位。")
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
     user = _user(username)
     user.set_password(password)
     _audit("password_set", user)
     click.echo(f"已修改 {username} 的密码")
 
 
+def _set_active(username: str, active: bool) -> None:
+    user = _user(username)
+    user.active = active
+    _audit("user_activated" if active else "user_deactivated", user)
+    click.echo(f"{'已启用' if active else '已停用'} {username}")
+
+
 @users.command("deactivate")
 @click.argument("username")
 def deactivate(username):
-    user = _user(username)
-    user.active = False
-    _audit("user_deactivated", user)
-    click.echo(f"已停用 {username}")
+    _set_active(username, False)
 
 
 @users.command("activate")
 @click.argument("username")
 def activate(username):
-    user = _user(username)
-    user.active = True
-    _audit("user_activated", user)
-    click.echo(f"已启用 {username}")
+    _set_active(username, True)

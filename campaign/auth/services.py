@@ -1,6 +1,7 @@
 import sqlalchemy as sa
 
 from campaign.auth.models import ROLE_ORGANIZER, ROLES, User
+from campaign.auth.passwords import password_problem
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
@@ -31,8 +32,9 @@ def create_user(username: str, password: str, role: str, display_name: str = "",
         raise Refusal(f"角色必须是 {', '.join(ROLES)} 之一。")
     if role != ROLE_ORGANIZER and unit_id is None:
         raise Refusal("单位联络员必须属于一个单位。")
-    if len(password) < 8:
-        raise Refusal("密码至少 8 位。")
+    problem = password_problem(password)
+    if problem:
+        raise Refusal(problem)
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise Refusal(f"用户名“{username}”已存在。")
     user = User(username=username, role=role, display_name=display_name or username, unit_id=unit_id)

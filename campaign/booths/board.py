@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from campaign.booths import records
 from campaign.booths.followups import follow_up_counts, local_today
 from campaign.booths.models import (
     DEFAULT_MATERIALS,
@@ -18,7 +19,6 @@ from campaign.booths.models import (
     SOURCE_PUBLIC,
     Booth,
     BoothSettings,
-    ConsultationHourTally,
     ConsultationTally,
     HandoutTally,
 )
@@ -97,7 +97,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
     today_start, today_end = _utc_day(today)
     day_start, day_end = _utc_day(day)
     booths = _booths(campaign.id)
-    in_campaign = sa.select(Booth.id).where(Booth.campaign_id == campaign.id)
+    in_campaign = records.booth_ids(campaign.id)
 
     # 1. Consultations by booth, by topic and by kind, each with its source: the database adds the tallies up.
     booth_rows = _consultations_by(ConsultationTally.booth_id, in_campaign)
@@ -119,15 +119,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
     ).all()
 
     # 3. Consultations by hour, today's and the focus day's (the same day during the campaign).
-    hour = ConsultationHourTally.hour_start
-    hour_rows = db.session.execute(
-        sa.select(ConsultationHourTally.booth_id, hour, ConsultationHourTally.source, ConsultationHourTally.count)
-        .where(
-            ConsultationHourTally.booth_id.in_(in_campaign),
-            ConsultationHourTally.count != 0,
-            sa.or_(sa.and_(hour >= today_start, hour < today_end), sa.and_(hour >= day_start, hour < day_end)),
-        )
-    ).all()
+    hour_rows = records.consultation_hours(campaign.id, ((today_start, today_end), (day_start, day_end)))
 
     # 4. Follow-ups, 5. the configured lists (for the order of topics and materials).
     follow_ups = follow_up_counts(campaign.id, today=today)
@@ -157,7 +149,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
         if today_start <= start < today_end:
             per_booth[booth_id]["public_today" if source == SOURCE_PUBLIC else "today"] += count
         if day_start <= start < day_end:
-            hours[start.astimezone(LOCAL_TZ).hour][_origin(source)] += count
+            hours[records.local_hour(start)][_origin(source)] += count
 
     booth_list, unit_map = [], {}
     places = _places(booths)

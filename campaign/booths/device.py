@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from campaign.booths.models import Booth, PinFailure
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
@@ -33,22 +32,6 @@ class Device:
     booth_id: int
     device_id: str
     valid: bool  # False: signed by us for this booth, but the token was rotated or the time ran out
-
-
-# Built once: every entry a phone sends starts here. The campaign comes along because every staff request checks
-# the device cookie against its last day, the settings because every entry is checked against its lists.
-_BOOTH_FOR_TOKEN = (
-    sa.select(Booth)
-    .where(Booth.staff_token == sa.bindparam("token"), Booth.active.is_(True))
-    .options(joinedload(Booth.campaign), joinedload(Booth.settings))
-)
-
-
-def booth_for_token(token: str) -> Booth | None:
-    """The active booth whose staff link this is; None for an unknown, rotated or deactivated one."""
-    if not token or len(token) > 64:
-        return None
-    return db.session.scalar(_BOOTH_FOR_TOKEN, {"token": token})
 
 
 def cookie_name(booth: Booth) -> str:

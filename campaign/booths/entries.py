@@ -10,6 +10,7 @@ follow-up back into the unit's queue as it was, or opens it again if the phone's
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -220,13 +221,22 @@ def correct_consultation(consultation: Consultation, fields: dict, user) -> dict
     return changes
 
 
+def _switch_withdrawn(entry: Consultation | MaterialHandout, withdraw: bool) -> tuple[bool, datetime | None]:
+    """Lock the entry and withdraw it (or restore it): (False, …) with nothing changed when it already was;
+    the second value is when it had been withdrawn."""
+    _locked(entry)
+    previous = entry.withdrawn_at
+    if (previous is not None) == withdraw:
+        db.session.rollback()
+        return False, previous
+    entry.withdrawn_at = utcnow() if withdraw else None
+    return True, previous
+
+
 def withdraw_consultation(consultation: Consultation, user) -> bool:
     """Out of every count; its follow-up stays, hidden with it. False if it was already withdrawn. Commits."""
-    _locked(consultation)
-    if consultation.withdrawn_at is not None:
-        db.session.rollback()
+    if not _switch_withdrawn(consultation, withdraw=True)[0]:
         return False
-    consultation.withdrawn_at = utcnow()
     record(
         user, "consultation_withdrawn", consultation, campaign_id=consultation.booth.campaign_id,
         booth_id=consultation.booth_id,
@@ -238,12 +248,9 @@ def withdraw_consultation(consultation: Consultation, user) -> bool:
 def restore_consultation(consultation: Consultation, user) -> bool:
     """Back into every count, and its follow-up back into the unit's queue (opened again if it had been deleted).
     False if it was not withdrawn. Commits."""
-    _locked(consultation)
-    if consultation.withdrawn_at is None:
-        db.session.rollback()
+    changed, withdrawn_at = _switch_withdrawn(consultation, withdraw=False)
+    if not changed:
         return False
-    withdrawn_at = consultation.withdrawn_at
-    consultation.withdrawn_at = None
     db.session.flush()
     follow_up = ensure_follow_up(consultation)
     db.session.flush()
@@ -257,11 +264,8 @@ def restore_consultation(consultation: Consultation, user) -> bool:
 
 
 def withdraw_handout(handout: MaterialHandout, user) -> bool:
-    _locked(handout)
-    if handout.withdrawn_at is not None:
-        db.session.rollback()
+    if not _switch_withdrawn(handout, withdraw=True)[0]:
         return False
-    handout.withdrawn_at = utcnow()
     record(
         user, "handout_withdrawn", handout, campaign_id=_campaign_id(handout), booth_id=handout.booth_id,
         material=handout.material, quantity=handout.quantity,
@@ -271,12 +275,9 @@ def withdraw_handout(handout: MaterialHandout, user) -> bool:
 
 
 def restore_handout(handout: MaterialHandout, user) -> bool:
-    _locked(handout)
-    if handout.withdrawn_at is None:
-        db.session.rollback()
+    changed, withdrawn_at = _switch_withdrawn(handout, withdraw=False)
+    if not changed:
         return False
-    withdrawn_at = handout.withdrawn_at
-    handout.withdrawn_at = None
     record(
         user, "handout_restored", handout, campaign_id=_campaign_id(handout), booth_id=handout.booth_id,
         material=handout.material, quantity=handout.quantity, withdrawn_at=withdrawn_at.isoformat(),

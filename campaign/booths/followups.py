@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
+from campaign.booths import records
 from campaign.booths.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     Booth,
@@ -43,7 +44,7 @@ register_action_labels(
 
 def ensure_follow_up(consultation: Consultation) -> FollowUp | None:
     """Open a follow-up for the booth's unit if the handling asks for one; idempotent. The caller commits."""
-    if consultation.handling not in NEEDS_FOLLOW_UP or consultation.withdrawn_at is not None:
+    if consultation.handling not in NEEDS_FOLLOW_UP or not records.is_counted(consultation):
         return None
     existing = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id))
     if existing:
@@ -81,7 +82,7 @@ def _listing():
         sa.select(FollowUp)
         .join(FollowUp.consultation)
         .join(Consultation.booth)
-        .where(Consultation.withdrawn_at.is_(None))
+        .where(records.COUNTED_CONSULTATION)
         .options(
             contains_eager(FollowUp.consultation).contains_eager(Consultation.booth),
             joinedload(FollowUp.unit),
@@ -186,7 +187,7 @@ def may_view(user, follow_up: FollowUp) -> bool:
     """Organizers see every follow-up; a unit contact only their unit's, and nothing of a withdrawn entry."""
     if user.is_organizer:
         return True
-    return follow_up.unit_id == user.unit_id and follow_up.consultation.withdrawn_at is None
+    return follow_up.unit_id == user.unit_id and records.is_counted(follow_up.consultation)
 
 
 def may_answer(user, follow_up: FollowUp) -> bool:

@@ -24,6 +24,10 @@ DEFAULT_MATERIALS = ("宣传单", "宣传册", "政策汇编", "征求意见卡"
 DEFAULT_FOLLOW_UP_DAYS = 15
 
 
+# The secret links' tokens (32 characters today) fit the columns; a longer one is nobody's.
+TOKEN_MAX_CHARS = 64
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -51,9 +55,9 @@ class Booth(db.Model):
     activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100), default="")
-    staff_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    staff_token: Mapped[str] = mapped_column(sa.String(TOKEN_MAX_CHARS), unique=True, default=new_token)
     pin: Mapped[str] = mapped_column(sa.String(6), default=new_pin)
-    public_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    public_token: Mapped[str | None] = mapped_column(sa.String(TOKEN_MAX_CHARS), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     token_rotated_at = mapped_column(UTCDateTime, nullable=True)

@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from campaign.booths import tallies
+from campaign.booths import records, tallies
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
     ASKER_TYPES,
@@ -256,7 +256,7 @@ def record_handout(
 
 
 def _within_window(row, device_id: str, since: datetime) -> bool:
-    return bool(device_id) and row.device_id == device_id and row.withdrawn_at is None and utcnow() - since <= EDIT_WINDOW
+    return bool(device_id) and row.device_id == device_id and records.is_counted(row) and utcnow() - since <= EDIT_WINDOW
 
 
 def may_change_consultation(consultation: Consultation, device_id: str) -> bool:
@@ -340,13 +340,13 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
     """The booth's last staff entries, newest first, marked editable where this device may still change them."""
     consultations = db.session.scalars(
         sa.select(Consultation)
-        .where(Consultation.booth_id == booth.id, Consultation.source == SOURCE_STAFF, Consultation.withdrawn_at.is_(None))
+        .where(Consultation.booth_id == booth.id, Consultation.source == SOURCE_STAFF, records.COUNTED_CONSULTATION)
         .order_by(Consultation.recorded_at.desc(), Consultation.id.desc())
         .limit(limit)
     ).all()
     handouts = db.session.scalars(
         sa.select(MaterialHandout)
-        .where(MaterialHandout.booth_id == booth.id, MaterialHandout.withdrawn_at.is_(None))
+        .where(MaterialHandout.booth_id == booth.id, records.COUNTED_HANDOUT)
         .order_by(MaterialHandout.recorded_at.desc(), MaterialHandout.id.desc())
         .limit(limit)
     ).all()

@@ -12,6 +12,7 @@ from campaign.booths.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     DEFAULT_MATERIALS,
     DEFAULT_TOPICS,
+    TOKEN_MAX_CHARS,
     Booth,
     BoothSettings,
     ConsultationTally,
@@ -52,17 +53,35 @@ register_action_labels(
 # Lookups by the secret links
 
 
+# Built once: every entry a phone sends starts with this lookup. The campaign comes along because every staff
+# request checks the device cookie against its last day, the settings because every entry is checked against its
+# lists; the public card shows both too.
+def _active_booth_by(token_column) -> sa.Select:
+    return (
+        sa.select(Booth)
+        .where(token_column == sa.bindparam("token"), Booth.active.is_(True))
+        .options(joinedload(Booth.campaign), joinedload(Booth.settings))
+    )
+
+
+_BY_STAFF_TOKEN = _active_booth_by(Booth.staff_token)
+_BY_PUBLIC_TOKEN = _active_booth_by(Booth.public_token)
+
+
+def _booth_for(statement: sa.Select, token: str) -> Booth | None:
+    if not token or len(token) > TOKEN_MAX_CHARS:
+        return None
+    return db.session.scalar(statement, {"token": token})
+
+
 def booth_by_staff_token(token: str) -> Booth | None:
     """The active booth this staff link opens; a rotated or unknown token, or a switched-off booth, opens nothing."""
-    if not token:
-        return None
-    return db.session.scalar(sa.select(Booth).where(Booth.staff_token == token, Booth.active.is_(True)))
+    return _booth_for(_BY_STAFF_TOKEN, token)
 
 
 def booth_by_public_token(token: str) -> Booth | None:
-    if not token:
-        return None
-    return db.session.scalar(sa.select(Booth).where(Booth.public_token == token, Booth.active.is_(True)))
+    """The active booth whose public card this is; the same rule as the staff link."""
+    return _booth_for(_BY_PUBLIC_TOKEN, token)
 
 
 # The list page

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.booths import records
 from campaign.booths.models import (
     Booth,
     Consultation,
@@ -235,14 +236,14 @@ def recount(campaign_id: int | None = None) -> Contribution:
     consultations = db.session.execute(
         sa.select(*(_C.c[name] for name in CONSULTATION_FIELDS), _F.c.unit_id, _F.c.due_date, _F.c.status)
         .select_from(_C.outerjoin(_F, _F.c.consultation_id == _C.c.id))
-        .where(in_scope(_C.c.booth_id), _C.c.withdrawn_at.is_(None))
+        .where(in_scope(_C.c.booth_id), records.COUNTED_CONSULTATION)
         .execution_options(yield_per=5000)
     ).mappings()
     for row in consultations:
         counts.update(consultation_contribution(row, row if row["status"] is not None else None))
     handouts = db.session.execute(
         sa.select(*(_H.c[name] for name in HANDOUT_FIELDS))
-        .where(in_scope(_H.c.booth_id), _H.c.withdrawn_at.is_(None))
+        .where(in_scope(_H.c.booth_id), records.COUNTED_HANDOUT)
         .execution_options(yield_per=5000)
     ).mappings()
     for row in handouts:

@@ -17,13 +17,13 @@ from flask import current_app
 from campaign.auth.models import User
 from campaign.demo.photos import demo_photo
 from campaign.plan.models import MODE_ONSITE, Campaign
+from campaign.plan.participants import participants
 from campaign.shared import media
 from campaign.shared.audit import record
 from campaign.shared.timeutil import local, local_datetime
 from campaign.summaries.drafting import campaign_tasks, draft_sections
 from campaign.summaries.figures import effective_figures, recorded_figures_by_unit
 from campaign.summaries.models import FigureCorrection, Photo, UnitSummary
-from campaign.summaries.review import participating_units
 from campaign.web.extensions import db
 
 ACCEPTED = ("区政府办", "区人社局", "区医保局", "区市场监管局", "区司法局", "区营商环境局", "区政务服务中心", "区融媒体中心")
@@ -68,7 +68,7 @@ def load_demo_summaries(campaign: Campaign) -> None:
     admin = db.session.scalar(sa.select(User).where(User.role == "organizer").order_by(User.id).limit(1))
     # The unit's own steps are done by its contact where the demo has one (the others have no account to show).
     contacts = {user.unit_id: user for user in db.session.scalars(sa.select(User).where(User.role == "unit"))}
-    units = participating_units(campaign.id)
+    units = participants(campaign.id)
     recorded = recorded_figures_by_unit(campaign.id, [unit.id for unit in units])
     for unit in units:
         state = STATE_OF.get(unit.short_name)

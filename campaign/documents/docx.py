@@ -52,6 +52,11 @@ def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    _name_fonts(fonts, east_asia, latin)
+
+
+def _name_fonts(fonts, east_asia: str, latin: str) -> None:
+    """Set the font names on a w:rFonts element, its theme fonts dropped."""
     for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme_attr), None)
     fonts.set(qn("w:ascii"), latin)
@@ -97,13 +102,7 @@ def _set_language(doc) -> None:
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
-    fonts = rpr_default.find(qn("w:rFonts"))
-    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme_attr), None)
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:cs"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), FANGSONG)
+    _name_fonts(rpr_default.find(qn("w:rFonts")), FANGSONG, LATIN_FONT)
 
 
 def _body_format(fmt, first_line_indent: bool = True) -> None:

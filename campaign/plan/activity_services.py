@@ -22,7 +22,14 @@ from campaign.plan.models import (
     Campaign,
     Venue,
 )
-from campaign.plan.services import apply_changes, jsonable, note_change, one_line, text_block
+from campaign.plan.services import (
+    apply_changes,
+    change_and_note,
+    jsonable,
+    note_change,
+    one_line,
+    text_block,
+)
 from campaign.shared.formatting import cn_span
 from campaign.shared.timeutil import local
 from campaign.units.models import Unit
@@ -79,10 +86,7 @@ def add_group(user, campaign: Campaign, title: str) -> ActivityGroup:
 
 
 def rename_group(user, group: ActivityGroup, title: str) -> None:
-    changes = apply_changes(group, {"title": _group_title(title)})
-    if changes:
-        note_change(group.campaign, user, "group_updated", group, changes=changes)
-        db.session.commit()
+    change_and_note(group.campaign, user, "group_updated", group, {"title": _group_title(title)})
 
 
 def delete_group(user, group: ActivityGroup, confirmed: bool = False) -> int:
@@ -97,13 +101,18 @@ def delete_group(user, group: ActivityGroup, confirmed: bool = False) -> int:
     return count
 
 
-def move_group(user, group: ActivityGroup, direction: str) -> bool:
-    campaign = group.campaign
-    moved = move_in_order(campaign.groups, group, direction)
+def move_and_note(user, campaign: Campaign, items: list, item, direction: str, action: str, **detail) -> bool:
+    """Move the item among `items`; if it moved, record it (note_change) and commit."""
+    moved = move_in_order(items, item, direction)
     if moved:
-        note_change(campaign, user, "group_moved", group, title=group.title, direction=direction)
+        note_change(campaign, user, action, item, **detail, direction=direction)
         db.session.commit()
     return moved
+
+
+def move_group(user, group: ActivityGroup, direction: str) -> bool:
+    campaign = group.campaign
+    return move_and_note(user, campaign, campaign.groups, group, direction, "group_moved", title=group.title)
 
 
 # Activities
@@ -302,9 +311,5 @@ def delete_activity(user, activity: Activity) -> None:
 
 
 def move_activity(user, activity: Activity, direction: str) -> bool:
-    moved = move_in_order(activity.group.activities, activity, direction)
-    if moved:
-        note_change(activity.group.campaign, user, "activity_moved", activity, title=activity.title,
-                    direction=direction)
-        db.session.commit()
-    return moved
+    return move_and_note(user, activity.group.campaign, activity.group.activities, activity, direction,
+                         "activity_moved", title=activity.title)

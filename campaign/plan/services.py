@@ -217,15 +217,20 @@ def apply_changes(obj, new_values: dict) -> dict:
     return changes
 
 
+def change_and_note(campaign: Campaign, user, action: str, obj, new_values: dict) -> dict:
+    """Set what differs, and if anything did, record it (see note_change) and commit; {name: [old, new]}."""
+    changes = apply_changes(obj, new_values)
+    if changes:
+        note_change(campaign, user, action, obj, changes=changes)
+        db.session.commit()
+    return changes
+
+
 def update_campaign(user, campaign: Campaign, values: CampaignFields) -> dict:
     values = check_campaign_fields(values, exclude_id=campaign.id)
     if campaign.status != STATUS_DRAFT and not values.doc_number:
         raise Refusal(_l("方案已印发，文号不能为空。"), field="doc_number")
-    changes = apply_changes(campaign, vars(values))
-    if changes:
-        note_change(campaign, user, "campaign_updated", campaign, changes=changes)
-        db.session.commit()
-    return changes
+    return change_and_note(campaign, user, "campaign_updated", campaign, vars(values))
 
 
 def set_status(user, campaign: Campaign, status: str) -> None:

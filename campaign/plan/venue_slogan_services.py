@@ -8,9 +8,9 @@ import re
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from campaign.plan.activity_services import move_in_order, next_order
+from campaign.plan.activity_services import move_and_note, next_order
 from campaign.plan.models import Activity, Campaign, Slogan, Venue
-from campaign.plan.services import apply_changes, note_change, one_line
+from campaign.plan.services import change_and_note, note_change, one_line
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
@@ -50,10 +50,8 @@ def add_venue(user, campaign: Campaign, name: str, address: str = "", is_main: b
 
 def update_venue(user, venue: Venue, name: str, address: str = "", is_main: bool = False) -> None:
     campaign = venue.campaign
-    changes = apply_changes(venue, _venue_values(campaign, name, address, is_main, exclude_id=venue.id))
-    if changes:
-        note_change(campaign, user, "venue_updated", venue, changes=changes)
-        db.session.commit()
+    change_and_note(campaign, user, "venue_updated", venue,
+                    _venue_values(campaign, name, address, is_main, exclude_id=venue.id))
 
 
 def delete_venue(user, venue: Venue) -> None:
@@ -109,10 +107,7 @@ def add_slogans(user, campaign: Campaign, text: str) -> list[Slogan]:
 
 
 def update_slogan(user, slogan: Slogan, text: str) -> None:
-    changes = apply_changes(slogan, {"text": _slogan_text(text)})
-    if changes:
-        note_change(slogan.campaign, user, "slogan_updated", slogan, changes=changes)
-        db.session.commit()
+    change_and_note(slogan.campaign, user, "slogan_updated", slogan, {"text": _slogan_text(text)})
 
 
 def delete_slogan(user, slogan: Slogan) -> None:
@@ -123,8 +118,4 @@ def delete_slogan(user, slogan: Slogan) -> None:
 
 def move_slogan(user, slogan: Slogan, direction: str) -> bool:
     campaign = slogan.campaign
-    moved = move_in_order(campaign.slogans, slogan, direction)
-    if moved:
-        note_change(campaign, user, "slogan_moved", slogan, text=slogan.text, direction=direction)
-        db.session.commit()
-    return moved
+    return move_and_note(user, campaign, campaign.slogans, slogan, direction, "slogan_moved", text=slogan.text)

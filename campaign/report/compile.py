@@ -21,13 +21,15 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.booths.models import HANDLINGS, KINDS, Booth, Consultation, FollowUp, MaterialHandout
+from campaign.booths import records
+from campaign.booths.models import HANDLINGS, KINDS, Booth, FollowUp
 from campaign.plan.models import MODE_ONSITE, ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
 from campaign.plan.overview import load_plan
+from campaign.plan.participants import participant_ids
 from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
-from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
+from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
 from campaign.summaries.models import UNIT_FIGURES, UnitSummary
 from campaign.summaries.workflow import (
@@ -68,58 +70,14 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
 
-def _hour_expression(column, dialect_name: str):
-    # SQLite keeps 'YYYY-MM-DD HH:MM:SS' text: the hour is characters 12–13. The hour is UTC either way.
-    if dialect_name == "sqlite":
-        return sa.cast(sa.func.substr(column, 12, 2), sa.Integer)
-    return sa.cast(sa.extract("hour", column), sa.Integer)
-
-
 def _booths(campaign_id: int) -> list[Booth]:
     return list(db.session.scalars(sa.select(Booth).where(Booth.campaign_id == campaign_id).order_by(Booth.id)))
-
-
-def _per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
-    """Consultations and handed-out materials per booth, withdrawn entries left out."""
-    consultations = dict(db.session.execute(
-        sa.select(Consultation.booth_id, sa.func.count())
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-        .group_by(Consultation.booth_id)
-    ).all())
-    materials = dict(db.session.execute(
-        sa.select(MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
-        .join(Booth, MaterialHandout.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, MaterialHandout.withdrawn_at.is_(None))
-        .group_by(MaterialHandout.booth_id)
-    ).all())
-    return consultations, {booth_id: int(total or 0) for booth_id, total in materials.items()}
-
-
-def consultations_by_hour(campaign_id: int) -> dict[int, int]:
-    """Consultations per hour of the day in Asia/Shanghai, over the whole campaign."""
-    hour = _hour_expression(Consultation.recorded_at, db.session.get_bind().dialect.name).label("hour")
-    rows = db.session.execute(
-        sa.select(hour, sa.func.count())
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-        .group_by(hour)
-    ).all()
-    # Asia/Shanghai has kept +8 all year since 1991.
-    offset = int(LOCAL_TZ.utcoffset(datetime(2000, 1, 1)).total_seconds() // 3600)
-    hours: dict[int, int] = defaultdict(int)
-    for utc_hour, count in rows:
-        hours[(int(utc_hour) + offset) % 24] += count
-    return hours
 
 
 def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
     """Per responsible unit: (follow-ups, closed by their due date in Asia/Shanghai)."""
     rows = db.session.execute(
-        sa.select(FollowUp.unit_id, FollowUp.due_date, FollowUp.status, FollowUp.closed_at)
-        .join(Consultation, FollowUp.consultation_id == Consultation.id)
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
+        records.follow_ups(campaign_id, FollowUp.unit_id, FollowUp.due_date, FollowUp.status, FollowUp.closed_at)
     ).all()
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for unit_id, due_date, status, closed_at in rows:
@@ -203,9 +161,10 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
     booths = _booths(campaign.id)
     summaries = _summaries(campaign.id)
     recorded = recorded_figures_by_unit(campaign.id, today=local(now).date())
-    plan_unit_ids = {link.unit_id for group in plan.groups for activity in group.activities for link in activity.unit_links}
+    plan_unit_ids = participant_ids(campaign.id)
     booth_unit_ids = {booth.unit_id for booth in booths}
     counted_ids = {unit_id for unit_id, summary in summaries.items() if summary_state(summary, campaign) in COUNTED_STATES}
+    # The report's participants: the plan's, and any unit outside it that ran a booth or sent a counted summary.
     taking_part = plan_unit_ids | booth_unit_ids | counted_ids
     without_figures = taking_part - set(recorded)
     if without_figures:
@@ -213,7 +172,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
         recorded.update(recorded_figures_by_unit(campaign.id, sorted(without_figures), today=local(now).date()))
     # Referrals reassigned to a unit outside the plan still count in the totals; that unit gets a row too.
     units = _units(taking_part | set(recorded))
-    consultations, materials = _per_booth_counts(campaign.id)
+    consultations, materials = records.per_booth_counts(campaign.id)
     timeliness = follow_up_timeliness(campaign.id)
     draft = db.session.get(ReportDraft, campaign.id)
     rules = list(db.session.scalars(
@@ -302,7 +261,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
     booths_in_service = [
         booth for booth in booths if booth.active or consultations.get(booth.id) or materials.get(booth.id)
     ]
-    hours = consultations_by_hour(campaign.id)
+    hours = records.consultations_by_hour(campaign.id)
     used = [hour for hour, count in hours.items() if count]
     first, last = (min(used), max(used)) if used else QUIET_HOURS
 

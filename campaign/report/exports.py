@@ -14,7 +14,6 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import sqlalchemy as sa
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -22,18 +21,16 @@ from flask import render_template
 from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 
-from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation
+from campaign.booths import records
+from campaign.booths.models import SOURCE_PUBLIC
 from campaign.booths.privacy import mask_name, mask_phone
 from campaign.documents import docx as wd
 from campaign.documents import xlsx
 from campaign.documents.charts import to_png, to_svg
 from campaign.documents.pdf import render_pdf
-from campaign.plan.models import Activity
 from campaign.report.document import ReportDocument
 from campaign.summaries.figures import FIXED_LABELS
 from campaign.summaries.models import UNIT_FIGURES
-from campaign.units.models import Unit
-from campaign.web.extensions import db
 
 PRINT_SIDE = 800
 PRINT_QUALITY = 80
@@ -290,22 +287,6 @@ def _unit_row(unit: dict) -> list:
     ]
 
 
-def _consultations(campaign_id: int):
-    return db.session.execute(
-        sa.select(
-            Consultation.recorded_at, Unit.name, Activity.title, Consultation.kind, Consultation.topic,
-            Consultation.question, Consultation.asker_type, Consultation.handling, Consultation.person_name,
-            Consultation.person_phone, Consultation.satisfaction, Consultation.source,
-        )
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .join(Unit, Booth.unit_id == Unit.id)
-        .outerjoin(Activity, Booth.activity_id == Activity.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-        .order_by(Consultation.recorded_at, Consultation.id)
-        .execution_options(yield_per=2000)
-    )
-
-
 def report_xlsx(figures: dict) -> bytes:
     """汇总, 各单位, 咨询登记 (names and phones masked), 评分. Every text cell is guarded against formulas."""
     workbook = xlsx.new_workbook()
@@ -320,8 +301,8 @@ def report_xlsx(figures: dict) -> bytes:
         sheet.append([*xlsx.row(values[:3]), xlsx.time_cell(sheet, values[3]), *xlsx.row(values[4:])])
 
     sheet = xlsx.add_sheet(workbook, "咨询登记", CONSULTATION_COLUMNS)
-    for (recorded_at, unit, activity, kind, topic, question, asker, handling, name, phone, satisfaction,
-         source) in _consultations(figures["campaign"]["id"]):
+    for (recorded_at, _booth, unit, _unit_short, activity, kind, topic, question, asker, handling, name, phone,
+         satisfaction, source) in records.consultation_rows(figures["campaign"]["id"]):
         sheet.append([
             xlsx.time_cell(sheet, recorded_at),
             *xlsx.row([unit, activity or "", kind, topic]),

@@ -43,37 +43,27 @@ def choose_photos(campaign_id: int, user, values) -> bool:
     if len(wanted) > MAX_PHOTOS:
         raise Refusal(_("最多选择%(n)s张照片。", n=MAX_PHOTOS))
     chosen = [photo_id for photo_id in order if photo_id in wanted]
-    draft = get_or_create_draft(campaign_id)
-    if draft.photo_ids == chosen:
-        db.session.rollback()
-        return False
-    draft.photo_ids = chosen
-    draft.updated_at = utcnow()
-    record(user, "report_photos_chosen", draft, campaign_id=campaign_id, photos=len(chosen))
-    db.session.commit()
-    return True
+    return _change_draft(campaign_id, user, "photo_ids", chosen, "report_photos_chosen", photos=len(chosen))
 
 
 def default_photos(campaign_id: int, user) -> bool:
     """Back to the default (two per unit); True if it was not already."""
-    draft = get_or_create_draft(campaign_id)
-    if draft.photo_ids is None:
-        db.session.rollback()
-        return False
-    draft.photo_ids = None
-    draft.updated_at = utcnow()
-    record(user, "report_photos_default", draft, campaign_id=campaign_id)
-    db.session.commit()
-    return True
+    return _change_draft(campaign_id, user, "photo_ids", None, "report_photos_default")
 
 
 def include_scorecard(campaign_id: int, user, include: bool) -> bool:
+    return _change_draft(campaign_id, user, "include_scorecard", include, "report_scorecard_included",
+                         include=include)
+
+
+def _change_draft(campaign_id: int, user, field: str, value, action: str, **detail) -> bool:
+    """Set one field of the report draft, audited; False (nothing written) when it already had that value."""
     draft = get_or_create_draft(campaign_id)
-    if draft.include_scorecard == include:
+    if getattr(draft, field) == value:
         db.session.rollback()
         return False
-    draft.include_scorecard = include
+    setattr(draft, field, value)
     draft.updated_at = utcnow()
-    record(user, "report_scorecard_included", draft, campaign_id=campaign_id, include=include)
+    record(user, action, draft, campaign_id=campaign_id, **detail)
     db.session.commit()
     return True

@@ -4,8 +4,8 @@ Our own sentence templates, no outside service. The text is a document's, so it 
 interface language. The unit reads it, corrects it and adds what only it knows.
 """
 
-from campaign.home.tasks import Task, unit_tasks
 from campaign.plan.models import MODE_ONLINE, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
+from campaign.plan.tasks import Task, unit_activities
 from campaign.shared.formatting import cn_date, cn_number, cn_span
 from campaign.summaries.figures import NO_TOPIC
 from campaign.summaries.models import SECTIONS
@@ -15,11 +15,7 @@ ROLE_WORDS = {ROLE_LEAD: "牵头单位", ROLE_RESPONSIBLE: "责任单位", "coop
 
 def campaign_tasks(campaign: Campaign, unit_id: int) -> list[Task]:
     """The unit's activities in this campaign, as its task list shows them."""
-    task_list = unit_tasks(unit_id)
-    for entry in task_list.current + task_list.past:
-        if entry.campaign.id == campaign.id:
-            return entry.tasks
-    return []
+    return unit_activities(unit_id, [campaign.id])[campaign.id]
 
 
 def count_text(n: int) -> str:

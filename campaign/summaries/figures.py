@@ -23,6 +23,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from campaign.booths import records
 from campaign.booths.models import (
     ASKER_TYPES,
     DEFAULT_MATERIALS,
@@ -35,7 +36,7 @@ from campaign.booths.models import (
     FollowUp,
     MaterialHandout,
 )
-from campaign.plan.models import Activity, ActivityUnit
+from campaign.plan.participants import participant_ids
 from campaign.shared.timeutil import local, utcnow
 from campaign.web.extensions import db
 
@@ -117,17 +118,6 @@ def satisfaction_rate(satisfied: int, rated: int) -> int | None:
     return (satisfied * 200 + rated) // (rated * 2)
 
 
-def _taking_part(campaign_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(ActivityUnit.unit_id)
-            .join(Activity, ActivityUnit.activity_id == Activity.id)
-            .where(Activity.campaign_id == campaign_id)
-            .distinct()
-        )
-    )
-
-
 def recorded_figures_by_unit(
     campaign_id: int, unit_ids: list[int] | None = None, today: date | None = None
 ) -> dict[int, dict]:
@@ -139,43 +129,31 @@ def recorded_figures_by_unit(
     settings = db.session.get(BoothSettings, campaign_id)
     materials = list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
 
-    consultation_query = (
-        sa.select(
-            Booth.unit_id,
-            Consultation.source,
-            Consultation.kind,
-            Consultation.topic,
-            Consultation.handling,
-            Consultation.asker_type,
-            Consultation.satisfaction,
-            sa.func.count(),
-        )
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-        .group_by(
-            Booth.unit_id, Consultation.source, Consultation.kind, Consultation.topic, Consultation.handling,
-            Consultation.asker_type, Consultation.satisfaction,
-        )
+    consultation_query = records.consultations(
+        campaign_id,
+        Booth.unit_id,
+        Consultation.source,
+        Consultation.kind,
+        Consultation.topic,
+        Consultation.handling,
+        Consultation.asker_type,
+        Consultation.satisfaction,
+        sa.func.count(),
+    ).group_by(
+        Booth.unit_id, Consultation.source, Consultation.kind, Consultation.topic, Consultation.handling,
+        Consultation.asker_type, Consultation.satisfaction,
     )
-    handout_query = (
-        sa.select(Booth.unit_id, MaterialHandout.material, sa.func.sum(MaterialHandout.quantity))
-        .join(Booth, MaterialHandout.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, MaterialHandout.withdrawn_at.is_(None))
-        .group_by(Booth.unit_id, MaterialHandout.material)
-    )
+    handout_query = records.handouts(
+        campaign_id, Booth.unit_id, MaterialHandout.material, sa.func.sum(MaterialHandout.quantity)
+    ).group_by(Booth.unit_id, MaterialHandout.material)
     is_open = FollowUp.status == "open"
-    follow_up_query = (
-        sa.select(
-            FollowUp.unit_id,
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((is_open, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((sa.and_(is_open, FollowUp.due_date < today), 1), else_=0)), 0),
-        )
-        .join(Consultation, FollowUp.consultation_id == Consultation.id)
-        .join(Booth, Consultation.booth_id == Booth.id)
-        .where(Booth.campaign_id == campaign_id, Consultation.withdrawn_at.is_(None))
-        .group_by(FollowUp.unit_id)
-    )
+    follow_up_query = records.follow_ups(
+        campaign_id,
+        FollowUp.unit_id,
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(sa.case((is_open, 1), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((sa.and_(is_open, FollowUp.due_date < today), 1), else_=0)), 0),
+    ).group_by(FollowUp.unit_id)
     if only is not None:
         consultation_query = consultation_query.where(Booth.unit_id.in_(only))
         handout_query = handout_query.where(Booth.unit_id.in_(only))
@@ -188,7 +166,7 @@ def recorded_figures_by_unit(
             result[unit_id] = _empty(materials)
         return result[unit_id]
 
-    for unit_id in sorted(only if only is not None else _taking_part(campaign_id)):
+    for unit_id in sorted(only if only is not None else participant_ids(campaign_id)):
         figures_of(unit_id)
 
     for unit_id, source, kind, topic, handling, asker, satisfaction, count in db.session.execute(consultation_query):

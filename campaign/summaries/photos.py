@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from campaign.shared import media
 from campaign.shared.audit import record, register_action_labels
-from campaign.summaries.models import STATUS_DRAFT, STATUS_RETURNED, Photo, UnitSummary
+from campaign.summaries import access
+from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
-EDITABLE_STATUSES = (STATUS_DRAFT, STATUS_RETURNED)
 # A summary shows a handful of photos; the cap keeps one unit from filling the disk.
 MAX_PHOTOS = 60
 MAX_VIDEO_LINKS = 10
@@ -54,7 +54,7 @@ class UploadResult:
 
 
 def may_view(user, summary: UnitSummary) -> bool:
-    return bool(user.is_organizer or (user.unit_id is not None and user.unit_id == summary.unit_id))
+    return access.is_organizer_or_own_unit(user, summary)
 
 
 def edit_refusal(user, summary: UnitSummary) -> str | None:
@@ -63,7 +63,7 @@ def edit_refusal(user, summary: UnitSummary) -> str | None:
         return _("组织方可以查看单位的照片和视频，但不能修改。")
     if user.unit_id is None or user.unit_id != summary.unit_id:
         return _("只能修改本单位总结的照片和视频。")
-    if summary.status not in EDITABLE_STATUSES:
+    if not access.is_editable(summary):
         return _("总结已报送，照片和视频不能再修改；如需修改，请联系组织方退回。")
     return None
 

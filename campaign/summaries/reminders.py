@@ -99,19 +99,31 @@ def _what(campaign: Campaign) -> str:
     return f"第{cn_number(campaign.edition)}届“5·15政务公开日”活动总结（包含图片、视频等）"
 
 
+def _by_deadline(campaign: Campaign, now: datetime, none: str, before: str, after: str, **values) -> str:
+    """The wording for no deadline, before it (at it included) or after it, with {what} and {deadline} filled."""
+    deadline = _deadline_words(campaign)
+    if not deadline:
+        wording = none
+    elif now <= campaign.summary_deadline:
+        wording = before
+    else:
+        wording = after
+    return wording.format(what=_what(campaign), deadline=deadline, **values)
+
+
 def reminder_text(campaign: Campaign, rows: list[OverviewRow], now: datetime | None = None) -> str:
     """The message to paste into the units' WeChat group, naming each pending unit and its contact."""
     if not rows:
         return ""
     now = now or utcnow()
     names = "、".join(_who(row) for row in rows)
-    deadline = _deadline_words(campaign)
-    if not deadline:
-        text = f"【提醒】请以下单位尽快报送{_what(campaign)}：{names}。"
-    elif now <= campaign.summary_deadline:
-        text = f"【提醒】请以下单位于{deadline}前报送{_what(campaign)}：{names}。"
-    else:
-        text = f"【提醒】{_what(campaign)}报送已于{deadline}截止，以下单位尚未报送，请尽快报送：{names}。"
+    text = _by_deadline(
+        campaign, now,
+        none="【提醒】请以下单位尽快报送{what}：{names}。",
+        before="【提醒】请以下单位于{deadline}前报送{what}：{names}。",
+        after="【提醒】{what}报送已于{deadline}截止，以下单位尚未报送，请尽快报送：{names}。",
+        names=names,
+    )
     returned = [row.unit.label for row in rows if row.state == STATE_RETURNED]
     if returned:
         text += f"其中{'、'.join(returned)}的总结已退回，请按退回意见修改后重新报送。"
@@ -120,19 +132,18 @@ def reminder_text(campaign: Campaign, rows: list[OverviewRow], now: datetime | N
 
 def email_message(settings: SmtpSettings, campaign: Campaign, row: OverviewRow, address: str, link: str,
                   now: datetime) -> EmailMessage:
-    deadline = _deadline_words(campaign)
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = address
     message["Subject"] = f"【提醒】请报送{_what(campaign)}"
     message["Date"] = formatdate(now.timestamp(), localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
-    if not deadline:
-        ask = f"请尽快登录系统报送{_what(campaign)}。"
-    elif now <= campaign.summary_deadline:
-        ask = f"请于{deadline}前登录系统报送{_what(campaign)}。"
-    else:
-        ask = f"{_what(campaign)}报送已于{deadline}截止，贵单位尚未报送，请尽快登录系统报送。"
+    ask = _by_deadline(
+        campaign, now,
+        none="请尽快登录系统报送{what}。",
+        before="请于{deadline}前登录系统报送{what}。",
+        after="{what}报送已于{deadline}截止，贵单位尚未报送，请尽快登录系统报送。",
+    )
     if row.state == STATE_NOT_STARTED:
         status = "贵单位尚未开始填写。"
     elif row.state == STATE_RETURNED:

@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.plan.models import Activity, ActivityUnit, Campaign
+from campaign.plan.models import Campaign
+from campaign.plan.participants import participants
 from campaign.shared.audit import AuditEvent, action_label
 from campaign.shared.timeutil import utcnow
 from campaign.summaries.figures import (
@@ -136,18 +137,6 @@ def late_by_text(delta: timedelta) -> str:
     return _("逾期不到 1 分钟")
 
 
-def participating_units(campaign_id: int) -> list[Unit]:
-    """The units the campaign's plan names in any of its activities, in the units' order."""
-    taking_part = (
-        sa.select(ActivityUnit.unit_id)
-        .join(Activity, ActivityUnit.activity_id == Activity.id)
-        .where(Activity.campaign_id == campaign_id)
-    )
-    return list(
-        db.session.scalars(sa.select(Unit).where(Unit.id.in_(taking_part)).order_by(Unit.sort_order, Unit.id))
-    )
-
-
 def _photo_counts(campaign_id: int) -> dict[int, int]:
     query = (
         sa.select(Photo.summary_id, sa.func.count(Photo.id))
@@ -161,7 +150,7 @@ def _photo_counts(campaign_id: int) -> dict[int, int]:
 def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[OverviewRow]:
     """Every unit taking part, with its summary's state and key figures, in the units' order."""
     now = now or utcnow()
-    units = participating_units(campaign.id)
+    units = participants(campaign.id)
     summaries = {
         summary.unit_id: summary
         for summary in db.session.scalars(

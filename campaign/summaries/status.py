@@ -5,7 +5,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from campaign.summaries import workflow
+from campaign.summaries import access, workflow
 from campaign.summaries.models import UnitSummary
 from campaign.web.extensions import db
 
@@ -13,17 +13,14 @@ from campaign.web.extensions import db
 @dataclass(frozen=True)
 class SummaryStatus:
     state: str
+    # access.open_for_writing: a summary not started counts, the first save creates it.
+    editable: bool
     note: str = ""
     returned_at: datetime | None = None
 
     @property
     def label(self) -> str:
         return str(workflow.STATE_LABELS[self.state])
-
-    @property
-    def editable(self) -> bool:
-        # Not started counts: the first save creates the summary.
-        return self.state in (workflow.STATE_NOT_STARTED, workflow.STATE_DRAFT, workflow.STATE_RETURNED)
 
     @property
     def returned(self) -> bool:
@@ -45,8 +42,9 @@ def summary_statuses(campaign_ids: list[int], unit_id: int) -> dict[int, Summary
     for campaign_id in campaign_ids:
         summary = found.get(campaign_id)
         state = workflow.summary_state(summary)
+        editable = access.open_for_writing(summary)
         if state == workflow.STATE_RETURNED:
-            statuses[campaign_id] = SummaryStatus(state, summary.review_note or "", summary.returned_at)
+            statuses[campaign_id] = SummaryStatus(state, editable, summary.review_note or "", summary.returned_at)
         else:
-            statuses[campaign_id] = SummaryStatus(state)
+            statuses[campaign_id] = SummaryStatus(state, editable)
     return statuses

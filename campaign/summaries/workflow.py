@@ -21,9 +21,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from campaign.plan.models import STATUS_CLOSED, STATUS_ISSUED, Activity, ActivityUnit, Campaign
+from campaign.plan.models import STATUS_CLOSED, STATUS_ISSUED, Campaign
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
+from campaign.summaries import access
 from campaign.summaries.cleaning import (
     LEADERS_MAX_CHARS,
     NOTE_MAX_CHARS,
@@ -36,7 +37,6 @@ from campaign.summaries.figures import figure_label, recorded_figures
 from campaign.summaries.models import (
     SECTIONS,
     STATUS_ACCEPTED,
-    STATUS_DRAFT,
     STATUS_RETURNED,
     STATUS_SUBMITTED,
     FigureCorrection,
@@ -61,7 +61,6 @@ STATE_LABELS = {
     STATE_RETURNED: _l("已退回"),
     STATE_ACCEPTED: _l("已采纳"),
 }
-EDITABLE = (STATUS_DRAFT, STATUS_RETURNED)
 
 register_action_labels(
     {
@@ -76,18 +75,7 @@ register_action_labels(
 )
 
 
-# Who takes part, and the summary itself
-
-
-def takes_part(campaign: Campaign, unit_id: int) -> bool:
-    """A unit owes a summary when the campaign's plan names it in one of its activities."""
-    return db.session.scalar(
-        sa.select(sa.exists().where(
-            ActivityUnit.unit_id == unit_id,
-            ActivityUnit.activity_id == Activity.id,
-            Activity.campaign_id == campaign.id,
-        ))
-    )
+# The summary itself (who owes one: plan/participants.py)
 
 
 def find_summary(campaign_id: int, unit_id: int) -> UnitSummary | None:
@@ -129,10 +117,6 @@ def summary_state(summary: UnitSummary | None, campaign=None, now: datetime | No
     return STATE_DRAFT
 
 
-def is_editable(summary: UnitSummary | None) -> bool:
-    return summary is not None and summary.status in EDITABLE
-
-
 def is_late(campaign: Campaign, now: datetime) -> bool:
     """Strictly after the deadline; exactly at it is on time. No deadline, never late."""
     deadline = campaign.summary_deadline
@@ -167,7 +151,7 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
     are. The same content twice changes nothing (the revision stays). `base_revision` is the revision the
     client edited: when it is stale and the content differs, Refusal(conflict=True), nothing saved.
     """
-    if summary.status not in EDITABLE:
+    if not access.is_editable(summary):
         raise Refusal(_("这份总结已报送，不能再修改。如需修改，请联系区政务公开办退回。"))
     narrative = clean_narrative(fields.get("narrative") or {}, summary.narrative or {})
     unit_figures = clean_unit_figures(fields.get("unit_figures") or {}, summary.unit_figures or {})
@@ -207,7 +191,7 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
         .where(
             UnitSummary.id == summary.id,
             UnitSummary.revision == summary.revision,
-            UnitSummary.status.in_(EDITABLE),
+            UnitSummary.status.in_(access.EDITABLE_STATUSES),
         )
         .values(
             narrative=narrative, unit_figures=unit_figures, leaders_present=leaders,
@@ -295,11 +279,11 @@ def submit(summary: UnitSummary, user, now: datetime | None = None) -> UnitSumma
     """Draft or returned → submitted; after the deadline taken and marked late. Commits."""
     now = now or utcnow()
     campaign = summary.campaign
-    if user is not None and not getattr(user, "is_organizer", False) and user.unit_id != summary.unit_id:
+    if user is not None and not access.is_organizer_or_own_unit(user, summary):
         raise Refusal(_("只能报送本单位的活动总结。"))
     if summary.status == STATUS_SUBMITTED:
         raise Refusal(_("这份总结已经报送，正在等待区政务公开办审核。"))
-    _require_status(summary, EDITABLE, _("这份总结已被采纳，不需要再报送。"))
+    _require_status(summary, access.EDITABLE_STATUSES, _("这份总结已被采纳，不需要再报送。"))
     if campaign.status not in (STATUS_ISSUED, STATUS_CLOSED):
         raise Refusal(_("活动方案尚未印发，暂不能报送总结。"))
     if window_closed(campaign):
@@ -317,7 +301,7 @@ def submit(summary: UnitSummary, user, now: datetime | None = None) -> UnitSumma
     resubmission = summary.first_submitted_at is not None
     late = is_late(campaign, now)
     _transition(
-        summary, EDITABLE, now, status=STATUS_SUBMITTED, submitted_at=now,
+        summary, access.EDITABLE_STATUSES, now, status=STATUS_SUBMITTED, submitted_at=now,
         first_submitted_at=summary.first_submitted_at or now, late=late,
     )
     record(user, "summary_submitted", summary, campaign_id=summary.campaign_id, late=late,

@@ -16,6 +16,7 @@ from campaign.booths.blueprint import public as bp
 from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation
 from campaign.booths.public_forms import PublicConsultationForm
 from campaign.booths.recording import record_consultation, topics_for
+from campaign.booths.services import booth_by_public_token
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db, limiter
 from campaign.web.refusal import Refusal
@@ -31,10 +32,8 @@ def _address_limit() -> str:
 
 
 def _booth_or_404(public_token: str) -> Booth:
-    booth = db.session.scalar(
-        sa.select(Booth).where(Booth.public_token == public_token, Booth.public_token.is_not(None))
-    )
-    if booth is None or not booth.active:
+    booth = booth_by_public_token(public_token)
+    if booth is None:
         abort(404)
     return booth
 

@@ -30,6 +30,7 @@ from campaign.booths.recording import (
     withdraw_consultation,
     withdraw_handout,
 )
+from campaign.booths.services import booth_by_staff_token
 from campaign.booths.staff_forms import ConsultationForm, PinForm
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
@@ -39,14 +40,14 @@ HANDOUT_STEPS = (1, 10)
 
 
 def _booth(token: str):
-    booth = devices.booth_for_token(token)
+    booth = booth_by_staff_token(token)
     if booth is None:
         abort(make_response(render_template("booths/staff_missing.html"), 404))
     return booth
 
 
 def _api_booth(token: str):
-    booth = devices.booth_for_token(token)
+    booth = booth_by_staff_token(token)
     if booth is None:
         abort(make_response(jsonify(ok=False, error="booth_not_found"), 404))
     device = devices.current_device(booth)

@@ -3,6 +3,7 @@
 from flask import abort, current_app
 from flask_login import current_user
 
+from campaign.summaries import access
 from campaign.summaries.blueprint import documents as bp
 from campaign.summaries.document import summary_document, summary_docx, summary_pdf
 from campaign.summaries.review import load_summary
@@ -15,7 +16,7 @@ def _readable_summary(summary_id: int):
     summary = load_summary(summary_id)
     if summary is None:
         abort(404)
-    if not current_user.is_organizer and current_user.unit_id != summary.unit_id:
+    if not access.is_organizer_or_own_unit(current_user, summary):
         abort(403)
     return summary
 

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import TemplateNotFound
 
+from campaign.plan.participants import takes_part
 from campaign.shared.timeutil import local, time_left, utcnow
-from campaign.summaries import drafting, figures, forms, window, workflow
+from campaign.summaries import access, drafting, figures, forms, window, workflow
 from campaign.summaries.blueprint import unit as bp
 from campaign.summaries.models import SECTIONS
 from campaign.web.refusal import Refusal, refused
@@ -32,7 +33,7 @@ def _saved_at(summary) -> str:
 def _render(campaign, summary, form, recorded, posted_corrections=None, error=None, status=200):
     now = utcnow()
     state = workflow.summary_state(summary, campaign, now)
-    editable = summary is None or workflow.is_editable(summary)
+    editable = access.open_for_writing(summary)
     rows = figures.figure_rows(summary, recorded)
     for row in rows:
         row.label = forms.figure_label(row.key, row.label)
@@ -75,7 +76,7 @@ def edit(campaign_id: int):
     campaign = current_campaign()
     unit = current_user.unit
     summary = workflow.find_summary(campaign.id, unit.id)
-    if summary is None and not workflow.takes_part(campaign, unit.id):
+    if summary is None and not takes_part(campaign.id, unit.id):
         return _not_taking_part(campaign)
     recorded = figures.recorded_figures(campaign.id, unit.id)
 
@@ -92,7 +93,7 @@ def edit(campaign_id: int):
     action = action if action in forms.ACTIONS else forms.ACTION_SAVE
     correction_keys = [row.key for row in figures.figure_rows(summary, recorded) if row.correctable]
     fields = forms.fields_from_form(request.form, correction_keys)
-    if summary is not None and not workflow.is_editable(summary):
+    if summary is not None and not access.is_editable(summary):
         # A second click on 报送, or a tab left open: nothing to change, say where things stand.
         flash(_("这份总结已报送，不能再修改。如需修改，请联系区政务公开办退回。"), "info")
         return redirect(url_for("summaries.unit.edit", campaign_id=campaign.id))
@@ -141,7 +142,7 @@ def autosave(campaign_id: int):
     campaign = current_campaign()
     unit = current_user.unit
     summary = workflow.find_summary(campaign.id, unit.id)
-    if summary is None and not workflow.takes_part(campaign, unit.id):
+    if summary is None and not takes_part(campaign.id, unit.id):
         return jsonify(ok=False, message=_("本届活动方案没有安排贵单位参加活动，无需报送总结。")), 403
     if request.is_json:
         payload = request.get_json(silent=True)
@@ -160,7 +161,7 @@ def autosave(campaign_id: int):
     except Refusal as error:
         refused(error)
         current = workflow.find_summary(campaign.id, unit.id)
-        locked = current is not None and not workflow.is_editable(current)
+        locked = current is not None and not access.is_editable(current)
         return jsonify(
             ok=False, message=error.message, field=error.field, conflict=error.conflict, locked=locked,
             revision=current.revision if current is not None else 0,

@@ -1,0 +1,135 @@
+"""The day's counted records: the consultations and handouts of a campaign that were not withdrawn.
+
+Why this module: the board, the summaries, the report and the exports all count the same entries, and a
+withdrawn entry must drop out of every one of them alike. Later stages read the booths' records only through
+here, so "not withdrawn" is written once (COUNTED_CONSULTATION, COUNTED_HANDOUT) and so is each query two of them
+need (the consultation rows of the exports, the counts per booth, the consultations by hour). The booths' own
+entry-editing code (entries.py, recording.py) still looks at withdrawn rows directly: it has to show and restore
+them.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from campaign.booths.models import Booth, Consultation, ConsultationHourTally, FollowUp, MaterialHandout
+from campaign.plan.models import Activity
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.units.models import Unit
+from campaign.web.extensions import db
+
+# The one definition of an entry that counts.
+COUNTED_CONSULTATION = Consultation.withdrawn_at.is_(None)
+COUNTED_HANDOUT = MaterialHandout.withdrawn_at.is_(None)
+
+
+def is_counted(entry: Consultation | MaterialHandout) -> bool:
+    """The same rule for an entry already loaded."""
+    return entry.withdrawn_at is None
+
+
+def booth_ids(campaign_id: int) -> sa.Select:
+    """The campaign's booths, as a subquery for `… .in_()`."""
+    return sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
+
+
+def _in_campaign(query: sa.Select, booth_column, campaign_id: int) -> sa.Select:
+    return query.join(Booth, booth_column == Booth.id).where(Booth.campaign_id == campaign_id)
+
+
+def consultations(campaign_id: int, *columns) -> sa.Select:
+    """SELECT columns over the campaign's counted consultations, joined to their booth: add group_by, order_by …"""
+    query = sa.select(*columns).select_from(Consultation)
+    return _in_campaign(query, Consultation.booth_id, campaign_id).where(COUNTED_CONSULTATION)
+
+
+def handouts(campaign_id: int, *columns) -> sa.Select:
+    """SELECT columns over the campaign's counted handouts, joined to their booth."""
+    query = sa.select(*columns).select_from(MaterialHandout)
+    return _in_campaign(query, MaterialHandout.booth_id, campaign_id).where(COUNTED_HANDOUT)
+
+
+def follow_ups(campaign_id: int, *columns) -> sa.Select:
+    """SELECT columns over the follow-ups of the campaign's counted consultations (a withdrawn entry's go with it)."""
+    query = sa.select(*columns).select_from(FollowUp).join(Consultation, FollowUp.consultation_id == Consultation.id)
+    return _in_campaign(query, Consultation.booth_id, campaign_id).where(COUNTED_CONSULTATION)
+
+
+# The rows the exports write
+
+
+def consultation_rows(campaign_id: int):
+    """Every counted consultation, oldest first, streamed: recorded_at, booth_name, unit_name, unit_short_name,
+    activity, kind, topic, question, asker_type, handling, person_name, person_phone, satisfaction, source."""
+    query = (
+        consultations(
+            campaign_id,
+            Consultation.recorded_at, Booth.name.label("booth_name"), Unit.name.label("unit_name"),
+            Unit.short_name.label("unit_short_name"), Activity.title.label("activity"), Consultation.kind,
+            Consultation.topic, Consultation.question, Consultation.asker_type, Consultation.handling,
+            Consultation.person_name, Consultation.person_phone, Consultation.satisfaction, Consultation.source,
+        )
+        .join(Unit, Booth.unit_id == Unit.id)
+        .outerjoin(Activity, Booth.activity_id == Activity.id)
+        .order_by(Consultation.recorded_at, Consultation.id)
+        .execution_options(yield_per=2000)
+    )
+    return db.session.execute(query)
+
+
+def handout_rows(campaign_id: int):
+    """Every counted handout, oldest first, streamed: recorded_at, booth_name, unit_name, unit_short_name,
+    material, quantity."""
+    query = (
+        handouts(
+            campaign_id,
+            MaterialHandout.recorded_at, Booth.name.label("booth_name"), Unit.name.label("unit_name"),
+            Unit.short_name.label("unit_short_name"), MaterialHandout.material, MaterialHandout.quantity,
+        )
+        .join(Unit, Booth.unit_id == Unit.id)
+        .order_by(MaterialHandout.recorded_at, MaterialHandout.id)
+        .execution_options(yield_per=2000)
+    )
+    return db.session.execute(query)
+
+
+# Counts
+
+
+def per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """({booth id: consultations}, {booth id: materials handed out})."""
+    consultation_counts = dict(db.session.execute(
+        consultations(campaign_id, Consultation.booth_id, sa.func.count()).group_by(Consultation.booth_id)
+    ).all())
+    materials = db.session.execute(
+        handouts(campaign_id, MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
+        .group_by(MaterialHandout.booth_id)
+    ).all()
+    return consultation_counts, {booth_id: int(total or 0) for booth_id, total in materials}
+
+
+def consultation_hours(campaign_id: int, periods: tuple[tuple[datetime, datetime], ...] = ()) -> list:
+    """(booth id, UTC hour start, source, consultations) for each hour with any, from the hour tallies
+    (tallies.py keeps them exact, withdrawn entries left out); only the hours inside `periods` ([start, end) in
+    UTC) when given."""
+    hour = ConsultationHourTally.hour_start
+    query = sa.select(
+        ConsultationHourTally.booth_id, hour, ConsultationHourTally.source, ConsultationHourTally.count
+    ).where(ConsultationHourTally.booth_id.in_(booth_ids(campaign_id)), ConsultationHourTally.count != 0)
+    if periods:
+        query = query.where(sa.or_(*(sa.and_(hour >= start, hour < end) for start, end in periods)))
+    return db.session.execute(query).all()
+
+
+def local_hour(hour_start: datetime) -> int:
+    """The hour of the day in Asia/Shanghai of a tally's UTC hour."""
+    return hour_start.astimezone(LOCAL_TZ).hour
+
+
+def consultations_by_hour(campaign_id: int) -> dict[int, int]:
+    """Consultations per hour of the day in Asia/Shanghai, over the whole campaign."""
+    hours: dict[int, int] = defaultdict(int)
+    for _booth_id, start, _source, count in consultation_hours(campaign_id):
+        hours[local_hour(start)] += count
+    return hours
