@@ -120,7 +120,7 @@ def booth_entries(booth: Booth, show: str = "all", state: str = "all", page: int
     """A page of the booth's entries, newest first; a fixed number of queries whatever the page or the booth."""
     show = show if show in SHOWS else "all"
     state = state if state in STATES else "all"
-    parts = []
+    parts: list[sa.Select] = []
     if show != "handouts":
         parts.append(_consultation_ids(booth.id, show, state))
     if show in ("all", "handouts"):

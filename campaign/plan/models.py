@@ -1,12 +1,12 @@
 """The plan of one campaign: groups of activities, the units in them, venues and slogans."""
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.shared.timeutil import UTCDateTime, local
-from campaign.web.extensions import db
+from campaign.web.extensions import Model
 
 STATUS_DRAFT = "draft"
 STATUS_ISSUED = "issued"
@@ -28,7 +28,7 @@ UNIT_ROLE_LABELS = {ROLE_LEAD: "牵头单位", ROLE_COOPERATING: "配合单位",
 BANNER_MAX_CHARS = 20
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __tablename__ = "campaigns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,11 +45,11 @@ class Campaign(db.Model):
     addressees: Mapped[str] = mapped_column(sa.Text, default="")
     form_text: Mapped[str] = mapped_column(sa.Text, default="")
     closing_requirements: Mapped[str] = mapped_column(sa.Text, default="")
-    summary_deadline = mapped_column(UTCDateTime, nullable=True)
+    summary_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     issue_date: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
     status: Mapped[str] = mapped_column(sa.String(16), default=STATUS_DRAFT)
-    issued_at = mapped_column(UTCDateTime, nullable=True)
-    revised_at = mapped_column(UTCDateTime, nullable=True)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     groups = relationship(
         "ActivityGroup",
@@ -78,7 +78,7 @@ class Campaign(db.Model):
         return f"<Campaign {self.year} #{self.edition}>"
 
 
-class Venue(db.Model):
+class Venue(Model):
     __tablename__ = "venues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +96,7 @@ class Venue(db.Model):
         return "主会场" if self.is_main else "分会场"
 
 
-class ActivityGroup(db.Model):
+class ActivityGroup(Model):
     __tablename__ = "activity_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +113,7 @@ class ActivityGroup(db.Model):
     )
 
 
-class Activity(db.Model):
+class Activity(Model):
     __tablename__ = "activities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,8 +122,8 @@ class Activity(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     mode: Mapped[str] = mapped_column(sa.String(16), default=MODE_ONSITE)
-    starts_at = mapped_column(UTCDateTime)
-    ends_at = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A span of whole days (5月15日至5月20日) is shown without clock times.
     all_day: Mapped[bool] = mapped_column(default=False)
     venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id", ondelete="SET NULL"))
@@ -155,7 +155,7 @@ class Activity(db.Model):
         return local(self.ends_at)
 
 
-class ActivityUnit(db.Model):
+class ActivityUnit(Model):
     __tablename__ = "activity_units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,7 +173,7 @@ class ActivityUnit(db.Model):
     )
 
 
-class Slogan(db.Model):
+class Slogan(Model):
     __tablename__ = "slogans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
