@@ -6,7 +6,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from campaign.shared.timeutil import UTCDateTime, utcnow
+from campaign.plan.models import CampaignPart
+from campaign.shared.timeutil import CreatedAt, UTCDateTime, utcnow
 from campaign.web.extensions import Model
 
 KINDS = ("政策咨询", "办事咨询", "投诉", "意见建议", "情况反映")
@@ -47,11 +48,9 @@ class BoothSettings(Model):
     follow_up_days: Mapped[int] = mapped_column(default=DEFAULT_FOLLOW_UP_DAYS)
 
 
-class Booth(Model):
+class Booth(CampaignPart, CreatedAt, Model):
     __tablename__ = "booths"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -59,7 +58,6 @@ class Booth(Model):
     pin: Mapped[str] = mapped_column(sa.String(6), default=new_pin)
     public_token: Mapped[str | None] = mapped_column(sa.String(TOKEN_MAX_CHARS), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     token_rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     activity = relationship("Activity")
@@ -179,7 +177,18 @@ class FollowUp(Model):
 TALLY_TABLE_ARGS = {"sqlite_with_rowid": False}
 
 
-class ConsultationTally(Model):
+class BoothTally:
+    """A model mixin: running totals of one booth's, a row per booth and whatever else the table counts by; the
+    booth is the first column of the key."""
+
+    __table_args__ = TALLY_TABLE_ARGS
+
+    booth_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
+
+
+class ConsultationTally(BoothTally, Model):
     """Live (not withdrawn) consultations per booth, source, kind and topic, whatever the day.
 
     Only what the board breaks down by: each further column multiplies the rows (with handling, asker and
@@ -187,46 +196,38 @@ class ConsultationTally(Model):
     """
 
     __tablename__ = "consultation_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
     source: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
-class ConsultationHourTally(Model):
+class ConsultationHourTally(BoothTally, Model):
     """Live consultations per booth, source and hour (its UTC start; Asia/Shanghai is a whole number of hours off)."""
 
     __tablename__ = "consultation_hour_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
     hour_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     source: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
-class HandoutTally(Model):
+class HandoutTally(BoothTally, Model):
     """Live handout quantities per booth, hour and material."""
 
     __tablename__ = "handout_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
     hour_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     material: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     quantity: Mapped[int] = mapped_column(default=0)
 
 
-class FollowUpTally(Model):
+class FollowUpTally(BoothTally, Model):
     """Follow-ups of live consultations per booth, responsible unit, due date and status."""
 
     __tablename__ = "follow_up_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), primary_key=True)
     due_date: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     status: Mapped[str] = mapped_column(sa.String(8), primary_key=True)

@@ -28,6 +28,15 @@ UNIT_ROLE_LABELS = {ROLE_LEAD: "牵头单位", ROLE_COOPERATING: "配合单位",
 BANNER_MAX_CHARS = 20
 
 
+class CampaignPart:
+    """A model mixin: a row of one campaign's, deleted with it. Its own id and the campaign's come first."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+
 class Campaign(Model):
     __tablename__ = "campaigns"
 
@@ -78,11 +87,9 @@ class Campaign(Model):
         return f"<Campaign {self.year} #{self.edition}>"
 
 
-class Venue(Model):
+class Venue(CampaignPart, Model):
     __tablename__ = "venues"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     is_main: Mapped[bool] = mapped_column(default=False)
@@ -96,11 +103,9 @@ class Venue(Model):
         return "主会场" if self.is_main else "分会场"
 
 
-class ActivityGroup(Model):
+class ActivityGroup(CampaignPart, Model):
     __tablename__ = "activity_groups"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(100))
     sort_order: Mapped[int] = mapped_column(default=0)
 
@@ -113,11 +118,9 @@ class ActivityGroup(Model):
     )
 
 
-class Activity(Model):
+class Activity(CampaignPart, Model):
     __tablename__ = "activities"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("activity_groups.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -173,11 +176,9 @@ class ActivityUnit(Model):
     )
 
 
-class Slogan(Model):
+class Slogan(CampaignPart, Model):
     __tablename__ = "slogans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(sa.String(200))
     sort_order: Mapped[int] = mapped_column(default=0)
 

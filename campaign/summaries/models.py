@@ -5,7 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.shared.timeutil import UTCDateTime, utcnow
+from campaign.plan.models import CampaignPart
+from campaign.shared.timeutil import CreatedAt, UpdatedAt, UTCDateTime
 from campaign.web.extensions import Model
 
 STATUS_DRAFT = "draft"
@@ -34,11 +35,9 @@ UNIT_FIGURES = (
 )
 
 
-class UnitSummary(Model):
+class UnitSummary(CampaignPart, CreatedAt, UpdatedAt, Model):
     __tablename__ = "unit_summaries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     status: Mapped[str] = mapped_column(sa.String(12), default=STATUS_DRAFT)
     # Section key → text, keys from SECTIONS.
@@ -50,8 +49,6 @@ class UnitSummary(Model):
     video_links: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Raised by every saved change; an autosave names the revision it edited, so a stale tab cannot overwrite.
     revision: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     first_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     late: Mapped[bool] = mapped_column(default=False)
@@ -74,7 +71,7 @@ class UnitSummary(Model):
     )
 
 
-class FigureCorrection(Model):
+class FigureCorrection(UpdatedAt, Model):
     """A recorded figure the unit corrected: both values are kept, and the organizer sees both."""
 
     __tablename__ = "summary_figure_corrections"
@@ -86,14 +83,13 @@ class FigureCorrection(Model):
     recorded: Mapped[int]
     corrected: Mapped[int]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     summary = relationship("UnitSummary", back_populates="corrections")
 
     __table_args__ = (sa.UniqueConstraint("summary_id", "key", name="uq_summary_figure_corrections_summary_key"),)
 
 
-class Photo(Model):
+class Photo(CreatedAt, Model):
     """One uploaded photo; only the derived copies (EXIF stripped, upright) are kept and served."""
 
     __tablename__ = "summary_photos"
@@ -116,7 +112,6 @@ class Photo(Model):
     thumb_path: Mapped[str] = mapped_column(sa.String(200))
     thumb_width: Mapped[int] = mapped_column(default=0)
     thumb_height: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     summary = relationship("UnitSummary", back_populates="photos")
 
