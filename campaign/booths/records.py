@@ -29,7 +29,7 @@ def is_counted(entry: Consultation | MaterialHandout) -> bool:
     return entry.withdrawn_at is None
 
 
-def booth_ids(campaign_id: int) -> sa.Select:
+def booth_ids(campaign_id: int) -> "sa.Select[int]":
     """The campaign's booths, as a subquery for `… .in_()`."""
     return sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
 

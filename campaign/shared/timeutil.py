@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import overload
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -46,6 +47,14 @@ class UpdatedAt:
     """Set when the row is made; the code that changes the row sets it again (there is no onupdate)."""
 
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@overload
+def local(value: datetime) -> datetime: ...
+@overload
+def local(value: None) -> None: ...
+@overload
+def local(value: datetime | None) -> datetime | None: ...
 
 
 def local(value: datetime | None) -> datetime | None:
