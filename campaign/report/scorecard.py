@@ -168,7 +168,7 @@ def _check(kind: str, label: str, points, threshold) -> tuple[str, str, int, int
 
 def add_rule(campaign_id: int, user, kind: str, label: str, points, threshold=0) -> ScoreRule:
     kind, label, points, threshold = _check(kind, label, points, threshold)
-    count = db.session.scalar(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id))
+    count = db.session.execute(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id)).scalar_one()
     if count >= MAX_RULES:
         raise Refusal(_("评分规则最多%(n)s条。", n=MAX_RULES))
     last = db.session.scalar(sa.select(sa.func.max(ScoreRule.sort_order)).where(ScoreRule.campaign_id == campaign_id))
