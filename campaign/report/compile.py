@@ -16,7 +16,8 @@ A fixed number of queries whatever the size of the campaign.
 """
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
 import sqlalchemy as sa
@@ -235,7 +236,7 @@ def _booths(campaign_id: int) -> list[Booth]:
 
 def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
     """Per responsible unit: (follow-ups, closed by their due date in Asia/Shanghai)."""
-    rows = db.session.execute(
+    rows: Sequence[sa.Row[int, date, str, datetime | None]] = db.session.execute(
         records.follow_ups(campaign_id, FollowUp.unit_id, FollowUp.due_date, FollowUp.status, FollowUp.closed_at)
     ).all()
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])

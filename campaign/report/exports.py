@@ -46,6 +46,7 @@ def print_photo(upload_dir: str, relative_path: str) -> bytes | None:
     path = (root / relative_path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         return None
+    image: Image.Image
     try:
         with Image.open(path) as image:
             # A JPEG decodes straight at 1/2, 1/4 … of its size: a 1600-pixel display copy comes out at 800 without

@@ -143,7 +143,7 @@ def compile_now(campaign_id: int):
 def job(campaign_id: int, job_id: int):
     owned(ReportJob, job_id)
     jobs.fail_stale_jobs(campaign_id)
-    job = db.session.get(ReportJob, job_id)
+    job = db.session.get_one(ReportJob, job_id)
     state = jobs.job_status(job)
     if job.snapshot_id:
         state["snapshot_url"] = url_for("report.district.snapshot", campaign_id=campaign_id, snapshot_id=job.snapshot_id)
