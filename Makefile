@@ -25,6 +25,7 @@ run: system $(STAMPS)/venv translations
 # (also when tests fail). `make test-sqlite` or `make test-postgres` runs one of the two.
 test: system test-system $(STAMPS)/venv-dev translations
 	$(BIN)/ruff check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 	$(BIN)/python scripts/pgcluster.py run -- $(BIN)/python -m pytest
 
@@ -34,8 +35,10 @@ test-sqlite: system test-system $(STAMPS)/venv-dev translations
 test-postgres: system test-system $(STAMPS)/venv-dev translations
 	$(BIN)/python scripts/pgcluster.py run -- $(BIN)/python -m pytest
 
+# ruff over the tree, mypy over campaign/ (its settings are in pyproject.toml).
 lint: $(STAMPS)/venv-dev
 	$(BIN)/ruff check .
+	$(BIN)/python -m mypy
 
 # Installs whatever Debian packages are missing; a no-op (one dpkg query) when all are there.
 define apt_install
@@ -71,4 +74,4 @@ translations: $(STAMPS)/venv
 	$(BIN)/pybabel compile -d campaign/translations --use-fuzzy >/dev/null
 
 clean:
-	rm -rf $(VENV) $(STAMPS) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(STAMPS) .pytest_cache .ruff_cache .mypy_cache

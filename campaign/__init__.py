@@ -27,7 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
         # Behind a reverse proxy: take the client address, scheme and host from its X-Forwarded-* headers,
         # so printed links, secure cookies and per-address limits see the real request.
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to add WSGI middleware
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True, compare_type=True)

@@ -1,17 +1,18 @@
+
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from campaign.shared.timeutil import UTCDateTime, utcnow
-from campaign.web.extensions import db
+from campaign.shared.timeutil import CreatedAt
+from campaign.web.extensions import Model
 
 ROLE_ORGANIZER = "organizer"
 ROLE_UNIT = "unit"
 ROLES = (ROLE_ORGANIZER, ROLE_UNIT)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, CreatedAt, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,7 +22,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16))
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
 
     unit = relationship("Unit", lazy="joined")
 

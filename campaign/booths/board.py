@@ -6,10 +6,12 @@ its JSON and the export's summary sheet show comes from `figures()`.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from campaign.booths import records
 from campaign.booths.followups import follow_up_counts, local_today
@@ -28,6 +30,92 @@ from campaign.units.models import Unit
 from campaign.web.extensions import db
 
 NO_TOPIC = "未选主题"
+
+
+# The figures as `figures()` returns them and the board's JSON serves them. Every list of rows is drawn as bars:
+# `max` is the largest `total` of its list, one scale for all its bars.
+
+
+class Bar(TypedDict):
+    total: int
+    max: int
+
+
+class BoothRow(Bar):
+    id: int
+    label: str
+    unit: str
+    activity: str
+    place: str
+    active: bool
+    staff: int
+    public: int
+    today: int
+    public_today: int
+    handouts: int
+    # The link to the booth's entries, added by the board's view.
+    entries_url: NotRequired[str]
+
+
+class UnitRow(Bar):
+    id: int
+    name: str
+    full_name: str
+    booths: int
+    staff: int
+    public: int
+    today: int
+    handouts: int
+
+
+class CountRow(Bar):
+    """Consultations of one topic or kind, by staff and on the public card."""
+
+    name: str
+    staff: int
+    public: int
+
+
+class MaterialRow(Bar):
+    name: str
+    today: int
+
+
+class HourRow(Bar):
+    hour: int
+    name: str
+    staff: int
+    public: int
+
+
+class BoardTotals(TypedDict):
+    consultations_today: int
+    consultations: int
+    public_today: int
+    public: int
+    handouts: int
+    handouts_today: int
+    booths: int
+    follow_ups_open: int
+    follow_ups_overdue: int
+    follow_ups_closed: int
+
+
+class BoardFigures(TypedDict):
+    campaign_id: int
+    generated_at: str
+    today: str
+    day: str
+    totals: BoardTotals
+    materials: list[MaterialRow]
+    booths: list[BoothRow]
+    units: list[UnitRow]
+    topics: list[CountRow]
+    kinds: list[CountRow]
+    hours: list[HourRow]
+
+
+BarT = TypeVar("BarT", bound=Bar)
 
 
 def _utc_day(day: date) -> tuple[datetime, datetime]:
@@ -67,9 +155,9 @@ def _places(booths: list[Booth]) -> dict[int, str]:
     }
 
 
-def _rows_with_share(rows: list[dict], key: str = "total") -> list[dict]:
-    """Adds `max`, the largest value of the list, so every bar of a breakdown shares one scale."""
-    top = max((row[key] for row in rows), default=0)
+def _rows_with_share(rows: list[BarT]) -> list[BarT]:
+    """Sets `max`, the largest total of the list, so every bar of a breakdown shares one scale."""
+    top = max((row["total"] for row in rows), default=0)
     for row in rows:
         row["max"] = top
     return rows
@@ -79,7 +167,7 @@ def _origin(source: str) -> str:
     return "public" if source == SOURCE_PUBLIC else "staff"
 
 
-def _consultations_by(column, booth_ids) -> list:
+def _consultations_by(column: InstrumentedAttribute, booth_ids: sa.Select) -> "Sequence[sa.Row[Any, str, int]]":
     """(value of `column`, source, live consultations) summed over the booths' tallies."""
     total = sa.func.sum(ConsultationTally.count)
     return db.session.execute(
@@ -90,7 +178,7 @@ def _consultations_by(column, booth_ids) -> list:
     ).all()
 
 
-def figures(campaign: Campaign, today: date | None = None, day: date | None = None) -> dict:
+def figures(campaign: Campaign, today: date | None = None, day: date | None = None) -> BoardFigures:
     """The board's figures as plain data (JSON-ready). Withdrawn entries are left out everywhere."""
     today = today or local_today()
     day = day or focus_day(campaign, today)
@@ -106,7 +194,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
 
     # 2. Handouts by booth and material, in all and today.
     handout_today = sa.and_(HandoutTally.hour_start >= today_start, HandoutTally.hour_start < today_end)
-    handout_rows = db.session.execute(
+    handout_rows: Sequence[sa.Row[int, str, int | None, int | None]] = db.session.execute(
         sa.select(
             HandoutTally.booth_id,
             HandoutTally.material,
@@ -128,9 +216,11 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
     topics_order = list(settings.topics) if settings and settings.topics else []
 
     # Folding the rows in Python: a few hundred at most, however many consultations there are.
-    per_booth = defaultdict(lambda: {"staff": 0, "public": 0, "today": 0, "public_today": 0, "handouts": 0})
-    by_topic = defaultdict(lambda: {"staff": 0, "public": 0})
-    by_kind = defaultdict(lambda: {"staff": 0, "public": 0})
+    per_booth: defaultdict[int, dict[str, int]] = defaultdict(
+        lambda: {"staff": 0, "public": 0, "today": 0, "public_today": 0, "handouts": 0}
+    )
+    by_topic: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"staff": 0, "public": 0})
+    by_kind: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"staff": 0, "public": 0})
     for booth_id, source, count in booth_rows:
         per_booth[booth_id][_origin(source)] += count
     for topic, source, count in topic_rows:
@@ -138,7 +228,7 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
     for kind, source, count in kind_rows:
         by_kind[kind][_origin(source)] += count
 
-    by_material = defaultdict(lambda: {"total": 0, "today": 0})
+    by_material: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"total": 0, "today": 0})
     for booth_id, material, quantity, quantity_today in handout_rows:
         per_booth[booth_id]["handouts"] += quantity or 0
         by_material[material]["total"] += quantity or 0
@@ -151,11 +241,13 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
         if day_start <= start < day_end:
             hours[records.local_hour(start)][_origin(source)] += count
 
-    booth_list, unit_map = [], {}
+    booth_list: list[BoothRow] = []
+    unit_map: dict[int, UnitRow] = {}
+    unit_order: dict[int, tuple[int, int]] = {}
     places = _places(booths)
     for booth in booths:
-        entry = per_booth.get(booth.id) or per_booth.default_factory()
-        row = {
+        entry = per_booth[booth.id]
+        row: BoothRow = {
             "id": booth.id,
             "label": booth.label,
             "unit": booth.unit.label,
@@ -168,33 +260,35 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
             "public_today": entry["public_today"],
             "handouts": entry["handouts"],
             "total": entry["staff"] + entry["public"],
+            "max": 0,
         }
         booth_list.append(row)
         unit = unit_map.setdefault(booth.unit_id, {
             "id": booth.unit_id, "name": booth.unit.label, "full_name": booth.unit.name, "booths": 0,
-            "staff": 0, "public": 0, "today": 0, "handouts": 0, "total": 0,
-            "sort": (booth.unit.sort_order, booth.unit_id),
+            "staff": 0, "public": 0, "today": 0, "handouts": 0, "total": 0, "max": 0,
         })
+        unit_order[booth.unit_id] = (booth.unit.sort_order, booth.unit_id)
         unit["booths"] += 1
-        for key in ("staff", "public", "today", "handouts", "total"):
-            unit[key] += row[key]
-    units = sorted(unit_map.values(), key=lambda item: item["sort"])
-    for unit in units:
-        del unit["sort"]
+        unit["staff"] += row["staff"]
+        unit["public"] += row["public"]
+        unit["today"] += row["today"]
+        unit["handouts"] += row["handouts"]
+        unit["total"] += row["total"]
+    units = [unit_map[unit_id] for unit_id in sorted(unit_map, key=unit_order.__getitem__)]
 
-    def ordered(counts: dict, order: list[str]) -> list[dict]:
+    def ordered(counts: dict[str, dict[str, int]], order: list[str]) -> list[CountRow]:
         known = [name for name in order if name in counts]
         rest = sorted((name for name in counts if name not in order), key=lambda name: -sum(counts[name].values()))
         return [
             {"name": name, "staff": counts[name]["staff"], "public": counts[name]["public"],
-             "total": counts[name]["staff"] + counts[name]["public"]}
+             "total": counts[name]["staff"] + counts[name]["public"], "max": 0}
             for name in known + rest
         ]
 
     topics = sorted(ordered(by_topic, topics_order), key=lambda row: -row["total"])
     kinds = ordered(by_kind, list(KINDS))
-    materials = [
-        {"name": name, "total": by_material[name]["total"], "today": by_material[name]["today"]}
+    materials: list[MaterialRow] = [
+        {"name": name, "total": by_material[name]["total"], "today": by_material[name]["today"], "max": 0}
         for name in [m for m in materials_order if m in by_material] + sorted(set(by_material) - set(materials_order))
     ]
     staff_total = sum(row["staff"] for row in booth_list)
@@ -223,13 +317,13 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
         "kinds": _rows_with_share(kinds),
         "hours": _rows_with_share(busy_hours([
             {"hour": h, "name": f"{h:02d}:00", "staff": hours[h]["staff"], "public": hours[h]["public"],
-             "total": hours[h]["staff"] + hours[h]["public"]}
+             "total": hours[h]["staff"] + hours[h]["public"], "max": 0}
             for h in range(24)
         ])),
     }
 
 
-def busy_hours(rows: list[dict]) -> list[dict]:
+def busy_hours(rows: list[HourRow]) -> list[HourRow]:
     """The hours worth a row on screen: from the first to the last hour with any entry (08:00–12:00 if none)."""
     used = [row["hour"] for row in rows if row["total"]]
     first, last = (min(used), max(used)) if used else (8, 11)

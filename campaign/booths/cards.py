@@ -93,7 +93,7 @@ def booth_cards(booths: list[Booth], edition: int, root_url: str, with_pin: bool
         link = staff_url(booth, root_url)
         cards.append(Card(kind="staff", url=link, qr=svg_data_uri(qr_svg(link)), pin=booth.pin if with_pin else None,
                           **common))
-        link = public_url(booth, root_url)
-        if link:
-            cards.append(Card(kind="public", url=link, qr=svg_data_uri(qr_svg(link)), pin=None, **common))
+        public_link = public_url(booth, root_url)
+        if public_link:
+            cards.append(Card(kind="public", url=public_link, qr=svg_data_uri(qr_svg(public_link)), pin=None, **common))
     return cards

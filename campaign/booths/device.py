@@ -129,7 +129,7 @@ def register_failure(booth: Booth, key: str) -> int:
             db.session.rollback()
     # Counted in SQL, so two requests at once both count.
     db.session.execute(sa.update(PinFailure).where(condition).values(failures=PinFailure.failures + 1))
-    failures = db.session.scalar(sa.select(PinFailure.failures).where(condition))
+    failures = db.session.execute(sa.select(PinFailure.failures).where(condition)).scalar_one()
     if failures >= MAX_PIN_TRIES:
         db.session.execute(sa.update(PinFailure).where(condition).values(failures=0, locked_until=utcnow() + LOCKOUT))
         db.session.commit()

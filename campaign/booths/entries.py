@@ -9,6 +9,7 @@ follow-up back into the unit's queue as it was, or opens it again if the phone's
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -120,16 +121,16 @@ def booth_entries(booth: Booth, show: str = "all", state: str = "all", page: int
     """A page of the booth's entries, newest first; a fixed number of queries whatever the page or the booth."""
     show = show if show in SHOWS else "all"
     state = state if state in STATES else "all"
-    parts = []
+    parts: list[sa.Select] = []
     if show != "handouts":
         parts.append(_consultation_ids(booth.id, show, state))
     if show in ("all", "handouts"):
         parts.append(_handout_ids(booth.id, state))
     listing = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(listing))
+    total = db.session.execute(sa.select(sa.func.count()).select_from(listing)).scalar_one()
     pages = max(math.ceil(total / per_page), 1)
     page = min(max(page, 1), pages)
-    keys = db.session.execute(
+    keys: Sequence[sa.Row[str, int]] = db.session.execute(
         sa.select(listing.c.kind, listing.c.id)
         .order_by(listing.c.recorded_at.desc(), listing.c.kind, listing.c.id.desc())
         .limit(per_page)
@@ -249,7 +250,7 @@ def restore_consultation(consultation: Consultation, user) -> bool:
     """Back into every count, and its follow-up back into the unit's queue (opened again if it had been deleted).
     False if it was not withdrawn. Commits."""
     changed, withdrawn_at = _switch_withdrawn(consultation, withdraw=False)
-    if not changed:
+    if not changed or withdrawn_at is None:  # changed: it had been withdrawn
         return False
     db.session.flush()
     follow_up = ensure_follow_up(consultation)
@@ -276,7 +277,7 @@ def withdraw_handout(handout: MaterialHandout, user) -> bool:
 
 def restore_handout(handout: MaterialHandout, user) -> bool:
     changed, withdrawn_at = _switch_withdrawn(handout, withdraw=False)
-    if not changed:
+    if not changed or withdrawn_at is None:  # changed: it had been withdrawn
         return False
     record(
         user, "handout_restored", handout, campaign_id=_campaign_id(handout), booth_id=handout.booth_id,
@@ -287,7 +288,7 @@ def restore_handout(handout: MaterialHandout, user) -> bool:
 
 
 def _campaign_id(handout: MaterialHandout) -> int:
-    return db.session.scalar(sa.select(Booth.campaign_id).where(Booth.id == handout.booth_id))
+    return db.session.execute(sa.select(Booth.campaign_id).where(Booth.id == handout.booth_id)).scalar_one()
 
 
 def consultation_of(booth: Booth, consultation_id: int) -> Consultation | None:

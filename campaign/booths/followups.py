@@ -55,7 +55,7 @@ def ensure_follow_up(consultation: Consultation) -> FollowUp | None:
     follow_up = FollowUp(
         consultation_id=consultation.id,
         unit_id=booth.unit_id,
-        due_date=local(consultation.recorded_at).date() + timedelta(days=days or DEFAULT_FOLLOW_UP_DAYS),
+        due_date=local(consultation.recorded_at or utcnow()).date() + timedelta(days=days or DEFAULT_FOLLOW_UP_DAYS),
     )
     db.session.add(follow_up)
     return follow_up
@@ -155,7 +155,9 @@ def follow_up_counts(campaign_id: int, unit_id: int | None = None, today: date |
     ).where(FollowUpTally.booth_id.in_(sa.select(Booth.id).where(Booth.campaign_id == campaign_id)))
     if unit_id is not None:
         query = query.where(FollowUpTally.unit_id == unit_id)
-    return FollowUpCounts(*db.session.execute(query).one())
+    row: sa.Row[int, int, int] = db.session.execute(query).one()
+    open_count, overdue_count, closed_count = row
+    return FollowUpCounts(open_count, overdue_count, closed_count)
 
 
 def default_campaign() -> Campaign | None:

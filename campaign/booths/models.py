@@ -1,13 +1,14 @@
 """Booths (政策咨询台) on the day and what their staff record: consultations, handouts, follow-ups."""
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from campaign.shared.timeutil import UTCDateTime, utcnow
-from campaign.web.extensions import db
+from campaign.plan.models import CampaignPart
+from campaign.shared.timeutil import CreatedAt, UTCDateTime, utcnow
+from campaign.web.extensions import Model
 
 KINDS = ("政策咨询", "办事咨询", "投诉", "意见建议", "情况反映")
 ASKER_TYPES = ("群众", "企业", "其他")
@@ -36,7 +37,7 @@ def new_pin() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-class BoothSettings(db.Model):
+class BoothSettings(Model):
     """Per campaign: the topic list, the materials counted, and how long a unit has to answer a referral."""
 
     __tablename__ = "booth_settings"
@@ -47,11 +48,9 @@ class BoothSettings(db.Model):
     follow_up_days: Mapped[int] = mapped_column(default=DEFAULT_FOLLOW_UP_DAYS)
 
 
-class Booth(db.Model):
+class Booth(CampaignPart, CreatedAt, Model):
     __tablename__ = "booths"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -59,8 +58,7 @@ class Booth(db.Model):
     pin: Mapped[str] = mapped_column(sa.String(6), default=new_pin)
     public_token: Mapped[str | None] = mapped_column(sa.String(TOKEN_MAX_CHARS), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
-    token_rotated_at = mapped_column(UTCDateTime, nullable=True)
+    token_rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     activity = relationship("Activity")
     unit = relationship("Unit")
@@ -78,7 +76,7 @@ class Booth(db.Model):
         return self.name or f"{self.unit.label}咨询台"
 
 
-class PinFailure(db.Model):
+class PinFailure(Model):
     """Wrong PIN tries per booth and device, kept in the database so every worker sees the same count."""
 
     __tablename__ = "booth_pin_failures"
@@ -87,12 +85,12 @@ class PinFailure(db.Model):
     booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), index=True)
     client_key: Mapped[str] = mapped_column(sa.String(64))
     failures: Mapped[int] = mapped_column(default=0)
-    locked_until = mapped_column(UTCDateTime, nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (sa.UniqueConstraint("booth_id", "client_key", name="uq_booth_pin_failures_booth_client"),)
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     __tablename__ = "consultations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,8 +98,8 @@ class Consultation(db.Model):
     client_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
     # Indexed as the first column of ix_consultations_booth_recorded.
     booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"))
-    recorded_at = mapped_column(UTCDateTime, default=utcnow, index=True)
-    received_at = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(sa.String(16))
     topic: Mapped[str] = mapped_column(sa.String(40), default="")
     question: Mapped[str] = mapped_column(sa.Text, default="")
@@ -113,8 +111,8 @@ class Consultation(db.Model):
     satisfaction: Mapped[str] = mapped_column(sa.String(8), default="")
     source: Mapped[str] = mapped_column(sa.String(8), default=SOURCE_STAFF)
     device_id: Mapped[str] = mapped_column(sa.String(36), default="")
-    updated_at = mapped_column(UTCDateTime, nullable=True)
-    withdrawn_at = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     booth = relationship("Booth")
 
@@ -126,7 +124,7 @@ class Consultation(db.Model):
     )
 
 
-class MaterialHandout(db.Model):
+class MaterialHandout(Model):
     """An append-only log: two phones counting at once add rows, and never overwrite a total."""
 
     __tablename__ = "material_handouts"
@@ -136,11 +134,11 @@ class MaterialHandout(db.Model):
     booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), index=True)
     material: Mapped[str] = mapped_column(sa.String(40))
     quantity: Mapped[int]
-    recorded_at = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     # When the server got it: a phone may send an entry long after it was recorded offline.
-    received_at = mapped_column(UTCDateTime, default=utcnow, nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow, nullable=True)
     device_id: Mapped[str] = mapped_column(sa.String(36), default="")
-    withdrawn_at = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (
         sa.CheckConstraint("quantity > 0 and quantity <= 100000", name="quantity"),
@@ -149,7 +147,7 @@ class MaterialHandout(db.Model):
     )
 
 
-class FollowUp(db.Model):
+class FollowUp(Model):
     __tablename__ = "follow_ups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,7 +158,7 @@ class FollowUp(db.Model):
     due_date: Mapped[date] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(8), default="open")
     reply: Mapped[str] = mapped_column(sa.Text, default="")
-    closed_at = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     consultation = relationship("Consultation", lazy="joined")
@@ -179,7 +177,18 @@ class FollowUp(db.Model):
 TALLY_TABLE_ARGS = {"sqlite_with_rowid": False}
 
 
-class ConsultationTally(db.Model):
+class BoothTally:
+    """A model mixin: running totals of one booth's, a row per booth and whatever else the table counts by; the
+    booth is the first column of the key."""
+
+    __table_args__ = TALLY_TABLE_ARGS
+
+    booth_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
+
+
+class ConsultationTally(BoothTally, Model):
     """Live (not withdrawn) consultations per booth, source, kind and topic, whatever the day.
 
     Only what the board breaks down by: each further column multiplies the rows (with handling, asker and
@@ -187,46 +196,38 @@ class ConsultationTally(db.Model):
     """
 
     __tablename__ = "consultation_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
     source: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
-class ConsultationHourTally(db.Model):
+class ConsultationHourTally(BoothTally, Model):
     """Live consultations per booth, source and hour (its UTC start; Asia/Shanghai is a whole number of hours off)."""
 
     __tablename__ = "consultation_hour_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
-    hour_start = mapped_column(UTCDateTime, primary_key=True)
+    hour_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     source: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
-class HandoutTally(db.Model):
+class HandoutTally(BoothTally, Model):
     """Live handout quantities per booth, hour and material."""
 
     __tablename__ = "handout_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
-    hour_start = mapped_column(UTCDateTime, primary_key=True)
+    hour_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     material: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     quantity: Mapped[int] = mapped_column(default=0)
 
 
-class FollowUpTally(db.Model):
+class FollowUpTally(BoothTally, Model):
     """Follow-ups of live consultations per booth, responsible unit, due date and status."""
 
     __tablename__ = "follow_up_tallies"
-    __table_args__ = TALLY_TABLE_ARGS
 
-    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), primary_key=True)
     due_date: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     status: Mapped[str] = mapped_column(sa.String(8), primary_key=True)

@@ -19,7 +19,9 @@ its booth (today's counts, the last entries).
 """
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -160,7 +162,9 @@ def _existing(model, client_uuid: str, booth: Booth):
     return row
 
 
-_DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_DIALECT_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
+    "sqlite": sqlite.insert, "postgresql": postgresql.insert,
+}
 _inserts: dict = {}
 
 
@@ -195,7 +199,7 @@ def _insert_once(model, values: dict, booth: Booth, contribution):
 
 
 def record_consultation(
-    booth: Booth, fields: dict, client_uuid: str, device_id: str = "", source: str = SOURCE_STAFF
+    booth: Booth, fields: dict, client_uuid: str | None, device_id: str = "", source: str = SOURCE_STAFF
 ) -> tuple[Consultation, bool]:
     uuid = clean_uuid(client_uuid)
     if uuid is None:
@@ -220,7 +224,7 @@ def record_consultation(
 
 
 def record_handout(
-    booth: Booth, material: str, quantity, client_uuid: str, device_id: str = "", recorded_at=None
+    booth: Booth, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None
 ) -> tuple[MaterialHandout, bool]:
     uuid = clean_uuid(client_uuid)
     errors = {}
@@ -255,8 +259,11 @@ def record_handout(
 # Corrections by the same phone -----------------------------------------------------------------------------
 
 
-def _within_window(row, device_id: str, since: datetime) -> bool:
-    return bool(device_id) and row.device_id == device_id and records.is_counted(row) and utcnow() - since <= EDIT_WINDOW
+def _within_window(row: Consultation | MaterialHandout, device_id: str, since: datetime | None) -> bool:
+    return (
+        bool(device_id) and row.device_id == device_id and records.is_counted(row)
+        and since is not None and utcnow() - since <= EDIT_WINDOW
+    )
 
 
 def may_change_consultation(consultation: Consultation, device_id: str) -> bool:
@@ -350,7 +357,7 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
         .order_by(MaterialHandout.recorded_at.desc(), MaterialHandout.id.desc())
         .limit(limit)
     ).all()
-    entries = [
+    entries: list[dict[str, Any]] = [
         {
             "type": "consultation", "id": c.id, "uuid": c.client_uuid, "recorded_at": c.recorded_at,
             "label": " · ".join(part for part in (c.kind, c.topic, c.handling) if part),

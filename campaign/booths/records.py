@@ -9,6 +9,7 @@ them.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ def is_counted(entry: Consultation | MaterialHandout) -> bool:
     return entry.withdrawn_at is None
 
 
-def booth_ids(campaign_id: int) -> sa.Select:
+def booth_ids(campaign_id: int) -> "sa.Select[int]":
     """The campaign's booths, as a subquery for `… .in_()`."""
     return sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
 
@@ -102,14 +103,16 @@ def per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
     consultation_counts = dict(db.session.execute(
         consultations(campaign_id, Consultation.booth_id, sa.func.count()).group_by(Consultation.booth_id)
     ).all())
-    materials = db.session.execute(
+    materials: Sequence[sa.Row[int, int | None]] = db.session.execute(
         handouts(campaign_id, MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
         .group_by(MaterialHandout.booth_id)
     ).all()
     return consultation_counts, {booth_id: int(total or 0) for booth_id, total in materials}
 
 
-def consultation_hours(campaign_id: int, periods: tuple[tuple[datetime, datetime], ...] = ()) -> list:
+def consultation_hours(
+    campaign_id: int, periods: tuple[tuple[datetime, datetime], ...] = ()
+) -> "Sequence[sa.Row[int, datetime, str, int]]":
     """(booth id, UTC hour start, source, consultations) for each hour with any, from the hour tallies
     (tallies.py keeps them exact, withdrawn entries left out); only the hours inside `periods` ([start, end) in
     UTC) when given."""

@@ -171,7 +171,7 @@ def generate_booths_from_plan(campaign: Campaign, user=None) -> int:
         .where(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
         .order_by(Activity.id, ActivityUnit.id)
     ).all()
-    existing = set(
+    existing: set[tuple[int | None, int]] = set(
         db.session.execute(
             sa.select(Booth.activity_id, Booth.unit_id).where(
                 Booth.campaign_id == campaign.id, Booth.activity_id.is_not(None)
@@ -309,7 +309,8 @@ def get_settings(campaign_id: int) -> BoothSettings:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            settings = db.session.get(BoothSettings, campaign_id)
+            # Another request made them first.
+            settings = db.session.get_one(BoothSettings, campaign_id)
     return settings
 
 

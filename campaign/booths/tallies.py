@@ -17,7 +17,9 @@ rebuild-tallies` recomputes everything from the rows, for repair.
 """
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -36,8 +38,10 @@ from campaign.booths.models import (
 )
 from campaign.web.extensions import db
 
+# (A declarative model's __table__ is typed as any FromClause; these are Tables.)
 TABLES = {
-    model.__tablename__: model.__table__ for model in (ConsultationTally, ConsultationHourTally, HandoutTally, FollowUpTally)
+    model.__tablename__: cast(sa.Table, model.__table__)
+    for model in (ConsultationTally, ConsultationHourTally, HandoutTally, FollowUpTally)
 }
 CONSULTATIONS, HOURS, HANDOUTS, FOLLOW_UPS = TABLES
 
@@ -48,7 +52,7 @@ HANDOUT_FIELDS = ("booth_id", "material", "quantity", "recorded_at", "withdrawn_
 FOLLOW_UP_FIELDS = ("consultation_id", "unit_id", "due_date", "status")
 
 # (tally table name, key values) → amount
-Contribution = Counter
+Contribution = Counter[tuple[str, tuple[Any, ...]]]
 
 
 def hour_start(moment: datetime) -> datetime:
@@ -59,7 +63,7 @@ def hour_start(moment: datetime) -> datetime:
 # What an entry counts for ----------------------------------------------------------------------------------
 
 
-def consultation_contribution(values: dict, follow_up: dict | None = None) -> Contribution:
+def consultation_contribution(values: Mapping[Any, Any], follow_up: Mapping[Any, Any] | None = None) -> Contribution:
     """A consultation's share of the tallies, from its column values; nothing once withdrawn."""
     counts = Contribution()
     if values["withdrawn_at"] is not None:
@@ -72,14 +76,14 @@ def consultation_contribution(values: dict, follow_up: dict | None = None) -> Co
     return counts
 
 
-def handout_contribution(values: dict) -> Contribution:
+def handout_contribution(values: Mapping[Any, Any]) -> Contribution:
     counts = Contribution()
     if values["withdrawn_at"] is None:
         counts[(HANDOUTS, (values["booth_id"], hour_start(values["recorded_at"]), values["material"]))] += values["quantity"]
     return counts
 
 
-def follow_up_contribution(values: dict) -> Contribution:
+def follow_up_contribution(values: Mapping[Any, Any]) -> Contribution:
     """A follow-up counts while its consultation is live; `values` carries the consultation's booth and withdrawal."""
     counts = Contribution()
     if values["withdrawn_at"] is None:
@@ -96,7 +100,9 @@ _KEYS = {
     FOLLOW_UPS: ("booth_id", "unit_id", "due_date", "status"),
 }
 _AMOUNT = {CONSULTATIONS: "count", HOURS: "count", HANDOUTS: "quantity", FOLLOW_UPS: "count"}
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
+    "sqlite": sqlite.insert, "postgresql": postgresql.insert,
+}
 _upserts: dict = {}
 
 
@@ -127,9 +133,9 @@ def apply(connection: sa.Connection, counts: Contribution, sign: int = 1) -> Non
 
 # Reading an entry's current contribution from the database ------------------------------------------------
 
-_C = Consultation.__table__
-_H = MaterialHandout.__table__
-_F = FollowUp.__table__
+_C = cast(sa.Table, Consultation.__table__)
+_H = cast(sa.Table, MaterialHandout.__table__)
+_F = cast(sa.Table, FollowUp.__table__)
 
 
 def _lock(connection: sa.Connection, table: sa.Table, row_id: int) -> None:
@@ -261,8 +267,8 @@ def stored(campaign_id: int | None = None) -> Contribution:
         query = sa.select(*(table.c[column] for column in key), amount).where(amount != 0)
         if campaign_id is not None:
             query = query.where(table.c.booth_id.in_(booths))
-        for *values, total in db.session.execute(query):
-            counts[(name, tuple(values))] = total
+        for row in db.session.execute(query):
+            counts[(name, tuple(row[:-1]))] = row[-1]
     return counts
 
 

@@ -85,16 +85,19 @@ def _pick(rng: random.Random, weights: dict) -> str:
 
 
 def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
+    if activity.starts_at is None or activity.ends_at is None:
+        return  # the demo's activities all have their times
     span = max(int((activity.ends_at - activity.starts_at).total_seconds()), 600)
     busy = 25 if activity.venue and activity.venue.is_main else 12
     for _ in range(rng.randint(busy // 2, busy)):
         topic = rng.choice(list(QUESTIONS))
         handling = _pick(rng, HANDLING_WEIGHTS)
         with_contact = handling != "当场解答" or rng.random() < 0.1
+        recorded_at = activity.starts_at + timedelta(seconds=rng.randint(0, span))
         consultation = Consultation(
             client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             booth_id=booth.id,
-            recorded_at=activity.starts_at + timedelta(seconds=rng.randint(0, span)),
+            recorded_at=recorded_at,
             kind=_pick(rng, KIND_WEIGHTS),
             topic=topic,
             question=rng.choice(QUESTIONS[topic]),
@@ -105,7 +108,7 @@ def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
             consent=with_contact,
             satisfaction=_pick(rng, SATISFACTION_WEIGHTS),
         )
-        consultation.received_at = consultation.recorded_at
+        consultation.received_at = recorded_at
         db.session.add(consultation)
         db.session.flush()
         follow_up = ensure_follow_up(consultation)
@@ -113,7 +116,7 @@ def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
         if follow_up is not None and rng.random() < 0.65:
             follow_up.status = "closed"
             follow_up.reply = rng.choice(REPLIES)
-            follow_up.closed_at = consultation.recorded_at + timedelta(days=rng.randint(1, 12))
+            follow_up.closed_at = recorded_at + timedelta(days=rng.randint(1, 12))
     if booth.public_token:
         for _ in range(rng.randint(2, 5)):
             db.session.add(

@@ -19,7 +19,7 @@ PHOTO_SIZE = (1600, 1200)
 
 
 @functools.cache
-def _font(size: int, bold: bool = True) -> ImageFont.ImageFont:
+def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     path = FONT_DIR / ("NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc")
     try:
         return ImageFont.truetype(str(path), size, index=2)  # index 2: the Simplified Chinese face

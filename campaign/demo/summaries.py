@@ -20,7 +20,7 @@ from campaign.plan.models import MODE_ONSITE, Campaign
 from campaign.plan.participants import participants
 from campaign.shared import media
 from campaign.shared.audit import record
-from campaign.shared.timeutil import local, local_datetime
+from campaign.shared.timeutil import local, local_datetime, utcnow
 from campaign.summaries.drafting import campaign_tasks, draft_sections
 from campaign.summaries.figures import effective_figures, recorded_figures_by_unit
 from campaign.summaries.models import FigureCorrection, Photo, UnitSummary
@@ -204,6 +204,6 @@ def _add_photos(summary: UnitSummary, campaign: Campaign, unit, plan: list, uplo
             display_path=stored["display_path"], display_width=prepared.display.width,
             display_height=prepared.display.height, display_bytes=prepared.display.size_bytes,
             thumb_path=stored["thumb_path"], thumb_width=prepared.thumb.width, thumb_height=prepared.thumb.height,
-            created_at=(summary.submitted_at or summary.created_at) - timedelta(minutes=30 - order),
+            created_at=(summary.submitted_at or summary.created_at or utcnow()) - timedelta(minutes=30 - order),
         )
         db.session.add(photo)

@@ -5,6 +5,7 @@ import functools
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # A character of CJK Extension A (㛃) that turns up in people's and units' names: the fonts the stacks end with
@@ -56,7 +57,7 @@ def local_url_fetcher(root: Path):
 
     A document must never wait on, or leak its contents to, another server; nor read files outside our own assets.
     """
-    URLFetcher = _weasyprint().urls.URLFetcher
+    URLFetcher: Any = _weasyprint().urls.URLFetcher  # WeasyPrint ships no types
 
     root = root.resolve()
 

@@ -5,8 +5,10 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from campaign.shared.timeutil import LOCAL_TZ
 
@@ -27,7 +29,7 @@ def new_workbook() -> Workbook:
     return Workbook(write_only=True)
 
 
-def add_sheet(workbook: Workbook, title: str, columns) -> object:
+def add_sheet(workbook: Workbook, title: str, columns) -> WriteOnlyWorksheet:
     """A sheet with the header row [(name, width), …], bold and frozen."""
     sheet = workbook.create_sheet(title)
     for index, (_, width) in enumerate(columns, start=1):
@@ -37,19 +39,19 @@ def add_sheet(workbook: Workbook, title: str, columns) -> object:
     return sheet
 
 
-def bold(sheet, value) -> WriteOnlyCell:
+def bold(sheet, value) -> Cell:
     cell = WriteOnlyCell(sheet, value=safe_text(value))
     cell.font = Font(bold=True)
     return cell
 
 
-def wrapped(sheet, value) -> WriteOnlyCell:
+def wrapped(sheet, value) -> Cell:
     cell = WriteOnlyCell(sheet, value=safe_text(value))
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell
 
 
-def time_cell(sheet, moment) -> WriteOnlyCell:
+def time_cell(sheet, moment) -> Cell:
     # Excel has no time zones: the Asia/Shanghai wall clock.
     cell = WriteOnlyCell(sheet, value=moment.astimezone(LOCAL_TZ).replace(tzinfo=None) if moment else None)
     cell.number_format = TIME_FORMAT

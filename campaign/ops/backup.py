@@ -90,10 +90,16 @@ def _pg_tool(name: str) -> str:
     return tool
 
 
+def _sqlite_file(engine: sa.Engine) -> str:
+    if not engine.url.database:
+        raise ValueError("a SQLite database to back up or restore is a file")
+    return engine.url.database
+
+
 def _backup_sqlite(engine: sa.Engine, target: Path) -> tuple[dict, str | None]:
     # One step of the online backup API copies the whole file under one read transaction: in WAL mode writers
     # go on meanwhile, and the copy is the database as it was at one instant.
-    source = sqlite3.connect(engine.url.database, timeout=30)
+    source = sqlite3.connect(_sqlite_file(engine), timeout=30)
     copy = sqlite3.connect(target / SQLITE_FILE)
     try:
         source.backup(copy)
@@ -113,7 +119,7 @@ def _backup_postgres(engine: sa.Engine, target: Path) -> tuple[dict, str | None]
     pg_dump = _pg_tool("pg_dump")
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
         # pg_dump reads the very snapshot this transaction counted, so the counts describe the dump exactly.
-        snapshot = connection.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
+        snapshot: str = connection.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
         counts, revision = _counts(connection), _revision(connection)
         url, env = _libpq(engine.url)
         done = subprocess.run(
@@ -239,7 +245,7 @@ def _rows_present(engine: sa.Engine) -> int:
 def _restore_sqlite(engine: sa.Engine, source: Path) -> None:
     engine.dispose()
     copy = sqlite3.connect(source / SQLITE_FILE)
-    target = sqlite3.connect(engine.url.database, timeout=30)
+    target = sqlite3.connect(_sqlite_file(engine), timeout=30)
     try:
         copy.backup(target)
     finally:

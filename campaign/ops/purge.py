@@ -51,9 +51,9 @@ def purge_personal_data(cutoff: date, dry_run: bool = False) -> PurgeResult:
     still_open = sa.exists().where(FollowUp.consultation_id == Consultation.id, FollowUp.status == "open")
     due = sa.and_(Consultation.booth_id.in_(of_ended_booths), has_contact)
 
-    result.kept_for_open_follow_ups = db.session.scalar(
+    result.kept_for_open_follow_ups = db.session.execute(
         sa.select(sa.func.count(Consultation.id)).where(due, still_open)
-    )
+    ).scalar_one()
     per_campaign = db.session.execute(
         sa.select(Booth.campaign_id, sa.func.count(Consultation.id))
         .join(Booth, Booth.id == Consultation.booth_id)
@@ -61,9 +61,9 @@ def purge_personal_data(cutoff: date, dry_run: bool = False) -> PurgeResult:
         .group_by(Booth.campaign_id)
     ).all()
     result.consultations = {campaign_id: count for campaign_id, count in per_campaign}
-    result.pin_failures = db.session.scalar(
+    result.pin_failures = db.session.execute(
         sa.select(sa.func.count(PinFailure.id)).where(PinFailure.booth_id.in_(of_ended_booths))
-    )
+    ).scalar_one()
     if dry_run:
         return result
 

@@ -137,7 +137,9 @@ class ActivityFields:
     to_bring: str = ""
 
 
-def outside_period(campaign: Campaign, starts_at: datetime, ends_at: datetime) -> bool:
+def outside_period(campaign: Campaign, starts_at: datetime | None, ends_at: datetime | None) -> bool:
+    if starts_at is None or ends_at is None:
+        return False
     return local(starts_at).date() < campaign.first_day or local(ends_at).date() > campaign.last_day
 
 
@@ -282,7 +284,7 @@ def save_activity(user, campaign: Campaign, values: ActivityFields, activity: Ac
     else:
         changes = apply_changes(activity, scalar)
         if values.group_id != activity.group_id:
-            changes["group_id"] = [activity.group.title, db.session.get(ActivityGroup, values.group_id).title]
+            changes["group_id"] = [activity.group.title, db.session.get_one(ActivityGroup, values.group_id).title]
             activity.group_id = values.group_id
             activity.sort_order = next_order(Activity.sort_order, Activity.group_id == values.group_id)
         changes.update(_set_units(activity, roles, units))
@@ -303,7 +305,7 @@ def _venue_name(venue_id: int | None) -> str:
 
 
 def delete_activity(user, activity: Activity) -> None:
-    campaign = db.session.get(Campaign, activity.campaign_id)
+    campaign = db.session.get_one(Campaign, activity.campaign_id)
     note_change(campaign, user, "activity_deleted", activity, title=activity.title,
                 start=jsonable(activity.starts_at))
     db.session.delete(activity)

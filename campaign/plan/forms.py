@@ -5,6 +5,7 @@ services, which say which field a refusal belongs to.
 """
 
 from datetime import time
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -39,6 +40,7 @@ class WholeNumberField(IntegerField):
     # No whole number a form asks for comes near this; beyond it a value would not fit an INTEGER column, and
     # NumberRange's isnan() overflows on it.
     LIMIT = 10**9
+    data: Any  # WTForms is untyped; an int or None here
 
     def process_formdata(self, valuelist):
         try:

@@ -1,12 +1,12 @@
 """The plan of one campaign: groups of activities, the units in them, venues and slogans."""
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.shared.timeutil import UTCDateTime, local
-from campaign.web.extensions import db
+from campaign.web.extensions import Model
 
 STATUS_DRAFT = "draft"
 STATUS_ISSUED = "issued"
@@ -28,7 +28,16 @@ UNIT_ROLE_LABELS = {ROLE_LEAD: "牵头单位", ROLE_COOPERATING: "配合单位",
 BANNER_MAX_CHARS = 20
 
 
-class Campaign(db.Model):
+class CampaignPart:
+    """A model mixin: a row of one campaign's, deleted with it. Its own id and the campaign's come first."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+
+class Campaign(Model):
     __tablename__ = "campaigns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,11 +54,11 @@ class Campaign(db.Model):
     addressees: Mapped[str] = mapped_column(sa.Text, default="")
     form_text: Mapped[str] = mapped_column(sa.Text, default="")
     closing_requirements: Mapped[str] = mapped_column(sa.Text, default="")
-    summary_deadline = mapped_column(UTCDateTime, nullable=True)
+    summary_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     issue_date: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
     status: Mapped[str] = mapped_column(sa.String(16), default=STATUS_DRAFT)
-    issued_at = mapped_column(UTCDateTime, nullable=True)
-    revised_at = mapped_column(UTCDateTime, nullable=True)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     groups = relationship(
         "ActivityGroup",
@@ -78,11 +87,9 @@ class Campaign(db.Model):
         return f"<Campaign {self.year} #{self.edition}>"
 
 
-class Venue(db.Model):
+class Venue(CampaignPart, Model):
     __tablename__ = "venues"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     is_main: Mapped[bool] = mapped_column(default=False)
@@ -96,11 +103,9 @@ class Venue(db.Model):
         return "主会场" if self.is_main else "分会场"
 
 
-class ActivityGroup(db.Model):
+class ActivityGroup(CampaignPart, Model):
     __tablename__ = "activity_groups"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(100))
     sort_order: Mapped[int] = mapped_column(default=0)
 
@@ -113,17 +118,15 @@ class ActivityGroup(db.Model):
     )
 
 
-class Activity(db.Model):
+class Activity(CampaignPart, Model):
     __tablename__ = "activities"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("activity_groups.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     mode: Mapped[str] = mapped_column(sa.String(16), default=MODE_ONSITE)
-    starts_at = mapped_column(UTCDateTime)
-    ends_at = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A span of whole days (5月15日至5月20日) is shown without clock times.
     all_day: Mapped[bool] = mapped_column(default=False)
     venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id", ondelete="SET NULL"))
@@ -155,7 +158,7 @@ class Activity(db.Model):
         return local(self.ends_at)
 
 
-class ActivityUnit(db.Model):
+class ActivityUnit(Model):
     __tablename__ = "activity_units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,11 +176,9 @@ class ActivityUnit(db.Model):
     )
 
 
-class Slogan(db.Model):
+class Slogan(CampaignPart, Model):
     __tablename__ = "slogans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(sa.String(200))
     sort_order: Mapped[int] = mapped_column(default=0)
 

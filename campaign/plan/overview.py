@@ -93,9 +93,9 @@ VALUE_LABELS = {
 }
 
 
-def load_plan(campaign_id: int) -> Campaign | None:
+def load_plan(campaign_id: int) -> Campaign:
     """The campaign with its groups, activities, units, venues and slogans, in a handful of queries."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(Campaign)
         .where(Campaign.id == campaign_id)
         .options(
@@ -105,7 +105,7 @@ def load_plan(campaign_id: int) -> Campaign | None:
             selectinload(Campaign.venues),
             selectinload(Campaign.slogans),
         )
-    )
+    ).scalar_one()
 
 
 @dataclass
@@ -127,7 +127,7 @@ class PlanCheck:
 
 def check_plan(campaign: Campaign) -> PlanCheck:
     check = PlanCheck()
-    units = set()
+    units: set[int] = set()
     for group in campaign.groups:
         if not group.activities:
             check.general.append(_l("分组“%(title)s”中还没有活动。", title=group.title))
@@ -169,7 +169,8 @@ def venue_usage(campaign_id: int) -> dict[int, list[str]]:
     )
     usage: dict[int, list[str]] = {}
     for venue_id, title in rows:
-        usage.setdefault(venue_id, []).append(title)
+        if venue_id is not None:  # as the query has it
+            usage.setdefault(venue_id, []).append(title)
     return usage
 
 

@@ -38,4 +38,4 @@ def participants(campaign_id: int) -> list[Unit]:
 def takes_part(campaign_id: int, unit_id: int) -> bool:
     """Whether the plan names the unit: then it owes a summary."""
     named = participant_ids_query(campaign_id).where(ActivityUnit.unit_id == unit_id)
-    return db.session.scalar(sa.select(named.exists()))
+    return bool(db.session.scalar(sa.select(named.exists())))

@@ -315,10 +315,10 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
 
     venue_ids = {}
     for venue in source.venues:
-        copy = Venue(campaign_id=campaign.id, name=venue.name, address=venue.address, is_main=venue.is_main)
-        db.session.add(copy)
+        venue_copy = Venue(campaign_id=campaign.id, name=venue.name, address=venue.address, is_main=venue.is_main)
+        db.session.add(venue_copy)
         db.session.flush()
-        venue_ids[venue.id] = copy.id
+        venue_ids[venue.id] = venue_copy.id
     active = set(db.session.scalars(sa.select(Unit.id).where(Unit.active.is_(True))))
     for group in source.groups:
         group_copy = ActivityGroup(campaign_id=campaign.id, title=group.title, sort_order=group.sort_order)
@@ -339,7 +339,7 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
                 to_bring=activity.to_bring,
                 sort_order=activity.sort_order,
             )
-            if copy.ends_at < copy.starts_at:  # a span across 28 February in a leap year
+            if copy.starts_at and copy.ends_at and copy.ends_at < copy.starts_at:  # across 28 February in a leap year
                 copy.ends_at = copy.starts_at
             db.session.add(copy)
             db.session.flush()

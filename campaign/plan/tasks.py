@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.plan.models import ROLE_LEAD, UNIT_ROLES, Activity, ActivityGroup, ActivityUnit
+from campaign.units.models import Unit
 from campaign.web.extensions import db
 
 
@@ -53,7 +54,7 @@ def unit_activities(unit_id: int, campaign_ids: list[int]) -> dict[int, list[Tas
 
 def _task(activity: Activity, unit_id: int) -> Task:
     own_role = next(link.role for link in activity.unit_links if link.unit_id == unit_id)
-    others = {role: [] for role in UNIT_ROLES}
+    others: dict[str, list[Unit]] = {role: [] for role in UNIT_ROLES}
     # In the order the plan lists them, as the contact will read them in the plan document.
     for link in activity.unit_links:
         if link.unit_id != unit_id:

@@ -27,12 +27,12 @@ def compile_command(campaign_id):
     job_id = job.id
     # End this session's read transaction: the job writes through connections of its own.
     db.session.rollback()
-    run_job(current_app._get_current_object(), job_id)
-    job = db.session.get(ReportJob, job_id)
+    run_job(current_app._get_current_object(), job_id)  # type: ignore[attr-defined]  # current_app is a proxy
+    job = db.session.get_one(ReportJob, job_id)
     status = job_status(job)
     if job.status != JOB_DONE:
         raise click.ClickException(f"编制失败：{status['error']}")
-    snapshot = db.session.get(ReportSnapshot, job.snapshot_id)
+    snapshot = db.session.get_one(ReportSnapshot, job.snapshot_id)
     click.echo(f"已完成：快照 {snapshot.id}")
     for item in snapshot.files:
         click.echo(f"  {item['kind']:<5} {item['bytes']:>10} 字节  {item['path']}")

@@ -16,18 +16,27 @@ A fixed number of queries whatever the size of the campaign.
 """
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.booths import records
 from campaign.booths.models import HANDLINGS, KINDS, Booth, FollowUp
-from campaign.plan.models import MODE_ONSITE, ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
+from campaign.plan.models import (
+    MODE_ONSITE,
+    ROLE_COOPERATING,
+    ROLE_LEAD,
+    ROLE_RESPONSIBLE,
+    Activity,
+    Campaign,
+)
 from campaign.plan.overview import load_plan
 from campaign.plan.participants import participant_ids
 from campaign.report.models import ReportDraft, ScoreRule
-from campaign.report.scorecard import UnitFacts, compute_scorecard
+from campaign.report.scorecard import Scorecard, UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
 from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
@@ -66,6 +75,157 @@ DEFAULT_PHOTOS_PER_UNIT = 2
 QUIET_HOURS = (8, 11)
 
 
+# The figures as `compile_report` returns them, a snapshot stores them (JSON) and the documents read them.
+# Times are ISO 8601 strings in UTC.
+
+
+class ReportCampaign(TypedDict):
+    id: int
+    title: str
+    year: int
+    edition: int
+    issuing_office: str
+    theme: str
+    first_day: str
+    last_day: str
+    period_text: str
+    deadline: str | None
+    deadline_text: str
+
+
+class ReportTotals(TypedDict):
+    # SUMMED_KEYS: over every unit's booth records.
+    consultations: int
+    consultations_staff: int
+    consultations_public: int
+    people: int
+    satisfaction_rated: int
+    satisfied: int
+    materials: int
+    follow_ups: int
+    follow_ups_closed: int
+    follow_ups_open: int
+    follow_ups_overdue: int
+    # Percent, None when nobody rated.
+    satisfaction_rate: int | None
+    units_taking_part: int
+    units_in_plan: int
+    units_reported: int
+    units_missing: int
+    units_late: int
+    venues: int
+    venues_main: int
+    venues_branch: int
+    booths: int
+    photos: int
+    activities: int
+    activities_online: int
+    activities_onsite: int
+
+
+class FigureCell(TypedDict):
+    """A figure of the per-unit table: the effective value, the recorded one, and whether a correction moved it."""
+
+    value: int | None
+    recorded: int | None
+    corrected: bool
+
+
+class CorrectionEntry(TypedDict):
+    key: str
+    label: str
+    recorded: int
+    corrected: int
+    reason: str
+
+
+class UnitEntry(TypedDict):
+    id: int
+    name: str
+    label: str
+    kind: str
+    state: str
+    state_text: str
+    counted: bool
+    taking_part: bool
+    late: bool
+    submitted_at: str | None
+    photos: int
+    # TABLE_KEYS, people and follow_ups.
+    figures: dict[str, FigureCell]
+    corrections: list[CorrectionEntry]
+    # UNIT_FIGURES' keys.
+    unit_figures: dict[str, int]
+
+
+class ActivityEntry(TypedDict):
+    id: int
+    group: str
+    title: str
+    mode: str
+    time_text: str
+    venue: str
+    venue_kind: str
+    lead: list[str]
+    cooperating: list[str]
+    responsible: list[str]
+    units: int
+    booths: int
+    consultations: int
+    materials: int
+
+
+class MissingUnit(TypedDict):
+    id: int
+    name: str
+    state: str
+    state_text: str
+
+
+class LateUnit(TypedDict):
+    id: int
+    name: str
+    submitted_at: str | None
+
+
+class UnitFigureTotal(TypedDict):
+    key: str
+    label: str
+    total: int
+
+
+class PhotoEntry(TypedDict):
+    id: int
+    unit: str
+    unit_id: int
+    caption: str
+    display_path: str
+    width: int
+    height: int
+
+
+class ReportFigures(TypedDict):
+    version: int
+    compiled_at: str
+    campaign: ReportCampaign
+    totals: ReportTotals
+    # [name, count] pairs (JSON arrays), in the report's order; by_hour: [hour, count].
+    by_kind: list[list[Any]]
+    by_topic: list[list[Any]]
+    by_handling: list[list[Any]]
+    by_asker: list[list[Any]]
+    by_material: list[list[Any]]
+    by_hour: list[list[int]]
+    unit_figures: list[UnitFigureTotal]
+    units: list[UnitEntry]
+    activities: list[ActivityEntry]
+    missing: list[MissingUnit]
+    late: list[LateUnit]
+    photos: list[PhotoEntry]
+    scorecard: Scorecard
+    include_scorecard: bool
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
@@ -76,7 +236,7 @@ def _booths(campaign_id: int) -> list[Booth]:
 
 def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
     """Per responsible unit: (follow-ups, closed by their due date in Asia/Shanghai)."""
-    rows = db.session.execute(
+    rows: Sequence[sa.Row[int, date, str, datetime | None]] = db.session.execute(
         records.follow_ups(campaign_id, FollowUp.unit_id, FollowUp.due_date, FollowUp.status, FollowUp.closed_at)
     ).all()
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -102,7 +262,7 @@ def _units(unit_ids) -> list[Unit]:
     return list(db.session.scalars(sa.select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.sort_order, Unit.id)))
 
 
-def _ordered(counts: dict[str, int], fixed: tuple = ()) -> list[list]:
+def _ordered(counts: dict[str, int], fixed: tuple[str, ...] = ()) -> list[list[Any]]:
     """[[name, count]]: the fixed names first in their order, then the rest by count, largest first."""
     known = [[name, counts.get(name, 0)] for name in fixed]
     rest = sorted(((name, count) for name, count in counts.items() if name not in fixed), key=lambda item: (-item[1], item[0]))
@@ -113,7 +273,10 @@ def _rate(satisfied: int, rated: int) -> int | None:
     return (satisfied * 200 + rated) // (rated * 2) if rated else None
 
 
-def _activity_entry(activity, group_title: str, booths_by_activity, consultations, materials) -> dict:
+def _activity_entry(
+    activity: Activity, group_title: str, booths_by_activity: dict[int | None, list[Booth]],
+    consultations: dict[int, int], materials: dict[int, int],
+) -> ActivityEntry:
     links = sorted(activity.unit_links, key=lambda link: (link.unit.sort_order, link.unit.id))
     booths = booths_by_activity.get(activity.id, [])
     return {
@@ -134,7 +297,7 @@ def _activity_entry(activity, group_title: str, booths_by_activity, consultation
     }
 
 
-def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSummary]]) -> list[dict]:
+def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSummary]]) -> list[PhotoEntry]:
     """The photos the report shows: the organizer's choice if any (photos no longer in a counted summary drop
     out), else the first two of each counted unit, in unit order."""
     available = {}
@@ -154,7 +317,7 @@ def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSu
     ]
 
 
-def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
+def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFigures:
     """Every figure of the district report, as plain data."""
     now = now or utcnow()
     plan = load_plan(campaign.id) or campaign
@@ -179,38 +342,47 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
         sa.select(ScoreRule).where(ScoreRule.campaign_id == campaign.id).order_by(ScoreRule.sort_order, ScoreRule.id)
     ))
 
-    totals = {key: 0 for key in SUMMED_KEYS}
-    by_kind, by_topic, by_handling, by_asker, by_material = (defaultdict(int) for _ in range(5))
+    sums = {key: 0 for key in SUMMED_KEYS}
+    by_kind: defaultdict[str, int] = defaultdict(int)
+    by_topic: defaultdict[str, int] = defaultdict(int)
+    by_handling: defaultdict[str, int] = defaultdict(int)
+    by_asker: defaultdict[str, int] = defaultdict(int)
+    by_material: defaultdict[str, int] = defaultdict(int)
     for figures in recorded.values():
         for key in SUMMED_KEYS:
-            totals[key] += figures.get(key) or 0
+            sums[key] += figures.get(key) or 0
         for key, value in figures.items():
             prefix, _, name = key.partition(":")
             target = {"kind": by_kind, "topic": by_topic, "handling": by_handling, "asker": by_asker,
                       "material": by_material}.get(prefix)
             if target is not None and name:
                 target[name] += value or 0
-    totals["satisfaction_rate"] = _rate(totals["satisfied"], totals["satisfaction_rated"])
 
-    unit_rows, missing, late, counted, facts = [], [], [], [], []
+    unit_rows: list[UnitEntry] = []
+    missing: list[MissingUnit] = []
+    late: list[LateUnit] = []
+    counted: list[tuple[Unit, UnitSummary]] = []
+    facts: list[UnitFacts] = []
     unit_figure_totals = {key: 0 for key, _ in UNIT_FIGURES}
     for unit in units:
         summary = summaries.get(unit.id)
         state = summary_state(summary, campaign)
         is_counted = state in COUNTED_STATES
+        # Only a summary has a counted state.
+        counted_summary = summary if is_counted else None
         own = recorded.get(unit.id) or {}
-        effective = effective_figures(summary, own) if is_counted else dict(own)
-        corrected_keys = {c.key for c in summary.corrections} if is_counted and summary else set()
-        unit_values = dict(summary.unit_figures or {}) if is_counted and summary else {}
-        photos = len(summary.photos) if is_counted and summary else 0
-        if is_counted:
-            counted.append((unit, summary))
+        effective = effective_figures(counted_summary, own) if counted_summary else dict(own)
+        corrected_keys = {c.key for c in counted_summary.corrections} if counted_summary else set()
+        unit_values = dict(counted_summary.unit_figures or {}) if counted_summary else {}
+        photos = len(counted_summary.photos) if counted_summary else 0
+        if counted_summary:
+            counted.append((unit, counted_summary))
             for key in unit_figure_totals:
                 unit_figure_totals[key] += int(unit_values.get(key) or 0)
         elif unit.id in taking_part:
             missing.append({"id": unit.id, "name": unit.name, "state": state, "state_text": STATE_WORDS[state]})
-        if is_counted and summary.late:
-            late.append({"id": unit.id, "name": unit.name, "submitted_at": _iso(summary.submitted_at)})
+        if counted_summary and counted_summary.late:
+            late.append({"id": unit.id, "name": unit.name, "submitted_at": _iso(counted_summary.submitted_at)})
         follow_ups, in_time = timeliness.get(unit.id, (0, 0))
         unit_rows.append({
             "id": unit.id,
@@ -221,7 +393,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
             "state_text": STATE_WORDS[state],
             "counted": is_counted,
             "taking_part": unit.id in taking_part,
-            "late": bool(is_counted and summary.late),
+            "late": bool(counted_summary and counted_summary.late),
             "submitted_at": _iso(summary.submitted_at) if summary else None,
             "photos": photos,
             "figures": {
@@ -235,7 +407,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
             "corrections": [
                 {"key": c.key, "label": figure_label(c.key), "recorded": own.get(c.key, 0), "corrected": c.corrected,
                  "reason": c.reason}
-                for c in (summary.corrections if is_counted and summary else [])
+                for c in (counted_summary.corrections if counted_summary else [])
             ],
             "unit_figures": {key: int(unit_values.get(key) or 0) for key, _ in UNIT_FIGURES},
         })
@@ -246,14 +418,14 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
             follow_ups=follow_ups, follow_ups_in_time=in_time,
         ))
 
-    booths_by_activity = defaultdict(list)
+    booths_by_activity: defaultdict[int | None, list[Booth]] = defaultdict(list)
     for booth in booths:
         booths_by_activity[booth.activity_id].append(booth)
     activities = [
         _activity_entry(activity, group.title, booths_by_activity, consultations, materials)
         for group in plan.groups for activity in group.activities
     ]
-    venues = {}
+    venues: dict[int, bool] = {}
     for group in plan.groups:
         for activity in group.activities:
             if activity.mode == MODE_ONSITE and activity.venue is not None:
@@ -265,7 +437,19 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
     used = [hour for hour, count in hours.items() if count]
     first, last = (min(used), max(used)) if used else QUIET_HOURS
 
-    totals.update({
+    totals: ReportTotals = {
+        "consultations": sums["consultations"],
+        "consultations_staff": sums["consultations_staff"],
+        "consultations_public": sums["consultations_public"],
+        "people": sums["people"],
+        "satisfaction_rated": sums["satisfaction_rated"],
+        "satisfied": sums["satisfied"],
+        "materials": sums["materials"],
+        "follow_ups": sums["follow_ups"],
+        "follow_ups_closed": sums["follow_ups_closed"],
+        "follow_ups_open": sums["follow_ups_open"],
+        "follow_ups_overdue": sums["follow_ups_overdue"],
+        "satisfaction_rate": _rate(sums["satisfied"], sums["satisfaction_rated"]),
         "units_taking_part": len(taking_part),
         "units_in_plan": len(plan_unit_ids),
         "units_reported": len(counted),
@@ -279,11 +463,11 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> dict:
         "activities": len(activities),
         "activities_online": sum(1 for a in activities if a["mode"] != MODE_ONSITE),
         "activities_onsite": sum(1 for a in activities if a["mode"] == MODE_ONSITE),
-    })
+    }
     deadline = campaign.summary_deadline
     return {
         "version": 1,
-        "compiled_at": _iso(now),
+        "compiled_at": now.astimezone(UTC).isoformat(),
         "campaign": {
             "id": campaign.id,
             "title": campaign.title,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from campaign.documents.charts import Chart
 from campaign.plan.document import title_lines
+from campaign.report.compile import FigureCell, LateUnit, ReportFigures
 from campaign.report.narrative import SECTIONS, activity_key
 from campaign.shared.formatting import cn_date, cn_number
 from campaign.shared.timeutil import local
@@ -88,7 +89,7 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _value_cell(entry: dict, percent: bool = False) -> Cell:
+def _value_cell(entry: FigureCell, percent: bool = False) -> Cell:
     value = entry.get("value")
     text = "—" if value is None else f"{value}{'%' if percent else ''}"
     note = ""
@@ -98,7 +99,7 @@ def _value_cell(entry: dict, percent: bool = False) -> Cell:
     return Cell(text, note, numeric=True)
 
 
-def _late_text(unit: dict) -> str:
+def _late_text(unit: LateUnit) -> str:
     when = unit.get("submitted_at")
     if not when:
         return unit["name"]
@@ -106,7 +107,7 @@ def _late_text(unit: dict) -> str:
     return f"{unit['name']}（{moment.month}月{moment.day}日{moment:%H:%M}报送）"
 
 
-def charts_for(figures: dict) -> list[Chart]:
+def charts_for(figures: ReportFigures) -> list[Chart]:
     units = sorted(
         ((row["label"], row["figures"]["consultations"]["recorded"] or 0) for row in figures["units"]),
         key=lambda item: -item[1],
@@ -124,7 +125,7 @@ def activity_heading(number: int, title: str) -> str:
     return f"（{cn_number(number)}）{title}"
 
 
-def report_document(figures: dict, narrative: dict[str, str], today=None) -> ReportDocument:
+def report_document(figures: ReportFigures, narrative: dict[str, str], today=None) -> ReportDocument:
     campaign = figures["campaign"]
     office = campaign["issuing_office"] or ""
     title = f"{office}关于第{cn_number(campaign['edition'])}届“5·15政务公开日”活动开展情况的报告"

@@ -28,6 +28,7 @@ from campaign.documents import docx as wd
 from campaign.documents import xlsx
 from campaign.documents.charts import to_png, to_svg
 from campaign.documents.pdf import render_pdf
+from campaign.report.compile import ReportFigures, UnitEntry
 from campaign.report.document import ReportDocument
 from campaign.summaries.figures import FIXED_LABELS
 from campaign.summaries.models import UNIT_FIGURES
@@ -45,6 +46,7 @@ def print_photo(upload_dir: str, relative_path: str) -> bytes | None:
     path = (root / relative_path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         return None
+    image: Image.Image
     try:
         with Image.open(path) as image:
             # A JPEG decodes straight at 1/2, 1/4 … of its size: a 1600-pixel display copy comes out at 800 without
@@ -239,9 +241,9 @@ CONSULTATION_COLUMNS = (
 SOURCE_WORDS = {"staff": "工作人员", SOURCE_PUBLIC: "公众"}
 
 
-def _summary_rows(figures: dict) -> list[tuple]:
+def _summary_rows(figures: ReportFigures) -> list[tuple[str, object]]:
     totals = figures["totals"]
-    rows = [
+    rows: list[tuple[str, object]] = [
         ("参与单位（个）", totals["units_taking_part"]),
         ("报送总结单位（个）", totals["units_reported"]),
         ("未报送总结单位（个）", totals["units_missing"]),
@@ -256,18 +258,19 @@ def _summary_rows(figures: dict) -> list[tuple]:
     rows.append(("照片（张）", totals["photos"]))
     for item in figures["unit_figures"]:
         rows.append((item["label"], item["total"]))
-    for title, key in (("咨询类别", "by_kind"), ("咨询主题", "by_topic"), ("处理方式", "by_handling"),
-                       ("咨询对象", "by_asker"), ("宣传资料（份）", "by_material")):
+    for title, pairs in (("咨询类别", figures["by_kind"]), ("咨询主题", figures["by_topic"]),
+                         ("处理方式", figures["by_handling"]), ("咨询对象", figures["by_asker"]),
+                         ("宣传资料（份）", figures["by_material"])):
         rows.append(("", ""))
         rows.append((f"【{title}】", ""))
-        rows.extend((name, count) for name, count in figures[key])
+        rows.extend((name, count) for name, count in pairs)
     rows.append(("", ""))
     rows.append(("【各时段咨询量】", ""))
     rows.extend((f"{hour}:00–{hour + 1}:00", count) for hour, count in figures["by_hour"])
     return rows
 
 
-def _unit_row(unit: dict) -> list:
+def _unit_row(unit: UnitEntry) -> list:
     from datetime import datetime
 
     f = unit["figures"]
@@ -287,7 +290,7 @@ def _unit_row(unit: dict) -> list:
     ]
 
 
-def report_xlsx(figures: dict) -> bytes:
+def report_xlsx(figures: ReportFigures) -> bytes:
     """汇总, 各单位, 咨询登记 (names and phones masked), 评分. Every text cell is guarded against formulas."""
     workbook = xlsx.new_workbook()
 

@@ -115,7 +115,7 @@ def start_job(campaign: Campaign, user, background: bool = True) -> tuple[Report
         db.session.commit()
         return first, False
     if background:
-        app = current_app._get_current_object()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy
         threading.Thread(target=run_job, args=(app, job.id), name=f"report-job-{job.id}", daemon=True).start()
     return job, True
 
@@ -170,7 +170,7 @@ def run_job(app, job_id: int) -> int | None:
             job = db.session.get(ReportJob, job_id)
             if job is None or job.status != JOB_QUEUED:
                 return None
-            campaign = db.session.get(Campaign, job.campaign_id)
+            campaign = db.session.get_one(Campaign, job.campaign_id)
             user_id = job.created_by_id
             db.session.commit()
             writer.start()

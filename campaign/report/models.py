@@ -1,11 +1,14 @@
 """The district report: the organizer's working copy, the snapshots of what was exported, background jobs,
 and the scorecard's rules."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.shared.timeutil import UTCDateTime, utcnow
-from campaign.web.extensions import db
+from campaign.plan.models import CampaignPart
+from campaign.shared.timeutil import CreatedAt, UpdatedAt, UTCDateTime
+from campaign.web.extensions import Model
 
 JOB_QUEUED = "queued"
 JOB_RUNNING = "running"
@@ -13,7 +16,7 @@ JOB_DONE = "done"
 JOB_FAILED = "failed"
 
 
-class ReportDraft(db.Model):
+class ReportDraft(UpdatedAt, Model):
     """The organizer's editable text and choices for a campaign's report, before any export."""
 
     __tablename__ = "report_drafts"
@@ -25,17 +28,13 @@ class ReportDraft(db.Model):
     photo_ids: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
     include_scorecard: Mapped[bool] = mapped_column(default=False)
     revision: Mapped[int] = mapped_column(default=0)
-    updated_at = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ReportSnapshot(db.Model):
+class ReportSnapshot(CampaignPart, CreatedAt, Model):
     """What was exported, kept as it was: text, figures and the files, so it can be shown again later."""
 
     __tablename__ = "report_snapshots"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     narrative: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -45,22 +44,19 @@ class ReportSnapshot(db.Model):
     created_by = relationship("User")
 
 
-class ReportJob(db.Model):
+class ReportJob(CampaignPart, CreatedAt, Model):
     """A compilation running in the background; the page polls it, and may be left and come back."""
 
     __tablename__ = "report_jobs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(sa.String(10), default=JOB_QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
     step: Mapped[str] = mapped_column(sa.String(200), default="")
     error: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    started_at = mapped_column(UTCDateTime, nullable=True)
-    heartbeat_at = mapped_column(UTCDateTime, nullable=True)
-    finished_at = mapped_column(UTCDateTime, nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     snapshot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report_snapshots.id", ondelete="SET NULL"))
 
     snapshot = relationship("ReportSnapshot")
@@ -71,13 +67,11 @@ class ReportJob(db.Model):
     )
 
 
-class ScoreRule(db.Model):
+class ScoreRule(CampaignPart, Model):
     """One line of a campaign's scorecard: what earns a unit points, and how many."""
 
     __tablename__ = "score_rules"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     # Which measure, from the report's rule catalogue (e.g. "on_time", "photos", "consultations").
     kind: Mapped[str] = mapped_column(sa.String(30))
     label: Mapped[str] = mapped_column(sa.String(100))

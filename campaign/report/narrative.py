@@ -8,6 +8,7 @@ with a paragraph per activity, 三、主要成效, 四、存在问题, 五、下
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from campaign.report.compile import ActivityEntry, ReportFigures
 from campaign.report.models import ReportDraft
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.formatting import cn_number
@@ -44,7 +45,7 @@ def activity_key(activity_id: int) -> str:
     return f"activity:{activity_id}"
 
 
-def section_keys(figures: dict) -> list[str]:
+def section_keys(figures: ReportFigures) -> list[str]:
     """Every key of the narrative for these figures, in document order."""
     keys = []
     for key, _heading in SECTIONS:
@@ -64,7 +65,7 @@ def _join(parts: list[str]) -> str:
     return "，".join(part for part in parts if part)
 
 
-def _intro(figures: dict) -> str:
+def _intro(figures: ReportFigures) -> str:
     campaign = figures["campaign"]
     return (
         f"为深入贯彻落实《中华人民共和国政府信息公开条例》，进一步推进政务公开工作，"
@@ -73,7 +74,7 @@ def _intro(figures: dict) -> str:
     )
 
 
-def _overview(figures: dict) -> str:
+def _overview(figures: ReportFigures) -> str:
     campaign, totals = figures["campaign"], figures["totals"]
     office = campaign["issuing_office"] or "区政府办公室"
     leadership = (
@@ -104,7 +105,7 @@ def _overview(figures: dict) -> str:
     return f"{leadership}\n{figures_text}{reported}"
 
 
-def _activities_intro(figures: dict) -> str:
+def _activities_intro(figures: ReportFigures) -> str:
     totals = figures["totals"]
     if not totals["activities"]:
         return "各单位结合自身职能，采取线上线下相结合的方式开展活动。"
@@ -114,7 +115,7 @@ def _activities_intro(figures: dict) -> str:
     )
 
 
-def activity_paragraph(activity: dict) -> str:
+def activity_paragraph(activity: ActivityEntry) -> str:
     units = []
     if activity["lead"]:
         units.append(f"由{_names(activity['lead'])}牵头")
@@ -136,7 +137,7 @@ def activity_paragraph(activity: dict) -> str:
     return f"{opening}。" + (f"{results}。" if results else "") + closing
 
 
-def _results(figures: dict) -> str:
+def _results(figures: ReportFigures) -> str:
     totals = figures["totals"]
     parts = []
     if totals["people"]:
@@ -158,7 +159,7 @@ def _results(figures: dict) -> str:
     )
 
 
-def _problems(figures: dict) -> str:
+def _problems(figures: ReportFigures) -> str:
     totals = figures["totals"]
     lines = ["一是宣传面仍需拓展，部分群众和企业对活动知晓度不高，参与热情有待提升。",
              "二是公开内容还不够丰富，政策解读的针对性和通俗性有待加强。"]
@@ -176,7 +177,7 @@ def _problems(figures: dict) -> str:
     return "\n".join(lines)
 
 
-def _next_steps(_figures: dict) -> str:
+def _next_steps(_figures: ReportFigures) -> str:
     return (
         "一是持续深化政务公开，围绕群众关注的热点问题，及时发布政策文件和解读信息。\n"
         "二是做好转办事项的跟踪督办，确保群众反映的问题件件有回音、事事有着落。\n"
@@ -184,7 +185,7 @@ def _next_steps(_figures: dict) -> str:
     )
 
 
-def draft_sections(figures: dict) -> dict[str, str]:
+def draft_sections(figures: ReportFigures) -> dict[str, str]:
     """Every section drafted from the figures."""
     sections = {
         "intro": _intro(figures),
@@ -199,7 +200,7 @@ def draft_sections(figures: dict) -> dict[str, str]:
     return sections
 
 
-def narrative_for(draft: ReportDraft | None, figures: dict) -> dict[str, str]:
+def narrative_for(draft: ReportDraft | None, figures: ReportFigures) -> dict[str, str]:
     """The text the documents use: the organizer's, with any section still empty drafted from the figures."""
     drafted = draft_sections(figures)
     saved = dict(draft.narrative or {}) if draft is not None else {}
@@ -255,7 +256,7 @@ def save_narrative(campaign_id: int, user, texts: dict, base_revision: int | Non
     return True
 
 
-def redraft(campaign_id: int, user, figures: dict) -> bool:
+def redraft(campaign_id: int, user, figures: ReportFigures) -> bool:
     """Replaces every section with a fresh draft from today's figures (the page asks for confirmation first);
     False when the text already is that draft, so a resent confirmation changes nothing."""
     draft = get_or_create_draft(campaign_id)

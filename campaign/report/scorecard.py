@@ -17,6 +17,7 @@ Points are whole numbers; a unit earns a rule's points entirely or not at all. R
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -95,22 +96,46 @@ def rule_met(kind: str, threshold: int, facts: UnitFacts, deadline: datetime | N
     return False
 
 
-def compute_scorecard(rules: list[ScoreRule], facts: list[UnitFacts], deadline: datetime | None) -> dict:
+class RuleEntry(TypedDict):
+    id: int
+    kind: str
+    label: str
+    points: int
+    threshold: int
+
+
+class ScoreRow(TypedDict):
+    unit_id: int
+    name: str
+    # Per rule, in the order of `rules`.
+    points: list[int]
+    total: int
+    rank: int
+
+
+class Scorecard(TypedDict):
+    rules: list[RuleEntry]
+    rows: list[ScoreRow]
+    max_total: int
+
+
+def compute_scorecard(rules: list[ScoreRule], facts: list[UnitFacts], deadline: datetime | None) -> Scorecard:
     """{"rules": [...], "rows": [{unit, points per rule, total, rank}], "max_total"} as plain data."""
-    rule_list = [
+    rule_list: list[RuleEntry] = [
         {"id": rule.id, "kind": rule.kind, "label": rule.label, "points": rule.points, "threshold": rule.threshold}
         for rule in rules
     ]
-    rows = []
+    scored = []
     for unit in facts:
         points = [rule["points"] if rule_met(rule["kind"], rule["threshold"], unit, deadline) else 0 for rule in rule_list]
-        rows.append({"unit_id": unit.unit_id, "name": unit.name, "points": points, "total": sum(points),
-                     "_order": unit.sort_order})
-    rows.sort(key=lambda row: (-row["total"], row["_order"], row["unit_id"]))
-    for index, row in enumerate(rows):
+        scored.append((unit, points))
+    scored.sort(key=lambda item: (-sum(item[1]), item[0].sort_order, item[0].unit_id))
+    rows: list[ScoreRow] = []
+    for index, (unit, points) in enumerate(scored):
+        total = sum(points)
         previous = rows[index - 1] if index else None
-        row["rank"] = previous["rank"] if previous and previous["total"] == row["total"] else index + 1
-        del row["_order"]
+        rank = previous["rank"] if previous and previous["total"] == total else index + 1
+        rows.append({"unit_id": unit.unit_id, "name": unit.name, "points": points, "total": total, "rank": rank})
     return {"rules": rule_list, "rows": rows, "max_total": sum(rule["points"] for rule in rule_list)}
 
 
@@ -143,7 +168,7 @@ def _check(kind: str, label: str, points, threshold) -> tuple[str, str, int, int
 
 def add_rule(campaign_id: int, user, kind: str, label: str, points, threshold=0) -> ScoreRule:
     kind, label, points, threshold = _check(kind, label, points, threshold)
-    count = db.session.scalar(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id))
+    count = db.session.execute(sa.select(sa.func.count()).where(ScoreRule.campaign_id == campaign_id)).scalar_one()
     if count >= MAX_RULES:
         raise Refusal(_("评分规则最多%(n)s条。", n=MAX_RULES))
     last = db.session.scalar(sa.select(sa.func.max(ScoreRule.sort_order)).where(ScoreRule.campaign_id == campaign_id))

@@ -24,6 +24,7 @@ from campaign.report.exports import print_photos, report_docx, report_pdf, repor
 from campaign.report.models import ReportDraft, ReportSnapshot
 from campaign.report.narrative import narrative_for
 from campaign.shared.audit import record, register_action_labels
+from campaign.web.downloads import static_folder
 from campaign.web.extensions import db
 
 FILE_KINDS = ("pdf", "docx", "xlsx")
@@ -66,7 +67,7 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
     progress(20, "photos")
     photos = print_photos(doc, upload_dir)
     progress(35, "pdf")
-    files = {"pdf": report_pdf(doc, photos, current_app.static_folder)}
+    files = {"pdf": report_pdf(doc, photos, static_folder())}
     progress(80, "docx")
     files["docx"] = report_docx(doc, photos)
     progress(90, "xlsx")

@@ -1,17 +1,19 @@
 """The audit log: who did what to which object, and when."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.shared.timeutil import UTCDateTime, utcnow
-from campaign.web.extensions import db
+from campaign.web.extensions import Model, db
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(sa.String(64))
     object_type: Mapped[str] = mapped_column(sa.String(64))

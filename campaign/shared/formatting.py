@@ -40,11 +40,13 @@ def cn_clock(value: datetime) -> str:
     return f"{half}{hour}:{value.minute:02d}"
 
 
-def cn_span(starts_at: datetime, ends_at: datetime, all_day: bool = False) -> str:
-    """The time of an activity as a plan writes it.
+def cn_span(starts_at: datetime | None, ends_at: datetime | None, all_day: bool = False) -> str:
+    """The time of an activity as a plan writes it; empty without both times.
 
     5月15日至5月20日 · 5月15日上午9:00-11:30 · 5月15日上午9:00至5月16日下午5:00
     """
+    if starts_at is None or ends_at is None:
+        return ""
     start, end = local(starts_at), local(ends_at)
     if all_day:
         if start.date() == end.date():

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import overload
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import Mapped, mapped_column
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +33,28 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Model mixins for the usual timestamps. Every row gets one when it is made; the columns are nullable all the same,
+# as the migrations created them.
+
+
+class CreatedAt:
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UpdatedAt:
+    """Set when the row is made; the code that changes the row sets it again (there is no onupdate)."""
+
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@overload
+def local(value: datetime) -> datetime: ...
+@overload
+def local(value: None) -> None: ...
+@overload
+def local(value: datetime | None) -> datetime | None: ...
 
 
 def local(value: datetime | None) -> datetime | None:

@@ -163,7 +163,7 @@ def _intro(summary: UnitSummary, figures: dict) -> str:
 
 def _sections(summary: UnitSummary) -> list[DocSection]:
     narrative = summary.narrative or {}
-    sections = []
+    sections: list[DocSection] = []
     for key, _label in SECTIONS:
         paragraphs = [line.strip() for line in (narrative.get(key) or "").splitlines() if line.strip()]
         if not paragraphs and key != FIGURES_AFTER:
@@ -211,7 +211,7 @@ def _figure_lines(summary: UnitSummary, recorded: dict, figures: dict) -> list[F
 
 
 def _photos(summary: UnitSummary, upload_dir: str) -> list[DocPhoto]:
-    photos = []
+    photos: list[DocPhoto] = []
     for photo in summary.photos:
         try:
             with open_photo(upload_dir, photo.display_path) as stream:

@@ -4,6 +4,8 @@ Our own sentence templates, no outside service. The text is a document's, so it 
 interface language. The unit reads it, corrects it and adds what only it knows.
 """
 
+from collections.abc import Iterable
+
 from campaign.plan.models import MODE_ONLINE, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
 from campaign.plan.tasks import Task, unit_activities
 from campaign.shared.formatting import cn_date, cn_number, cn_span
@@ -37,7 +39,7 @@ def _ordinal_list(items: list[str]) -> str:
     return "；".join(f"{cn_number(i)}是{item}" for i, item in enumerate(items, 1)) + "。"
 
 
-def _enumerate(parts: list[str]) -> str:
+def _enumerate(parts: Iterable[str]) -> str:
     return "、".join(parts)
 
 

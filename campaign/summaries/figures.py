@@ -129,7 +129,7 @@ def recorded_figures_by_unit(
     settings = db.session.get(BoothSettings, campaign_id)
     materials = list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
 
-    consultation_query = records.consultations(
+    consultation_query: sa.Select[int, str, str, str, str, str, str, int] = records.consultations(
         campaign_id,
         Booth.unit_id,
         Consultation.source,
@@ -143,11 +143,11 @@ def recorded_figures_by_unit(
         Booth.unit_id, Consultation.source, Consultation.kind, Consultation.topic, Consultation.handling,
         Consultation.asker_type, Consultation.satisfaction,
     )
-    handout_query = records.handouts(
+    handout_query: sa.Select[int, str, int | None] = records.handouts(
         campaign_id, Booth.unit_id, MaterialHandout.material, sa.func.sum(MaterialHandout.quantity)
     ).group_by(Booth.unit_id, MaterialHandout.material)
     is_open = FollowUp.status == "open"
-    follow_up_query = records.follow_ups(
+    follow_up_query: sa.Select[int, int, int, int] = records.follow_ups(
         campaign_id,
         FollowUp.unit_id,
         sa.func.count(),

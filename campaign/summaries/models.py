@@ -1,10 +1,13 @@
 """A unit's summary of one campaign, the figures it corrected, and its photos."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.shared.timeutil import UTCDateTime, utcnow
-from campaign.web.extensions import db
+from campaign.plan.models import CampaignPart
+from campaign.shared.timeutil import CreatedAt, UpdatedAt, UTCDateTime
+from campaign.web.extensions import Model
 
 STATUS_DRAFT = "draft"
 STATUS_SUBMITTED = "submitted"
@@ -32,11 +35,9 @@ UNIT_FIGURES = (
 )
 
 
-class UnitSummary(db.Model):
+class UnitSummary(CampaignPart, CreatedAt, UpdatedAt, Model):
     __tablename__ = "unit_summaries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     status: Mapped[str] = mapped_column(sa.String(12), default=STATUS_DRAFT)
     # Section key → text, keys from SECTIONS.
@@ -48,14 +49,12 @@ class UnitSummary(db.Model):
     video_links: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Raised by every saved change; an autosave names the revision it edited, so a stale tab cannot overwrite.
     revision: Mapped[int] = mapped_column(default=0)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
-    updated_at = mapped_column(UTCDateTime, default=utcnow)
-    first_submitted_at = mapped_column(UTCDateTime, nullable=True)
-    submitted_at = mapped_column(UTCDateTime, nullable=True)
+    first_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     late: Mapped[bool] = mapped_column(default=False)
-    returned_at = mapped_column(UTCDateTime, nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     review_note: Mapped[str] = mapped_column(sa.Text, default="")
-    accepted_at = mapped_column(UTCDateTime, nullable=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     unit = relationship("Unit")
     campaign = relationship("Campaign")
@@ -72,7 +71,7 @@ class UnitSummary(db.Model):
     )
 
 
-class FigureCorrection(db.Model):
+class FigureCorrection(UpdatedAt, Model):
     """A recorded figure the unit corrected: both values are kept, and the organizer sees both."""
 
     __tablename__ = "summary_figure_corrections"
@@ -84,14 +83,13 @@ class FigureCorrection(db.Model):
     recorded: Mapped[int]
     corrected: Mapped[int]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    updated_at = mapped_column(UTCDateTime, default=utcnow)
 
     summary = relationship("UnitSummary", back_populates="corrections")
 
     __table_args__ = (sa.UniqueConstraint("summary_id", "key", name="uq_summary_figure_corrections_summary_key"),)
 
 
-class Photo(db.Model):
+class Photo(CreatedAt, Model):
     """One uploaded photo; only the derived copies (EXIF stripped, upright) are kept and served."""
 
     __tablename__ = "summary_photos"
@@ -103,7 +101,7 @@ class Photo(db.Model):
     caption: Mapped[str] = mapped_column(sa.String(200), default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     original_name: Mapped[str] = mapped_column(sa.String(200), default="")
-    taken_at = mapped_column(UTCDateTime, nullable=True)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     width: Mapped[int] = mapped_column(default=0)
     height: Mapped[int] = mapped_column(default=0)
     # Paths relative to UPLOAD_DIR.
@@ -114,19 +112,18 @@ class Photo(db.Model):
     thumb_path: Mapped[str] = mapped_column(sa.String(200))
     thumb_width: Mapped[int] = mapped_column(default=0)
     thumb_height: Mapped[int] = mapped_column(default=0)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
 
     summary = relationship("UnitSummary", back_populates="photos")
 
     __table_args__ = (sa.UniqueConstraint("summary_id", "sha256", name="uq_summary_photos_summary_sha256"),)
 
 
-class SummaryWindow(db.Model):
+class SummaryWindow(Model):
     """Per campaign: whether the office still takes summaries. After the deadline they are taken, marked late,
     until the organizer closes the window."""
 
     __tablename__ = "summary_windows"
 
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
-    closed_at = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -102,7 +102,7 @@ def _what(campaign: Campaign) -> str:
 def _by_deadline(campaign: Campaign, now: datetime, none: str, before: str, after: str, **values) -> str:
     """The wording for no deadline, before it (at it included) or after it, with {what} and {deadline} filled."""
     deadline = _deadline_words(campaign)
-    if not deadline:
+    if not deadline or campaign.summary_deadline is None:
         wording = none
     elif now <= campaign.summary_deadline:
         wording = before
@@ -146,7 +146,7 @@ def email_message(settings: SmtpSettings, campaign: Campaign, row: OverviewRow, 
     )
     if row.state == STATE_NOT_STARTED:
         status = "贵单位尚未开始填写。"
-    elif row.state == STATE_RETURNED:
+    elif row.state == STATE_RETURNED and row.summary is not None:
         status = f"贵单位的总结已退回，退回意见：{row.summary.review_note}"
     else:
         status = "贵单位的总结尚在草稿中，填写完成后请点击“报送”。"
@@ -157,6 +157,7 @@ def email_message(settings: SmtpSettings, campaign: Campaign, row: OverviewRow, 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
+    server: smtplib.SMTP
     if settings.tls == "ssl":
         server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=SMTP_TIMEOUT, context=context)
     else:
@@ -215,8 +216,8 @@ def send_reminders(
     connect_error = ""
     try:
         server = _connect(settings)
-    except (OSError, smtplib.SMTPException) as error:
-        connect_error = _("无法连接邮件服务器：%(error)s", error=str(error) or type(error).__name__)
+    except (OSError, smtplib.SMTPException) as failure:
+        connect_error = _("无法连接邮件服务器：%(error)s", error=str(failure) or type(failure).__name__)
     try:
         for row, address in targets:
             error = connect_error

@@ -43,7 +43,7 @@ def summary_statuses(campaign_ids: list[int], unit_id: int) -> dict[int, Summary
         summary = found.get(campaign_id)
         state = workflow.summary_state(summary)
         editable = access.open_for_writing(summary)
-        if state == workflow.STATE_RETURNED:
+        if state == workflow.STATE_RETURNED and summary is not None:
             statuses[campaign_id] = SummaryStatus(state, editable, summary.review_note or "", summary.returned_at)
         else:
             statuses[campaign_id] = SummaryStatus(state, editable)

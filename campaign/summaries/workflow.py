@@ -15,6 +15,7 @@ here by the other modules) and changes nothing.
 """
 
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -199,7 +200,7 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(sa.CursorResult, result).rowcount != 1:  # an UPDATE's result
         db.session.rollback()
         raise Refusal(
             _("这份总结刚刚在别处被修改或报送，本次内容没有保存。请刷新页面后再试。"), conflict=True
@@ -215,9 +216,11 @@ def _apply_corrections(summary: UnitSummary, user, changes: list[tuple], recorde
     for action, key, corrected, reason in changes:
         row = existing.get(key)
         if action == "clear":
-            db.session.delete(row)
-            record(user, "summary_correction_cleared", summary, campaign_id=summary.campaign_id, key=key,
-                   recorded=row.recorded, corrected=row.corrected)
+            # "clear" is only asked for a correction that exists (see the changes above).
+            if row is not None:
+                db.session.delete(row)
+                record(user, "summary_correction_cleared", summary, campaign_id=summary.campaign_id, key=key,
+                       recorded=row.recorded, corrected=row.corrected)
             continue
         if row is None:
             row = FigureCorrection(summary_id=summary.id, key=key)
@@ -354,7 +357,7 @@ def _transition(summary: UnitSummary, allowed: tuple, now: datetime, **values) -
         .values(revision=summary.revision + 1, updated_at=now, **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(sa.CursorResult, result).rowcount != 1:  # an UPDATE's result
         db.session.rollback()
         raise Refusal(_("这份总结刚刚在别处被修改，本次操作没有执行。请刷新页面后再试。"), conflict=True)
 

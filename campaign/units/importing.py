@@ -194,8 +194,8 @@ def _xlsx_cells(data: bytes):
         if sheet is None:
             raise not_xlsx
         cells, filled = [], 0
-        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            values = [_cell_text(value) for value in values]
+        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            values = [_cell_text(value) for value in row]
             if any(values):
                 filled += 1
                 # Stop reading early: a header plus the limit plus one is enough to refuse the file.
@@ -305,8 +305,8 @@ def deserialize_rows(text: str) -> list[ImportRow]:
     for index, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        number, _, rest = line.partition("\t")
-        digits = number.strip()
+        label, _, rest = line.partition("\t")
+        digits = label.strip()
         number = int(digits) if digits.isdecimal() and len(digits) <= 6 and int(digits) > 0 else index
         numbered.append((number, rest.split("\t")))
     rows: list[ImportRow] = []

@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.web.extensions import db
+from campaign.web.extensions import Model, db
 
 # kind -> label; the labels are document words and stay Chinese.
 UNIT_KINDS = {
@@ -12,7 +12,7 @@ UNIT_KINDS = {
 }
 
 
-class Unit(db.Model):
+class Unit(Model):
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)

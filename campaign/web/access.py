@@ -50,7 +50,7 @@ def declare(blueprint: Blueprint, rule: str) -> Blueprint:
     """Puts `rule` on every route of `blueprint` and records it there (`blueprint.access_rule`)."""
     if rule not in RULES:
         raise ValueError(f"unknown access rule {rule!r}")
-    blueprint.access_rule = rule
+    blueprint.access_rule = rule  # type: ignore[attr-defined]  # our mark on Flask's Blueprint, read with getattr
     if rule in _CHECKS:
         blueprint.before_request(_CHECKS[rule])
     # After the rule: whoever may not use the page hears so (302, 403) before learning whether the campaign exists.

@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, current_app
 
 
 def attachment(body: bytes, mimetype: str, filename: str, ascii_fallback: str) -> Response:
@@ -14,3 +14,10 @@ def attachment(body: bytes, mimetype: str, filename: str, ascii_fallback: str) -
     # Documents may hold PINs or personal data: no shared cache may keep them.
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def static_folder() -> str:
+    """The app's static folder, which documents take their style sheets and images from (create_app sets it)."""
+    folder = current_app.static_folder
+    assert folder is not None, "create_app sets the static folder"
+    return folder

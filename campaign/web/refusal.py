@@ -57,7 +57,10 @@ def on_form(form, refusal: Refusal, field: str | None = None, top: str = "flash"
     """The refusal under the form field it concerns (`field` overrides the refusal's own), else at the top:
     flashed (`top="flash"`) or in the form's own errors (`top="form"`)."""
     refused(refusal)
-    named = {field: refusal.message} if field else refusal.errors or {None: refusal.message}
+    named: dict[str | None, str] = (
+        {field: refusal.message} if field
+        else {name: message for name, message in refusal.errors.items()} or {None: refusal.message}
+    )
     for name, message in named.items():
         target = getattr(form, name, None) if name else None
         if target is not None and hasattr(target, "errors"):

@@ -36,7 +36,7 @@ def current_campaign():
     if "campaign" not in g:
         from campaign.plan.models import Campaign
 
-        campaign = db.session.get(Campaign, request.view_args["campaign_id"])
+        campaign = db.session.get(Campaign, (request.view_args or {})["campaign_id"])
         if campaign is None or (campaign.is_draft and not current_user.is_organizer):
             abort(404)
         g.campaign = campaign

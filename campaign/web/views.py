@@ -1,8 +1,9 @@
 """What belongs to no module: the language switch and the icon browsers ask for."""
 
-from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
+from flask import Blueprint, redirect, request, send_from_directory, session, url_for
 
 from campaign.web.access import declare
+from campaign.web.downloads import static_folder
 from campaign.web.redirects import local_path
 
 bp = declare(Blueprint("web", __name__), "public")
@@ -21,5 +22,5 @@ def set_language():
 def favicon():
     # Browsers ask for it on every page that names no icon (the phone pages, to save their request); a 404 there
     # is a console error and an uncached round trip each time.
-    return send_from_directory(current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml",
+    return send_from_directory(static_folder(), "img/favicon.svg", mimetype="image/svg+xml",
                                max_age=7 * 24 * 3600)

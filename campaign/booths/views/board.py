@@ -11,7 +11,7 @@ from wtforms import BooleanField
 
 from campaign.booths import export as exporting
 from campaign.booths.blueprint import board as bp
-from campaign.booths.board import figures
+from campaign.booths.board import BoardFigures, figures
 from campaign.plan.models import Campaign
 from campaign.shared.audit import record
 from campaign.web.downloads import attachment
@@ -33,7 +33,7 @@ def _day() -> date | None:
         return None
 
 
-def _figures(campaign: Campaign, day: date | None) -> dict:
+def _figures(campaign: Campaign, day: date | None) -> BoardFigures:
     """The board's figures, each booth's row with the link to its entries."""
     data = figures(campaign, day=day)
     for row in data["booths"]:

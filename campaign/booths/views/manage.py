@@ -1,7 +1,7 @@
 """The organizer's booth pages: the list, making and editing booths, their links, cards and settings."""
 
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from campaign.booths.models import Booth
 from campaign.documents.pdf import render_pdf
 from campaign.plan.models import Campaign
 from campaign.units.models import ordered_units
-from campaign.web.downloads import attachment
+from campaign.web.downloads import attachment, static_folder
 from campaign.web.refusal import Refusal, as_flash, on_form
 from campaign.web.scope import current_campaign, owned
 
@@ -175,7 +175,7 @@ def _cards_pdf(campaign: Campaign, booths: list[Booth]) -> bytes:
     with_pin = request.args.get("pin") == "1"
     cards = card_making.booth_cards(booths, campaign.edition, request.url_root, with_pin)
     html = render_template("documents/booth_cards.html", cards=cards, campaign=campaign)
-    return render_pdf(html, base_url=current_app.static_folder)
+    return render_pdf(html, base_url=static_folder())
 
 
 @bp.get("/<int:booth_id>/card.pdf")

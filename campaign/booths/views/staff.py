@@ -8,6 +8,7 @@ import math
 import re
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
@@ -168,7 +169,9 @@ def add_handout(token):
         flash(_("未保存：") + "；".join(error.errors.values()), "error")
     else:
         flash(_("已保存：%(material)s +%(n)s", material=handout.material, n=handout.quantity), "ok")
-    return redirect(url_for("booths.staff.open", token=token, **request.args))
+    # The page's own query (its first value of each), kept across the redirect.
+    query: dict[str, Any] = request.args.to_dict()
+    return redirect(url_for("booths.staff.open", token=token, **query))
 
 
 def _own_consultation(booth, consultation_id: int) -> Consultation:

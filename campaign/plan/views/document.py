@@ -1,13 +1,13 @@
 """The plan document as a page, a PDF and a Word file."""
 
 
-from flask import current_app, render_template
+from flask import render_template
 
 from campaign.documents.pdf import render_pdf
 from campaign.plan.blueprint import document as bp
 from campaign.plan.document import plan_document, plan_docx
 from campaign.plan.overview import load_plan
-from campaign.web.downloads import attachment
+from campaign.web.downloads import attachment, static_folder
 from campaign.web.scope import current_campaign
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,7 +30,7 @@ def pdf(campaign_id: int):
     campaign = _plan()
     plan = plan_document(campaign)
     html = render_template("documents/plan.html", plan=plan)
-    body = render_pdf(html, base_url=current_app.static_folder)
+    body = render_pdf(html, base_url=static_folder())
     return attachment(body, "application/pdf", f"{plan.filename_stem}.pdf", f"plan-{campaign.year}.pdf")
 
 

@@ -3,6 +3,8 @@
 The scorecard's pages are in scorecard_views.py, on the same blueprint.
 """
 
+from typing import cast
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +12,7 @@ from flask_login import current_user
 
 from campaign.report import jobs, narrative, selection
 from campaign.report.blueprint import district as bp
-from campaign.report.compile import available_photos, compile_report
+from campaign.report.compile import ReportFigures, available_photos, compile_report
 from campaign.report.document import activity_heading, report_document
 from campaign.report.exports import MIMETYPES, chart_svgs
 from campaign.report.forms import ConfirmForm, narrative_form
@@ -49,7 +51,7 @@ def index(campaign_id: int):
     )
 
 
-def _section_labels(figures: dict) -> list[tuple[str, str]]:
+def _section_labels(figures: ReportFigures) -> list[tuple[str, str]]:
     """Each field under the heading it will have in the document."""
     activities = {
         narrative.activity_key(a["id"]): activity_heading(number, a["title"])
@@ -141,7 +143,7 @@ def compile_now(campaign_id: int):
 def job(campaign_id: int, job_id: int):
     owned(ReportJob, job_id)
     jobs.fail_stale_jobs(campaign_id)
-    job = db.session.get(ReportJob, job_id)
+    job = db.session.get_one(ReportJob, job_id)
     state = jobs.job_status(job)
     if job.snapshot_id:
         state["snapshot_url"] = url_for("report.district.snapshot", campaign_id=campaign_id, snapshot_id=job.snapshot_id)
@@ -154,7 +156,8 @@ def job(campaign_id: int, job_id: int):
 def snapshot(campaign_id: int, snapshot_id: int):
     campaign = current_campaign()
     snapshot = owned(ReportSnapshot, snapshot_id)
-    figures = snapshot.figures or {}
+    # The figures as compiled when the snapshot was taken, kept as JSON.
+    figures = cast(ReportFigures, snapshot.figures or {})
     doc = report_document(figures, snapshot.narrative or {}) if figures.get("campaign") else None
     # Photos deleted since show as missing on the page; the files keep them.
     kept = set(db.session.scalars(sa.select(Photo.id).where(Photo.id.in_([p.id for p in doc.photos])))) if doc else set()

@@ -7,7 +7,7 @@ from campaign.summaries import access
 from campaign.summaries.blueprint import documents as bp
 from campaign.summaries.document import summary_document, summary_docx, summary_pdf
 from campaign.summaries.review import load_summary
-from campaign.web.downloads import attachment
+from campaign.web.downloads import attachment, static_folder
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -25,7 +25,7 @@ def _readable_summary(summary_id: int):
 def pdf(summary_id: int):
     summary = _readable_summary(summary_id)
     document = summary_document(summary, current_app.config["UPLOAD_DIR"])
-    body = summary_pdf(document, static_folder=current_app.static_folder)
+    body = summary_pdf(document, static_folder=static_folder())
     return attachment(body, "application/pdf", f"{document.filename_stem}.pdf", f"summary-{summary.id}.pdf")
 
 

@@ -108,7 +108,7 @@ def upload(summary_id: int):
     # One byte past the limit is enough to know a file is too big; the rest is never read into memory.
     limit = current_app.config.get("PHOTO_MAX_BYTES", media.DEFAULT_MAX_BYTES)
     results = photos.upload_photos(
-        summary, ((storage.filename, storage.read(limit + 1)) for storage in files), current_user,
+        summary, ((storage.filename or "", storage.read(limit + 1)) for storage in files), current_user,
         current_app.config["UPLOAD_DIR"],
     )
     saved = [result for result in results if result.status == photos.SAVED]

@@ -120,8 +120,8 @@ def import_units():
         except Refusal as problem:
             # From the confirmation the rows come back with their problems; nothing has been saved.
             error = str(problem)
-    good = bool(rows) and all(row.ok for row in rows)
-    form.rows.data = serialize_rows(rows) if good else ""
+    good = bool(rows) and all(row.ok for row in rows or ())
+    form.rows.data = serialize_rows(rows) if rows and good else ""
     return render_template(
         "units/import.html",
         form=form,
