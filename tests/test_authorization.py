@@ -10,7 +10,8 @@ from campaign import create_app
 from campaign.booths.followups import ensure_follow_up
 from campaign.extensions import db
 from campaign.plan.models import STATUS_ISSUED
-from tests.conftest import log_in
+from tests.conftest import filled_database, log_in, make_organizer, make_unit_contact
+from tests.serverutil import drop_database
 
 # Who may use a blueprint's routes. Endpoints listed in ENDPOINT_ACCESS override their blueprint.
 BLUEPRINT_ACCESS = {
@@ -86,9 +87,9 @@ def _rules():
     return rules
 
 
-@pytest.fixture
-def world(factory, unit_contact):
-    """One issued campaign where the unit contact's unit leads an activity, and one of every object."""
+def _build_world(factory) -> dict:
+    """One issued campaign where the unit contact's unit leads an activity, and one of every object → their ids."""
+    unit_contact = make_unit_contact(factory)
     campaign = factory.campaign(status=STATUS_ISSUED)
     group = factory.group(campaign)
     activity = factory.activity(group, units={unit_contact.unit: "lead"})
@@ -122,7 +123,29 @@ def world(factory, unit_contact):
         "rule_id": rule.id,
     }
     db.session.commit()
+    make_organizer(factory)
     return ids
+
+
+@pytest.fixture(scope="session")
+def world_database(tmp_path_factory, migrated_database):
+    """The world built once per test process; every test that asks for `world` gets a fresh copy of it (its
+    database and its upload folder), so a request that changes the world changes only that test's copy."""
+    template = filled_database(tmp_path_factory, migrated_database, "world", _build_world)
+    yield template
+    drop_database(template.url)
+
+
+@pytest.fixture
+def database_template(world_database):
+    """The tests of this module (and of the modules importing `world`) start from a copy of the world."""
+    return world_database
+
+
+@pytest.fixture
+def world(app, world_database) -> dict:
+    """The ids of the world's objects (the unit contact, its unit and the organizer come with it)."""
+    return dict(world_database.value)
 
 
 def _url(rule: str, ids: dict) -> str:

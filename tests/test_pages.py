@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import log_in
-from tests.test_authorization import _access, _rules, _url, world  # noqa: F401 (world is a fixture)
+from tests.test_authorization import _access, _rules, _url, database_template, world, world_database  # noqa: F401 (fixtures)
 
 
 class PageAudit(HTMLParser):
