@@ -74,6 +74,7 @@ def test_demo_contact_sees_its_tasks(app, client):
     assert "惠企政策进园区" not in page
 
 
+@pytest.mark.slow
 def test_loading_again_adds_nothing_and_keeps_existing_rows(app, factory):
     # A unit and a user that happen to exist already are kept, not duplicated and not a crash.
     factory.unit("江滨区教育局", kind="bureau")
@@ -86,6 +87,7 @@ def test_loading_again_adds_nothing_and_keeps_existing_rows(app, factory):
     assert _count(Campaign) == 2
 
 
+@pytest.mark.slow
 def test_cli_loads_once_when_empty(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "load", "--if-empty"])
