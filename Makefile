@@ -14,7 +14,14 @@ SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 poppler-
 # (scripts/pgcluster.py starts a throwaway cluster of its own; the package's default cluster is not used).
 TEST_SYSTEM_PACKAGES := chromium zbar-tools postgresql
 
-.PHONY: run test test-sqlite test-postgres system test-system translations lint clean
+# The suite runs in parallel, one pytest-xdist worker per core (`make test TEST_WORKERS=0` runs it in one process);
+# worksteal: a worker that is done takes tests from the other, as the slowest tests take seconds, most milliseconds.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+# "3m41s" for the seconds elapsed since the epoch second in the shell variable named $(1).
+elapsed = $$(( ($$(date +%s) - $$$(1)) / 60 ))m$$(printf %02d $$(( ($$(date +%s) - $$$(1)) % 60 )))s
+
+.PHONY: run test test-fast test-sqlite test-postgres system test-system translations lint clean
 
 run: system $(STAMPS)/venv translations
 	$(BIN)/flask db upgrade
@@ -22,18 +29,27 @@ run: system $(STAMPS)/venv translations
 	$(BIN)/python scripts/serve.py --port 5000
 
 # The whole suite twice: on SQLite files, then on a PostgreSQL cluster started for the run and stopped after it
-# (also when tests fail). `make test-sqlite` or `make test-postgres` runs one of the two.
+# (also when tests fail); each run's time is printed at the end. If the SQLite run fails, the PostgreSQL run is not
+# started. `make test-sqlite` or `make test-postgres` runs one of the two.
 test: system test-system $(STAMPS)/venv-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest
-	$(BIN)/python scripts/pgcluster.py run -- $(BIN)/python -m pytest
+	@start=$$(date +%s); $(PYTEST); code=$$?; sqlite="SQLite run: $(call elapsed,start)"; \
+	if [ $$code != 0 ]; then echo "$$sqlite (failed)"; exit $$code; fi; \
+	start=$$(date +%s); $(BIN)/python scripts/pgcluster.py run -- $(PYTEST); code=$$?; \
+	postgres="PostgreSQL run: $(call elapsed,start)"; [ $$code = 0 ] || postgres="$$postgres (failed)"; \
+	echo "$$sqlite"; echo "$$postgres"; exit $$code
+
+# A quick check while working: SQLite only, without the browser tests and the few slowest others.
+test-fast: system $(STAMPS)/venv-dev translations
+	$(PYTEST) -m "not browser and not slow"
 
 test-sqlite: system test-system $(STAMPS)/venv-dev translations
-	$(BIN)/python -m pytest
+	@start=$$(date +%s); $(PYTEST); code=$$?; echo "SQLite run: $(call elapsed,start)"; exit $$code
 
 test-postgres: system test-system $(STAMPS)/venv-dev translations
-	$(BIN)/python scripts/pgcluster.py run -- $(BIN)/python -m pytest
+	@start=$$(date +%s); $(BIN)/python scripts/pgcluster.py run -- $(PYTEST); code=$$?; \
+	echo "PostgreSQL run: $(call elapsed,start)"; exit $$code
 
 # ruff over the tree, mypy over campaign/ (its settings are in pyproject.toml).
 lint: $(STAMPS)/venv-dev

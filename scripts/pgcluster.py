@@ -9,8 +9,10 @@ folder, also when COMMAND fails or the run is interrupted; the exit status is CO
 PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user that the Debian package
 creates, and its programs are started through `runuser`. The cluster only listens on 127.0.0.1, its socket sits
 in its own folder, and it trusts every local connection: it holds nothing but test data and lives minutes.
-Without --durable it skips fsync (tests: a crash of the machine throws the cluster away anyway); benches pass
---durable so that a commit costs what it costs in production.
+Without --durable it skips fsync (tests: a crash of the machine throws the cluster away anyway) and, where there is
+room, keeps its files in memory (/dev/shm): the suite creates and drops a database for every test, and on a disk
+each CREATE DATABASE took ~0.3 s (its checkpoints and file copies), in memory ~20 ms. Benches pass --durable so
+that a commit costs what it costs in production, on disk. PGCLUSTER_DIR=/some/folder picks the folder instead.
 """
 
 import argparse
@@ -34,6 +36,18 @@ def _bin_dir() -> Path:
     if not found:
         raise RuntimeError("PostgreSQL is not installed: apt-get install postgresql (make test does it).")
     return Path(found[-1]).parent
+
+
+def _scratch_dir(durable: bool) -> str | None:
+    """Where the cluster's folder goes: PGCLUSTER_DIR if set; for a throwaway cluster /dev/shm when it is a
+    writable tmpfs with 2 GiB free; otherwise None (the system's temporary folder)."""
+    if os.environ.get("PGCLUSTER_DIR"):
+        return os.environ["PGCLUSTER_DIR"]
+    shm = "/dev/shm"
+    if durable or not os.path.isdir(shm) or not os.access(shm, os.W_OK):
+        return None
+    stats = os.statvfs(shm)
+    return shm if stats.f_bavail * stats.f_frsize >= 2 * 1024**3 else None
 
 
 def _free_port() -> int:
@@ -68,7 +82,7 @@ class Cluster:
         return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
 
     def start(self) -> "Cluster":
-        self.folder = Path(tempfile.mkdtemp(prefix="campaign-pg-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="campaign-pg-", dir=_scratch_dir(self.durable)))
         if self.as_postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         try:

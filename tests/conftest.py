@@ -3,13 +3,19 @@ and logged-in clients."""
 
 import hashlib
 import io
+import queue
 import re
+import shutil
+import threading
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import current_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -26,11 +32,16 @@ from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from tests import speedups
 from tests.serverutil import drop_database, new_database
 
+speedups.install()
+
 PASSWORD = "correct-horse-9"
-# Hashed once: scrypt is slow on purpose, and hundreds of tests create users.
-PASSWORD_HASH = generate_password_hash(PASSWORD)
+# Hashed once, and with a cheap work factor: the app's own hashing (scrypt, slow on purpose) is what passwords set
+# through the app get, but checking a scrypt hash costs ~0.1 s and hundreds of tests sign in. The app checks any
+# werkzeug hash the same way, so signing in goes through the same code.
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 class Client(FlaskClient):
@@ -66,12 +77,25 @@ def _config(instance: str, database_url: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class DatabaseTemplate:
+    """What a test's database starts as: a database to copy, the upload folder that goes with it (or None), the
+    Factory counter reached while filling it (so that a test's factory names never collide with its rows), and
+    whatever the filling returned (ids of the rows a test needs)."""
+
+    url: str
+    uploads: Path | None = None
+    counter: int = 0
+    value: dict = field(default_factory=dict)
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
     """The URL of the schema built once from the migrations; each test gets a copy of it.
 
     A SQLite file by default; with TEST_DATABASE_URL a template database on that PostgreSQL server, which
-    CREATE DATABASE … TEMPLATE copies in a few milliseconds.
+    CREATE DATABASE … TEMPLATE copies in a few milliseconds. Under pytest-xdist each worker builds its own (the
+    database names are random, the folders are the worker's).
     """
     folder = tmp_path_factory.mktemp("template")
     url = new_database(folder, "template")
@@ -83,9 +107,91 @@ def migrated_database(tmp_path_factory):
     drop_database(url)
 
 
+def filled_database(tmp_path_factory, migrated_database: str, name: str, fill: Callable) -> DatabaseTemplate:
+    """A copy of the migrated schema filled once by fill(factory) → a DatabaseTemplate that tests copy.
+
+    For session-scoped fixtures: the rows (and the files in the upload folder) are built once per test process,
+    and each test gets its own copy of both, as fresh as if it had built them itself. The caller drops the
+    database at the end (drop_database(template.url)).
+    """
+    folder = tmp_path_factory.mktemp(name)
+    url = new_database(folder, name, template=migrated_database)
+    app = create_app(_config(str(folder), url))
+    app.test_client_class = Client
+    with app.app_context():
+        factory = Factory()
+        value = fill(factory) or {}
+        db.session.commit()
+        db.session.remove()
+        # No connection may stay open: PostgreSQL copies a template only while nobody is connected to it.
+        db.engine.dispose()
+    uploads = folder / "uploads"
+    return DatabaseTemplate(url, uploads if uploads.exists() else None, factory.counter, value)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory, migrated_database):
+    """The demo district loaded once (a few seconds: photos, a compiled report); tests marked `loaded_demo` start
+    from a copy of it."""
+    from campaign.demo.load import load_demo
+
+    template = filled_database(tmp_path_factory, migrated_database, "demo", lambda factory: load_demo())
+    yield template
+    drop_database(template.url)
+
+
 @pytest.fixture
-def app(tmp_path, migrated_database):
-    url = new_database(tmp_path, "campaign", template=migrated_database)
+def database_template(request, migrated_database) -> DatabaseTemplate:
+    """What the test's database is a copy of: the migrated schema, or the loaded demo for tests marked
+    `@pytest.mark.loaded_demo`. A test module may override this fixture with a filled database of its own."""
+    if request.node.get_closest_marker("loaded_demo"):
+        return request.getfixturevalue("demo_database")
+    return DatabaseTemplate(migrated_database)
+
+
+class DropBehind:
+    """Each test's PostgreSQL database is dropped by a thread while the next test runs: DROP DATABASE … WITH
+    (FORCE) takes 10-20 ms, on the server, and nothing waits for it. A drop that failed fails the session's end."""
+
+    def __init__(self):
+        self._urls: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self.failures: list[str] = []
+
+    def drop(self, url: str) -> None:
+        if not url.startswith("postgresql"):
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="drop-behind", daemon=True)
+            self._thread.start()
+        self._urls.put(url)
+
+    def _run(self) -> None:
+        while (url := self._urls.get()) is not None:
+            try:
+                drop_database(url)
+            except Exception as error:  # reported at the end of the session
+                self.failures.append(f"{url}: {error!r}")
+
+    def finish(self) -> None:
+        if self._thread is not None:
+            self._urls.put(None)
+            self._thread.join(60)
+        assert not self.failures, f"databases not dropped: {self.failures}"
+
+
+@pytest.fixture(scope="session")
+def drop_behind():
+    dropper = DropBehind()
+    yield dropper
+    dropper.finish()
+
+
+@pytest.fixture
+def app(tmp_path, database_template, drop_behind):
+    url = new_database(tmp_path, "campaign", template=database_template.url)
+    if database_template.uploads is not None:
+        shutil.copytree(database_template.uploads, tmp_path / "uploads")
     app = create_app(_config(str(tmp_path), url))
     app.test_client_class = Client
     try:
@@ -94,7 +200,7 @@ def app(tmp_path, migrated_database):
             db.session.remove()
             db.engine.dispose()
     finally:
-        drop_database(url)
+        drop_behind.drop(url)
 
 
 @pytest.fixture
@@ -105,8 +211,8 @@ def client(app) -> Client:
 class Factory:
     """Builds real rows in the test database, with sensible defaults."""
 
-    def __init__(self):
-        self.counter = 0
+    def __init__(self, counter: int = 0):
+        self.counter = counter
 
     def _next(self) -> int:
         self.counter += 1
@@ -283,8 +389,21 @@ class Factory:
 
 
 @pytest.fixture
-def factory(app) -> Factory:
-    return Factory()
+def factory(app, database_template) -> Factory:
+    return Factory(database_template.counter)
+
+
+def existing_user(username: str) -> User | None:
+    """A user the test's database was copied with (see DatabaseTemplate), or None."""
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
+def make_organizer(factory: Factory) -> User:
+    return existing_user("organizer") or factory.user("organizer", username="organizer")
+
+
+def make_unit_contact(factory: Factory) -> User:
+    return existing_user("contact") or factory.user("unit", unit=factory.unit("江滨区教育局"), username="contact")
 
 
 def log_in(client: Client, user: User) -> Client:
@@ -295,7 +414,7 @@ def log_in(client: Client, user: User) -> Client:
 
 @pytest.fixture
 def organizer(factory) -> User:
-    return factory.user("organizer", username="organizer")
+    return make_organizer(factory)
 
 
 @pytest.fixture
@@ -325,9 +444,65 @@ def finished_job(organizer_client):
 
 @pytest.fixture
 def unit_contact(factory) -> User:
-    return factory.user("unit", unit=factory.unit("江滨区教育局"), username="contact")
+    return make_unit_contact(factory)
 
 
 @pytest.fixture
 def unit_client(client, unit_contact) -> Client:
     return log_in(client, unit_contact)
+
+
+# Browsers ----------------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium_process():
+    """Debian's Chromium, started once per test process (a second or two each time) and driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class ChromiumForOneTest:
+    """The shared Chromium as one test sees it: what the test opens (contexts, each with its own cookies, storage,
+    permissions and offline switch) is closed by close(), at the latest when the test ends; nothing carries over
+    to the next test."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self._contexts = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        self._contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        # As Browser.new_page: a page in a context of its own.
+        return self.new_context(**options).new_page()
+
+    def close(self) -> None:
+        contexts, self._contexts = self._contexts, []
+        for context in contexts:
+            context.close()
+
+    def __enter__(self) -> "ChromiumForOneTest":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@pytest.fixture
+def chromium(chromium_process):
+    """`with chromium as browser:` — fresh contexts in the test process's one Chromium."""
+    handle = ChromiumForOneTest(chromium_process)
+    yield handle
+    handle.close()

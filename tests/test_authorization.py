@@ -9,8 +9,10 @@ import pytest
 from campaign import create_app
 from campaign.booths.followups import ensure_follow_up
 from campaign.plan.models import STATUS_ISSUED
+from campaign.report.snapshots import export_snapshot
 from campaign.web.extensions import db
-from tests.conftest import log_in
+from tests.conftest import filled_database, log_in, make_organizer, make_unit_contact
+from tests.serverutil import drop_database
 
 # Who may use a blueprint's routes. Endpoints listed in ENDPOINT_ACCESS override their blueprint.
 BLUEPRINT_ACCESS = {
@@ -61,10 +63,6 @@ EXPECTED_GET = {
 ENDPOINT_EXPECTED_GET = {
     "auth.login": (200, 302, 302),
     "home.index": (302, 302, 302),
-    # The world's report snapshot has no files: organizers get 404, everyone else is still kept out first.
-    "report.district.snapshot_pdf": (302, 403, 404),
-    "report.district.snapshot_docx": (302, 403, 404),
-    "report.district.snapshot_xlsx": (302, 403, 404),
 }
 
 
@@ -87,9 +85,9 @@ def _rules():
     return rules
 
 
-@pytest.fixture
-def world(factory, unit_contact):
-    """One issued campaign where the unit contact's unit leads an activity, and one of every object."""
+def _build_world(factory) -> dict:
+    """One issued campaign where the unit contact's unit leads an activity, and one of every object → their ids."""
+    unit_contact = make_unit_contact(factory)
     campaign = factory.campaign(status=STATUS_ISSUED)
     group = factory.group(campaign)
     activity = factory.activity(group, units={unit_contact.unit: "lead"})
@@ -100,7 +98,8 @@ def world(factory, unit_contact):
     follow_up = ensure_follow_up(consultation)
     summary = factory.summary(campaign, unit_contact.unit)
     photo = factory.photo(summary)
-    snapshot = factory.report_snapshot(campaign)
+    # A real export (compile, PDF, DOCX, XLSX): its files exist, so their downloads answer as pages do.
+    snapshot = export_snapshot(campaign, None)
     job = factory.report_job(campaign)
     rule = factory.score_rule(campaign)
     ids = {
@@ -123,7 +122,29 @@ def world(factory, unit_contact):
         "rule_id": rule.id,
     }
     db.session.commit()
+    make_organizer(factory)
     return ids
+
+
+@pytest.fixture(scope="session")
+def world_database(tmp_path_factory, migrated_database):
+    """The world built once per test process; every test that asks for `world` gets a fresh copy of it (its
+    database and its upload folder), so a request that changes the world changes only that test's copy."""
+    template = filled_database(tmp_path_factory, migrated_database, "world", _build_world)
+    yield template
+    drop_database(template.url)
+
+
+@pytest.fixture
+def database_template(world_database):
+    """The tests of this module (and of the modules importing `world`) start from a copy of the world."""
+    return world_database
+
+
+@pytest.fixture
+def world(app, world_database) -> dict:
+    """The ids of the world's objects (the unit contact, its unit and the organizer come with it)."""
+    return dict(world_database.value)
 
 
 def _url(rule: str, ids: dict) -> str:

@@ -140,6 +140,7 @@ def test_backup_taken_while_the_app_writes_is_consistent_and_restores_whole(app,
     assert actions[-1] == "backup_restored"
 
 
+@pytest.mark.slow
 def test_a_write_transaction_open_during_the_backup_neither_blocks_it_nor_gets_in(app, data, tmp_path):
     engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
     pending = engine.connect()

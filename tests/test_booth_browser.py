@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from campaign.booths.models import Consultation, MaterialHandout
@@ -19,6 +19,8 @@ from campaign.web.extensions import db
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 PIN = "515515"
+
+pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
@@ -44,15 +46,9 @@ def booth(factory):
     return factory.booth(activity, unit, pin=PIN)
 
 
-def test_queue_survives_a_network_cut_and_drains(server, booth):
+def test_queue_survives_a_network_cut_and_drains(server, booth, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"],
-        )
+    with chromium as browser:
         try:
             context = browser.new_context(
                 viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,

@@ -27,6 +27,9 @@ CLIENTS = 50
 SECRET_KEY = "concurrency-test-secret"
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A migrated database with one booth, and gunicorn serving it; the server is stopped whatever happens."""

@@ -350,11 +350,10 @@ def test_hours_are_local_and_the_day_before_stays_apart(day, factory):
     assert tallies.hour_start(at(0, 30)) == datetime(2025, 5, 14, 16, tzinfo=utcnow().tzinfo)
 
 
+@pytest.mark.loaded_demo
 def test_the_demo_leaves_exact_tallies(app):
-    from campaign.demo.load import load_demo
     from campaign.plan.models import Campaign
 
-    load_demo()
     campaign = db.session.scalar(sa.select(Campaign).where(Campaign.status == "issued"))
     assert board.figures(campaign, today=campaign.first_day)["totals"]["consultations"] > 100
     assert_exact(campaign, today=campaign.first_day)

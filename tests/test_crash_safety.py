@@ -52,6 +52,9 @@ def _entry(client_uuid: str) -> dict:
     }
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def database(tmp_path):
     url = new_database(tmp_path, "crash")

@@ -1,5 +1,6 @@
 """The demo district loaded on first `make run`: enough of everything to try every screen."""
 
+import pytest
 import sqlalchemy as sa
 
 from campaign.auth.models import User
@@ -18,9 +19,8 @@ def _issued_campaign() -> Campaign:
     return db.session.scalar(sa.select(Campaign).where(Campaign.status == "issued"))
 
 
+@pytest.mark.loaded_demo
 def test_demo_has_a_whole_district_and_plan(app):
-    load_demo()
-
     units = db.session.scalars(sa.select(Unit)).all()
     assert len(units) >= 25
     assert {unit.kind for unit in units} >= {"town", "bureau", "institution", "other"}
@@ -50,8 +50,8 @@ def test_demo_has_a_whole_district_and_plan(app):
     assert (closed.year, closed.edition) == (2024, 18) and closed.groups
 
 
+@pytest.mark.loaded_demo
 def test_demo_users_log_in_with_the_printed_passwords(app, client):
-    load_demo()
     roles = {}
     for username, password, description in DEMO_LOGINS:
         assert description
@@ -66,14 +66,15 @@ def test_demo_users_log_in_with_the_printed_passwords(app, client):
     assert roles["linjiang"].unit.short_name == "临江镇"
 
 
+@pytest.mark.loaded_demo
 def test_demo_contact_sees_its_tasks(app, client):
-    load_demo()
     client.submit("/auth/login", {"username": "linjiang", "password": "demo-unit-2025"})
     page = client.get("/tasks/").get_data(as_text=True)
     assert "临江镇便民服务中心广场" in page and "牵头单位" in page
     assert "惠企政策进园区" not in page
 
 
+@pytest.mark.slow
 def test_loading_again_adds_nothing_and_keeps_existing_rows(app, factory):
     # A unit and a user that happen to exist already are kept, not duplicated and not a crash.
     factory.unit("江滨区教育局", kind="bureau")
@@ -86,6 +87,7 @@ def test_loading_again_adds_nothing_and_keeps_existing_rows(app, factory):
     assert _count(Campaign) == 2
 
 
+@pytest.mark.slow
 def test_cli_loads_once_when_empty(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "load", "--if-empty"])
@@ -101,11 +103,11 @@ def test_cli_loads_once_when_empty(app):
     assert _count(Campaign) == 2 and _count(Activity) == activities
 
 
+@pytest.mark.loaded_demo
 def test_demo_has_a_day_at_the_desks(app):
     from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
     from campaign.demo.booths import DEMO_BOOTH_PIN
 
-    load_demo()
     count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
     assert count(Booth) >= 20
     assert count(Consultation) >= 200
@@ -116,6 +118,7 @@ def test_demo_has_a_day_at_the_desks(app):
     assert db.session.scalar(public) > 0
 
 
+@pytest.mark.loaded_demo
 def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     from pathlib import Path
 
@@ -125,7 +128,6 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     from campaign.summaries.models import SECTIONS, FigureCorrection
     from campaign.summaries.review import campaign_overview
 
-    load_demo()
     overview = campaign_overview(_issued_campaign())
     counts = overview.counts
     assert counts["accepted"] >= 3 and counts["submitted"] >= 2 and counts["draft"] >= 2
@@ -168,6 +170,7 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     assert client.get(f"/summaries/{summary.id}/pdf").status_code == 200
 
 
+@pytest.mark.loaded_demo
 def test_demo_has_a_compiled_report_and_a_scorecard(app):
     from pathlib import Path
 
@@ -175,7 +178,6 @@ def test_demo_has_a_compiled_report_and_a_scorecard(app):
 
     from campaign.report.models import ReportSnapshot, ScoreRule
 
-    load_demo()
     campaign = _issued_campaign()
     assert sum(rule.points for rule in db.session.scalars(sa.select(ScoreRule).where(ScoreRule.campaign_id == campaign.id))) == 100
     snapshot = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.campaign_id == campaign.id))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
@@ -18,6 +18,8 @@ from tests.serverutil import Server
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
@@ -46,12 +48,10 @@ def server(world):
         yield f"http://{running.host}:{running.port}"
 
 
-def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, organizer):
+def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, organizer, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
     report_url = f"{server}/campaigns/{world['campaign_id']}/report"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+    with chromium as browser:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN",
                                     timezone_id="Asia/Shanghai")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from campaign.report.jobs import fail_stale_jobs, run_job, start_job
@@ -53,6 +54,7 @@ def test_the_status_of_another_campaigns_job_is_not_found(organizer_client, fact
     assert organizer_client.get(f"/campaigns/{other.id}/report/jobs/{job.id}").get_json()["id"] == job.id
 
 
+@pytest.mark.slow
 def test_a_failed_export_leaves_no_snapshot_and_says_why(app, factory, organizer, tmp_path):
     campaign = _campaign(factory)
     blocker = tmp_path / "not-a-folder"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PIL import Image, ImageDraw
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from campaign.plan.models import STATUS_ISSUED
 from campaign.shared.audit import AuditEvent
@@ -23,6 +23,8 @@ from tests.serverutil import Server
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
@@ -93,15 +95,10 @@ def _summary() -> UnitSummary:
     return db.session.scalar(sa.select(UnitSummary))
 
 
-def test_unit_fills_submits_is_returned_and_resubmits(server, world, unit_contact, organizer):
+def test_unit_fills_submits_is_returned_and_resubmits(server, world, unit_contact, organizer, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
     campaign_id = world["campaign_id"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"],
-        )
+    with chromium as browser:
         try:
             phone = browser.new_context(
                 viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,

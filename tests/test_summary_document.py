@@ -147,6 +147,7 @@ def test_a_draft_without_photos_or_figures_still_makes_a_document(organizer_clie
     assert len(doc.inline_shapes) == 0
 
 
+@pytest.mark.slow
 def test_the_figures_title_never_ends_a_page_without_its_table(organizer_client, summary, tmp_path):
     # The table follows the 开展情况 section: lengthening it line by line (28 characters) moves the title through
     # every position on the page, the foot included.

@@ -123,12 +123,7 @@ def taking_part(factory, campaign, unit_contact):
     factory.activity(factory.group(campaign), units={unit_contact.unit: "lead"})
 
 
-def _phone(playwright, javascript: bool = True):
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-              "--no-first-run"],
-    )
+def _phone(browser, javascript: bool = True):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
         locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=javascript,
@@ -157,15 +152,16 @@ def _files(tmp_path) -> list[Path]:
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_phone_uploads_with_a_result_per_file_then_orders_captions_and_deletes(
-    server, campaign, summary, unit_contact, taking_part, tmp_path
+    server, campaign, summary, unit_contact, taking_part, tmp_path, chromium
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     first, second, text = _files(tmp_path)
-    with sync_playwright() as playwright:
-        browser, page = _phone(playwright)
+    with chromium as browser:
+        browser, page = _phone(browser)
         try:
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
@@ -227,13 +223,14 @@ def test_phone_uploads_with_a_result_per_file_then_orders_captions_and_deletes(
 
 
 @needs_chromium
-def test_without_javascript_the_plain_form_uploads(server, campaign, summary, unit_contact, taking_part, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.mark.browser
+def test_without_javascript_the_plain_form_uploads(server, campaign, summary, unit_contact, taking_part, tmp_path, chromium):
+    from playwright.sync_api import expect
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     first, _second, text = _files(tmp_path)
-    with sync_playwright() as playwright:
-        browser, page = _phone(playwright, javascript=False)
+    with chromium as browser:
+        browser, page = _phone(browser, javascript=False)
         try:
             _log_in(page, server, unit_contact.username)
             page.goto(f"{server}/summaries/{campaign.id}")
@@ -251,14 +248,17 @@ def test_without_javascript_the_plain_form_uploads(server, campaign, summary, un
 
 
 @needs_chromium
-def test_phone_targets_are_finger_sized_and_aligned(server, factory, campaign, summary, unit_contact, taking_part):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.mark.browser
+def test_phone_targets_are_finger_sized_and_aligned(
+    server, factory, campaign, summary, unit_contact, taking_part, chromium
+):
+    from playwright.sync_api import expect
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     long_caption = "区政务服务中心一楼大厅咨询台现场，工作人员向前来办事的群众讲解政务公开相关政策并发放宣传资料"
     first, second = factory.photo(summary, caption=long_caption), factory.photo(summary, caption="展板")
-    with sync_playwright() as playwright:
-        browser, page = _phone(playwright)
+    with chromium as browser:
+        browser, page = _phone(browser)
         try:
             _log_in(page, server, unit_contact.username)
             page.goto(f"{server}/summaries/{campaign.id}")

@@ -1,5 +1,6 @@
 """The same photo uploaded from several tabs at once, to a real gunicorn: stored once, no stray files."""
 
+import pytest
 import sqlalchemy as sa
 
 from campaign.plan.models import STATUS_ISSUED
@@ -10,6 +11,7 @@ from tests.test_media import jpeg_with_exif
 # The same photo sent from several tabs at the same instant, to a real gunicorn
 
 
+@pytest.mark.slow
 def test_simultaneous_uploads_of_one_photo_store_it_once_and_leave_no_stray_files(tmp_path):
     import threading
     import uuid as uuid_module

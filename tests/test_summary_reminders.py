@@ -197,14 +197,13 @@ def server(app):
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (`make test` installs it)")
-def test_copy_button_puts_the_reminder_text_on_the_clipboard(server, district, organizer):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.mark.browser
+def test_copy_button_puts_the_reminder_text_on_the_clipboard(server, district, organizer, chromium):
+    from playwright.sync_api import expect
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     expected = reminder_text(district["campaign"], pending_rows(district["campaign"]))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+    with chromium as browser:
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                           locale="zh-CN", timezone_id="Asia/Shanghai")
