@@ -15,13 +15,9 @@ from campaign.units.services import (
     UnitFields,
     clean_text,
 )
+from campaign.web.forms import choices
 
-try:
-    from wtforms.fields.choices import SelectChoice
-
-    KIND_CHOICES = [SelectChoice(code, label) for code, label in UNIT_KINDS.items()]
-except ImportError:  # WTForms before 3.3 knows only (value, label) pairs
-    KIND_CHOICES = list(UNIT_KINDS.items())
+KIND_CHOICES = choices(UNIT_KINDS.items())
 
 
 def _phone(form, field):

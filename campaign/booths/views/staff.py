@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from campaign.booths import device as devices
 from campaign.booths.blueprint import staff as bp
+from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import KINDS, Consultation, MaterialHandout
 from campaign.booths.recording import (
     clean_uuid,
@@ -31,7 +32,6 @@ from campaign.booths.recording import (
     withdraw_handout,
 )
 from campaign.booths.services import booth_by_staff_token
-from campaign.booths.staff_forms import ConsultationForm, PinForm
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
 from campaign.web.refusal import Refusal

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from campaign.plan.activity_services import ROLE_WORDS
+from campaign.plan.activities import ROLE_WORDS
 from campaign.plan.blueprint import campaigns as bp
 from campaign.plan.forms import CampaignForm, CopyForm
 from campaign.plan.models import ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, STATUS_DRAFT
