@@ -1,4 +1,4 @@
-"""The booths' forms: the organizer's booth pages, the staff page and the public card.
+"""The booths' forms: the staff page, the organizer's booth pages and board, follow-ups, and the public card.
 
 The rules of an entry live in recording.clean_consultation; the staff and public forms only carry it, so the plain
 form, the JSON API and the public card refuse the same things with the same words. The rules across fields and the
@@ -10,13 +10,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from campaign.booths.followups import REPLY_MAX_CHARS
 from campaign.booths.models import ASKER_TYPES, HANDLINGS, KINDS, SATISFACTIONS
 from campaign.booths.recording import NAME_MAX, QUESTION_MAX, clean_uuid
 from campaign.booths.services import FOLLOW_UP_DAYS_MAX, FOLLOW_UP_DAYS_MIN
 from campaign.plan.forms import WholeNumberField
 from campaign.shared.formatting import cn_span
 from campaign.shared.phones import clean_phone
-from campaign.web.forms import choices
+from campaign.web.forms import choices, optional_id
 
 # The staff page
 
@@ -66,23 +67,12 @@ class ConsultationForm(FlaskForm):
 # The organizer's booth pages
 
 
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    # An id beyond the INTEGER columns names nothing, and would overflow the query that looks it up.
-    return number if abs(number) < 2**31 else None
-
-
 class BoothForm(FlaskForm):
     # The services check the choice (and say so in Chinese), so WTForms' own English "Not a valid choice" is off.
     unit_id = SelectField(
-        _l("单位"), coerce=_optional_int, validate_choice=False, validators=[InputRequired(_l("请选择单位。"))]
+        _l("单位"), coerce=optional_id, validate_choice=False, validators=[InputRequired(_l("请选择单位。"))]
     )
-    activity_id = SelectField(_l("现场活动"), coerce=_optional_int, validate_choice=False)
+    activity_id = SelectField(_l("现场活动"), coerce=optional_id, validate_choice=False)
     name = StringField(
         _l("咨询台名称（可不填）"), validators=[Length(max=100, message=_l("名称不能超过%(max)d个字。"))]
     )
@@ -111,6 +101,24 @@ class CorrectionForm(ConsultationForm):
     """The organizer's correction of a consultation: the phone's fields, with name and phone shown masked."""
 
     clear_contact = BooleanField(_l("删除已留存的姓名和电话"))
+
+
+class FullExportForm(FlaskForm):
+    confirm = BooleanField(_l("导出完整姓名和电话（将记录在审计日志中）"))
+
+
+# Follow-ups
+
+
+class ReplyForm(FlaskForm):
+    reply = TextAreaField(
+        _l("答复或办理结果"),
+        validators=[Length(max=REPLY_MAX_CHARS, message=_l("答复不能超过%(max)d字。"))],
+    )
+
+
+class ReassignForm(FlaskForm):
+    unit_id = SelectField(_l("改由哪个单位办理"), coerce=optional_id, validate_choice=False)
 
 
 # The public card

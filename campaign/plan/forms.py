@@ -24,26 +24,28 @@ from campaign.plan.activities import ActivityFields
 from campaign.plan.models import MODE_ONLINE, MODE_ONSITE
 from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, check_doc_number
 from campaign.shared.timeutil import local, local_datetime
-from campaign.web.forms import choices
+from campaign.web.forms import choices, values_of
 from campaign.web.refusal import Refusal
 
 
-class LocalDateField(DateField):
-    """A date input whose parse error is a sentence in the user's language."""
+class _ParseErrorInWords:
+    """For a date or time input: its parse error is `parse_error`, a sentence in the user's language."""
+
+    parse_error = ""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(_l("请按“年-月-日”填写日期，如 2025-05-15。")) from None
+            raise ValueError(self.parse_error) from None
 
 
-class LocalTimeField(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("请按“时:分”填写时间，如 09:00。")) from None
+class LocalDateField(_ParseErrorInWords, DateField):
+    parse_error = _l("请按“年-月-日”填写日期，如 2025-05-15。")
+
+
+class LocalTimeField(_ParseErrorInWords, TimeField):
+    parse_error = _l("请按“时:分”填写时间，如 09:00。")
 
 
 class WholeNumberField(IntegerField):
@@ -138,23 +140,7 @@ class CampaignForm(FlaskForm):
         deadline = None
         if self.deadline_date.data and self.deadline_time.data:
             deadline = local_datetime(self.deadline_date.data, self.deadline_time.data.replace(second=0))
-        return CampaignFields(
-            edition=self.edition.data,
-            year=self.year.data,
-            title=self.title.data,
-            theme=self.theme.data,
-            first_day=self.first_day.data,
-            last_day=self.last_day.data,
-            issuing_office=self.issuing_office.data,
-            doc_number=self.doc_number.data,
-            basis_title=self.basis_title.data,
-            basis_number=self.basis_number.data,
-            addressees=self.addressees.data,
-            form_text=self.form_text.data,
-            closing_requirements=self.closing_requirements.data,
-            summary_deadline=deadline,
-            issue_date=self.issue_date.data,
-        )
+        return values_of(self, CampaignFields, summary_deadline=deadline)
 
 
 class CopyForm(FlaskForm):

@@ -15,7 +15,7 @@ from campaign.units.services import (
     UnitFields,
     clean_text,
 )
-from campaign.web.forms import choices
+from campaign.web.forms import choices, values_of
 
 KIND_CHOICES = choices(UNIT_KINDS.items())
 
@@ -55,14 +55,7 @@ class UnitForm(FlaskForm):
     )
 
     def fields(self) -> UnitFields:
-        return UnitFields(
-            name=self.name.data,
-            short_name=self.short_name.data,
-            kind=self.kind.data,
-            contact_person=self.contact_person.data,
-            contact_phone=self.contact_phone.data,
-            contact_email=self.contact_email.data,
-        )
+        return values_of(self, UnitFields)
 
 
 class ImportForm(FlaskForm):
