@@ -6,9 +6,9 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.plan.activity_services import delete_group
+from campaign.plan.activities import delete_group
 from campaign.plan.models import Activity, ActivityGroup, Campaign, Slogan, Venue
-from campaign.plan.venue_slogan_services import split_slogans
+from campaign.plan.venues_and_slogans import split_slogans
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db

@@ -2,13 +2,10 @@
 
 from flask import Blueprint, Flask
 
-from campaign.web.access import declare
+from campaign.web.access import declare, register_module
 
 auth = declare(Blueprint("auth", __name__, url_prefix="/auth"), "public")
 
 
 def register(app: Flask) -> None:
-    # Importing the views attaches their routes to the blueprints above.
-    import campaign.auth.views.sign_in  # noqa: F401
-
-    app.register_blueprint(auth)
+    register_module(app, auth, "campaign.auth.views")

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Flask
 
-from campaign.web.access import declare
+from campaign.web.access import declare, register_module
 
 home = declare(Blueprint("home", __name__), "login")
 tasks = declare(Blueprint("tasks", __name__, url_prefix="/tasks"), "unit")
@@ -13,9 +13,4 @@ for child in (tasks, booths):
 
 
 def register(app: Flask) -> None:
-    # Importing the views attaches their routes to the blueprints above.
-    import campaign.home.views.booths  # noqa: F401
-    import campaign.home.views.index  # noqa: F401
-    import campaign.home.views.tasks  # noqa: F401
-
-    app.register_blueprint(home)
+    register_module(app, home, "campaign.home.views")

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.plan.activity_services import outside_period, period_warning
+from campaign.plan.activities import outside_period, period_warning
 from campaign.plan.models import (
     MODE_ONSITE,
     ROLE_LEAD,
@@ -16,7 +16,7 @@ from campaign.plan.models import (
     Campaign,
 )
 from campaign.plan.services import STATUS_LABELS
-from campaign.shared.audit import AuditEvent, action_label, register_action_labels
+from campaign.shared.audit import AuditEvent, action_label, newest_events, register_action_labels
 from campaign.web.extensions import db
 
 AUDIT_PAGE_SIZE = 300
@@ -197,13 +197,7 @@ def _text(value) -> str:
 
 
 def audit_lines(campaign_id: int) -> list[AuditLine]:
-    events = db.session.scalars(
-        sa.select(AuditEvent)
-        .where(AuditEvent.campaign_id == campaign_id)
-        .options(joinedload(AuditEvent.user))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(AUDIT_PAGE_SIZE)
-    ).all()
+    events = newest_events(AuditEvent.campaign_id == campaign_id, limit=AUDIT_PAGE_SIZE)
     lines = []
     for event in events:
         details = []

@@ -1,6 +1,6 @@
 """Campaigns: creating, editing, issuing, copying to a new year; the one helper every change passes through.
 
-Groups and activities: activity_services.py; venues and slogans: venue_slogan_services.py; the workspace's
+Groups and activities: activities.py; venues and slogans: venues_and_slogans.py; the workspace's
 checks and the audit page: overview.py. Messages are lazy strings: they are translated when shown, so these
 functions also run outside a request.
 """

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from campaign.shared.timeutil import UTCDateTime, utcnow
 from campaign.web.extensions import Model, db
@@ -48,3 +48,14 @@ def record(user, action: str, obj, *, campaign_id: int | None = None, **detail) 
     )
     db.session.add(event)
     return event
+
+
+def newest_events(*conditions, limit: int) -> list[AuditEvent]:
+    """The audit events that meet `conditions`, newest first, at most `limit`, with who did each."""
+    return list(db.session.scalars(
+        sa.select(AuditEvent)
+        .where(*conditions)
+        .options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    ))

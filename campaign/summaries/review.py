@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.plan.models import Campaign
 from campaign.plan.participants import participants
-from campaign.shared.audit import AuditEvent, action_label
+from campaign.shared.audit import AuditEvent, action_label, newest_events
 from campaign.shared.timeutil import utcnow
 from campaign.summaries.figures import (
     effective_figures,
@@ -307,13 +307,9 @@ def summary_history(summary: UnitSummary) -> list[HistoryLine]:
         AuditEvent.object_id == summary.unit_id,
         AuditEvent.action.like("summary_reminder%"),
     )
-    events = db.session.scalars(
-        sa.select(AuditEvent)
-        .where(AuditEvent.campaign_id == summary.campaign_id, sa.or_(of_summary, of_photos, reminders))
-        .options(joinedload(AuditEvent.user))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(HISTORY_LIMIT)
-    ).all()
+    events = newest_events(
+        AuditEvent.campaign_id == summary.campaign_id, sa.or_(of_summary, of_photos, reminders), limit=HISTORY_LIMIT
+    )
     lines = []
     for event in events:
         details = [

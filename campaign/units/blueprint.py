@@ -2,13 +2,10 @@
 
 from flask import Blueprint, Flask
 
-from campaign.web.access import declare
+from campaign.web.access import declare, register_module
 
 units = declare(Blueprint("units", __name__, url_prefix="/units"), "organizer")
 
 
 def register(app: Flask) -> None:
-    # Importing the views attaches their routes to the blueprints above.
-    import campaign.units.views.units  # noqa: F401
-
-    app.register_blueprint(units)
+    register_module(app, units, "campaign.units.views")

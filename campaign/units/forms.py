@@ -15,13 +15,9 @@ from campaign.units.services import (
     UnitFields,
     clean_text,
 )
+from campaign.web.forms import choices, values_of
 
-try:
-    from wtforms.fields.choices import SelectChoice
-
-    KIND_CHOICES = [SelectChoice(code, label) for code, label in UNIT_KINDS.items()]
-except ImportError:  # WTForms before 3.3 knows only (value, label) pairs
-    KIND_CHOICES = list(UNIT_KINDS.items())
+KIND_CHOICES = choices(UNIT_KINDS.items())
 
 
 def _phone(form, field):
@@ -59,14 +55,7 @@ class UnitForm(FlaskForm):
     )
 
     def fields(self) -> UnitFields:
-        return UnitFields(
-            name=self.name.data,
-            short_name=self.short_name.data,
-            kind=self.kind.data,
-            contact_person=self.contact_person.data,
-            contact_phone=self.contact_phone.data,
-            contact_email=self.contact_email.data,
-        )
+        return values_of(self, UnitFields)
 
 
 class ImportForm(FlaskForm):

@@ -10,9 +10,11 @@ A view that needs more than its blueprint's rule (an organizer-only action among
 `organizer_required`.
 """
 
+import importlib
+import pkgutil
 from functools import wraps
 
-from flask import Blueprint, abort
+from flask import Blueprint, Flask, abort
 from flask_login import current_user
 
 from campaign.web.extensions import login_manager
@@ -56,6 +58,23 @@ def declare(blueprint: Blueprint, rule: str) -> Blueprint:
     # After the rule: whoever may not use the page hears so (302, 403) before learning whether the campaign exists.
     blueprint.before_request(load_campaign)
     return blueprint
+
+
+def module_blueprint(name: str, *children: Blueprint) -> Blueprint:
+    """A module's blueprint, holding its blueprints of one rule each: their endpoints read `module.child.view`."""
+    module = Blueprint(name, __name__)
+    for child in children:
+        module.register_blueprint(child)
+    return module
+
+
+def register_module(app: Flask, blueprint: Blueprint, views_package: str) -> None:
+    """Import every view file of `views_package` (which attaches their routes to the module's blueprints), then
+    register the module's blueprint on the app."""
+    package = importlib.import_module(views_package)
+    for view_file in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{views_package}.{view_file.name}")
+    app.register_blueprint(blueprint)
 
 
 def organizer_required(view):

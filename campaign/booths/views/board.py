@@ -4,14 +4,12 @@ from datetime import date
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField
 
 from campaign.booths import export as exporting
 from campaign.booths.blueprint import board as bp
 from campaign.booths.board import BoardFigures, figures
+from campaign.booths.forms import FullExportForm
 from campaign.plan.models import Campaign
 from campaign.shared.audit import record
 from campaign.web.downloads import attachment
@@ -19,10 +17,6 @@ from campaign.web.scope import current_campaign
 
 REFRESH_SECONDS = 10
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class FullExportForm(FlaskForm):
-    confirm = BooleanField(_l("导出完整姓名和电话（将记录在审计日志中）"))
 
 
 def _day() -> date | None:

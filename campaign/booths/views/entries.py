@@ -1,7 +1,11 @@
 """The organizer's list of a booth's entries, and the corrections only an organizer may make after ten minutes."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from campaign.booths import entries
@@ -95,39 +99,37 @@ def edit(campaign_id: int, booth_id: int, consultation_id: int):
     )
 
 
-def _switched(booth: Booth, anchor: str, changed: bool, done: str, already: str):
-    """After withdrawing or restoring an entry: what happened (or that it already was so), back on the list."""
-    flash(done if changed else already, "success" if changed else "info")
-    return _back_to_list(booth, anchor)
+# Withdrawing and restoring an entry: per kind of entry and change, the service that does it, what to say when it
+# is done, and what to say when the entry already was so.
+_CHANGES: dict[tuple[str, str], tuple[Callable[..., bool], Any, Any]] = {
+    ("consultation", "withdraw"): (
+        entries.withdraw_consultation, _l("已撤回这条登记：它不再计入任何统计。"), _l("这条登记已经撤回。")),
+    ("consultation", "restore"): (
+        entries.restore_consultation, _l("已恢复这条登记：它重新计入统计。"), _l("这条登记没有撤回，无需恢复。")),
+    ("handout", "withdraw"): (
+        entries.withdraw_handout, _l("已撤回这条发放记录：它不再计入任何统计。"), _l("这条发放记录已经撤回。")),
+    ("handout", "restore"): (
+        entries.restore_handout, _l("已恢复这条发放记录：它重新计入统计。"), _l("这条发放记录没有撤回，无需恢复。")),
+}
 
 
-@bp.post("/consultations/<int:consultation_id>/withdraw")
-def withdraw_consultation(campaign_id: int, booth_id: int, consultation_id: int):
+def _switched(booth: Booth, kind: str, entry, change: str):
+    """Withdraw or restore the entry; say what happened (or that it already was so), back on the list."""
+    service, done, already = _CHANGES[kind, change]
+    changed = service(entry, current_user)
+    flash(str(done if changed else already), "success" if changed else "info")
+    return _back_to_list(booth, f"{kind}-{entry.id}")
+
+
+@bp.post("/consultations/<int:consultation_id>/withdraw", endpoint="withdraw_consultation", defaults={"change": "withdraw"})
+@bp.post("/consultations/<int:consultation_id>/restore", endpoint="restore_consultation", defaults={"change": "restore"})
+def switch_consultation(campaign_id: int, booth_id: int, consultation_id: int, change: str):
     booth = owned(Booth, booth_id)
-    consultation = _consultation(booth, consultation_id)
-    return _switched(booth, f"consultation-{consultation.id}", entries.withdraw_consultation(consultation, current_user),
-                     _("已撤回这条登记：它不再计入任何统计。"), _("这条登记已经撤回。"))
+    return _switched(booth, "consultation", _consultation(booth, consultation_id), change)
 
 
-@bp.post("/consultations/<int:consultation_id>/restore")
-def restore_consultation(campaign_id: int, booth_id: int, consultation_id: int):
+@bp.post("/handouts/<int:handout_id>/withdraw", endpoint="withdraw_handout", defaults={"change": "withdraw"})
+@bp.post("/handouts/<int:handout_id>/restore", endpoint="restore_handout", defaults={"change": "restore"})
+def switch_handout(campaign_id: int, booth_id: int, handout_id: int, change: str):
     booth = owned(Booth, booth_id)
-    consultation = _consultation(booth, consultation_id)
-    return _switched(booth, f"consultation-{consultation.id}", entries.restore_consultation(consultation, current_user),
-                     _("已恢复这条登记：它重新计入统计。"), _("这条登记没有撤回，无需恢复。"))
-
-
-@bp.post("/handouts/<int:handout_id>/withdraw")
-def withdraw_handout(campaign_id: int, booth_id: int, handout_id: int):
-    booth = owned(Booth, booth_id)
-    handout = _handout(booth, handout_id)
-    return _switched(booth, f"handout-{handout.id}", entries.withdraw_handout(handout, current_user),
-                     _("已撤回这条发放记录：它不再计入任何统计。"), _("这条发放记录已经撤回。"))
-
-
-@bp.post("/handouts/<int:handout_id>/restore")
-def restore_handout(campaign_id: int, booth_id: int, handout_id: int):
-    booth = owned(Booth, booth_id)
-    handout = _handout(booth, handout_id)
-    return _switched(booth, f"handout-{handout.id}", entries.restore_handout(handout, current_user),
-                     _("已恢复这条发放记录：它重新计入统计。"), _("这条发放记录没有撤回，无需恢复。"))
+    return _switched(booth, "handout", _handout(booth, handout_id), change)

@@ -2,43 +2,21 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import Length
 
 from campaign.booths import followups
 from campaign.booths.blueprint import followups as bp
+from campaign.booths.forms import ReassignForm, ReplyForm
 from campaign.booths.privacy import mask_name, mask_phone
 from campaign.plan.models import Campaign
 from campaign.plan.services import campaign_list
 from campaign.units.models import ordered_units
 from campaign.web.access import organizer_required
 from campaign.web.extensions import db
+from campaign.web.forms import optional_id
 from campaign.web.refusal import Refusal, as_flash, on_form
 
 ACTIONS = ("save", "close", "reopen", "reveal")
-
-
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    # An id beyond the INTEGER columns names nothing, and would overflow the query that looks it up.
-    return number if abs(number) < 2**31 else None
-
-
-class ReplyForm(FlaskForm):
-    reply = TextAreaField(
-        _l("答复或办理结果"),
-        validators=[Length(max=followups.REPLY_MAX_CHARS, message=_l("答复不能超过%(max)d字。"))],
-    )
-
-
-class ReassignForm(FlaskForm):
-    unit_id = SelectField(_l("改由哪个单位办理"), coerce=_int_or_none, validate_choice=False)
 
 
 def _follow_up(follow_up_id: int):
@@ -68,10 +46,10 @@ def index():
         )
 
     campaigns = campaign_list()
-    campaign_id = _int_or_none(request.args.get("campaign_id"))
+    campaign_id = optional_id(request.args.get("campaign_id"))
     campaign = db.session.get(Campaign, campaign_id) if campaign_id else followups.default_campaign()
     status = request.args.get("status") if request.args.get("status") in ("open", "closed") else ""
-    unit_id = _int_or_none(request.args.get("unit_id"))
+    unit_id = optional_id(request.args.get("unit_id"))
     overdue = request.args.get("overdue") == "1"
     items = (
         followups.campaign_follow_ups(campaign.id, status=status, unit_id=unit_id, overdue=overdue, today=today)

@@ -54,10 +54,6 @@ def generate(campaign_id: int):
     return _to_index(campaign.id)
 
 
-def _booth_form_page(form: BoothForm, campaign: Campaign, booth: Booth | None):
-    return render_template("booths/form.html", form=form, campaign=campaign, booth=booth)
-
-
 def _form_with_choices(campaign: Campaign, booth: Booth | None) -> BoothForm:
     form = BoothForm(obj=booth)
     units = ordered_units()
@@ -67,37 +63,37 @@ def _form_with_choices(campaign: Campaign, booth: Booth | None) -> BoothForm:
     return form
 
 
-@bp.route("/new", methods=["GET", "POST"])
-def new(campaign_id: int):
-    campaign = current_campaign()
-    form = _form_with_choices(campaign, None)
+def _booth_form(campaign: Campaign, booth: Booth | None):
+    """New and edit share the form and its page: saving adds a booth (`booth` None) or changes this one."""
+    form = _form_with_choices(campaign, booth)
     if form.validate_on_submit():
+        values = (form.unit_id.data, form.activity_id.data, form.name.data or "")
         try:
-            booth = services.create_booth(
-                campaign, form.unit_id.data, form.activity_id.data, form.name.data or "", user=current_user
-            )
+            if booth is None:
+                saved = services.create_booth(campaign, *values, user=current_user)
+            else:
+                saved = booth
+                services.update_booth(booth, *values, user=current_user)
         except Refusal as error:
             on_form(form, error)
         else:
-            flash(_("已添加咨询台“%(label)s”。", label=booth.label), "success")
-            return _to_index(campaign.id, booth.id)
-    return _booth_form_page(form, campaign, None)
+            if booth is None:
+                flash(_("已添加咨询台“%(label)s”。", label=saved.label), "success")
+            else:
+                flash(_("已保存咨询台“%(label)s”。", label=saved.label), "success")
+            return _to_index(campaign.id, saved.id)
+    return render_template("booths/form.html", form=form, campaign=campaign, booth=booth)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(campaign_id: int):
+    return _booth_form(current_campaign(), None)
 
 
 @bp.route("/<int:booth_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int, booth_id: int):
     booth = owned(Booth, booth_id)
-    campaign = booth.campaign
-    form = _form_with_choices(campaign, booth)
-    if form.validate_on_submit():
-        try:
-            services.update_booth(booth, form.unit_id.data, form.activity_id.data, form.name.data or "", user=current_user)
-        except Refusal as error:
-            on_form(form, error)
-        else:
-            flash(_("已保存咨询台“%(label)s”。", label=booth.label), "success")
-            return _to_index(campaign.id, booth.id)
-    return _booth_form_page(form, campaign, booth)
+    return _booth_form(booth.campaign, booth)
 
 
 @bp.post("/<int:booth_id>/rotate")
@@ -110,16 +106,21 @@ def rotate(campaign_id: int, booth_id: int):
     return _to_index(campaign_id, booth.id)
 
 
+def _switched(booth: Booth, set_state, wanted: bool, on: str, off: str):
+    """Turn one of the booth's switches (its public card, its being in use) as asked; say which way it went."""
+    set_state(booth, wanted, user=current_user)
+    flash(on if wanted else off, "success")
+    return _to_index(booth.campaign_id, booth.id)
+
+
 @bp.post("/<int:booth_id>/public")
 def toggle_public(campaign_id: int, booth_id: int):
     booth = owned(Booth, booth_id)
-    enable = _flag("enable", booth.public_token is not None)
-    services.set_public(booth, enable, user=current_user)
-    if enable:
-        flash(_("已开启“%(label)s”的公众留言卡。", label=booth.label), "success")
-    else:
-        flash(_("已关闭“%(label)s”的公众留言卡，旧卡片已失效。", label=booth.label), "success")
-    return _to_index(campaign_id, booth.id)
+    return _switched(
+        booth, services.set_public, _flag("enable", booth.public_token is not None),
+        on=_("已开启“%(label)s”的公众留言卡。", label=booth.label),
+        off=_("已关闭“%(label)s”的公众留言卡，旧卡片已失效。", label=booth.label),
+    )
 
 
 @bp.post("/<int:booth_id>/public/rotate")
@@ -137,13 +138,11 @@ def rotate_public(campaign_id: int, booth_id: int):
 @bp.post("/<int:booth_id>/active")
 def toggle_active(campaign_id: int, booth_id: int):
     booth = owned(Booth, booth_id)
-    active = _flag("active", booth.active)
-    services.set_active(booth, active, user=current_user)
-    if active:
-        flash(_("已启用“%(label)s”。", label=booth.label), "success")
-    else:
-        flash(_("已停用“%(label)s”：它的链接暂时打不开，登记的数据仍保留。", label=booth.label), "success")
-    return _to_index(campaign_id, booth.id)
+    return _switched(
+        booth, services.set_active, _flag("active", booth.active),
+        on=_("已启用“%(label)s”。", label=booth.label),
+        off=_("已停用“%(label)s”：它的链接暂时打不开，登记的数据仍保留。", label=booth.label),
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])

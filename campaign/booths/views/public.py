@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from campaign.booths.blueprint import public as bp
+from campaign.booths.forms import PublicConsultationForm
 from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation
-from campaign.booths.public_forms import PublicConsultationForm
 from campaign.booths.recording import record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
 from campaign.shared.timeutil import utcnow

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from campaign.booths import device as devices
 from campaign.booths.blueprint import staff as bp
+from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import KINDS, Consultation, MaterialHandout
 from campaign.booths.recording import (
     clean_uuid,
@@ -32,7 +33,6 @@ from campaign.booths.recording import (
     withdraw_handout,
 )
 from campaign.booths.services import booth_by_staff_token
-from campaign.booths.staff_forms import ConsultationForm, PinForm
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
 from campaign.web.refusal import Refusal
@@ -181,18 +181,25 @@ def _own_consultation(booth, consultation_id: int) -> Consultation:
     return consultation
 
 
-def _refuse(token: str):
+def _too_late(token: str):
+    """Back to the phone's page: past its ten minutes only the organizer may change an entry."""
     flash(_("超过10分钟，只能由组织方修改。"), "error")
-    return redirect(url_for("booths.staff.open", token=token))
+    abort(redirect(url_for("booths.staff.open", token=token)))
+
+
+def _changeable_consultation(booth, token: str, consultation_id: int) -> Consultation:
+    """The booth's consultation, if this phone may still change it; else back to the page (see `_too_late`)."""
+    device = _device_or_redirect(booth, token)
+    consultation = _own_consultation(booth, consultation_id)
+    if not may_change_consultation(consultation, device.device_id):
+        _too_late(token)
+    return consultation
 
 
 @bp.route("/<token>/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
 def edit_consultation(token, consultation_id):
     booth = _booth(token)
-    device = _device_or_redirect(booth, token)
-    consultation = _own_consultation(booth, consultation_id)
-    if not may_change_consultation(consultation, device.device_id):
-        return _refuse(token)
+    consultation = _changeable_consultation(booth, token, consultation_id)
     if request.method == "POST":
         form = _consultation_form(booth, request.form)
         try:
@@ -211,10 +218,7 @@ def edit_consultation(token, consultation_id):
 @bp.post("/<token>/consultations/<int:consultation_id>/withdraw", endpoint="withdraw_consultation")
 def withdraw_consultation_view(token, consultation_id):
     booth = _booth(token)
-    device = _device_or_redirect(booth, token)
-    consultation = _own_consultation(booth, consultation_id)
-    if not may_change_consultation(consultation, device.device_id):
-        return _refuse(token)
+    consultation = _changeable_consultation(booth, token, consultation_id)
     withdraw_consultation(consultation)
     flash(_("已撤回"), "ok")
     return redirect(url_for("booths.staff.open", token=token))
@@ -228,7 +232,7 @@ def withdraw_handout_view(token, handout_id):
     if handout is None or handout.booth_id != booth.id:
         abort(404)
     if not may_withdraw_handout(handout, device.device_id):
-        return _refuse(token)
+        _too_late(token)
     withdraw_handout(handout)
     flash(_("已撤回"), "ok")
     return redirect(url_for("booths.staff.open", token=token))

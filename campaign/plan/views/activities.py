@@ -6,10 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign.plan import activity_services as services
-from campaign.plan import venue_slogan_services as extras
-from campaign.plan.activity_forms import ActivityForm, GroupForm, SloganForm, SlogansForm, VenueForm
+from campaign.plan import activities as services
+from campaign.plan import venues_and_slogans as extras
 from campaign.plan.blueprint import activities as bp
+from campaign.plan.forms import ActivityForm, GroupForm, SloganForm, SlogansForm, VenueForm
 from campaign.plan.models import (
     BANNER_MAX_CHARS,
     MODE_ONSITE,

@@ -2,9 +2,10 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from campaign.plan.activity_services import ROLE_WORDS
+from campaign.plan.activities import ROLE_WORDS
 from campaign.plan.blueprint import campaigns as bp
 from campaign.plan.forms import CampaignForm, CopyForm
 from campaign.plan.models import ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, STATUS_DRAFT
@@ -31,18 +32,31 @@ def index():
     return render_template("plan/index.html", campaigns=campaign_list(), status_labels=STATUS_LABELS)
 
 
+def _to_plan(campaign):
+    return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
+
+
+def _make_campaign(form, make, done):
+    """New and copy: with a valid form, `make()` the campaign and open its plan, flashing `done` (with its title);
+    a refusal shows on the form. None while the form is to be shown (again)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        campaign = make()
+    except Refusal as error:
+        on_form(form, error)
+        return None
+    flash(done % {"title": campaign.title}, "success")
+    return _to_plan(campaign)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = CampaignForm(data=None if request.method == "POST" else new_campaign_defaults(local(utcnow()).date()))
-    if form.validate_on_submit():
-        try:
-            campaign = create_campaign(current_user, form.fields())
-        except Refusal as error:
-            on_form(form, error)
-        else:
-            flash(_("已新建活动“%(title)s”。接下来可以添加活动内容。", title=campaign.title), "success")
-            return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
-    return render_template("plan/campaign_form.html", form=form, campaign=None)
+    made = _make_campaign(
+        form, lambda: create_campaign(current_user, form.fields()), _l("已新建活动“%(title)s”。接下来可以添加活动内容。")
+    )
+    return made or render_template("plan/campaign_form.html", form=form, campaign=None)
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -63,7 +77,7 @@ def edit(campaign_id: int):
                     flash(_("方案已印发，本次修改已记入修订记录。"), "info")
             else:
                 flash(_("没有修改任何内容。"), "info")
-            return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
+            return _to_plan(campaign)
     return render_template("plan/campaign_form.html", form=form, campaign=campaign)
 
 
@@ -89,22 +103,18 @@ def set_status(campaign_id: int):
         as_flash(error)
     else:
         flash(_("活动状态已改为“%(status)s”。", status=STATUS_LABELS[campaign.status]), "success")
-    return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
+    return _to_plan(campaign)
 
 
 @bp.route("/<int:campaign_id>/copy", methods=["GET", "POST"])
 def copy(campaign_id: int):
     source = load_plan(current_campaign().id)
     form = CopyForm(data=None if request.method == "POST" else {"year": source.year + 1, "edition": source.edition + 1})
-    if form.validate_on_submit():
-        try:
-            campaign = copy_campaign(source, form.year.data, form.edition.data, user=current_user)
-        except Refusal as error:
-            on_form(form, error)
-        else:
-            flash(_("已复制为“%(title)s”（草稿）。请检查日期、文号和各项活动。", title=campaign.title), "success")
-            return redirect(url_for("plan.campaigns.show", campaign_id=campaign.id))
-    return render_template("plan/copy.html", form=form, source=source)
+    made = _make_campaign(
+        form, lambda: copy_campaign(source, form.year.data, form.edition.data, user=current_user),
+        _l("已复制为“%(title)s”（草稿）。请检查日期、文号和各项活动。"),
+    )
+    return made or render_template("plan/copy.html", form=form, source=source)
 
 
 @bp.get("/<int:campaign_id>/audit")

@@ -1,6 +1,8 @@
 """Photo and video-link routes of a unit's summary. Plain forms redirect back to the page they came from; the
 uploader and the reordering script send Accept: application/json and get JSON."""
 
+from functools import wraps
+
 from flask import (
     abort,
     current_app,
@@ -73,6 +75,25 @@ def _refusal_status(summary) -> int:
     return 409 if photos.edit_refusal(current_user, summary) else 400
 
 
+def _answers_refusals(status: int | None = None):
+    """A Refusal from the view is answered for the summary the URL names (its summary_id, or its photo's): rolled
+    back, then as `_refused` does, with `status` or else 409/400 as `_refusal_status` tells."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(**ids):
+            try:
+                return view(**ids)
+            except Refusal as error:
+                refused(error)
+                summary = _summary(ids["summary_id"]) if "summary_id" in ids else _photo(ids["photo_id"]).summary
+                return _refused(summary, str(error), status or _refusal_status(summary))
+
+        return wrapped
+
+    return decorate
+
+
 def _photo_html(photo, position: int) -> str:
     return render_template(
         "summaries/_photos.html", only_photo=photo, position=position, can_edit=True,
@@ -139,42 +160,31 @@ def order(summary_id: int):
 
 
 @bp.post("/<int:photo_id>/caption")
+@_answers_refusals()
 def caption(photo_id: int):
     photo = _photo(photo_id)
-    summary = photo.summary
-    try:
-        photos.update_caption(photo, request.form.get("caption"), current_user)
-    except Refusal as error:
-        refused(error)
-        return _refused(summary, str(error), _refusal_status(summary))
-    return _answer(summary, _("照片说明已保存。"), caption=photo.caption)
+    photos.update_caption(photo, request.form.get("caption"), current_user)
+    return _answer(photo.summary, _("照片说明已保存。"), caption=photo.caption)
 
 
 @bp.post("/<int:photo_id>/move")
+@_answers_refusals()
 def move(photo_id: int):
     photo = _photo(photo_id)
-    summary = photo.summary
     position = request.form.get("position", "")
-    try:
-        photos.move_photo(
-            photo, request.form.get("direction", ""), current_user,
-            expected_position=int(position) if position.isdecimal() and len(position) <= 6 else None,
-        )
-    except Refusal as error:
-        refused(error)
-        return _refused(summary, str(error), _refusal_status(summary))
-    return _answer(summary, _("照片顺序已保存。"), order=[item.id for item in summary.photos])
+    photos.move_photo(
+        photo, request.form.get("direction", ""), current_user,
+        expected_position=int(position) if position.isdecimal() and len(position) <= 6 else None,
+    )
+    return _answer(photo.summary, _("照片顺序已保存。"), order=[item.id for item in photo.summary.photos])
 
 
 @bp.post("/<int:photo_id>/delete")
+@_answers_refusals(status=409)
 def delete(photo_id: int):
     photo = _photo(photo_id)
     summary = photo.summary
-    try:
-        photos.delete_photo(photo, current_user, current_app.config["UPLOAD_DIR"])
-    except Refusal as error:
-        refused(error)
-        return _refused(summary, str(error))
+    photos.delete_photo(photo, current_user, current_app.config["UPLOAD_DIR"])
     return _answer(summary, _("照片已删除。"), count=len(summary.photos))
 
 
@@ -209,22 +219,16 @@ def thumb(photo_id: int):
 
 
 @bp.post("/summary/<int:summary_id>/videos")
+@_answers_refusals()
 def add_video(summary_id: int):
     summary = _summary(summary_id)
-    try:
-        added = photos.add_video_link(summary, request.form.get("title"), request.form.get("url"), current_user)
-    except Refusal as error:
-        refused(error)
-        return _refused(summary, str(error), _refusal_status(summary))
+    added = photos.add_video_link(summary, request.form.get("title"), request.form.get("url"), current_user)
     return _answer(summary, _("视频链接已添加。") if added else _("这个视频链接已经添加过了。"))
 
 
 @bp.post("/summary/<int:summary_id>/videos/remove")
+@_answers_refusals(status=409)
 def remove_video(summary_id: int):
     summary = _summary(summary_id)
-    try:
-        photos.remove_video_link(summary, request.form.get("url"), current_user)
-    except Refusal as error:
-        refused(error)
-        return _refused(summary, str(error))
+    photos.remove_video_link(summary, request.form.get("url"), current_user)
     return _answer(summary, _("视频链接已删除。"))

@@ -45,33 +45,34 @@ def index():
     return render_template("units/index.html", overview=overview, filters=filters, kinds=UNIT_KINDS)
 
 
-@bp.route("/new", methods=["GET", "POST"])
-def new():
-    form = UnitForm()
+def _unit_form(unit: Unit | None):
+    """New and edit share the form and its page: saving adds a unit (`unit` None) or changes this one."""
+    form = UnitForm(obj=unit)
     if form.validate_on_submit():
         try:
-            unit = create_unit(current_user, form.fields())
+            if unit is None:
+                saved = create_unit(current_user, form.fields())
+            else:
+                saved = update_unit(current_user, unit, form.fields())
         except Refusal as error:
             on_form(form, error, field="name")
         else:
-            flash(_("已添加单位“%(name)s”。", name=unit.name), "success")
-            return _back_to_list(unit)
-    return render_template("units/form.html", form=form, unit=None)
+            if unit is None:
+                flash(_("已添加单位“%(name)s”。", name=saved.name), "success")
+            else:
+                flash(_("已保存单位“%(name)s”。", name=saved.name), "success")
+            return _back_to_list(saved)
+    return render_template("units/form.html", form=form, unit=unit)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    return _unit_form(None)
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 def edit(unit_id: int):
-    unit = db.get_or_404(Unit, unit_id)
-    form = UnitForm(obj=unit)
-    if form.validate_on_submit():
-        try:
-            update_unit(current_user, unit, form.fields())
-        except Refusal as error:
-            on_form(form, error, field="name")
-        else:
-            flash(_("已保存单位“%(name)s”。", name=unit.name), "success")
-            return _back_to_list(unit)
-    return render_template("units/form.html", form=form, unit=unit)
+    return _unit_form(db.get_or_404(Unit, unit_id))
 
 
 @bp.post("/<int:unit_id>/active")

@@ -8,7 +8,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from campaign.plan.activity_services import move_and_note, next_order
+from campaign.plan.activities import move_and_note, next_order
 from campaign.plan.models import Activity, Campaign, Slogan, Venue
 from campaign.plan.services import change_and_note, note_change, one_line
 from campaign.web.extensions import db

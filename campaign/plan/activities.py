@@ -1,4 +1,4 @@
-"""The plan's content: activity groups, and activities with their units. Venues and slogans: venue_slogan_services.py.
+"""The plan's content: activity groups, and activities with their units. Venues and slogans: venues_and_slogans.py.
 
 Every change goes through services.note_change, so an issued plan records who changed what and when.
 """
