@@ -20,6 +20,7 @@ from campaign.units.services import (
     CONTACT_MAX,
     NAME_MAX,
     SHORT_NAME_MAX,
+    UnitFields,
     clean_text,
     existing_unit_names,
     guess_kind,
@@ -80,6 +81,11 @@ class ImportRow:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def unit_fields(self) -> UnitFields:
+        """The row as the unit it makes, in the same fields a unit added by hand has (a row is checked first)."""
+        return UnitFields(name=self.name, short_name=self.short_name, kind=self.kind or "other",
+                          contact_person=self.contact_person, contact_phone=self.contact_phone)
 
 
 def _too_many():
@@ -332,15 +338,7 @@ def import_rows(actor, rows: list[ImportRow]) -> list[Unit]:
     order = next_sort_order()
     units = []
     for offset, row in enumerate(rows):
-        unit = Unit(
-            name=row.name,
-            short_name=row.short_name,
-            kind=row.kind,
-            contact_person=row.contact_person,
-            contact_phone=row.contact_phone,
-            sort_order=order + offset,
-            active=True,
-        )
+        unit = Unit(**vars(row.unit_fields()), sort_order=order + offset, active=True)
         db.session.add(unit)
         units.append(unit)
     try:
