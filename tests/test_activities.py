@@ -328,3 +328,19 @@ def test_unit_contacts_get_403_and_objects_of_another_campaign_404(client, facto
     log_in(client, organizer)
     assert client.get(f"/campaigns/{other.id}/groups/{plan['group'].id}/activities/new").status_code == 404
     assert client.submit(f"/campaigns/{other.id}/venues/{plan['venue'].id}/delete").status_code == 404
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ("group_id", "请选择活动所属的分组"), ("venue_id", "活动地点"), ("responsible_unit", "所选单位不存在"),
+    ("lead_units", "所选单位不存在"),
+])
+@pytest.mark.parametrize("number", ["9223372036854775808", "2147483648", "-9223372036854775809"])
+def test_an_id_beyond_the_integer_columns_is_refused_in_words(organizer_client, plan, field, message, number):
+    """An id no row can have: refused with the field's message, nothing saved (an attack found the group's
+    overflowing SQLite's integer: a 500; an optional unit's was silently dropped)."""
+    value = [number] if field == "lead_units" else number
+    response = organizer_client.submit(_new_url(plan), _activity_form(plan, **{field: value}))
+
+    assert response.status_code == 200
+    assert message in _text(response)
+    assert _count(Activity) == 0

@@ -156,7 +156,7 @@ def _unit_roles(values: ActivityFields) -> tuple[dict[int, str], dict[int, Unit]
     """{unit id: role} and the units, refusing a unit in two roles and naming it."""
     lead = list(dict.fromkeys(values.lead_ids))
     cooperating = list(dict.fromkeys(values.cooperating_ids))
-    responsible = [values.responsible_id] if values.responsible_id else []
+    responsible = [values.responsible_id] if values.responsible_id is not None else []
     if not lead:
         raise Refusal(_l("请至少选择一个牵头单位。"), field="lead_units")
     wanted = set(lead) | set(cooperating) | set(responsible)

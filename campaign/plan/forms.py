@@ -25,7 +25,7 @@ from campaign.plan.activities import ActivityFields
 from campaign.plan.models import MODE_ONLINE, MODE_ONSITE
 from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, check_doc_number
 from campaign.shared.timeutil import local, local_datetime
-from campaign.web.forms import choices, values_of
+from campaign.web.forms import choices, optional_id, values_of
 from campaign.web.refusal import Refusal
 
 
@@ -160,15 +160,15 @@ ALL_DAY_END = time(23, 59)
 
 
 def _id(value) -> int:
-    """An id from a form; anything else becomes 0, which no row has, and the service refuses it."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """An id from a form; anything else (not a number, or past the INTEGER columns) becomes 0, which no row has,
+    and the service refuses it."""
+    return optional_id(value) or 0
 
 
-def _optional_id(value) -> int | None:
-    return _id(value) or None
+def _chosen_id(value) -> int | None:
+    """None when nothing was chosen; a chosen value that is no id becomes 0, so that the service refuses it
+    rather than the form dropping it."""
+    return None if value in (None, "") else _id(value)
 
 
 class GroupForm(FlaskForm):
@@ -257,12 +257,12 @@ class ActivityForm(FlaskForm):
             ends_at=ends_at,
             all_day=bool(self.all_day.data),
             description=self.description.data,
-            venue_id=_optional_id(self.venue_id.data),
+            venue_id=_chosen_id(self.venue_id.data),
             new_venue_name=self.new_venue_name.data or "",
             new_venue_is_main=self.new_venue_kind.data == "main",
             lead_ids=[i for i in self.lead_units.data or [] if i is not None],
             cooperating_ids=[i for i in self.cooperating_units.data or [] if i is not None],
-            responsible_id=_optional_id(self.responsible_unit.data),
+            responsible_id=_chosen_id(self.responsible_unit.data),
             requirements=self.requirements.data,
             to_bring=self.to_bring.data,
         )
