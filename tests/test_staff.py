@@ -394,3 +394,31 @@ def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
         audit = PageAudit()
         audit.feed(client.get(url).get_data(as_text=True))
         assert audit.html_lang == "zh-CN" and audit.external == [] and audit.unlabelled() == [], url
+
+
+@pytest.mark.parametrize(("recorded_at", "message"), [
+    ("0001-01-01T00:00:00", "记录时间无效"),  # once an overflow: an HTML 500 the phone retried forever
+    ("1970-01-01T08:00:00+08:00", "记录时间早于活动开始（5月15日）"),  # a phone whose clock was never set
+    ("2025-05-13T23:59:00+08:00", "记录时间早于活动开始（5月15日）"),
+    ("not a time", "记录时间无效"),
+])
+@pytest.mark.parametrize("kind", ["consultations", "handouts"])
+def test_the_api_refuses_a_time_before_the_campaign_in_json_and_stores_nothing(client, booth, recorded_at, message,
+                                                                                 kind):
+    sign_in(client, booth)
+    body = entry() if kind == "consultations" else {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 5}
+    response = client.post(f"/b/{booth.staff_token}/api/{kind}", json={**body, "recorded_at": recorded_at})
+
+    # A 400 with the field's message in JSON: the phone shows it to the volunteer instead of retrying it.
+    assert response.status_code == 400 and response.is_json
+    assert message in response.get_json()["errors"]["recorded_at"]
+    assert count(Consultation) == 0 and count(MaterialHandout) == 0
+
+
+def test_the_api_takes_a_time_from_the_day_before_the_campaign(client, booth):
+    """A rehearsal at the desk on the eve of the day."""
+    sign_in(client, booth)
+    response = client.post(f"/b/{booth.staff_token}/api/consultations",
+                           json={**entry(), "recorded_at": "2025-05-14T16:00:00+08:00"})
+    assert response.status_code == 200 and response.get_json()["ok"]
+    assert count(Consultation) == 1

@@ -20,7 +20,7 @@ its booth (today's counts, the last entries).
 
 import re
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,6 +58,9 @@ NAME_MAX = 50
 QUANTITY_MAX = 10_000
 # A phone's clock may run a little ahead; a time further in the future is not believed.
 CLOCK_SKEW = timedelta(minutes=5)
+# An entry is logged on the campaign's days; the day before is allowed for a rehearsal at the desk. A time before
+# that is a phone whose clock was never set (1970) or a forged one: refused, so the volunteer sees it and fixes it.
+EARLIEST_BEFORE_PERIOD = timedelta(days=1)
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -102,6 +105,25 @@ def _flag(value) -> bool:
     return value is True or value == 1
 
 
+def recorded_at_problem(booth: Booth, value) -> str | None:
+    """What is wrong with the time a phone says it logged an entry at (None: nothing, or no time given)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return _("记录时间无效。")
+    first_day = booth.campaign.first_day
+    earliest = datetime.combine(first_day, time.min, LOCAL_TZ) - EARLIEST_BEFORE_PERIOD
+    try:
+        # Compared in UTC, as it is stored: year 1 in Beijing time has no UTC (an overflow, once a 500).
+        too_early = (value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)).astimezone(UTC) < earliest
+    except (OverflowError, ValueError):
+        return _("记录时间无效。")
+    if too_early:
+        return _("记录时间早于活动开始（%(day)s），请核对手机的日期和时间后再保存。",
+                 day=f"{first_day.month}月{first_day.day}日")
+    return None
+
+
 def _when(value: datetime | None, now: datetime) -> datetime:
     if value is None:
         return now
@@ -144,9 +166,9 @@ def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -
     consent = _flag(fields.get("consent"))
     if (name or phone or fields.get("person_phone")) and not consent:
         errors["consent"] = _("留存姓名或电话须经本人同意：请勾选“本人同意留存联系方式”，或清空姓名和电话。")
-    recorded_at = fields.get("recorded_at")
-    if recorded_at is not None and not isinstance(recorded_at, datetime):
-        errors["recorded_at"] = _("记录时间无效。")
+    problem = recorded_at_problem(booth, fields.get("recorded_at"))
+    if problem:
+        errors["recorded_at"] = problem
     if errors:
         raise Refusal.of_fields(errors)
     return dict(
@@ -237,8 +259,9 @@ def record_handout(
         quantity = int(quantity)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= QUANTITY_MAX:
         errors["quantity"] = _("数量应为1至%(n)s之间的整数。", n=QUANTITY_MAX)
-    if recorded_at is not None and not isinstance(recorded_at, datetime):
-        errors["recorded_at"] = _("记录时间无效。")
+    problem = recorded_at_problem(booth, recorded_at)
+    if problem:
+        errors["recorded_at"] = problem
     if errors:
         raise Refusal.of_fields(errors)
     now = utcnow()
