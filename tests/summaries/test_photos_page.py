@@ -8,9 +8,9 @@ import pytest
 from flask import render_template_string
 
 from campaign.web.extensions import db
-from tests.test_media import jpeg_with_exif
-from tests.test_pages import PageAudit
-from tests.test_summary_photos import campaign, jpeg, photo_rows, summary  # noqa: F401 (fixtures and helpers)
+from tests.shared.test_media import jpeg_with_exif
+from tests.summaries.test_photos import campaign, jpeg, photo_rows, summary  # noqa: F401 (fixtures and helpers)
+from tests.web.test_pages import PageAudit
 
 # The partial the summary page includes
 
@@ -100,7 +100,7 @@ def test_a_new_photos_card_goes_last(app, factory, summary, unit_contact):
 
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing")
 
 

@@ -13,7 +13,7 @@ from campaign.summaries import photos
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
 from tests.conftest import log_in
-from tests.test_media import big_png, jpeg_with_exif
+from tests.shared.test_media import big_png, jpeg_with_exif
 
 JSON = {"Accept": "application/json"}
 

@@ -9,8 +9,8 @@ import pytest
 from campaign.booths.models import Booth
 from campaign.web.extensions import db
 from tests.conftest import log_in
-from tests.test_authorization import _access, _rules, _url, database_template, world, world_database  # noqa: F401 (fixtures)
-from tests.test_hostile_input import _sign_in
+from tests.web.test_authorization import _access, _rules, _url, database_template, world, world_database  # noqa: F401 (fixtures)
+from tests.web.test_hostile_input import _sign_in
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

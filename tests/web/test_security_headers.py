@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered by WeasyPrint into PDFs, never served to a browser: the CSP does not apply to them.
 PRINT_ONLY = {"documents/plan.html", "documents/booth_cards.html"}
 

@@ -31,7 +31,7 @@ from campaign.booths.models import Booth
 from campaign.web.extensions import db
 from campaign.web.security import UNSAFE_CHARACTERS
 from tests.conftest import log_in
-from tests.test_authorization import _access, _url, database_template, world, world_database  # noqa: F401  (fixtures used here)
+from tests.web.test_authorization import _access, _url, database_template, world, world_database  # noqa: F401  (fixtures used here)
 
 # Per route: a few, so that the file stays within minutes; HOSTILE_EXAMPLES=200 for a deeper run by hand.
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "8"))

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from campaign.units.importing import parse_file, parse_pasted, validate_rows
 from campaign.units.models import Unit
 from campaign.web.extensions import db
-from tests.test_units import _events, _names, _text
+from tests.units.test_units import _events, _names, _text
 
 
 def _hidden_rows(response) -> str:

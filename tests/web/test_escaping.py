@@ -13,8 +13,8 @@ from PIL import Image
 from campaign.booths.models import Booth
 from campaign.summaries.models import SECTIONS, Photo, UnitSummary
 from campaign.web.extensions import db
-from tests.test_authorization import _url, database_template, world, world_database  # noqa: F401  (fixtures used here)
-from tests.test_hostile_input import NOT_PAGES, _sign_in
+from tests.web.test_authorization import _url, database_template, world, world_database  # noqa: F401  (fixtures used here)
+from tests.web.test_hostile_input import NOT_PAGES, _sign_in
 
 # Stored markup is text, wherever it is shown -------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from campaign.booths.models import Consultation, MaterialHandout
 from campaign.web.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 PIN = "515515"
 
 pytestmark = pytest.mark.browser

@@ -26,7 +26,7 @@ from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 from tests.conftest import PASSWORD
 from tests.serverutil import free_port
-from tests.test_summary_review import DEADLINE, build_district
+from tests.summaries.test_review import DEADLINE, build_district
 
 REFUSED = "nobody@refused.example"
 
@@ -182,7 +182,7 @@ def test_smtp_settings_from_config():
 
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
 @pytest.fixture
