@@ -386,7 +386,7 @@ def test_two_copies_at_the_same_moment_make_one_row(app, booth):
 
 
 def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
-    from tests.web.test_pages import PageAudit
+    from tests.pageaudit import PageAudit
 
     sign_in(client, booth)
     consultation_id = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).json["id"]

@@ -13,15 +13,10 @@ from campaign.summaries import photos
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
 from tests.conftest import log_in
-from tests.shared.test_media import big_png, jpeg_with_exif
+from tests.images import big_png, jpeg, jpeg_with_exif
+from tests.summaries.helpers import photo_rows
 
 JSON = {"Accept": "application/json"}
-
-
-def jpeg(color: str = "teal", size=(320, 240)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
 
 
 def upload(client, summary_id: int, *files, headers=None):
@@ -34,23 +29,9 @@ def flashes(client) -> list[tuple[str, str]]:
         return list(session.get("_flashes", []))
 
 
-def photo_rows(summary_id: int) -> list[Photo]:
-    return list(db.session.scalars(sa.select(Photo).where(Photo.summary_id == summary_id).order_by(Photo.sort_order)))
-
-
 def stored_files(app) -> list[Path]:
     root = Path(app.config["UPLOAD_DIR"]) / "photos"
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
-
-
-@pytest.fixture
-def campaign(factory):
-    return factory.campaign(status=STATUS_ISSUED)
-
-
-@pytest.fixture
-def summary(factory, campaign, unit_contact) -> UnitSummary:
-    return factory.summary(campaign, unit_contact.unit)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from flask import render_template_string
 
 from campaign.web.extensions import db
-from tests.shared.test_media import jpeg_with_exif
-from tests.summaries.test_photos import campaign, jpeg, photo_rows, summary  # noqa: F401 (fixtures and helpers)
-from tests.web.test_pages import PageAudit
+from tests.images import jpeg, jpeg_with_exif
+from tests.pageaudit import PageAudit
+from tests.summaries.helpers import photo_rows
 
 # The partial the summary page includes
 

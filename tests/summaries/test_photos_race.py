@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from campaign.plan.models import STATUS_ISSUED
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
-from tests.shared.test_media import jpeg_with_exif
+from tests.images import jpeg_with_exif
 
 # The same photo sent from several tabs at the same instant, to a real gunicorn
 

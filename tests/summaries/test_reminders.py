@@ -26,7 +26,7 @@ from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 from tests.conftest import PASSWORD
 from tests.serverutil import free_port
-from tests.summaries.test_review import DEADLINE, build_district
+from tests.summaries.helpers import DEADLINE
 
 REFUSED = "nobody@refused.example"
 
@@ -46,11 +46,6 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default)))
         return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def district(factory):
-    return build_district(factory)
 
 
 @pytest.fixture

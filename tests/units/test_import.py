@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from campaign.units.importing import parse_file, parse_pasted, validate_rows
 from campaign.units.models import Unit
 from campaign.web.extensions import db
-from tests.units.test_units import _events, _names, _text
+from tests.units.helpers import audit_events, page_text, unit_names
 
 
 def _hidden_rows(response) -> str:
@@ -37,16 +37,16 @@ def test_paste_import_preview_then_confirm(organizer_client, factory, organizer)
 
     preview = organizer_client.submit("/units/import", {"action": "preview", "text": HAPPY_PASTE})
 
-    page = _text(preview)
+    page = page_text(preview)
     assert preview.status_code == 200
     assert "确认导入 4 个单位" in page and "bad-row" not in page
-    assert _names() == ["江滨区教育局"]  # nothing saved by a preview
+    assert unit_names() == ["江滨区教育局"]  # nothing saved by a preview
 
     done = organizer_client.submit("/units/import", {"action": "confirm", "rows": _hidden_rows(preview)},
                                    follow_redirects=True)
 
-    assert "已导入 4 个单位" in _text(done)
-    assert _names() == ["江滨区教育局", "江滨区人力资源和社会保障局", "城关镇", "江滨区残疾人联合会",
+    assert "已导入 4 个单位" in page_text(done)
+    assert unit_names() == ["江滨区教育局", "江滨区人力资源和社会保障局", "城关镇", "江滨区残疾人联合会",
                         "江滨区综合行政执法大队"]
     town = db.session.scalar(sa.select(Unit).where(Unit.name == "城关镇"))
     assert (town.kind, town.contact_person, town.contact_phone) == ("town", "李强", "13800001111")
@@ -54,7 +54,7 @@ def test_paste_import_preview_then_confirm(organizer_client, factory, organizer)
     assert (hr.kind, hr.contact_phone) == ("bureau", "0571-88886666")
     assert db.session.scalar(sa.select(Unit.kind).where(Unit.short_name == "区残联")) == "other"
     assert db.session.scalar(sa.select(Unit.kind).where(Unit.name == "江滨区综合行政执法大队")) == "institution"
-    [event] = _events("units_imported")
+    [event] = audit_events("units_imported")
     assert event.detail["count"] == 4 and event.user_id == organizer.id
 
 
@@ -72,7 +72,7 @@ def test_paste_with_bad_rows_saves_nothing_and_names_each_problem(organizer_clie
 
     response = organizer_client.submit("/units/import", {"action": "preview", "text": text})
 
-    page = _text(response)
+    page = page_text(response)
     assert response.status_code == 200
     for message in ("第3行：缺少单位名称", "第4行：类型“司局”无法识别", "第5行：电话“12345”格式不正确",
                     "第6行：与第2行重复", "第7行：已存在同名单位"):
@@ -80,7 +80,7 @@ def test_paste_with_bad_rows_saves_nothing_and_names_each_problem(organizer_clie
     assert "第2行：" not in page
     assert "确认导入" not in page and 'name="rows"' not in page
     assert page.count('class="bad-row"') == 5
-    assert _names() == ["江滨区教育局"]
+    assert unit_names() == ["江滨区教育局"]
 
 
 def test_confirm_with_tampered_rows_saves_nothing(organizer_client, factory):
@@ -89,12 +89,12 @@ def test_confirm_with_tampered_rows_saves_nothing(organizer_client, factory):
 
     response = organizer_client.submit("/units/import", {"action": "confirm", "rows": rows})
 
-    page = _text(response)
+    page = page_text(response)
     assert response.status_code == 200
     assert "第3行：缺少单位名称" in page and "第4行：电话“999”格式不正确" in page
     assert "没有导入任何单位" in page
-    assert _names() == []
-    assert _events("units_imported") == []
+    assert unit_names() == []
+    assert audit_events("units_imported") == []
 
 
 def test_confirm_refuses_a_name_taken_since_the_preview(organizer_client, factory):
@@ -103,8 +103,8 @@ def test_confirm_refuses_a_name_taken_since_the_preview(organizer_client, factor
 
     response = organizer_client.submit("/units/import", {"action": "confirm", "rows": _hidden_rows(preview)})
 
-    assert "第2行：已存在同名单位" in _text(response)
-    assert _names() == ["乙局"]
+    assert "第2行：已存在同名单位" in page_text(response)
+    assert unit_names() == ["乙局"]
 
 
 def test_empty_import_and_too_many_rows_get_a_message(organizer_client):
@@ -113,9 +113,9 @@ def test_empty_import_and_too_many_rows_get_a_message(organizer_client):
         "action": "preview", "text": "\n".join(f"测试局{n}" for n in range(2001)),
     })
 
-    assert empty.status_code == 200 and "请粘贴单位列表" in _text(empty)
-    assert many.status_code == 200 and "一次最多导入2000个单位" in _text(many)
-    assert _names() == []
+    assert empty.status_code == 200 and "请粘贴单位列表" in page_text(empty)
+    assert many.status_code == 200 and "一次最多导入2000个单位" in page_text(many)
+    assert unit_names() == []
 
 
 # File import
@@ -150,32 +150,32 @@ def test_xlsx_import(organizer_client, tmp_path):
     ]))
 
     preview = _upload(organizer_client, "单位.xlsx", path.read_bytes())
-    page = _text(preview)
+    page = page_text(preview)
     assert "确认导入 2 个单位" in page
-    assert _names() == []
+    assert unit_names() == []
 
     organizer_client.submit("/units/import", {"action": "confirm", "rows": _hidden_rows(preview)})
 
     unit = db.session.scalar(sa.select(Unit).where(Unit.short_name == "区住建局"))
     assert (unit.name, unit.kind, unit.contact_person, unit.contact_phone) == (
         "江滨区住房和城乡建设局", "bureau", "陈刚", "13900002222")
-    assert _names() == ["江滨区住房和城乡建设局", "滨江街道"]
+    assert unit_names() == ["江滨区住房和城乡建设局", "滨江街道"]
 
 
 def test_xlsx_bad_rows_are_numbered_as_in_the_sheet(organizer_client):
     data = _xlsx([["名称", "类型"], ["甲局", "部门"], ["乙局", "科室"]])
 
-    page = _text(_upload(organizer_client, "units.xlsx", data))
+    page = page_text(_upload(organizer_client, "units.xlsx", data))
 
     assert "第3行：类型“科室”无法识别" in page
-    assert _names() == []
+    assert unit_names() == []
 
 
 def test_csv_in_gbk_as_excel_writes_it(organizer_client):
     data = "名称,简称,类型,联系人,电话\r\n江滨区卫生健康局,区卫健局,区政府部门,刘芳,0571-86001234\r\n".encode("gbk")
 
     preview = _upload(organizer_client, "units.csv", data)
-    assert "确认导入 1 个单位" in _text(preview)
+    assert "确认导入 1 个单位" in page_text(preview)
     organizer_client.submit("/units/import", {"action": "confirm", "rows": _hidden_rows(preview)})
 
     unit = db.session.scalar(sa.select(Unit))
@@ -185,7 +185,7 @@ def test_csv_in_gbk_as_excel_writes_it(organizer_client):
 def test_csv_in_utf8_with_bom(organizer_client):
     data = "\ufeff名称,类型\n江滨区司法局,部门\n".encode()
 
-    assert "确认导入 1 个单位" in _text(_upload(organizer_client, "units.csv", data))
+    assert "确认导入 1 个单位" in page_text(_upload(organizer_client, "units.csv", data))
 
 
 @pytest.mark.parametrize("filename, data, message", [
@@ -201,8 +201,8 @@ def test_bad_files_are_refused_with_a_message(organizer_client, filename, data, 
     response = _upload(organizer_client, filename, data)
 
     assert response.status_code == 200
-    assert message in _text(response)
-    assert _names() == []
+    assert message in page_text(response)
+    assert unit_names() == []
 
 
 def test_truncated_xlsx_is_refused(organizer_client):
@@ -211,7 +211,7 @@ def test_truncated_xlsx_is_refused(organizer_client):
     response = _upload(organizer_client, "units.xlsx", data[: len(data) // 2])
 
     assert response.status_code == 200
-    assert "不是有效的 Excel (.xlsx) 文件" in _text(response)
+    assert "不是有效的 Excel (.xlsx) 文件" in page_text(response)
 
 
 def test_xlsx_with_too_many_rows_is_refused(organizer_client):
@@ -219,11 +219,11 @@ def test_xlsx_with_too_many_rows_is_refused(organizer_client):
 
     response = _upload(organizer_client, "units.xlsx", data)
 
-    assert response.status_code == 200 and "一次最多导入2000个单位" in _text(response)
+    assert response.status_code == 200 and "一次最多导入2000个单位" in page_text(response)
 
 
 def test_import_page_shows_the_format(organizer_client):
-    page = _text(organizer_client.get("/units/import"))
+    page = page_text(organizer_client.get("/units/import"))
 
     assert "江滨区人力资源和社会保障局\t区人社局\t区政府部门" in page
     assert 'accept=".xlsx,.csv"' in page and 'enctype="multipart/form-data"' in page

@@ -1,34 +1,15 @@
 """Units: the list, adding and editing, (de)activating, ordering, access. Bulk import: test_units_import.py."""
 
-import html
 import re
 
 import pytest
-import sqlalchemy as sa
 
-from campaign.shared.audit import AuditEvent
 from campaign.shared.phones import valid_phone
 from campaign.units.models import Unit
 from campaign.units.services import UnitFields, create_unit, move_unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
-
-
-def _units() -> list[Unit]:
-    return list(db.session.scalars(sa.select(Unit).order_by(Unit.sort_order, Unit.id)))
-
-
-def _names() -> list[str]:
-    return [unit.name for unit in _units()]
-
-
-def _events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
+from tests.units.helpers import audit_events, page_text, unit_names, units_in_order
 
 # The list
 
@@ -38,7 +19,7 @@ def test_list_shows_units_in_order_with_counts(organizer_client, factory):
     factory.unit("城关镇", kind="town")
     factory.unit("江滨区残疾人联合会", kind="other", active=False)
 
-    page = _text(organizer_client.get("/units/"))
+    page = page_text(organizer_client.get("/units/"))
 
     assert page.index("江滨区发展和改革局") < page.index("城关镇") < page.index("江滨区残疾人联合会")
     assert "区发改局" in page and "0571-88886666" in page and "王敏" in page
@@ -54,8 +35,8 @@ def test_list_filters_by_kind_and_text(organizer_client, factory):
     factory.unit("城关镇", kind="town")
     factory.unit("江滨区卫生健康局")
 
-    by_kind = _text(organizer_client.get("/units/?kind=town"))
-    by_text = _text(organizer_client.get("/units/?q=赵磊"))
+    by_kind = page_text(organizer_client.get("/units/?kind=town"))
+    by_text = page_text(organizer_client.get("/units/?q=赵磊"))
 
     assert "城关镇" in by_kind and "江滨区教育局" not in by_kind
     assert "江滨区教育局" in by_text and "城关镇" not in by_text and "江滨区卫生健康局" not in by_text
@@ -75,12 +56,12 @@ def test_organizer_adds_a_unit_at_the_end(organizer_client, factory, organizer):
     })
 
     assert response.status_code == 302
-    unit = _units()[-1]
+    unit = units_in_order()[-1]
     assert (unit.name, unit.short_name, unit.kind, unit.contact_phone) == ("江滨区医疗保障局", "区医保局", "bureau",
                                                                            "13800001111")
     assert unit.contact_email == "sunli@ybj.jiangbin.gov.cn"
-    assert unit.sort_order > _units()[0].sort_order and unit.active
-    [event] = _events("unit_created")
+    assert unit.sort_order > units_in_order()[0].sort_order and unit.active
+    [event] = audit_events("unit_created")
     assert event.object_id == unit.id and event.user_id == organizer.id
 
 
@@ -90,9 +71,9 @@ def test_duplicate_name_is_refused_and_nothing_saved(organizer_client, factory):
     response = organizer_client.submit("/units/new", {"name": "　江滨区教育局 ", "kind": "bureau"})
 
     assert response.status_code == 200
-    assert "已有名为“江滨区教育局”的单位。" in _text(response)
-    assert _names() == ["江滨区教育局"]
-    assert _events("unit_created") == []
+    assert "已有名为“江滨区教育局”的单位。" in page_text(response)
+    assert unit_names() == ["江滨区教育局"]
+    assert audit_events("unit_created") == []
 
 
 @pytest.mark.parametrize("data, message", [
@@ -106,8 +87,8 @@ def test_bad_unit_input_is_refused(organizer_client, data, message):
     response = organizer_client.submit("/units/new", data)
 
     assert response.status_code == 200
-    assert message in _text(response)
-    assert _names() == []
+    assert message in page_text(response)
+    assert unit_names() == []
 
 
 def test_organizer_edits_a_unit(organizer_client, factory):
@@ -121,12 +102,12 @@ def test_organizer_edits_a_unit(organizer_client, factory):
     same_name = organizer_client.submit(f"/units/{unit.id}/edit", {"name": "江滨区市场监管局", "kind": "institution"})
 
     assert renamed.status_code == 302
-    assert clash.status_code == 200 and "已有名为“江滨区教育局”的单位。" in _text(clash)
+    assert clash.status_code == 200 and "已有名为“江滨区教育局”的单位。" in page_text(clash)
     assert same_name.status_code == 302  # keeping its own name is no clash
     unit = db.session.get(Unit, unit.id)
     assert (unit.name, unit.short_name, unit.kind, unit.contact_phone) == ("江滨区市场监管局", "区市场局", "institution",
                                                                            "0571-87001234-802")
-    assert len(_events("unit_updated")) == 2
+    assert len(audit_events("unit_updated")) == 2
 
 
 def test_edit_page_is_prefilled_and_unknown_unit_is_404(organizer_client, factory):
@@ -144,13 +125,13 @@ def test_deactivate_and_reactivate(organizer_client, factory):
 
     off = organizer_client.submit(f"/units/{unit.id}/active", {"active": "0"}, follow_redirects=True)
     assert db.session.get(Unit, unit.id).active is False
-    assert "已停用单位“江滨区教育局”" in _text(off)
+    assert "已停用单位“江滨区教育局”" in page_text(off)
     organizer_client.submit(f"/units/{unit.id}/active", {"active": "0"})  # a second click changes nothing
-    assert len(_events("unit_deactivated")) == 1
+    assert len(audit_events("unit_deactivated")) == 1
 
     organizer_client.submit(f"/units/{unit.id}/active", {"active": "1"})
     assert db.session.get(Unit, unit.id).active is True
-    assert len(_events("unit_activated")) == 1
+    assert len(audit_events("unit_activated")) == 1
 
     organizer_client.submit(f"/units/{unit.id}/active", {})
     assert db.session.get(Unit, unit.id).active is True
@@ -164,16 +145,16 @@ def test_move_swaps_with_the_neighbour_and_renumbers(organizer_client, factory):
     db.session.commit()
 
     organizer_client.submit(f"/units/{third.id}/move", {"direction": "up"})
-    assert _names() == ["甲局", "丙局", "乙局"]
-    assert [unit.sort_order for unit in _units()] == [1, 2, 3]
+    assert unit_names() == ["甲局", "丙局", "乙局"]
+    assert [unit.sort_order for unit in units_in_order()] == [1, 2, 3]
 
     organizer_client.submit(f"/units/{first.id}/move", {"direction": "up"})  # already first: stays
     organizer_client.submit(f"/units/{first.id}/move", {"direction": "down"})
-    assert _names() == ["丙局", "甲局", "乙局"]
+    assert unit_names() == ["丙局", "甲局", "乙局"]
 
     response = organizer_client.submit(f"/units/{second.id}/move", {"direction": "sideways"}, follow_redirects=True)
-    assert "无法识别的移动方向" in _text(response)
-    assert _names() == ["丙局", "甲局", "乙局"]
+    assert "无法识别的移动方向" in page_text(response)
+    assert unit_names() == ["丙局", "甲局", "乙局"]
 
 
 # Access
@@ -193,7 +174,7 @@ def test_unit_contact_is_forbidden_everywhere(unit_client, unit_contact):
         data = {"name": "篡改", "kind": "other", "active": "0", "direction": "down", "text": "甲局"}
         response = unit_client.get(url) if method == "GET" else unit_client.submit(url, data)
         assert response.status_code == 403, f"{method} {url}"
-    assert _names() == ["江滨区教育局"] and db.session.get(Unit, unit.id).active
+    assert unit_names() == ["江滨区教育局"] and db.session.get(Unit, unit.id).active
 
 
 def test_anonymous_is_sent_to_login(client, factory):
@@ -235,4 +216,4 @@ def test_create_unit_and_move_unit_services(app, organizer):
             create_unit(organizer, UnitFields(name="丙局", kind="bureau", contact_phone="12"))
         assert move_unit(second, "up") is True
         assert move_unit(second, "up") is False
-    assert _names() == ["乙局", "甲局"] and first.sort_order == 2
+    assert unit_names() == ["乙局", "甲局"] and first.sort_order == 2

@@ -13,8 +13,7 @@ from PIL import Image
 from campaign.booths.models import Booth
 from campaign.summaries.models import SECTIONS, Photo, UnitSummary
 from campaign.web.extensions import db
-from tests.web.test_authorization import _url, database_template, world, world_database  # noqa: F401  (fixtures used here)
-from tests.web.test_hostile_input import NOT_PAGES, _sign_in
+from tests.web.routes import NOT_PAGES, fill_url, sign_in
 
 # Stored markup is text, wherever it is shown -------------------------------------------------------------------
 
@@ -43,18 +42,18 @@ def _store_markup_in_every_free_text_column() -> int:
     return changed
 
 
-def _pages(app, who: str, world, organizer, unit_contact):  # noqa: F811
+def _pages(app, who: str, world, organizer, unit_contact):
     client = app.test_client()
-    _sign_in(client, who, organizer, unit_contact, db.session.get(Booth, world["booth_id"]))
+    sign_in(client, who, organizer, unit_contact, db.session.get(Booth, world["booth_id"]))
     for rule in app.url_map.iter_rules():
         if "GET" in (rule.methods or ()) and rule.endpoint != "static" and not NOT_PAGES.search(rule.rule):
-            url = _url(rule.rule, world)
+            url = fill_url(rule.rule, world)
             response = client.get(url)
             if response.mimetype == "text/html":
                 yield url, response.get_data(as_text=True)
 
 
-def test_stored_markup_comes_back_escaped_in_every_page(app, world, organizer, unit_contact):  # noqa: F811
+def test_stored_markup_comes_back_escaped_in_every_page(app, world, organizer, unit_contact):
     assert _store_markup_in_every_free_text_column() >= 20
     shown = set()
     for who in ("organizer", "unit", "staff", "anonymous"):
@@ -72,7 +71,7 @@ def _pdf_text(body: bytes) -> str:
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
 
 
-def test_stored_markup_is_plain_text_in_the_plan_documents(organizer_client, world):  # noqa: F811
+def test_stored_markup_is_plain_text_in_the_plan_documents(organizer_client, world):
     _store_markup_in_every_free_text_column()
     base = f"/campaigns/{world['campaign_id']}/plan"
     pdf = organizer_client.get(f"{base}/pdf")
@@ -102,7 +101,7 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def test_uploads_that_are_not_photos_are_refused_and_photos_are_served_as_jpeg(app, unit_client, world):  # noqa: F811
+def test_uploads_that_are_not_photos_are_refused_and_photos_are_served_as_jpeg(app, unit_client, world):
     def photo_count() -> int:
         return db.session.scalar(sa.select(sa.func.count(Photo.id)))
 

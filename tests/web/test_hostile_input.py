@@ -14,7 +14,6 @@ What hostile input, once stored, turns into on the way out is in test_escaping.p
 import io
 import json
 import os
-import re
 import uuid
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -30,8 +29,7 @@ from campaign import create_app
 from campaign.booths.models import Booth
 from campaign.web.extensions import db
 from campaign.web.security import UNSAFE_CHARACTERS
-from tests.conftest import log_in
-from tests.web.test_authorization import _access, _url, database_template, world, world_database  # noqa: F401  (fixtures used here)
+from tests.web.routes import NOT_PAGES, access_of, fill_url, sign_in
 
 # Per route: a few, so that the file stays within minutes; HOSTILE_EXAMPLES=200 for a deeper run by hand.
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "8"))
@@ -76,7 +74,7 @@ def _non_get_routes():
 
 def _roles(endpoint: str) -> list[str]:
     """Who sends: the role the route is meant for (both signed-in roles where both may use it)."""
-    access = _access(endpoint)
+    access = access_of(endpoint)
     return {"organizer": ["organizer"], "published": ["organizer"], "unit": ["unit"], "login": ["unit", "organizer"],
             "token": ["staff"], "public": ["anonymous"]}[access]
 
@@ -124,20 +122,16 @@ class _Forms(HTMLParser):
 FORMS: dict[str, dict] = {}
 
 
-# Files, not pages: no forms in them, and some take a while to render.
-NOT_PAGES = re.compile(r"\.(pdf|docx|xlsx|png|svg|jpg|json)$")
-
-
-def _crawl(app, world, organizer, unit_contact) -> None:  # noqa: F811
+def _crawl(app, world, organizer, unit_contact) -> None:
     adapter = app.url_map.bind("localhost")
     pages = [rule for rule in app.url_map.iter_rules()
              if "GET" in (rule.methods or ()) and rule.endpoint != "static" and not NOT_PAGES.search(rule.rule)]
     booth = db.session.get(Booth, world["booth_id"])
     for who in ("organizer", "unit", "staff"):
         client = app.test_client()
-        _sign_in(client, who, organizer, unit_contact, booth)
+        sign_in(client, who, organizer, unit_contact, booth)
         for rule in pages:
-            url = _url(rule.rule, world)
+            url = fill_url(rule.rule, world)
             response = client.get(url)
             if response.status_code != 200 or response.mimetype != "text/html":
                 continue
@@ -152,17 +146,6 @@ def _crawl(app, world, organizer, unit_contact) -> None:  # noqa: F811
                 for name, values in form["fields"].items():
                     known["fields"].setdefault(name, set()).update(values)
                 known["files"] |= form["files"]
-
-
-def _sign_in(client, who: str, organizer, unit_contact, booth) -> None:  # noqa: F811
-    if who == "organizer":
-        log_in(client, organizer)
-    elif who == "unit":
-        log_in(client, unit_contact)
-    elif who == "staff":
-        page = client.get(f"/b/{booth.staff_token}").get_data(as_text=True)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        client.post(f"/b/{booth.staff_token}/pin", data={"pin": booth.pin, "csrf_token": token})
 
 
 # What must never be stored ----------------------------------------------------------------------------------
@@ -234,12 +217,12 @@ def _json_body(fields: dict) -> st.SearchStrategy:
 
 
 @pytest.mark.parametrize(("rule", "endpoint", "method", "who"), _non_get_routes())
-def test_route_survives_hostile_input(rule, endpoint, method, who, app, client, world, organizer, unit_contact):  # noqa: F811
+def test_route_survives_hostile_input(rule, endpoint, method, who, app, client, world, organizer, unit_contact):
     if not FORMS:
         _crawl(app, world, organizer, unit_contact)
     booth = db.session.get(Booth, world["booth_id"])
-    _sign_in(client, who, organizer, unit_contact, booth)
-    url = _url(rule, world)
+    sign_in(client, who, organizer, unit_contact, booth)
+    url = fill_url(rule, world)
     known = FORMS.get(endpoint, {"fields": {}, "files": set()})
     fields = {name: values for name, values in known["fields"].items() if name != "csrf_token"}
     csrf_token = client.csrf_token()
@@ -268,7 +251,7 @@ def test_route_survives_hostile_input(rule, endpoint, method, who, app, client, 
     send_hostile()
 
 
-def test_the_forms_of_the_pages_were_found(app, client, world, organizer, unit_contact):  # noqa: F811
+def test_the_forms_of_the_pages_were_found(app, client, world, organizer, unit_contact):
     """The crawl must find the forms, or the test above would send only stray fields."""
     FORMS.clear()
     _crawl(app, world, organizer, unit_contact)
@@ -277,17 +260,17 @@ def test_the_forms_of_the_pages_were_found(app, client, world, organizer, unit_c
     assert {"kind", "topic", "question", "uuid"} <= set(FORMS["booths.staff.add_consultation"]["fields"])
 
 
-def test_unsafe_characters_in_a_path_find_nothing(client, world):  # noqa: F811
+def test_unsafe_characters_in_a_path_find_nothing(client, world):
     for path in (f"/b/{world['token']}%00", "/b/%00", f"/p/{world['public_token']}%1b", "/b/\u202e"):
         assert client.get(path).status_code == 404
 
 
-def test_ids_beyond_the_databases_integers_find_nothing(app, organizer_client, world):  # noqa: F811
+def test_ids_beyond_the_databases_integers_find_nothing(app, organizer_client, world):
     huge = {name: (10**20 if name.endswith("_id") else value) for name, value in world.items()}
     checked = 0
     for rule in app.url_map.iter_rules():
         if "<int:" in rule.rule and "GET" in (rule.methods or ()):
-            response = organizer_client.get(_url(rule.rule, huge))
+            response = organizer_client.get(fill_url(rule.rule, huge))
             assert response.status_code == 404, rule.rule
             checked += 1
     assert checked >= 30

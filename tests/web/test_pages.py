@@ -2,15 +2,14 @@
 
 import re
 import uuid
-from html.parser import HTMLParser
 
 import pytest
 
 from campaign.booths.models import Booth
 from campaign.web.extensions import db
 from tests.conftest import log_in
-from tests.web.test_authorization import _access, _rules, _url, database_template, world, world_database  # noqa: F401 (fixtures)
-from tests.web.test_hostile_input import _sign_in
+from tests.pageaudit import PageAudit
+from tests.web.routes import access_of, fill_url, route_params, sign_in
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -41,46 +40,6 @@ ANSWERS = {
 }
 
 
-class PageAudit(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.external = []
-        self.inputs = []  # (id, aria-label, inside a <label>)
-        self.label_for = set()
-        self.label_depth = 0
-        self.html_lang = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for name in ("src", "href", "action"):
-            value = attrs.get(name) or ""
-            if value.startswith(("http://", "https://", "//")):
-                self.external.append(value)
-        if tag == "html":
-            self.html_lang = attrs.get("lang")
-        if tag == "label":
-            self.label_depth += 1
-            if attrs.get("for"):
-                self.label_for.add(attrs["for"])
-        if tag in ("input", "select", "textarea"):
-            if attrs.get("type") in ("hidden", "submit", "button") or "hidden" in attrs:
-                return
-            if attrs.get("tabindex") == "-1" and attrs.get("autocomplete") == "off":
-                return  # a honeypot field, hidden from people on purpose
-            self.inputs.append((attrs.get("id"), attrs.get("aria-label"), self.label_depth > 0, attrs.get("name")))
-
-    def handle_endtag(self, tag):
-        if tag == "label":
-            self.label_depth -= 1
-
-    def unlabelled(self):
-        return [
-            name
-            for id_, aria, wrapped, name in self.inputs
-            if not (wrapped or aria or (id_ and id_ in self.label_for))
-        ]
-
-
 def _consultation_of_this_phone(client, world) -> int:
     """The staff may edit only what their own phone recorded a short while ago: one recorded as the phone does."""
     response = client.post(f"/b/{world['token']}/api/consultations", json={
@@ -92,22 +51,22 @@ def _consultation_of_this_phone(client, world) -> int:
     return response.get_json()["id"]
 
 
-def _get_rules():
-    return [rule for rule in _rules() if rule.values[2] == "GET"]
+def _getroute_params():
+    return [rule for rule in route_params() if rule.values[2] == "GET"]
 
 
-@pytest.mark.parametrize(("rule", "endpoint", "method"), _get_rules())
-def test_page_is_self_contained_and_labelled(rule, endpoint, method, client, world, organizer, unit_contact):  # noqa: F811
-    access = _access(endpoint)
+@pytest.mark.parametrize(("rule", "endpoint", "method"), _getroute_params())
+def test_page_is_self_contained_and_labelled(rule, endpoint, method, client, world, organizer, unit_contact):
+    access = access_of(endpoint)
     if access == "token":
         # The secret link's pages, as the booth's staff see them once the PIN is in.
-        _sign_in(client, "staff", organizer, unit_contact, db.session.get(Booth, world["booth_id"]))
+        sign_in(client, "staff", organizer, unit_contact, db.session.get(Booth, world["booth_id"]))
     elif access != "public":
         log_in(client, unit_contact if access == "unit" else organizer)
     ids = dict(world)
     if endpoint == "booths.staff.edit_consultation":
         ids["consultation_id"] = _consultation_of_this_phone(client, world)
-    response = client.get(_url(rule, ids))
+    response = client.get(fill_url(rule, ids))
     expected = ANSWERS.get(rule, ANSWERS.get(endpoint, (200, "text/html")))
     assert (response.status_code, response.mimetype) == expected, f"{rule} answers {response.status_code} {response.mimetype}"
     if expected != (200, "text/html"):
