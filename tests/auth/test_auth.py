@@ -26,6 +26,9 @@ def test_deactivated_user_cannot_log_in(client, organizer):
     db.session.commit()
     response = client.submit("/auth/login", {"username": organizer.username, "password": PASSWORD})
     assert response.status_code == 200
+    # The same answer as a wrong password: nobody learns that the account exists.
+    assert "用户名或密码错误" in response.get_data(as_text=True)
+    assert "/auth/login" in client.get("/campaigns/").headers["Location"]
 
 
 def test_post_without_csrf_token_is_refused(client, organizer):

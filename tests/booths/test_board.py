@@ -186,8 +186,12 @@ def test_unit_contacts_and_strangers_are_kept_out(client, unit_contact, day):
         assert client.get(url).status_code in (302, 401)
     log_in(client, unit_contact)
     for url in urls:
-        assert client.get(url).status_code == 403
+        response = client.get(url)
+        assert response.status_code == 403 and "您没有权限访问此页面" in response.get_data(as_text=True), url
     assert client.submit(f"/campaigns/{campaign_id}/board/export-full.xlsx", {"confirm": "y"}).status_code == 403
+    # No unmasked export went out, so none was logged.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "board_export_full")) == 0
 
 
 def test_a_units_desks_at_several_activities_are_told_apart_in_a_fixed_number_of_queries(organizer_client, factory):

@@ -135,7 +135,10 @@ def test_each_address_is_limited(app, client, booth):
 def test_the_default_limit_is_five_per_address(client, booth):
     for _ in range(5):
         assert _send(client, booth).status_code == 302
-    assert _send(client, booth).status_code == 429
+    refused = _send(client, booth)
+    assert refused.status_code == 429
+    assert "请过一会儿再提交" in refused.get_data(as_text=True)
+    assert len(_public_rows(booth)) == 5
 
 
 def test_each_booth_is_capped_per_hour(client, booth):
@@ -155,7 +158,10 @@ def test_staff_entries_do_not_count_against_the_public_cap(client, booth):
         for _ in range(200)
     )
     db.session.commit()
-    assert _send(client, booth).status_code == 302
+    response = _send(client, booth)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/p/{booth.public_token}/thanks")
+    assert sum(row.source == SOURCE_PUBLIC for row in _public_rows(booth)) == 1
 
 
 def test_an_unknown_token_is_a_friendly_404(client, factory):
@@ -169,9 +175,13 @@ def test_an_unknown_token_is_a_friendly_404(client, factory):
 
 
 def test_an_inactive_booth_takes_no_input(client, booth):
+    data = _form(client, booth)  # the card as it was open on a phone before the booth was switched off
+    data.update({"kind": "政策咨询", "question": "灵活就业人员怎么参加养老保险？"})
     booth.active = False
     db.session.commit()
     assert client.get(f"/p/{booth.public_token}").status_code == 404
+    assert client.post(f"/p/{booth.public_token}", data=data).status_code == 404
+    assert _public_rows(booth) == []
 
 
 def test_a_post_without_the_csrf_token_keeps_what_was_typed(client, booth):

@@ -238,7 +238,9 @@ def test_api_refuses_invalid_fields_in_chinese(client, booth):
 def test_api_without_the_device_cookie_is_401(client, booth):
     response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry())
     assert response.status_code == 401 and response.json["error"] == "pin_required"
-    assert client.get(f"/b/{booth.staff_token}/api/summary").status_code == 401
+    assert count(Consultation) == 0
+    summary = client.get(f"/b/{booth.staff_token}/api/summary")
+    assert summary.status_code == 401 and summary.json["error"] == "pin_required"
 
 
 @pytest.mark.parametrize(

@@ -37,4 +37,6 @@ def test_contact_prints_own_card_with_pin_and_not_another_units(factory, unit_co
 
 
 def test_organizer_has_no_my_booths_page(organizer_client):
-    assert organizer_client.get("/my-booths/").status_code == 403
+    response = organizer_client.get("/my-booths/")
+    assert response.status_code == 403
+    assert "您没有权限访问此页面" in response.get_data(as_text=True)

@@ -148,7 +148,9 @@ def test_query_count_does_not_grow_with_the_plan(app, factory, plan, unit_contac
 
 
 def test_organizer_is_forbidden(organizer_client):
-    assert organizer_client.get("/tasks/").status_code == 403
+    response = organizer_client.get("/tasks/")
+    assert response.status_code == 403
+    assert "您没有权限访问此页面" in response.get_data(as_text=True)
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -265,9 +265,13 @@ def test_unit_contact_sees_issued_plan_only(client, factory, unit_contact):
     log_in(client, unit_contact)
     # A draft does not exist for a unit contact: 404, as for its summary page, not 403.
     for suffix in ("", "/pdf", "/docx"):
-        assert client.get(f"/campaigns/{draft.id}/plan{suffix}").status_code == 404
-    assert client.get(f"/campaigns/{issued.id}/plan").status_code == 200
-    assert client.get(f"/campaigns/{issued.id}/plan/docx").status_code == 200
+        hidden = client.get(f"/campaigns/{draft.id}/plan{suffix}")
+        assert hidden.status_code == 404 and draft.title not in hidden.get_data(as_text=True)
+    page = client.get(f"/campaigns/{issued.id}/plan")
+    assert page.status_code == 200 and issued.title in page.get_data(as_text=True)
+    docx = client.get(f"/campaigns/{issued.id}/plan/docx")
+    assert docx.status_code == 200 and docx.mimetype.endswith("wordprocessingml.document")
+    assert issued.title in "".join(paragraph.text for paragraph in Document(io.BytesIO(docx.data)).paragraphs)
     assert client.get("/campaigns/9999/plan").status_code == 404
 
 

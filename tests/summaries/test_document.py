@@ -114,14 +114,18 @@ def test_docx_reads_back_with_chinese_fonts_table_and_photos(organizer_client, s
 def test_unit_contact_downloads_its_own_summary_but_not_another_units(client, summary, factory):
     own = summary.unit
     log_in(client, factory.user("unit", unit=own))
-    assert client.get(f"/summaries/{summary.id}/pdf").status_code == 200
-    assert client.get(f"/summaries/{summary.id}/docx").status_code == 200
+    pdf = client.get(f"/summaries/{summary.id}/pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    docx = client.get(f"/summaries/{summary.id}/docx")
+    assert docx.status_code == 200 and docx.mimetype.endswith("wordprocessingml.document")
+    assert own.name in "".join(paragraph.text for paragraph in Document(io.BytesIO(docx.data)).paragraphs)
 
     other = factory.user("unit", unit=factory.unit("临江镇人民政府", kind="town"))
     client.submit("/auth/logout")
     log_in(client, other)
-    assert client.get(f"/summaries/{summary.id}/pdf").status_code == 403
-    assert client.get(f"/summaries/{summary.id}/docx").status_code == 403
+    for kind in ("pdf", "docx"):
+        refused = client.get(f"/summaries/{summary.id}/{kind}")
+        assert refused.status_code == 403 and "您没有权限访问此页面" in refused.get_data(as_text=True)
     assert client.get("/summaries/999999/pdf").status_code == 404
 
 

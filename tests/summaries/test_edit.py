@@ -227,7 +227,11 @@ def test_unit_not_in_the_plan_gets_a_clear_message(client, factory, world):
 def test_draft_campaign_is_not_found(unit_client, factory, unit_contact):
     campaign = factory.campaign(status=STATUS_DRAFT)
     factory.activity(factory.group(campaign), units={unit_contact.unit: "lead"})
-    assert unit_client.get(f"/summaries/{campaign.id}").status_code == 404
+    page = unit_client.get(f"/summaries/{campaign.id}")
+    assert page.status_code == 404 and campaign.title not in page.get_data(as_text=True)
+    assert unit_client.submit(f"/summaries/{campaign.id}", {**FORM, "action": "save"}).status_code == 404
+    assert _autosave(unit_client, campaign, {"base_revision": 0, "narrative": {"results": "x"}}).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(UnitSummary.id))) == 0
 
 
 def test_organizers_get_403(organizer_client, world):

@@ -179,6 +179,7 @@ def test_a_returned_summary_takes_photos_again(unit_client, summary):
     summary.status = "returned"
     db.session.commit()
     assert upload(unit_client, summary.id, ("a.jpg", jpeg()), headers=JSON).get_json()["results"][0]["status"] == "saved"
+    assert [photo.original_name for photo in photo_rows(summary.id)] == ["a.jpg"]
 
 
 # Who may see and change
@@ -232,9 +233,12 @@ def test_a_refused_form_never_redirects_off_site(organizer_session, summary):
     assert response.headers["Location"].endswith("/campaigns/")
 
 
-def test_missing_objects_answer_404(unit_client, summary):
-    assert unit_client.get("/photos/999999/thumb.jpg").status_code == 404
+def test_missing_objects_answer_404(app, unit_client, summary):
+    missing = unit_client.get("/photos/999999/thumb.jpg")
+    assert missing.status_code == 404 and "页面不存在" in missing.get_data(as_text=True)
     assert upload(unit_client, 999999, ("a.jpg", jpeg())).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(Photo.id))) == 0
+    assert stored_files(app) == []
 
 
 # Serving
@@ -263,7 +267,10 @@ def test_photos_are_served_as_private_jpegs_without_metadata(unit_client, summar
 def test_a_photo_whose_file_is_gone_answers_404(app, factory, unit_client, summary):
     photo = factory.photo(summary)
     Path(app.config["UPLOAD_DIR"], photo.display_path).unlink()
-    assert unit_client.get(f"/photos/{photo.id}/display.jpg").status_code == 404
+    response = unit_client.get(f"/photos/{photo.id}/display.jpg")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    assert "页面不存在" in response.get_data(as_text=True)
+    assert unit_client.get(f"/photos/{photo.id}/thumb.jpg").status_code == 200  # the other file is still served
 
 
 # Caption, order, delete

@@ -222,8 +222,11 @@ def test_review_page_shows_both_values_of_a_correction_the_text_photos_and_histo
 
 
 def test_review_of_a_missing_summary_is_404(organizer_client, district):
-    assert organizer_client.get("/summaries/999999/review").status_code == 404
+    page = organizer_client.get("/summaries/999999/review")
+    assert page.status_code == 404 and "页面不存在" in page.get_data(as_text=True)
     assert organizer_client.submit("/summaries/999999/accept").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "summary_accepted")) == 0
 
 
 def test_unit_contacts_cannot_use_the_review_pages(client, district, factory):

@@ -220,6 +220,7 @@ def test_xlsx_with_too_many_rows_is_refused(organizer_client):
     response = _upload(organizer_client, "units.xlsx", data)
 
     assert response.status_code == 200 and "一次最多导入2000个单位" in page_text(response)
+    assert unit_names() == []
 
 
 def test_import_page_shows_the_format(organizer_client):

@@ -49,6 +49,8 @@ def _pages(app, who: str, world, organizer, unit_contact):
         if "GET" in (rule.methods or ()) and rule.endpoint != "static" and not NOT_PAGES.search(rule.rule):
             url = fill_url(rule.rule, world)
             response = client.get(url)
+            # A page that fails is a failure here too, not a page with nothing to escape.
+            assert response.status_code < 500, f"{who} GET {url} → {response.status_code}"
             if response.mimetype == "text/html":
                 yield url, response.get_data(as_text=True)
 

@@ -133,6 +133,7 @@ def _crawl(app, world, organizer, unit_contact) -> None:
         for rule in pages:
             url = fill_url(rule.rule, world)
             response = client.get(url)
+            assert response.status_code < 500, f"{who} GET {url} → {response.status_code}"
             if response.status_code != 200 or response.mimetype != "text/html":
                 continue
             parser = _Forms(url)
