@@ -1,0 +1,194 @@
+"""The public card: anyone may leave a question or a rating; honeypot, limits per address and per booth."""
+
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from campaign.booths.models import SOURCE_PUBLIC, Consultation
+from campaign.web.extensions import db
+
+
+@pytest.fixture
+def booth(factory):
+    campaign = factory.campaign()
+    activity = factory.activity(factory.group(campaign))
+    return factory.booth(activity, factory.unit("江滨区人社局"), public=True)
+
+
+def _card(client, booth) -> str:
+    response = client.get(f"/p/{booth.public_token}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _form(client, booth) -> dict:
+    page = _card(client, booth)
+    return {
+        "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1),
+        "client_uuid": re.search(r'name="client_uuid"[^>]*value="([^"]+)"', page).group(1),
+    }
+
+
+def _send(client, booth, **fields):
+    data = _form(client, booth)
+    data.update({"kind": "政策咨询", "question": "灵活就业人员怎么参加养老保险？"})
+    data.update(fields)
+    return client.post(f"/p/{booth.public_token}", data=data)
+
+
+def _public_rows(booth) -> list[Consultation]:
+    return list(db.session.scalars(sa.select(Consultation).where(Consultation.booth_id == booth.id)))
+
+
+def test_a_question_is_stored_as_public_input(client, booth):
+    response = _send(client, booth, topic="社会保险")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/p/{booth.public_token}/thanks")
+    [row] = _public_rows(booth)
+    assert (row.source, row.kind, row.topic) == (SOURCE_PUBLIC, "政策咨询", "社会保险")
+    assert row.question == "灵活就业人员怎么参加养老保险？"
+    assert (row.person_name, row.person_phone, row.consent) == ("", "", False)
+    assert "谢谢" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_rating_alone_is_enough(client, booth):
+    response = _send(client, booth, question="", satisfaction="满意")
+    assert response.status_code == 302
+    [row] = _public_rows(booth)
+    assert (row.satisfaction, row.question, row.source) == ("满意", "", SOURCE_PUBLIC)
+
+
+def test_an_empty_card_is_refused_with_a_message(client, booth):
+    response = _send(client, booth, question="  ")
+    assert response.status_code == 200
+    assert "请写下您的问题或意见" in response.get_data(as_text=True)
+    assert _public_rows(booth) == []
+
+
+def test_too_long_a_question_is_refused(client, booth):
+    response = _send(client, booth, question="问" * 501)
+    assert "500" in response.get_data(as_text=True)
+    assert _public_rows(booth) == []
+
+
+def test_the_honeypot_answers_like_success_and_stores_nothing(client, booth):
+    response = _send(client, booth, website="http://spam.example")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/thanks")
+    assert _public_rows(booth) == []
+
+
+def test_the_honeypot_is_hidden_from_people(client, booth):
+    page = _card(client, booth)
+    honeypot = re.search(r"<input[^>]*name=\"website\"[^>]*>", page).group(0)
+    assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+    assert "请勿填写" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"person_phone": "13812345678"}, "需要勾选同意"),
+        ({"person_name": "张三"}, "需要勾选同意"),
+        ({"person_phone": "12345", "consent": "y"}, "正确的手机号"),
+        ({"person_phone": "23812345678", "consent": "y"}, "正确的手机号"),
+    ],
+)
+def test_contact_details_need_consent_and_a_real_number(client, booth, fields, error):
+    response = _send(client, booth, **fields)
+    assert response.status_code == 200
+    assert error in response.get_data(as_text=True)
+    assert _public_rows(booth) == []
+
+
+@pytest.mark.parametrize(("phone", "stored"), [("138 1234 5678", "13812345678"), ("0571-87654321", "0571-87654321")])
+def test_contact_details_with_consent_are_kept(client, booth, phone, stored):
+    response = _send(client, booth, person_name="张三", person_phone=phone, consent="y")
+    assert response.status_code == 302
+    [row] = _public_rows(booth)
+    assert row.consent is True
+    assert row.person_name == "张三"
+    assert row.person_phone == stored
+
+
+def test_the_same_card_sent_twice_is_stored_once(client, booth):
+    data = _form(client, booth)
+    data.update({"kind": "投诉", "question": "窗口排队太久。"})
+    first = client.post(f"/p/{booth.public_token}", data=data)
+    second = client.post(f"/p/{booth.public_token}", data=data)
+    assert first.status_code == second.status_code == 302
+    assert len(_public_rows(booth)) == 1
+
+
+def test_each_address_is_limited(app, client, booth):
+    app.config["PUBLIC_RATE_LIMIT"] = "3 per 10 minutes"
+    for _ in range(3):
+        assert _send(client, booth).status_code == 302
+    response = _send(client, booth)
+    assert response.status_code == 429
+    assert "请过一会儿再提交" in response.get_data(as_text=True)
+    assert len(_public_rows(booth)) == 3
+
+
+def test_the_default_limit_is_five_per_address(client, booth):
+    for _ in range(5):
+        assert _send(client, booth).status_code == 302
+    refused = _send(client, booth)
+    assert refused.status_code == 429
+    assert "请过一会儿再提交" in refused.get_data(as_text=True)
+    assert len(_public_rows(booth)) == 5
+
+
+def test_each_booth_is_capped_per_hour(client, booth):
+    db.session.add_all(
+        Consultation(client_uuid=str(uuid.uuid4()), booth_id=booth.id, kind="意见建议", source=SOURCE_PUBLIC)
+        for _ in range(200)
+    )
+    db.session.commit()
+    response = _send(client, booth)
+    assert response.status_code == 429
+    assert len(_public_rows(booth)) == 200
+
+
+def test_staff_entries_do_not_count_against_the_public_cap(client, booth):
+    db.session.add_all(
+        Consultation(client_uuid=str(uuid.uuid4()), booth_id=booth.id, kind="政策咨询", source="staff")
+        for _ in range(200)
+    )
+    db.session.commit()
+    response = _send(client, booth)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/p/{booth.public_token}/thanks")
+    assert sum(row.source == SOURCE_PUBLIC for row in _public_rows(booth)) == 1
+
+
+def test_an_unknown_token_is_a_friendly_404(client, factory):
+    response = client.get("/p/no-such-token")
+    assert response.status_code == 404
+    assert "链接无效" in response.get_data(as_text=True)
+    campaign = factory.campaign()
+    booth = factory.booth(factory.activity(factory.group(campaign)), factory.unit())
+    assert booth.public_token is None
+    assert client.get(f"/p/{booth.staff_token}").status_code == 404
+
+
+def test_an_inactive_booth_takes_no_input(client, booth):
+    data = _form(client, booth)  # the card as it was open on a phone before the booth was switched off
+    data.update({"kind": "政策咨询", "question": "灵活就业人员怎么参加养老保险？"})
+    booth.active = False
+    db.session.commit()
+    assert client.get(f"/p/{booth.public_token}").status_code == 404
+    assert client.post(f"/p/{booth.public_token}", data=data).status_code == 404
+    assert _public_rows(booth) == []
+
+
+def test_a_post_without_the_csrf_token_keeps_what_was_typed(client, booth):
+    data = _form(client, booth)
+    data.pop("csrf_token")
+    data.update({"kind": "政策咨询", "question": "公积金怎么提取？"})
+    response = client.post(f"/p/{booth.public_token}", data=data)
+    assert response.status_code == 400
+    assert "公积金怎么提取？" in response.get_data(as_text=True)
+    assert _public_rows(booth) == []

@@ -1,0 +1,426 @@
+"""The booth staff's phone page: PIN, device cookie, plain forms, the JSON API and its idempotency."""
+
+import re
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from campaign.booths import recording
+from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout, PinFailure, new_token
+from campaign.shared.phones import clean_phone
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
+
+PIN = "246810"
+
+
+@pytest.fixture
+def booth(factory):
+    unit = factory.unit("江滨区人社局")
+    campaign = factory.campaign()
+    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
+    return factory.booth(activity, unit, pin=PIN)
+
+
+def page(token: str) -> str:
+    return f"/b/{token}"
+
+
+def sign_in(client, booth) -> None:
+    response = client.submit(f"/b/{booth.staff_token}/pin", {"pin": PIN})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def entry(**fields) -> dict:
+    values = {
+        "uuid": str(uuid.uuid4()), "kind": "政策咨询", "topic": "社会保险", "question": "灵活就业养老保险怎么缴？",
+        "asker_type": "群众", "handling": "当场解答", "person_name": "", "person_phone": "", "consent": False,
+        "satisfaction": "满意",
+    }
+    values.update(fields)
+    return values
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count(model.id)))
+
+
+def form_uuid(html: str, form_id: str = "cform") -> str:
+    form = html[html.index(f'id="{form_id}"'):]
+    return re.search(r'name="uuid" type="hidden" value="([^"]+)"', form).group(1)
+
+
+# PIN and device ----------------------------------------------------------------------------------------------
+
+
+def test_first_visit_asks_for_the_pin(client, booth):
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    assert 'inputmode="numeric"' in html and 'autocomplete="one-time-code"' in html
+    assert "登记咨询" not in html
+
+
+def test_wrong_pins_lock_the_device_out(client, booth):
+    url = f"/b/{booth.staff_token}/pin"
+    response = client.submit(url, {"pin": "000000"})
+    assert response.status_code == 200
+    assert "PIN不正确，还可以再试4次" in response.get_data(as_text=True)
+    for _try in range(3):
+        client.submit(url, {"pin": "000000"})
+    response = client.submit(url, {"pin": "000000"})
+    assert response.status_code == 429
+    assert "请15分钟后再试" in response.get_data(as_text=True)
+    # Locked: even the right PIN waits.
+    response = client.submit(url, {"pin": PIN})
+    assert response.status_code == 429
+    assert client.get_cookie(f"bd{booth.id}", path="/b/") is None
+    # Another booth is not affected.
+    failure = db.session.scalar(sa.select(PinFailure))
+    assert failure.booth_id == booth.id and failure.locked_until > utcnow() + timedelta(minutes=14)
+    failure.locked_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert client.submit(url, {"pin": PIN}).status_code == 302
+    assert count(PinFailure) == 0
+
+
+def test_malformed_pin_is_not_counted(client, booth):
+    response = client.submit(f"/b/{booth.staff_token}/pin", {"pin": "12ab"})
+    assert "请输入6位数字PIN" in response.get_data(as_text=True)
+    assert count(PinFailure) == 0
+
+
+def test_right_pin_remembers_the_device(client, booth):
+    response = client.submit(f"/b/{booth.staff_token}/pin", {"pin": PIN})
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"bd{booth.id}=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Path=/b/" in cookie and "Expires=" in cookie
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    assert "江滨区人社局" in html and "登记咨询" in html and "宣传单" in html
+    assert "app.css" not in html  # the phone page carries its own small stylesheet
+
+
+def test_unknown_or_inactive_booth_is_a_friendly_404(client, booth):
+    response = client.get("/b/not-a-token")
+    assert response.status_code == 404
+    assert "此二维码已失效，请联系组织方" in response.get_data(as_text=True)
+    booth.active = False
+    db.session.commit()
+    assert client.get(page(booth.staff_token)).status_code == 404
+    response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry())
+    assert response.status_code == 404 and response.json == {"ok": False, "error": "booth_not_found"}
+
+
+def test_rotated_token_refuses_the_old_link_and_the_old_cookie(client, booth):
+    sign_in(client, booth)
+    old = booth.staff_token
+    booth.staff_token = new_token()
+    db.session.commit()
+    assert client.get(page(old)).status_code == 404
+    assert client.post(f"/b/{old}/api/consultations", json=entry()).status_code == 404
+    # The new link with the cookie of the old one: the PIN again.
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    assert 'autocomplete="one-time-code"' in html and "登记咨询" not in html
+    response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry())
+    assert response.status_code == 401 and response.json == {"ok": False, "error": "pin_required"}
+    assert count(Consultation) == 0
+
+
+# Plain forms -------------------------------------------------------------------------------------------------
+
+
+def test_plain_consultation_is_saved_and_keeps_kind_and_topic(client, booth):
+    sign_in(client, booth)
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    data = entry(uuid=form_uuid(html), kind="办事咨询", topic="医疗保障")
+    response = client.submit(f"/b/{booth.staff_token}/consultations", data)
+    assert response.status_code == 302
+    assert "kind=" in response.location and "topic=" in response.location
+    html = client.get(response.location).get_data(as_text=True)
+    assert "已保存" in html
+    assert re.search(r'checked id="kind-\d" name="kind" required type="radio" value="办事咨询"', html)
+    assert '<option selected value="医疗保障">' in html
+    saved = db.session.scalar(sa.select(Consultation))
+    assert (saved.kind, saved.topic, saved.source) == ("办事咨询", "医疗保障", "staff")
+    assert saved.device_id and saved.client_uuid == data["uuid"]
+
+
+def test_double_submitted_form_is_one_record(client, booth):
+    sign_in(client, booth)
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    data = entry(uuid=form_uuid(html))
+    first = client.submit(f"/b/{booth.staff_token}/consultations", data)
+    second = client.submit(f"/b/{booth.staff_token}/consultations", data)
+    assert first.status_code == second.status_code == 302
+    assert count(Consultation) == 1
+
+
+def test_plain_form_errors_store_nothing(client, booth):
+    sign_in(client, booth)
+    data = entry(kind="", person_phone="12345")
+    response = client.submit(f"/b/{booth.staff_token}/consultations", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "请选择咨询类别" in html and "请填写正确的手机号" in html and "须经本人同意" in html
+    assert count(Consultation) == 0
+
+
+def test_plain_form_without_the_device_asks_for_the_pin(client, booth):
+    response = client.submit(f"/b/{booth.staff_token}/consultations", entry())
+    assert response.status_code == 302 and response.location.endswith(page(booth.staff_token))
+    assert count(Consultation) == 0
+
+
+def test_handouts_append_and_sum(client, booth):
+    sign_in(client, booth)
+    for quantity in (1, 10):
+        data = {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": quantity}
+        assert client.submit(f"/b/{booth.staff_token}/handouts", data).status_code == 302
+        client.submit(f"/b/{booth.staff_token}/handouts", data)  # the same button twice: counted once
+    response = client.post(
+        f"/b/{booth.staff_token}/api/handouts", json={"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 25}
+    )
+    assert response.status_code == 200 and response.json["ok"] is True
+    assert count(MaterialHandout) == 3
+    assert recording.today_counts(booth)[1]["宣传单"] == 36
+    assert '<b data-m="宣传单">36</b>' in client.get(page(booth.staff_token)).get_data(as_text=True)
+    summary = client.get(f"/b/{booth.staff_token}/api/summary").json
+    assert summary["handouts_today"]["宣传单"] == 36 and summary["handouts_today"]["宣传册"] == 0
+    assert len(summary["recent"]) == 3 and "宣传单 +25" in summary["recent_html"]
+
+
+@pytest.mark.parametrize("quantity", [0, -3, 10_001, "abc", 2.5, True])
+def test_handout_quantity_is_checked(client, booth, quantity):
+    sign_in(client, booth)
+    payload = {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": quantity}
+    response = client.post(f"/b/{booth.staff_token}/api/handouts", json=payload)
+    assert response.status_code == 400 and "quantity" in response.json["errors"]
+    assert count(MaterialHandout) == 0
+
+
+# JSON API ----------------------------------------------------------------------------------------------------
+
+
+def test_api_records_once_per_uuid(client, booth):
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    data = entry(recorded_at="2026-05-15T09:12:00+08:00")
+    first = client.post(url, json=data)
+    assert first.status_code == 200
+    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"]}
+    again = client.post(url, json=data)
+    assert again.status_code == 200 and again.get_data() == first.get_data()
+    assert count(Consultation) == 1
+    assert client.post(url, json=entry()).status_code == 200
+    assert count(Consultation) == 2
+    saved = db.session.get(Consultation, first.json["id"])
+    assert saved.recorded_at.isoformat() == "2026-05-15T01:12:00+00:00"
+
+
+def test_api_refuses_invalid_fields_in_chinese(client, booth):
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    bad = entry(kind="闲聊", topic="不存在", asker_type="x", handling="y", satisfaction="z", question="问" * 501)
+    response = client.post(url, json=bad)
+    assert response.status_code == 400 and response.json["ok"] is False
+    errors = response.json["errors"]
+    assert set(errors) == {"kind", "topic", "asker_type", "handling", "satisfaction", "question"}
+    assert all(re.search(r"[\u4e00-\u9fff]", message) for message in errors.values())
+    for payload in (entry(uuid="not-a-uuid"), entry(uuid=str(uuid.uuid4()) + "x"), entry(recorded_at="yesterday")):
+        assert client.post(url, json=payload).status_code == 400
+    response = client.post(url, data={"uuid": str(uuid.uuid4())})
+    assert response.status_code == 400 and "body" in response.json["errors"]
+    assert count(Consultation) == 0
+
+
+def test_api_without_the_device_cookie_is_401(client, booth):
+    response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry())
+    assert response.status_code == 401 and response.json["error"] == "pin_required"
+    assert count(Consultation) == 0
+    summary = client.get(f"/b/{booth.staff_token}/api/summary")
+    assert summary.status_code == 401 and summary.json["error"] == "pin_required"
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("13812345678", True), ("138 1234 5678", True), ("+8613812345678", True), ("0571-88886666", True),
+        ("057188886666", True), ("88886666", True), ("０５７１－８８８８６６６６", True),
+        ("12812345678", False), ("1381234567", False), ("12345", False), ("0571-0888666", False), ("abc", False),
+    ],
+)
+def test_phone_numbers(phone, ok):
+    assert (clean_phone(phone) is not None) is ok
+
+
+def test_name_and_phone_need_consent(client, booth):
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    response = client.post(url, json=entry(person_name="王先生", person_phone="13812345678"))
+    assert response.status_code == 400 and "consent" in response.json["errors"]
+    response = client.post(url, json=entry(person_phone="1381234"))
+    assert "person_phone" in response.json["errors"]
+    assert count(Consultation) == 0
+    response = client.post(url, json=entry(person_name="王先生", person_phone="13812345678", consent=True))
+    assert response.status_code == 200
+    saved = db.session.scalar(sa.select(Consultation))
+    assert saved.consent and saved.person_phone == "13812345678"
+
+
+def test_referral_opens_a_follow_up_for_the_booths_unit(client, booth):
+    sign_in(client, booth)
+    response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(handling="转办"))
+    follow_up = db.session.scalar(sa.select(FollowUp))
+    assert follow_up.consultation_id == response.json["id"] and follow_up.unit_id == booth.unit_id
+    client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(handling="当场解答"))
+    assert count(FollowUp) == 1
+
+
+# Corrections -------------------------------------------------------------------------------------------------
+
+
+def test_same_device_may_withdraw_within_ten_minutes(client, app, booth):
+    sign_in(client, booth)
+    consultation_id = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(handling="需回访")).json["id"]
+    handout_id = client.post(
+        f"/b/{booth.staff_token}/api/handouts", json={"uuid": str(uuid.uuid4()), "material": "宣传册", "quantity": 10}
+    ).json["id"]
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    assert f"/consultations/{consultation_id}/withdraw" in html and f"/handouts/{handout_id}/withdraw" in html
+
+    other = app.test_client()
+    sign_in(other, booth)
+    assert f"/consultations/{consultation_id}/withdraw" not in other.get(page(booth.staff_token)).get_data(as_text=True)
+    response = other.submit(f"/b/{booth.staff_token}/consultations/{consultation_id}/withdraw", follow_redirects=True)
+    assert "超过10分钟，只能由组织方修改" in response.get_data(as_text=True)
+    assert db.session.get(Consultation, consultation_id).withdrawn_at is None
+
+    assert client.submit(f"/b/{booth.staff_token}/consultations/{consultation_id}/withdraw").status_code == 302
+    assert client.submit(f"/b/{booth.staff_token}/handouts/{handout_id}/withdraw").status_code == 302
+    assert db.session.get(Consultation, consultation_id).withdrawn_at is not None  # kept, marked
+    assert db.session.get(MaterialHandout, handout_id).withdrawn_at is not None
+    assert recording.today_counts(booth) == (0, {"宣传单": 0, "宣传册": 0, "政策汇编": 0, "征求意见卡": 0})
+    assert count(FollowUp) == 0  # nobody had started on it
+
+
+def test_after_ten_minutes_only_the_organizer(client, booth):
+    sign_in(client, booth)
+    consultation_id = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).json["id"]
+    handout_id = client.post(
+        f"/b/{booth.staff_token}/api/handouts", json={"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 1}
+    ).json["id"]
+    late = utcnow() - timedelta(minutes=11)
+    db.session.execute(sa.update(Consultation).values(received_at=late))
+    db.session.execute(sa.update(MaterialHandout).values(recorded_at=late, received_at=late))
+    db.session.commit()
+    for url in (
+        f"/b/{booth.staff_token}/consultations/{consultation_id}/withdraw",
+        f"/b/{booth.staff_token}/handouts/{handout_id}/withdraw",
+    ):
+        response = client.submit(url, follow_redirects=True)
+        assert "超过10分钟，只能由组织方修改" in response.get_data(as_text=True)
+    response = client.get(f"/b/{booth.staff_token}/consultations/{consultation_id}/edit", follow_redirects=True)
+    assert "超过10分钟" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(Consultation)).withdrawn_at is None
+    assert db.session.scalar(sa.select(MaterialHandout)).withdrawn_at is None
+
+
+def test_a_handout_sent_late_from_an_offline_phone_can_still_be_withdrawn(client, booth):
+    sign_in(client, booth)
+    queued = (utcnow() - timedelta(minutes=30)).isoformat()
+    handout_id = client.post(
+        f"/b/{booth.staff_token}/api/handouts",
+        json={"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 5, "recorded_at": queued},
+    ).json["id"]
+    assert client.submit(f"/b/{booth.staff_token}/handouts/{handout_id}/withdraw").status_code == 302
+    assert db.session.get(MaterialHandout, handout_id).withdrawn_at is not None
+
+
+def test_correction_within_ten_minutes(client, booth):
+    sign_in(client, booth)
+    consultation_id = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(handling="转办")).json["id"]
+    url = f"/b/{booth.staff_token}/consultations/{consultation_id}/edit"
+    assert "灵活就业养老保险怎么缴" in client.get(url).get_data(as_text=True)
+    response = client.submit(url, entry(kind="投诉", topic="住房保障", handling="当场解答"))
+    assert response.status_code == 302
+    saved = db.session.get(Consultation, consultation_id)
+    assert (saved.kind, saved.topic, saved.handling) == ("投诉", "住房保障", "当场解答")
+    assert saved.updated_at is not None and count(FollowUp) == 0
+    response = client.submit(url, entry(kind=""))
+    assert "请选择咨询类别" in response.get_data(as_text=True)
+
+
+# The race ----------------------------------------------------------------------------------------------------
+
+
+def test_two_copies_at_the_same_moment_make_one_row(app, booth):
+    """Two app contexts (as two server threads) insert the same UUID at once: the UNIQUE constraint decides."""
+    client_uuid = str(uuid.uuid4())
+    barrier = threading.Barrier(2)
+    results, failures = [], []
+
+    def send():
+        try:
+            with app.app_context():
+                own_booth = db.session.get(Booth, booth.id)
+                barrier.wait(timeout=5)
+                consultation, created = recording.record_consultation(
+                    own_booth, entry(handling="转办"), client_uuid, device_id="d"
+                )
+                results.append((consultation.id, created))
+                db.session.remove()
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=send) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert failures == []
+    assert len(results) == 2
+    assert results[0][0] == results[1][0]
+    assert sorted(created for _id, created in results) == [False, True]
+    db.session.expire_all()
+    assert count(Consultation) == 1 and count(FollowUp) == 1
+
+
+def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
+    from tests.pageaudit import PageAudit
+
+    sign_in(client, booth)
+    consultation_id = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).json["id"]
+    for url in (page(booth.staff_token), f"/b/{booth.staff_token}/consultations/{consultation_id}/edit"):
+        audit = PageAudit()
+        audit.feed(client.get(url).get_data(as_text=True))
+        assert audit.html_lang == "zh-CN" and audit.external == [] and audit.unlabelled() == [], url
+
+
+@pytest.mark.parametrize(("recorded_at", "message"), [
+    ("0001-01-01T00:00:00", "记录时间无效"),  # once an overflow: an HTML 500 the phone retried forever
+    ("1970-01-01T08:00:00+08:00", "记录时间早于活动开始（5月15日）"),  # a phone whose clock was never set
+    ("2025-05-13T23:59:00+08:00", "记录时间早于活动开始（5月15日）"),
+    ("not a time", "记录时间无效"),
+])
+@pytest.mark.parametrize("kind", ["consultations", "handouts"])
+def test_the_api_refuses_a_time_before_the_campaign_in_json_and_stores_nothing(client, booth, recorded_at, message,
+                                                                                 kind):
+    sign_in(client, booth)
+    body = entry() if kind == "consultations" else {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 5}
+    response = client.post(f"/b/{booth.staff_token}/api/{kind}", json={**body, "recorded_at": recorded_at})
+
+    # A 400 with the field's message in JSON: the phone shows it to the volunteer instead of retrying it.
+    assert response.status_code == 400 and response.is_json
+    assert message in response.get_json()["errors"]["recorded_at"]
+    assert count(Consultation) == 0 and count(MaterialHandout) == 0
+
+
+def test_the_api_takes_a_time_from_the_day_before_the_campaign(client, booth):
+    """A rehearsal at the desk on the eve of the day."""
+    sign_in(client, booth)
+    response = client.post(f"/b/{booth.staff_token}/api/consultations",
+                           json={**entry(), "recorded_at": "2025-05-14T16:00:00+08:00"})
+    assert response.status_code == 200 and response.get_json()["ok"]
+    assert count(Consultation) == 1

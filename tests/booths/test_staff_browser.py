@@ -1,0 +1,112 @@
+"""The staff page in a real phone-sized Chromium: the network drops mid-way, the queue holds, then drains.
+
+Debian's chromium (the Makefile installs it for `make test`); Playwright only drives it. Screenshots of each
+step go to test-output/screenshots/.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from campaign.booths.models import Consultation, MaterialHandout
+from campaign.web.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+PIN = "515515"
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
+
+
+
+@pytest.fixture
+def server(app):
+    """The test's app and file database behind a real threaded HTTP server on a free loopback port."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def booth(factory):
+    unit = factory.unit("江滨区医保局")
+    campaign = factory.campaign()
+    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
+    return factory.booth(activity, unit, pin=PIN)
+
+
+def test_queue_survives_a_network_cut_and_drains(server, booth, chromium):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium as browser:
+        try:
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
+                locale="zh-CN", timezone_id="Asia/Shanghai",
+            )
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{server}/b/{booth.staff_token}")
+            page.screenshot(path=str(SHOTS / "1-pin.png"), full_page=True)
+            page.fill("#pin", PIN)
+            page.click("button[type=submit]")
+            banner = page.locator("#queue")
+            expect(banner).to_contain_text("全部已上传")
+            page.screenshot(path=str(SHOTS / "2-booth.png"), full_page=True)
+
+            def consult(question: str) -> None:
+                page.locator("#cform .seg label", has_text="政策咨询").click()
+                page.select_option("#topic", "医疗保障")
+                page.fill("#question", question)
+                page.click("#cform button.main")
+
+            consult("异地就医备案在线一")
+            expect(page.locator("#recent")).to_contain_text("异地就医备案在线一")
+            expect(banner).to_contain_text("全部已上传")
+
+            context.set_offline(True)
+            consult("门诊慢特病离线二")
+            # The form cleared but kept kind and topic for the next person.
+            expect(page.locator("#question")).to_have_value("")
+            expect(page.locator("#topic")).to_have_value("医疗保障")
+            consult("医保个人账户离线三")
+            first_material = page.locator(".mat").first
+            first_material.get_by_role("button", name="+1", exact=True).click()
+            first_material.get_by_role("button", name="+10", exact=True).click()
+            expect(banner).to_contain_text("4 条待上传")
+            expect(banner).to_contain_text("请保持本页打开，联网后自动上传")
+            expect(banner.locator("a")).to_be_hidden()  # offline is not "the link is invalid"
+            expect(page.locator("#pending li")).to_have_count(4)
+            expect(page.locator("#pending")).to_contain_text("待上传")
+            # Nothing unconfirmed appears among the saved entries.
+            expect(page.locator("#recent")).not_to_contain_text("离线")
+            stored = page.evaluate(f"JSON.parse(localStorage.getItem('booth-queue-{booth.id}')).length")
+            assert stored == 4
+            page.screenshot(path=str(SHOTS / "3-offline-queue.png"), full_page=True)
+
+            context.set_offline(False)
+            expect(banner).to_contain_text("全部已上传", timeout=45_000)
+            expect(page.locator("#recent")).to_contain_text("医保个人账户离线三")
+            expect(page.locator('[data-count="consultations"]')).to_have_text("3")
+            assert page.evaluate(f"localStorage.getItem('booth-queue-{booth.id}')") == "[]"
+            page.screenshot(path=str(SHOTS / "4-drained.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+
+    db.session.expire_all()
+    questions = db.session.scalars(sa.select(Consultation.question).order_by(Consultation.id)).all()
+    assert questions == ["异地就医备案在线一", "门诊慢特病离线二", "医保个人账户离线三"]
+    handouts = db.session.execute(sa.select(MaterialHandout.material, MaterialHandout.quantity)).all()
+    assert sorted(handouts) == [("宣传单", 1), ("宣传单", 10)]

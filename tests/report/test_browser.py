@@ -1,0 +1,94 @@
+"""The organizer compiles the district report in a real Chromium against gunicorn (two workers): the job runs in a
+thread of the worker that took the click, the progress bar follows it through whichever worker answers the polls,
+and the page comes back with the new export listed. Screenshots go to test-output/screenshots/."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from campaign.report.models import ReportJob, ReportSnapshot
+from campaign.shared.timeutil import utcnow
+from campaign.web.extensions import db
+from tests.conftest import PASSWORD
+from tests.serverutil import Server
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
+
+
+@pytest.fixture
+def world(app, factory, organizer):
+    units = [factory.unit(name) for name in ("江滨区教育局", "江滨区民政局", "临江镇")]
+    campaign = factory.campaign(status="issued")
+    activity = factory.activity(factory.group(campaign), units={unit: "cooperating" for unit in units})
+    for unit in units[:2]:
+        booth = factory.booth(activity, unit)
+        for topic in ("教育入学", "民政救助", "社会保险"):
+            factory.consultation(booth, topic=topic, satisfaction="满意")
+        summary = factory.summary(campaign, unit, status="submitted", submitted_at=utcnow(), first_submitted_at=utcnow())
+        factory.photo(summary)
+    return {"campaign_id": campaign.id, "database": app.config["SQLALCHEMY_DATABASE_URI"],
+            "uploads": app.config["UPLOAD_DIR"]}
+
+
+@pytest.fixture
+def server(world):
+    env = {"DATABASE_URL": world["database"], "SECRET_KEY": "browser-test-secret", "UPLOAD_DIR": world["uploads"],
+           "LOGIN_RATE_LIMIT": "1000 per minute"}
+    with Server(env=env, workers=2, threads=4) as running:
+        yield f"http://{running.host}:{running.port}"
+
+
+def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, organizer, chromium):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    report_url = f"{server}/campaigns/{world['campaign_id']}/report"
+    with chromium as browser:
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                    timezone_id="Asia/Shanghai")
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{server}/auth/login")
+            page.fill("#username", organizer.username)
+            page.fill("#password", PASSWORD)
+            page.click("main button[type=submit]")
+            expect(page).not_to_have_url(re.compile("/auth/login"))
+
+            page.goto(report_url)
+            expect(page.locator("[data-job]")).to_contain_text("还没有编制过")
+            expect(page.locator(".chart-box svg")).to_have_count(3)
+            page.click("form[data-compile] button[type=submit]")
+            # The bar appears at once, without leaving the page, and the button waits for the job.
+            expect(page.locator("[data-job] progress")).to_be_visible()
+            page.screenshot(path=str(SHOTS / "report-1-compiling.png"), full_page=True)
+
+            # Done: the page reloads itself with the export listed.
+            expect(page.locator("#snapshots a", has_text="PDF")).to_be_visible(timeout=120_000)
+            expect(page.locator("[data-job-status]")).to_have_text("已完成")
+            expect(page.locator("[data-job] progress")).to_have_attribute("value", "100")
+            page.screenshot(path=str(SHOTS / "report-2-done.png"), full_page=True)
+
+            # Leave and come back: the last job and the export are still there.
+            page.goto(f"{server}/campaigns/{world['campaign_id']}/report/scorecard")
+            page.goto(report_url)
+            expect(page.locator("[data-job-status]")).to_have_text("已完成")
+            with page.expect_download() as download:
+                page.locator("#snapshots a", has_text="PDF").click()
+            assert download.value.suggested_filename.endswith(".pdf")
+            assert errors == []
+        finally:
+            browser.close()
+
+    db.session.expire_all()
+    job = db.session.scalar(sa.select(ReportJob))
+    assert job.status == "done"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 1

@@ -1,0 +1,265 @@
+"""The organizer's overview of unit summaries, the review page, return / accept, and the submission window."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from campaign.shared.audit import AuditEvent
+from campaign.summaries import window, workflow
+from campaign.summaries.review import campaign_overview
+from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
+from tests.conftest import log_in
+from tests.summaries.helpers import NARRATIVE
+
+
+def _row_states(page: str) -> dict[int, str]:
+    return {int(unit): state for unit, state in re.findall(r'<tr id="unit-(\d+)" data-state="(\w+)"', page)}
+
+
+def _counts(page: str) -> dict[str, int]:
+    return {state: int(n) for state, n in re.findall(r'data-state="(\w+)"><b>(\d+)</b>', page)}
+
+
+def test_overview_lists_every_unit_of_the_plan_with_its_state_and_counts(organizer_client, district):
+    page = organizer_client.get(f"/campaigns/{district['campaign'].id}/summaries").get_data(as_text=True)
+
+    expected = {unit.id: state for state, unit in district["units"].items()}
+    assert _row_states(page) == expected
+    assert district["outsider"].name not in page
+    assert _counts(page) == {state: 1 for state in expected.values()}
+    assert "全部单位" in page and "<b>6</b>" in page
+
+    # The late one says how late; the on-time ones do not.
+    assert "逾期 1 天 2 小时" in page
+    assert page.count("逾期 ") == 1
+
+
+def test_overview_figures_photos_and_corrections_equal_the_data(organizer_client, district):
+    campaign = district["campaign"]
+    unit = district["units"]["submitted"]
+    overview = campaign_overview(campaign)
+    row = next(row for row in overview.rows if row.unit.id == unit.id)
+    # The unit corrected its consultations from 3 to 5: the overview shows what the unit reports.
+    assert row.figures["consultations"] == 5
+    assert row.figures["materials"] == 40
+    assert (row.photo_count, row.correction_count) == (2, 1)
+    others = [row for row in overview.rows if row.unit.id != unit.id]
+    assert all(row.figures["consultations"] == 0 and row.photo_count == 0 for row in others)
+
+    page = organizer_client.get(f"/campaigns/{campaign.id}/summaries").get_data(as_text=True)
+    line = page[page.index(f'id="unit-{unit.id}"') :]
+    line = line[: line.index("</tr>")]
+    cells = re.findall(r'class="num">(?:<span class="badge warn">)?(\d+)', line)
+    # consultations, people (one a consultation, so it follows the correction), materials, photos, corrections
+    assert cells == ["5", "5", "40", "2", "1"]
+
+
+def test_overview_filters_by_state_and_kind(organizer_client, district):
+    url = f"/campaigns/{district['campaign'].id}/summaries"
+    units = district["units"]
+
+    page = organizer_client.get(f"{url}?state=late").get_data(as_text=True)
+    assert _row_states(page) == {units["late"].id: "late"}
+
+    page = organizer_client.get(f"{url}?kind=town").get_data(as_text=True)
+    assert _row_states(page) == {units["draft"].id: "draft", units["returned"].id: "returned"}
+    # The counts follow the kind chosen, so a count is the length of the list its link opens.
+    assert _counts(page) == {"not_started": 0, "draft": 1, "returned": 1, "submitted": 0, "late": 0, "accepted": 0}
+
+    page = organizer_client.get(f"{url}?state=draft&kind=bureau").get_data(as_text=True)
+    assert _row_states(page) == {}
+    assert "没有符合筛选条件的单位" in page
+
+    # An unknown value shows everything, without an error.
+    page = organizer_client.get(f"{url}?state=nonsense&kind=planet")
+    assert page.status_code == 200 and len(_row_states(page.get_data(as_text=True))) == 6
+
+
+def _statements(run) -> int:
+    count = 0
+
+    def counter(*args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return count
+
+
+def test_overview_reads_a_bounded_number_of_queries(organizer_client, district, factory):
+    url = f"/campaigns/{district['campaign'].id}/summaries"
+    organizer_client.get(url)  # warm up: the login session, first-use queries
+    few = _statements(lambda: organizer_client.get(url))
+
+    campaign, activity = district["campaign"], district["activity"]
+    for n in range(12):
+        unit = factory.unit(f"江滨区测试单位{n}")
+        db.session.add(type(activity.unit_links[0])(activity_id=activity.id, unit_id=unit.id, role="cooperating"))
+        db.session.commit()
+        summary = factory.summary(campaign, unit, narrative=NARRATIVE)
+        factory.photo(summary)
+        booth = factory.booth(activity, unit)
+        factory.consultation(booth)
+        factory.handout(booth)
+    many = _statements(lambda: organizer_client.get(url))
+    assert many == few
+
+
+def test_return_requires_a_note_and_changes_nothing_without_one(organizer_client, district):
+    summary = district["summaries"]["submitted"]
+    before = summary.revision
+
+    response = organizer_client.submit(f"/summaries/{summary.id}/return", {"note": "   "})
+    assert response.status_code == 422
+    assert "请写明退回意见" in response.get_data(as_text=True)
+    db.session.refresh(summary)
+    assert (summary.status, summary.revision, summary.review_note) == ("submitted", before, "")
+
+    response = organizer_client.submit(f"/summaries/{summary.id}/return", {"note": "请补充现场照片和群众满意率。"})
+    assert response.status_code == 302
+    db.session.refresh(summary)
+    assert summary.status == "returned" and summary.review_note == "请补充现场照片和群众满意率。"
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "summary_returned"))
+    assert event.object_id == summary.id and event.detail["note"] == "请补充现场照片和群众满意率。"
+
+    # Returning it again (a double click) is refused and changes nothing.
+    page = organizer_client.submit(f"/summaries/{summary.id}/return", {"note": "又一次"}, follow_redirects=True)
+    assert "只有已报送、待审核的总结可以退回" in page.get_data(as_text=True)
+    db.session.refresh(summary)
+    assert summary.review_note == "请补充现场照片和群众满意率。"
+
+
+def test_accept_and_undo(organizer_client, district):
+    summary = district["summaries"]["late"]
+    response = organizer_client.submit(f"/summaries/{summary.id}/accept")
+    assert response.status_code == 302
+    db.session.refresh(summary)
+    assert summary.status == "accepted" and summary.accepted_at is not None and summary.late
+
+    page = organizer_client.submit(f"/summaries/{summary.id}/accept", follow_redirects=True).get_data(as_text=True)
+    assert "只有已报送、待审核的总结可以采纳" in page
+
+    organizer_client.submit(f"/summaries/{summary.id}/reopen")
+    db.session.refresh(summary)
+    assert summary.status == "submitted"
+    actions = db.session.scalars(
+        sa.select(AuditEvent.action).where(AuditEvent.object_id == summary.id, AuditEvent.object_type == "UnitSummary")
+    ).all()
+    assert actions == ["summary_accepted", "summary_reopened"]
+
+
+def test_a_draft_cannot_be_accepted_or_returned(organizer_client, district):
+    summary = district["summaries"]["draft"]
+    organizer_client.submit(f"/summaries/{summary.id}/accept")
+    organizer_client.submit(f"/summaries/{summary.id}/return", {"note": "请修改"})
+    db.session.refresh(summary)
+    assert summary.status == "draft"
+
+
+def test_closed_window_refuses_submissions_until_reopened(organizer_client, district, factory):
+    campaign = district["campaign"]
+    url = f"/campaigns/{campaign.id}/summaries"
+    contact = factory.user("unit", unit=district["units"]["draft"])
+    summary = district["summaries"]["draft"]
+
+    response = organizer_client.submit(f"{url}/window", {"action": "close"})
+    assert response.status_code == 302
+    assert window.window_closed(campaign)
+    page = organizer_client.get(url).get_data(as_text=True)
+    assert "已停止接收" in page and "重新开放报送" in page
+
+    with pytest.raises(Refusal, match="关闭"):
+        workflow.submit(summary, contact)
+    db.session.refresh(summary)
+    assert summary.status == "draft"
+
+    # Closing twice changes nothing and says so.
+    page = organizer_client.submit(f"{url}/window", {"action": "close"}, follow_redirects=True).get_data(as_text=True)
+    assert "总结报送已经是关闭的" in page
+    assert db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "summary_window_closed")
+    ) == 1
+
+    organizer_client.submit(f"{url}/window", {"action": "reopen"})
+    assert not window.window_closed(campaign)
+    workflow.submit(summary, contact)
+    db.session.refresh(summary)
+    assert summary.status == "submitted"
+
+    page = organizer_client.submit(f"{url}/window", {"action": "explode"}, follow_redirects=True)
+    assert page.status_code == 200 and "请选择关闭或重新开放总结报送" in page.get_data(as_text=True)
+
+
+def test_review_page_shows_both_values_of_a_correction_the_text_photos_and_history(organizer_client, organizer,
+                                                                                    district):
+    summary = district["summaries"]["submitted"]
+    page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
+
+    start = page.index('<tr class="corrected" data-key="consultations"')
+    row = page[start : page.index("</tr>", start)]
+    assert re.search(r'class="num">3</td>', row)
+    assert '<span class="corrected-value">5</span>' in row and "两位群众的咨询未及时登记" in row
+    assert "单位更正 1 项" in page
+
+    assert "5月15日在区政务服务中心广场设立政策咨询台。" in page
+    assert "（未填写）" in page  # the sections left empty say so
+    for photo in summary.photos:
+        assert f'src="/photos/{photo.id}/thumb.jpg"' in page
+    assert "咨询台现场" in page and "发放宣传资料" in page
+    assert "退回修改" in page and "采纳" in page
+
+    workflow.accept(summary, organizer)
+    page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
+    assert "采纳活动总结" in page  # the history
+    assert "退回修改" not in page and "撤销采纳" in page
+
+
+def test_review_of_a_missing_summary_is_404(organizer_client, district):
+    page = organizer_client.get("/summaries/999999/review")
+    assert page.status_code == 404 and "页面不存在" in page.get_data(as_text=True)
+    assert organizer_client.submit("/summaries/999999/accept").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "summary_accepted")) == 0
+
+
+def test_unit_contacts_cannot_use_the_review_pages(client, district, factory):
+    contact = factory.user("unit", unit=district["units"]["submitted"])
+    log_in(client, contact)
+    summary = district["summaries"]["submitted"]
+    assert client.get(f"/campaigns/{district['campaign'].id}/summaries").status_code == 403
+    assert client.get(f"/summaries/{summary.id}/review").status_code == 403
+    assert client.submit(f"/summaries/{summary.id}/accept").status_code == 403
+    db.session.refresh(summary)
+    assert summary.status == "submitted"
+
+
+def test_the_campaign_menu_links_to_the_summaries(organizer_client, district):
+    page = organizer_client.get(f"/campaigns/{district['campaign'].id}").get_data(as_text=True)
+    assert f'href="/campaigns/{district["campaign"].id}/summaries"' in page and "单位总结" in page
+
+
+def test_overview_of_a_campaign_without_units(organizer_client, factory):
+    campaign = factory.campaign()
+    page = organizer_client.get(f"/campaigns/{campaign.id}/summaries").get_data(as_text=True)
+    assert "方案中还没有参加单位" in page
+
+
+def test_the_history_names_who_did_each_step(organizer_client, organizer, district, factory):
+    summary = district["summaries"]["draft"]
+    contact = factory.user("unit", unit=district["units"]["draft"], username="linjiang_contact")
+    contact.display_name = "临江镇 李喆"
+    organizer.display_name = "区政务公开办 张敏"
+    db.session.commit()
+    workflow.submit(summary, contact)
+    workflow.accept(summary, organizer)
+    page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
+    history = page[page.index("<table class=\"audit-table\">"):]
+    assert re.search(r"临江镇 李喆</td>\s*<td[^>]*>报送活动总结", history)
+    assert re.search(r"区政务公开办 张敏</td>\s*<td[^>]*>采纳活动总结", history)
