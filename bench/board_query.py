@@ -105,7 +105,7 @@ def fill(consultations: int, booth_count: int) -> Campaign:
     )
     db.session.commit()
     # The rows went in by Core bulk inserts, which bypass the tallies' ORM events: count them as the repair
-    # command would. (tests/test_booth_tallies.py checks that the events and this recount agree.)
+    # command would. (tests/booths/test_tallies.py checks that the events and this recount agree.)
     tallies.rebuild()
     db.session.execute(db.text("ANALYZE"))
     return campaign
