@@ -41,7 +41,8 @@ def parse_whole_number(value, label: str, field: str) -> int | None:
             return None
         if not text.isdigit() or not text.isascii():
             raise Refusal(_("“%(label)s”请填写不小于 0 的整数。", label=label), field=field)
-        number = int(text)
+        # Past the largest figure by its length alone: Python refuses to read a number of thousands of digits.
+        number = int(text) if len(text.lstrip("0")) <= len(str(FIGURE_MAX)) else FIGURE_MAX + 1
     if number < 0:
         raise Refusal(_("“%(label)s”请填写不小于 0 的整数。", label=label), field=field)
     if number > FIGURE_MAX:
