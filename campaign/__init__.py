@@ -100,3 +100,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_inside_a_transaction(connection, name):
+    # Python's sqlite3 (before 3.12) begins a transaction only before an INSERT, UPDATE or DELETE. A SAVEPOINT
+    # sent first would open the transaction itself, and releasing it would then commit everything: a service's
+    # savepoint (begin_nested) would commit the request's work half-way. Begin the transaction first, so a
+    # savepoint is only ever a part of the request's one transaction, as on PostgreSQL.
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")

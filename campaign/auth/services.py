@@ -14,14 +14,15 @@ def authenticate(username: str, password: str) -> User | None:
 
 
 def note_login_failure(username: str) -> None:
-    """A refused sign-in goes into the audit log, with the name tried (the user's, if it exists). Commits."""
+    """A refused sign-in goes into the audit log, with the name tried (the user's, if it exists).
+
+    Stored with the request (the sign-in page answers 200 after a failure, so the request commits)."""
     from campaign.shared.audit import record
 
     tried = (username or "").strip()[:64]
     user = db.session.scalar(sa.select(User).where(User.username == tried)) if tried else None
     event = record(None, "login_failed", user, username=tried)
     event.object_type = "User"
-    db.session.commit()
 
 
 def create_user(username: str, password: str, role: str, display_name: str = "", unit_id: int | None = None) -> User:
@@ -40,5 +41,5 @@ def create_user(username: str, password: str, role: str, display_name: str = "",
     user = User(username=username, role=role, display_name=display_name or username, unit_id=unit_id)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user

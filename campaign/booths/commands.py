@@ -3,6 +3,7 @@
 import click
 
 from campaign.booths import tallies
+from campaign.web.extensions import db
 
 
 @click.group("booths", help="咨询台 (booths): maintenance.")
@@ -24,4 +25,5 @@ def rebuild_tallies(campaign_id, check):
         click.echo("看板统计与登记记录一致。")
         return
     rows = tallies.rebuild(campaign_id)
+    db.session.commit()
     click.echo(f"已按登记记录重算看板统计：{rows} 行。")

@@ -3,6 +3,9 @@
 The staff link is the secret; the PIN is asked once per device, which then carries a signed cookie naming the
 booth, a random device id and a fingerprint of the staff token: rotating the token changes the fingerprint, so
 every device remembered for the old link must enter the PIN again at once.
+
+The PIN lockout commits itself: it serves the staff blueprint, which keeps its own commits (web/transaction.py),
+and a wrong try must be counted even when the page then answers with an error.
 """
 
 import hashlib

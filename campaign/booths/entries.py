@@ -198,7 +198,7 @@ def with_kept_contact(consultation: Consultation, fields: dict, clear_contact: b
 def correct_consultation(consultation: Consultation, fields: dict, user) -> dict:
     """The organizer's correction, with the same rules as the phone's (raises Refusal with a message per
     field). Returns {field: (before, after)} of what changed, as the audit log has it; nothing changed, nothing
-    logged. Commits."""
+    logged. Commits (through recording.update_consultation, the phone's own correction)."""
     _locked(consultation)
     if consultation.withdrawn_at is not None:
         raise Refusal(_("这条登记已撤回，请先恢复再修改。"))
@@ -209,8 +209,7 @@ def correct_consultation(consultation: Consultation, fields: dict, user) -> dict
         if getattr(consultation, name) != values[name]
     }
     if not changes:
-        db.session.rollback()
-        return {}
+        return {}  # the lock taken above is let go when the caller's transaction ends
     record(
         user, "consultation_corrected", consultation, campaign_id=consultation.booth.campaign_id,
         booth_id=consultation.booth_id,
@@ -228,27 +227,26 @@ def _switch_withdrawn(entry: Consultation | MaterialHandout, withdraw: bool) -> 
     _locked(entry)
     previous = entry.withdrawn_at
     if (previous is not None) == withdraw:
-        db.session.rollback()
-        return False, previous
+        return False, previous  # the lock is let go when the caller's transaction ends
     entry.withdrawn_at = utcnow() if withdraw else None
     return True, previous
 
 
 def withdraw_consultation(consultation: Consultation, user) -> bool:
-    """Out of every count; its follow-up stays, hidden with it. False if it was already withdrawn. Commits."""
+    """Out of every count; its follow-up stays, hidden with it. False if it was already withdrawn."""
     if not _switch_withdrawn(consultation, withdraw=True)[0]:
         return False
     record(
         user, "consultation_withdrawn", consultation, campaign_id=consultation.booth.campaign_id,
         booth_id=consultation.booth_id,
     )
-    db.session.commit()
+    db.session.flush()
     return True
 
 
 def restore_consultation(consultation: Consultation, user) -> bool:
     """Back into every count, and its follow-up back into the unit's queue (opened again if it had been deleted).
-    False if it was not withdrawn. Commits."""
+    False if it was not withdrawn."""
     changed, withdrawn_at = _switch_withdrawn(consultation, withdraw=False)
     if not changed or withdrawn_at is None:  # changed: it had been withdrawn
         return False
@@ -260,7 +258,7 @@ def restore_consultation(consultation: Consultation, user) -> bool:
         booth_id=consultation.booth_id, withdrawn_at=withdrawn_at.isoformat(),
         follow_up_id=follow_up.id if follow_up is not None else None,
     )
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -271,7 +269,7 @@ def withdraw_handout(handout: MaterialHandout, user) -> bool:
         user, "handout_withdrawn", handout, campaign_id=_campaign_id(handout), booth_id=handout.booth_id,
         material=handout.material, quantity=handout.quantity,
     )
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -283,7 +281,7 @@ def restore_handout(handout: MaterialHandout, user) -> bool:
         user, "handout_restored", handout, campaign_id=_campaign_id(handout), booth_id=handout.booth_id,
         material=handout.material, quantity=handout.quantity, withdrawn_at=withdrawn_at.isoformat(),
     )
-    db.session.commit()
+    db.session.flush()
     return True
 
 

@@ -209,15 +209,15 @@ def may_call_back(user, follow_up: FollowUp) -> bool:
 
 
 def note_phone_viewed(user, follow_up: FollowUp) -> None:
-    """Every showing of a full number is in the audit log. Commits."""
+    """Every showing of a full number is in the audit log (stored with the request that shows it)."""
     record(
         user, "follow_up_phone_viewed", follow_up, campaign_id=campaign_id_of(follow_up),
         consultation_id=follow_up.consultation_id,
     )
-    db.session.commit()
+    db.session.flush()
 
 
-# Changes; each is audit-logged and committed
+# Changes; each is audit-logged (the caller commits)
 
 
 def _clean_reply(reply: str | None) -> str:
@@ -233,7 +233,7 @@ def save_reply(follow_up: FollowUp, reply: str | None, user) -> None:
         raise Refusal(_("这条转办已办结，不能再修改答复。"))
     follow_up.reply = _clean_reply(reply)
     record(user, "follow_up_reply_saved", follow_up, campaign_id=campaign_id_of(follow_up))
-    db.session.commit()
+    db.session.flush()
 
 
 def close(follow_up: FollowUp, reply: str | None, user) -> None:
@@ -248,7 +248,7 @@ def close(follow_up: FollowUp, reply: str | None, user) -> None:
     follow_up.closed_at = utcnow()
     follow_up.closed_by_id = user.id
     record(user, "follow_up_closed", follow_up, campaign_id=campaign_id_of(follow_up))
-    db.session.commit()
+    db.session.flush()
 
 
 def reopen(follow_up: FollowUp, user) -> None:
@@ -261,7 +261,7 @@ def reopen(follow_up: FollowUp, user) -> None:
     follow_up.closed_at = None
     follow_up.closed_by_id = None
     record(user, "follow_up_reopened", follow_up, campaign_id=campaign_id_of(follow_up), **previous)
-    db.session.commit()
+    db.session.flush()
 
 
 def reassign(follow_up: FollowUp, unit_id: int | None, user) -> Unit:
@@ -277,5 +277,5 @@ def reassign(follow_up: FollowUp, unit_id: int | None, user) -> Unit:
     follow_up.unit_id = unit.id
     record(user, "follow_up_reassigned", follow_up, campaign_id=campaign_id_of(follow_up),
            from_unit_id=previous, to_unit_id=unit.id)
-    db.session.commit()
+    db.session.flush()
     return unit

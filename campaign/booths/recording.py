@@ -16,6 +16,10 @@ record_handout(booth, material: str, quantity: int, client_uuid: str, device_id:
 
 Also here: the same device's correction or withdrawal within EDIT_WINDOW, and what the staff page shows of
 its booth (today's counts, the last entries).
+
+Every change here commits itself, before the phone gets its answer (the staff and public blueprints are left out
+of the per-request commit, web/transaction.py): an entry is stored exactly once even when the server is killed
+mid-request, and that depends on the commit being here, with the entry and its tallies in one transaction.
 """
 
 import re

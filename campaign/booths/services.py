@@ -1,5 +1,6 @@
 """Booths for organizers: made from the plan or by hand, their secret links, and the per-campaign settings."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -179,19 +180,19 @@ def generate_booths_from_plan(campaign: Campaign, user=None) -> int:
         ).all()
     )
     made = 0
-    for activity_id, unit_id in wanted:
-        if (activity_id, unit_id) in existing:
-            continue
-        db.session.add(Booth(campaign_id=campaign.id, activity_id=activity_id, unit_id=unit_id))
-        existing.add((activity_id, unit_id))
-        made += 1
-    if made:
-        record(user, "booths_generated", campaign, campaign_id=campaign.id, count=made)
     try:
-        db.session.commit()
+        # In a savepoint, so that a clash undoes only these booths, not what the caller did before.
+        with db.session.begin_nested():
+            for activity_id, unit_id in wanted:
+                if (activity_id, unit_id) in existing:
+                    continue
+                db.session.add(Booth(campaign_id=campaign.id, activity_id=activity_id, unit_id=unit_id))
+                existing.add((activity_id, unit_id))
+                made += 1
+            if made:
+                record(user, "booths_generated", campaign, campaign_id=campaign.id, count=made)
     except IntegrityError:
         # Another organizer generated at the same moment: what they made stands, and ours adds nothing twice.
-        db.session.rollback()
         return 0
     return made
 
@@ -224,34 +225,38 @@ def _check_booth_fields(campaign: Campaign, unit_id, activity_id, name: str, boo
     return unit, activity, name
 
 
-def _commit_booth(booth: Booth) -> None:
+@contextmanager
+def _refused_if_clash():
+    """Another organizer may have set up the same unit's booth in the same activity since the check: the unique
+    constraint refuses it. The write is made in a savepoint, so only it is undone, not what the caller did before."""
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            yield
     except IntegrityError:
-        db.session.rollback()
         raise Refusal(_("这个单位在该活动中已有咨询台，一个单位在一项活动中只设一个。"), field="unit_id") from None
 
 
 def create_booth(campaign: Campaign, unit_id, activity_id=None, name: str = "", user=None) -> Booth:
     unit, activity, name = _check_booth_fields(campaign, unit_id, activity_id, name, None)
     booth = Booth(campaign_id=campaign.id, unit_id=unit.id, activity_id=activity.id if activity else None, name=name)
-    db.session.add(booth)
-    db.session.flush()
+    with _refused_if_clash():
+        db.session.add(booth)
+        db.session.flush()
     record(user, "booth_created", booth, campaign_id=campaign.id, unit=unit.name)
-    _commit_booth(booth)
+    db.session.flush()
     return booth
 
 
 def update_booth(booth: Booth, unit_id, activity_id=None, name: str = "", user=None) -> None:
     unit, activity, name = _check_booth_fields(booth.campaign, unit_id, activity_id, name, booth)
     changes = {}
-    for attr, value in (("unit_id", unit.id), ("activity_id", activity.id if activity else None), ("name", name)):
-        if getattr(booth, attr) != value:
-            changes[attr] = [getattr(booth, attr), value]
-            setattr(booth, attr, value)
-    if changes:
-        record(user, "booth_updated", booth, campaign_id=booth.campaign_id, changes=changes)
-        _commit_booth(booth)
+    with _refused_if_clash():
+        for attr, value in (("unit_id", unit.id), ("activity_id", activity.id if activity else None), ("name", name)):
+            if getattr(booth, attr) != value:
+                changes[attr] = [getattr(booth, attr), value]
+                setattr(booth, attr, value)
+        if changes:
+            record(user, "booth_updated", booth, campaign_id=booth.campaign_id, changes=changes)
 
 
 def rotate_staff_token(booth: Booth, new_pin_too: bool = True, user=None) -> None:
@@ -263,7 +268,7 @@ def rotate_staff_token(booth: Booth, new_pin_too: bool = True, user=None) -> Non
         db.session.execute(sa.delete(PinFailure).where(PinFailure.booth_id == booth.id))
     booth.token_rotated_at = utcnow()
     record(user, "booth_token_rotated", booth, campaign_id=booth.campaign_id, new_pin=new_pin_too)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_public(booth: Booth, enabled: bool, user=None) -> None:
@@ -272,7 +277,7 @@ def set_public(booth: Booth, enabled: bool, user=None) -> None:
         return
     booth.public_token = new_token() if enabled else None
     record(user, "booth_public_enabled" if enabled else "booth_public_disabled", booth, campaign_id=booth.campaign_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def rotate_public_token(booth: Booth, user=None) -> None:
@@ -280,7 +285,7 @@ def rotate_public_token(booth: Booth, user=None) -> None:
         raise Refusal(_("这个咨询台没有开启公众留言卡。"))
     booth.public_token = new_token()
     record(user, "booth_public_rotated", booth, campaign_id=booth.campaign_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_active(booth: Booth, active: bool, user=None) -> None:
@@ -288,7 +293,7 @@ def set_active(booth: Booth, active: bool, user=None) -> None:
         return
     booth.active = active
     record(user, "booth_enabled" if active else "booth_disabled", booth, campaign_id=booth.campaign_id)
-    db.session.commit()
+    db.session.flush()
 
 
 # Settings
@@ -304,11 +309,11 @@ def get_settings(campaign_id: int) -> BoothSettings:
             materials=list(DEFAULT_MATERIALS),
             follow_up_days=DEFAULT_FOLLOW_UP_DAYS,
         )
-        db.session.add(settings)
         try:
-            db.session.commit()
+            # In a savepoint: if another request made them first, only this insert is undone.
+            with db.session.begin_nested():
+                db.session.add(settings)
         except IntegrityError:
-            db.session.rollback()
             # Another request made them first.
             settings = db.session.get_one(BoothSettings, campaign_id)
     return settings
@@ -350,7 +355,7 @@ def update_settings(campaign_id: int, topics_text: str, materials_text: str, fol
             setattr(settings, attr, value)
     if changes:
         record(user, "booth_settings_updated", settings, campaign_id=campaign_id, changes=changes)
-        db.session.commit()
+        db.session.flush()
 
 
 def unit_booths(unit_id: int) -> list[Booth]:

@@ -274,7 +274,7 @@ def stored(campaign_id: int | None = None) -> Contribution:
 
 def rebuild(campaign_id: int | None = None) -> int:
     """Replace the running totals (all, or one campaign's) with a recount of the rows; returns the rows written.
-    Commits."""
+    The caller commits (flask booths rebuild-tallies does)."""
     counts = recount(campaign_id)
     booths = sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
     for table in TABLES.values():
@@ -285,5 +285,5 @@ def rebuild(campaign_id: int | None = None) -> int:
         rows.setdefault(name, []).append({**dict(zip(_KEYS[name], key, strict=True)), _AMOUNT[name]: amount})
     for name, values in rows.items():
         db.session.execute(sa.insert(TABLES[name]), values)
-    db.session.commit()
+    db.session.flush()
     return sum(len(values) for values in rows.values())

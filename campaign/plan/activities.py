@@ -81,7 +81,7 @@ def add_group(user, campaign: Campaign, title: str) -> ActivityGroup:
     db.session.add(group)
     db.session.flush()
     note_change(campaign, user, "group_created", group, title=group.title)
-    db.session.commit()
+    db.session.flush()
     return group
 
 
@@ -97,16 +97,16 @@ def delete_group(user, group: ActivityGroup, confirmed: bool = False) -> int:
     campaign = group.campaign
     note_change(campaign, user, "group_deleted", group, title=group.title, activities=[a.title for a in group.activities])
     db.session.delete(group)
-    db.session.commit()
+    db.session.flush()
     return count
 
 
 def move_and_note(user, campaign: Campaign, items: list, item, direction: str, action: str, **detail) -> bool:
-    """Move the item among `items`; if it moved, record it (note_change) and commit."""
+    """Move the item among `items`; if it moved, record it (note_change) and flush (the caller commits)."""
     moved = move_in_order(items, item, direction)
     if moved:
         note_change(campaign, user, action, item, **detail, direction=direction)
-        db.session.commit()
+        db.session.flush()
     return moved
 
 
@@ -292,7 +292,7 @@ def save_activity(user, campaign: Campaign, values: ActivityFields, activity: Ac
             changes["venue_id"] = [_venue_name(venue_id) for venue_id in changes["venue_id"]]
         if changes:
             note_change(campaign, user, "activity_updated", activity, title=activity.title, changes=changes)
-    db.session.commit()
+    db.session.flush()
     warnings = []
     if outside_period(campaign, activity.starts_at, activity.ends_at):
         warnings.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
@@ -309,7 +309,7 @@ def delete_activity(user, activity: Activity) -> None:
     note_change(campaign, user, "activity_deleted", activity, title=activity.title,
                 start=jsonable(activity.starts_at))
     db.session.delete(activity)
-    db.session.commit()
+    db.session.flush()
 
 
 def move_activity(user, activity: Activity, direction: str) -> bool:

@@ -194,7 +194,7 @@ def create_campaign(user, values: CampaignFields) -> Campaign:
     db.session.add(campaign)
     db.session.flush()
     note_change(campaign, user, "campaign_created", campaign, title=campaign.title)
-    db.session.commit()
+    db.session.flush()
     return campaign
 
 
@@ -218,11 +218,11 @@ def apply_changes(obj, new_values: dict) -> dict:
 
 
 def change_and_note(campaign: Campaign, user, action: str, obj, new_values: dict) -> dict:
-    """Set what differs, and if anything did, record it (see note_change) and commit; {name: [old, new]}."""
+    """Set what differs, and if anything did, record it (see note_change) and flush; {name: [old, new]}."""
     changes = apply_changes(obj, new_values)
     if changes:
         note_change(campaign, user, action, obj, changes=changes)
-        db.session.commit()
+        db.session.flush()
     return changes
 
 
@@ -257,7 +257,7 @@ def set_status(user, campaign: Campaign, status: str) -> None:
     # A change of status is not a revision of the plan's text, so it leaves revised_at alone.
     record(user, action, campaign, campaign_id=campaign.id, changes={"status": [campaign.status, status]})
     campaign.status = status
-    db.session.commit()
+    db.session.flush()
 
 
 def _to_year(day: date, year: int) -> date:
@@ -350,7 +350,7 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
     for slogan in source.slogans:
         db.session.add(Slogan(campaign_id=campaign.id, text=slogan.text, sort_order=slogan.sort_order))
     note_change(campaign, user, "campaign_copied", campaign, source_id=source.id, source_year=source.year)
-    db.session.commit()
+    db.session.flush()
     return campaign
 
 

@@ -44,7 +44,7 @@ def add_venue(user, campaign: Campaign, name: str, address: str = "", is_main: b
     db.session.add(venue)
     db.session.flush()
     note_change(campaign, user, "venue_created", venue, name=venue.name)
-    db.session.commit()
+    db.session.flush()
     return venue
 
 
@@ -64,7 +64,7 @@ def delete_venue(user, venue: Venue) -> None:
     campaign = venue.campaign
     note_change(campaign, user, "venue_deleted", venue, name=venue.name)
     db.session.delete(venue)
-    db.session.commit()
+    db.session.flush()
 
 
 # Slogans
@@ -102,7 +102,7 @@ def add_slogans(user, campaign: Campaign, text: str) -> list[Slogan]:
     db.session.add_all(slogans)
     db.session.flush()
     note_change(campaign, user, "slogans_added", campaign, texts=lines)
-    db.session.commit()
+    db.session.flush()
     return slogans
 
 
@@ -113,7 +113,7 @@ def update_slogan(user, slogan: Slogan, text: str) -> None:
 def delete_slogan(user, slogan: Slogan) -> None:
     note_change(slogan.campaign, user, "slogan_deleted", slogan, text=slogan.text)
     db.session.delete(slogan)
-    db.session.commit()
+    db.session.flush()
 
 
 def move_slogan(user, slogan: Slogan, direction: str) -> bool:

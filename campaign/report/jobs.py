@@ -58,7 +58,8 @@ def _last_sign_of_life(job: ReportJob):
 
 
 def fail_stale_jobs(campaign_id: int, now=None) -> int:
-    """Marks the campaign's queued or running jobs that stopped beating as failed; how many. Commits."""
+    """Marks the campaign's queued or running jobs that stopped beating as failed; how many. The caller commits
+    (the request that looked, or start_job)."""
     now = now or utcnow()
     limit = now - stale_after()
     jobs = db.session.scalars(
@@ -69,7 +70,7 @@ def fail_stale_jobs(campaign_id: int, now=None) -> int:
         job.status, job.step, job.finished_at = JOB_FAILED, "stale", now
         job.error = "heartbeat lost"
     if stale:
-        db.session.commit()
+        db.session.flush()
     return len(stale)
 
 
@@ -102,17 +103,19 @@ def start_job(campaign: Campaign, user, background: bool = True) -> tuple[Report
     db.session.execute(sa.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
     running = _first_active(campaign.id)
     if running is not None:
-        db.session.commit()
+        db.session.commit()  # lets go of the campaign row's lock at once
         return running, False
     job = ReportJob(campaign_id=campaign.id, created_by_id=getattr(user, "id", None), status=JOB_QUEUED, progress=0,
                     step="queued", error="")
     db.session.add(job)
+    # Committed here, not by the request: the job's thread reads the row through a session of its own, and the
+    # check below must see the jobs other requests committed meanwhile.
     db.session.commit()
     # Another request may have slipped in between the check and the insert: the older job wins.
     first = _first_active(campaign.id)
     if first is not None and first.id != job.id:
         job.status, job.step, job.finished_at = JOB_FAILED, "superseded", utcnow()
-        db.session.commit()
+        db.session.commit()  # the job's own row, as above
         return first, False
     if background:
         app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy
@@ -172,7 +175,7 @@ def run_job(app, job_id: int) -> int | None:
                 return None
             campaign = db.session.get_one(Campaign, job.campaign_id)
             user_id = job.created_by_id
-            db.session.commit()
+            db.session.commit()  # ends this thread's read; the job's work is a transaction of its own
             writer.start()
             beating.start()
             snapshot = export_snapshot(campaign, user_id, progress=writer.step)

@@ -214,9 +214,15 @@ def get_or_create_draft(campaign_id: int) -> ReportDraft:
     draft = db.session.get(ReportDraft, campaign_id)
     if draft is None:
         draft = ReportDraft(campaign_id=campaign_id, narrative={}, photo_ids=None, include_scorecard=False, revision=0)
-        db.session.add(draft)
-        db.session.flush()
+        db.session.add(draft)  # written with the caller's next flush (its key is the campaign's)
     return draft
+
+
+def forget_if_new(draft: ReportDraft) -> None:
+    """Nothing to write: a draft made just now by get_or_create_draft is not stored either. Only that draft is
+    let go; whatever else the caller's transaction holds stays."""
+    if draft in db.session.new:
+        db.session.expunge(draft)
 
 
 def _clean(text) -> str:
@@ -239,10 +245,10 @@ def save_narrative(campaign_id: int, user, texts: dict, base_revision: int | Non
     current = dict(draft.narrative or {})
     changed = {key: value for key, value in cleaned.items() if (current.get(key) or "") != value}
     if not changed:
-        db.session.rollback()
+        forget_if_new(draft)
         return False
     if base_revision is not None and base_revision != draft.revision:
-        db.session.rollback()
+        forget_if_new(draft)
         raise Refusal(
             _("别人（或另一个窗口）已经保存了新的内容。您的修改未保存：请复制您的修改，刷新页面后再粘贴保存。"),
             conflict=True,
@@ -252,7 +258,7 @@ def save_narrative(campaign_id: int, user, texts: dict, base_revision: int | Non
     draft.revision += 1
     draft.updated_at = utcnow()
     record(user, "report_narrative_saved", draft, campaign_id=campaign_id, sections=sorted(changed))
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -262,11 +268,11 @@ def redraft(campaign_id: int, user, figures: ReportFigures) -> bool:
     draft = get_or_create_draft(campaign_id)
     drafted = draft_sections(figures)
     if (draft.narrative or {}) == drafted:
-        db.session.rollback()
+        forget_if_new(draft)
         return False
     draft.narrative = drafted
     draft.revision += 1
     draft.updated_at = utcnow()
     record(user, "report_narrative_redrafted", draft, campaign_id=campaign_id)
-    db.session.commit()
+    db.session.flush()
     return True

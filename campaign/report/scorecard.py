@@ -177,7 +177,7 @@ def add_rule(campaign_id: int, user, kind: str, label: str, points, threshold=0)
     db.session.add(rule)
     db.session.flush()
     record(user, "score_rule_created", rule, campaign_id=campaign_id, label=label, points=points, threshold=threshold)
-    db.session.commit()
+    db.session.flush()
     return rule
 
 
@@ -192,14 +192,14 @@ def update_rule(rule: ScoreRule, user, kind: str, label: str, points, threshold=
         setattr(rule, name, value)
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     record(user, "score_rule_updated", rule, campaign_id=rule.campaign_id, changes=changes)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
 def delete_rule(rule: ScoreRule, user) -> None:
     record(user, "score_rule_deleted", rule, campaign_id=rule.campaign_id, label=rule.label)
     db.session.delete(rule)
-    db.session.commit()
+    db.session.flush()
 
 
 def add_default_rules(campaign_id: int, user) -> int:
@@ -210,5 +210,5 @@ def add_default_rules(campaign_id: int, user) -> int:
         db.session.add(ScoreRule(campaign_id=campaign_id, kind=kind, label=label, points=points, threshold=threshold,
                                  sort_order=order * 10))
     record(user, "score_rules_defaults", None, campaign_id=campaign_id, rules=len(DEFAULT_RULES))
-    db.session.commit()
+    db.session.flush()
     return len(DEFAULT_RULES)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign.report.compile import available_photos
-from campaign.report.narrative import get_or_create_draft
+from campaign.report.narrative import forget_if_new, get_or_create_draft
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
@@ -60,10 +60,10 @@ def _change_draft(campaign_id: int, user, field: str, value, action: str, **deta
     """Set one field of the report draft, audited; False (nothing written) when it already had that value."""
     draft = get_or_create_draft(campaign_id)
     if getattr(draft, field) == value:
-        db.session.rollback()
+        forget_if_new(draft)
         return False
     setattr(draft, field, value)
     draft.updated_at = utcnow()
     record(user, action, draft, campaign_id=campaign_id, **detail)
-    db.session.commit()
+    db.session.flush()
     return True

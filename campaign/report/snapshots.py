@@ -96,6 +96,9 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
         snapshot.files = listing
         user = db.session.get(User, user_id) if user_id is not None else None
         record(user, "report_exported", snapshot, campaign_id=campaign.id, files=[item["kind"] for item in listing])
+        # Committed here (it runs as a report job, in a thread of its own): the files are written before the row
+        # naming them is committed, and removed if the commit fails, so no snapshot is stored without its files;
+        # and the job is marked done with this snapshot only once the snapshot is stored.
         db.session.commit()
     except BaseException:
         db.session.rollback()

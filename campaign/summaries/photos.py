@@ -99,7 +99,7 @@ def _clean_line(value, limit: int) -> str:
 
 def attach_photo(summary: UnitSummary, prepared: media.PreparedPhoto, upload_dir: str, user=None,
                  caption: str = "") -> UploadResult:
-    """Store a prepared photo with the summary, unless the summary already has it; commits.
+    """Store a prepared photo with the summary, unless the summary already has it; commits (see below why).
 
     Used by uploads and by anything that brings its own photos (the demo): no permission check here.
     """
@@ -129,17 +129,21 @@ def attach_photo(summary: UnitSummary, prepared: media.PreparedPhoto, upload_dir
         thumb_width=prepared.thumb.width,
         thumb_height=prepared.thumb.height,
     )
-    db.session.add(photo)
     try:
-        db.session.flush()
-        record(user, "summary_photo_uploaded", photo, campaign_id=summary.campaign_id, summary_id=summary.id,
-               unit_id=summary.unit_id, name=name, sha256=prepared.sha256)
-        db.session.commit()
+        # In a savepoint: a refused insert undoes only itself, not what the caller did before.
+        with db.session.begin_nested():
+            db.session.add(photo)
+            db.session.flush()
     except IntegrityError:
         # The same photo sent twice at once (a double tap, two tabs): the unique constraint lets one through.
-        db.session.rollback()
         media.delete_photo_files(upload_dir, stored.values())
         return UploadResult(name, DUPLICATE, _("已上传过，未重复保存。"))
+    record(user, "summary_photo_uploaded", photo, campaign_id=summary.campaign_id, summary_id=summary.id,
+           unit_id=summary.unit_id, name=name, sha256=prepared.sha256)
+    # Committed here, not by the caller: the files are stored already, and the row naming them must be stored
+    # now, each photo of an upload on its own, so that a later failure of the request leaves no file without
+    # its row (and a committed row always has its files, stored before it).
+    db.session.commit()
     return UploadResult(name, SAVED, _("已保存。"), photo)
 
 
@@ -173,13 +177,19 @@ def update_caption(photo: Photo, caption, user) -> bool:
     if text == photo.caption:
         return False
     photo.caption = text
-    db.session.commit()
+    db.session.flush()
     return True
 
 
 def _renumber(photos: list[Photo]) -> None:
     for position, photo in enumerate(photos):
         photo.sort_order = position
+
+
+def _reordered(summary: UnitSummary) -> None:
+    """Written; and summary.photos read again, in the new order, by whoever asks next (the answer lists it)."""
+    db.session.flush()
+    db.session.expire(summary, ["photos"])
 
 
 def move_photo(photo: Photo, direction: str, user, expected_position: int | None = None) -> bool:
@@ -198,7 +208,7 @@ def move_photo(photo: Photo, direction: str, user, expected_position: int | None
         return False
     ordered[position], ordered[target] = ordered[target], ordered[position]
     _renumber(ordered)
-    db.session.commit()
+    _reordered(summary)
     return True
 
 
@@ -211,7 +221,7 @@ def set_order(summary: UnitSummary, photo_ids: list[int], user) -> bool:
     if [photo.id for photo in summary.photos] == photo_ids:
         return False
     _renumber([by_id[photo_id] for photo_id in photo_ids])
-    db.session.commit()
+    _reordered(summary)
     return True
 
 
@@ -223,6 +233,7 @@ def delete_photo(photo: Photo, user, upload_dir: str) -> None:
     record(user, "summary_photo_deleted", photo, campaign_id=summary.campaign_id, summary_id=summary.id,
            unit_id=summary.unit_id, name=photo.original_name, caption=photo.caption, sha256=photo.sha256)
     db.session.delete(photo)
+    # Committed here, not by the caller: the files may go only once the row naming them is gone for good.
     db.session.commit()
     media.delete_photo_files(upload_dir, paths)
 
@@ -263,7 +274,7 @@ def add_video_link(summary: UnitSummary, title, url, user) -> bool:
     # A new list, not an append: the JSON column notices only a new value.
     summary.video_links = [*links, {"title": title_text, "url": url}]
     record(user, "summary_video_link_added", summary, campaign_id=summary.campaign_id, title=title_text, url=url)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -277,5 +288,5 @@ def remove_video_link(summary: UnitSummary, url, user) -> bool:
         return False
     summary.video_links = kept
     record(user, "summary_video_link_removed", summary, campaign_id=summary.campaign_id, url=url)
-    db.session.commit()
+    db.session.flush()
     return True

@@ -243,5 +243,5 @@ def send_reminders(
             detail["error"] = result.error
         action = ACTION_EMAILED if result.ok else ACTION_FAILED
         record(user, action, result.row.unit, campaign_id=campaign.id, **detail)
-    db.session.commit()
+    db.session.flush()
     return results

@@ -35,7 +35,7 @@ def close_window(campaign: Campaign, user, now: datetime | None = None) -> bool:
     window.closed_at = now
     window.closed_by_id = getattr(user, "id", None)
     record(user, "summary_window_closed", campaign, campaign_id=campaign.id)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -47,5 +47,5 @@ def reopen_window(campaign: Campaign, user) -> bool:
     window.closed_at = None
     window.closed_by_id = None
     record(user, "summary_window_reopened", campaign, campaign_id=campaign.id)
-    db.session.commit()
+    db.session.flush()
     return True

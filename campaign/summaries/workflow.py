@@ -1,9 +1,9 @@
 """A unit summary's life: draft → submitted → returned → submitted again → accepted, the deadline (the window, closed
 or open to submissions, is in window.py).
 
-Every function here takes plain arguments, checks the transition, changes the rows, writes the audit event and
-commits. An illegal transition raises Refusal (defined with the input rules in cleaning.py, imported from
-here by the other modules) and changes nothing.
+Every function here takes plain arguments, checks the transition, changes the rows and writes the audit event;
+the caller commits (a request does, once, at its end). An illegal transition raises Refusal (defined with the
+input rules in cleaning.py, imported from here by the other modules) and changes nothing.
 
 - Late: a submission strictly after the campaign's deadline (exactly at the deadline is on time) is taken and
   marked late, until the organizer closes the window. `late` describes the latest submission;
@@ -87,21 +87,25 @@ def find_summary(campaign_id: int, unit_id: int) -> UnitSummary | None:
 
 def get_or_create_summary(campaign: Campaign, unit, user=None) -> UnitSummary:
     """The unit's summary of the campaign, made on first use. Two first requests at once make one row: the
-    unique constraint refuses the second insert and that request reads the row the first one made. Commits."""
+    unique constraint refuses the second insert and that request reads the row the first one made.
+
+    The insert is made in a savepoint: when it is refused, only the savepoint is rolled back, so the caller's
+    transaction goes on (and commits) with the row the other request made. The caller commits."""
     summary = find_summary(campaign.id, unit.id)
     if summary is not None:
         return summary
     summary = UnitSummary(campaign_id=campaign.id, unit_id=unit.id, narrative={}, unit_figures={}, video_links=[])
-    db.session.add(summary)
     try:
-        db.session.flush()
-        record(user, "summary_created", summary, campaign_id=campaign.id, unit_id=unit.id)
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(summary)
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         summary = find_summary(campaign.id, unit.id)
         if summary is None:
             raise
+        return summary
+    record(user, "summary_created", summary, campaign_id=campaign.id, unit_id=unit.id)
+    db.session.flush()
     return summary
 
 
@@ -145,7 +149,7 @@ def _correction_changes(summary: UnitSummary, wanted: dict, recorded: dict | Non
 
 
 def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | None = None) -> UnitSummary:
-    """Store the unit's text and figures; used by the form and by autosave. Commits.
+    """Store the unit's text and figures; used by the form and by autosave.
 
     fields: {"narrative": {section: text}, "unit_figures": {key: number}, "leaders_present": text,
     "corrections": {figure key: {"corrected": number or blank, "reason": text}}}; keys left out stay as they
@@ -201,12 +205,12 @@ def save_draft(summary: UnitSummary, user, fields: dict, base_revision: int | No
         .execution_options(synchronize_session=False)
     )
     if cast(sa.CursorResult, result).rowcount != 1:  # an UPDATE's result
-        db.session.rollback()
+        # Nothing was changed; the refusal rolls the caller's transaction back (a request's does).
         raise Refusal(
             _("这份总结刚刚在别处被修改或报送，本次内容没有保存。请刷新页面后再试。"), conflict=True
         )
     _apply_corrections(summary, user, corrections, recorded or {}, now)
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(summary)
     return summary
 
@@ -234,12 +238,12 @@ def _apply_corrections(summary: UnitSummary, user, changes: list[tuple], recorde
 
 
 def set_correction(summary: UnitSummary, user, key: str, corrected, reason: str = "") -> UnitSummary:
-    """Correct one recorded figure; the recorded value is kept beside it. Commits."""
+    """Correct one recorded figure; the recorded value is kept beside it."""
     return save_draft(summary, user, {"corrections": {key: {"corrected": corrected, "reason": reason}}})
 
 
 def clear_correction(summary: UnitSummary, user, key: str) -> UnitSummary:
-    """Back to the recorded figure. Commits."""
+    """Back to the recorded figure."""
     return save_draft(summary, user, {"corrections": {key: {"corrected": None, "reason": ""}}})
 
 
@@ -279,7 +283,7 @@ def missing_for_submit(summary: UnitSummary) -> list[str]:
 
 
 def submit(summary: UnitSummary, user, now: datetime | None = None) -> UnitSummary:
-    """Draft or returned → submitted; after the deadline taken and marked late. Commits."""
+    """Draft or returned → submitted; after the deadline taken and marked late."""
     now = now or utcnow()
     campaign = summary.campaign
     if user is not None and not access.is_organizer_or_own_unit(user, summary):
@@ -309,11 +313,11 @@ def submit(summary: UnitSummary, user, now: datetime | None = None) -> UnitSumma
     )
     record(user, "summary_submitted", summary, campaign_id=summary.campaign_id, late=late,
            resubmission=resubmission)
-    return _committed(summary)
+    return _written(summary)
 
 
 def return_summary(summary: UnitSummary, user, note: str, now: datetime | None = None) -> UnitSummary:
-    """Submitted → returned to the unit with the organizer's note (required). Commits."""
+    """Submitted → returned to the unit with the organizer's note (required)."""
     _require_organizer(user)
     _require_status(summary, (STATUS_SUBMITTED,), _("只有已报送、待审核的总结可以退回。"))
     note = clean_text(note, NOTE_MAX_CHARS, _("退回意见"), "note")
@@ -322,26 +326,26 @@ def return_summary(summary: UnitSummary, user, note: str, now: datetime | None =
     now = now or utcnow()
     _transition(summary, (STATUS_SUBMITTED,), now, status=STATUS_RETURNED, returned_at=now, review_note=note)
     record(user, "summary_returned", summary, campaign_id=summary.campaign_id, note=note)
-    return _committed(summary)
+    return _written(summary)
 
 
 def accept(summary: UnitSummary, user, now: datetime | None = None) -> UnitSummary:
-    """Submitted → accepted. Commits."""
+    """Submitted → accepted."""
     _require_organizer(user)
     _require_status(summary, (STATUS_SUBMITTED,), _("只有已报送、待审核的总结可以采纳。"))
     now = now or utcnow()
     _transition(summary, (STATUS_SUBMITTED,), now, status=STATUS_ACCEPTED, accepted_at=now)
     record(user, "summary_accepted", summary, campaign_id=summary.campaign_id, late=summary.late)
-    return _committed(summary)
+    return _written(summary)
 
 
 def reopen(summary: UnitSummary, user, now: datetime | None = None) -> UnitSummary:
-    """Accepted → submitted again (an acceptance made by mistake), to be accepted or returned. Commits."""
+    """Accepted → submitted again (an acceptance made by mistake), to be accepted or returned."""
     _require_organizer(user)
     _require_status(summary, (STATUS_ACCEPTED,), _("只有已采纳的总结可以撤销采纳。"))
     _transition(summary, (STATUS_ACCEPTED,), now or utcnow(), status=STATUS_SUBMITTED, accepted_at=None)
     record(user, "summary_reopened", summary, campaign_id=summary.campaign_id)
-    return _committed(summary)
+    return _written(summary)
 
 
 def _transition(summary: UnitSummary, allowed: tuple, now: datetime, **values) -> None:
@@ -358,12 +362,13 @@ def _transition(summary: UnitSummary, allowed: tuple, now: datetime, **values) -
         .execution_options(synchronize_session=False)
     )
     if cast(sa.CursorResult, result).rowcount != 1:  # an UPDATE's result
-        db.session.rollback()
+        # Nothing was changed; the refusal rolls the caller's transaction back (a request's does).
         raise Refusal(_("这份总结刚刚在别处被修改，本次操作没有执行。请刷新页面后再试。"), conflict=True)
 
 
-def _committed(summary: UnitSummary) -> UnitSummary:
-    db.session.commit()
+def _written(summary: UnitSummary) -> UnitSummary:
+    """Written (flushed) and read back; the caller commits."""
+    db.session.flush()
     db.session.refresh(summary)
     return summary
 

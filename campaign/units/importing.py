@@ -337,16 +337,17 @@ def import_rows(actor, rows: list[ImportRow]) -> list[Unit]:
         raise Refusal(_l("有 %(n)s 行存在问题，没有导入任何单位。", n=sum(1 for row in rows if not row.ok)))
     order = next_sort_order()
     units = []
-    for offset, row in enumerate(rows):
-        unit = Unit(**vars(row.unit_fields()), sort_order=order + offset, active=True)
-        db.session.add(unit)
-        units.append(unit)
     try:
-        db.session.flush()
-        # One event for the batch, attached to its first unit; the names say what came in.
-        record(actor, "units_imported", units[0], count=len(units), names=[unit.name for unit in units][:50])
-        db.session.commit()
+        # In a savepoint: a name another organizer added meanwhile undoes the whole batch, and only it.
+        with db.session.begin_nested():
+            for offset, row in enumerate(rows):
+                unit = Unit(**vars(row.unit_fields()), sort_order=order + offset, active=True)
+                db.session.add(unit)
+                units.append(unit)
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise Refusal(_l("导入时发现同名单位（可能刚被他人添加），没有导入任何单位，请重新预览。")) from None
+    # One event for the batch, attached to its first unit; the names say what came in.
+    record(actor, "units_imported", units[0], count=len(units), names=[unit.name for unit in units][:50])
+    db.session.flush()
     return units

@@ -5,6 +5,7 @@ Messages are lazy strings: they are translated when shown, so these functions al
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -125,35 +126,38 @@ def duplicate_message(name: str):
     return _l("已有名为“%(name)s”的单位。", name=name)
 
 
-def _commit_or_duplicate(name: str) -> None:
-    # Another organizer may have saved the same name between our check and this commit.
+@contextmanager
+def _refused_if_duplicate(name: str):
+    """Another organizer may have saved the same name between our check and this write: the unique constraint
+    refuses it. The write is made in a savepoint, so only it is undone, not what the caller did before."""
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            yield
     except IntegrityError:
-        db.session.rollback()
         raise Refusal(duplicate_message(name)) from None
 
 
 def create_unit(actor, fields: UnitFields) -> Unit:
     fields = _checked(fields)
     unit = Unit(**vars(fields), sort_order=next_sort_order(), active=True)
-    db.session.add(unit)
-    db.session.flush()
+    with _refused_if_duplicate(fields.name):
+        db.session.add(unit)
+        db.session.flush()
     record(actor, "unit_created", unit, name=unit.name)
-    _commit_or_duplicate(fields.name)
+    db.session.flush()
     return unit
 
 
 def update_unit(actor, unit: Unit, fields: UnitFields) -> Unit:
     fields = _checked(fields, exclude_id=unit.id)
     changes = {}
-    for key, value in vars(fields).items():
-        if getattr(unit, key) != value:
-            changes[key] = [getattr(unit, key), value]
-            setattr(unit, key, value)
-    if changes:
-        record(actor, "unit_updated", unit, changes=changes)
-        _commit_or_duplicate(fields.name)
+    with _refused_if_duplicate(fields.name):
+        for key, value in vars(fields).items():
+            if getattr(unit, key) != value:
+                changes[key] = [getattr(unit, key), value]
+                setattr(unit, key, value)
+        if changes:
+            record(actor, "unit_updated", unit, changes=changes)
     return unit
 
 
@@ -163,7 +167,7 @@ def set_active(actor, unit: Unit, active: bool) -> bool:
         return False
     unit.active = active
     record(actor, "unit_activated" if active else "unit_deactivated", unit, name=unit.name)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -179,7 +183,7 @@ def move_unit(unit: Unit, direction: str) -> bool:
         units[index], units[other] = units[other], units[index]
     for order, each in enumerate(units, start=1):
         each.sort_order = order
-    db.session.commit()
+    db.session.flush()
     return moved
 
 

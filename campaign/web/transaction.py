@@ -1,8 +1,15 @@
 """One commit per request: what a request changed is committed once, after the view answered successfully.
 
 A request that ends in an exception, answers 4xx/5xx, or showed a Refusal (refusal.py) is rolled back instead,
-so nothing half-done is stored. Services may still commit where they must (a report job's thread, for instance);
-committing again here is then a no-op.
+so nothing half-done is stored. Services flush (for an id or a constraint check) and leave the commit to their
+caller: this commit for a request; a `flask` command, the demo loader and a report job commit their own work.
+A service that must undo only a part of its work (an insert refused by a unique constraint) does it in a savepoint
+(`db.session.begin_nested()`), never by rolling back the caller's transaction.
+
+A few services still commit where their correctness depends on it, each saying why where it does: the booth
+recording path (below), photo intake (summaries/photos.py: a photo's files and its row), a report job's own row
+and its snapshot (report/jobs.py, report/snapshots.py), backup, restore and purge (ops/). Committing again here
+is then a no-op. The summary page's 报送 commits the saved draft before it submits (summaries/views/unit.py).
 
 The booth recording blueprints (the staff link and the public card) keep their own commits: an entry is stored
 exactly once even when the server is killed mid-request, and that depends on where recording.py commits, so

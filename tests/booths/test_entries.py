@@ -78,6 +78,7 @@ def test_filters_and_pages(organizer_client, desk, factory):
     for minute in range(7):
         factory.consultation(desk["booth"], recorded_at=at(11, minute), topic="医疗保障")
     entries.withdraw_handout(desk["handout"], None)
+    db.session.commit()
 
     handouts_only = organizer_client.get(entries_url(desk, "?show=handouts")).get_data(as_text=True)
     assert f'id="handout-{desk["handout"].id}"' in handouts_only and 'id="consultation-' not in handouts_only
@@ -331,6 +332,7 @@ def test_contact_can_be_removed_and_new_contact_needs_consent(organizer_client, 
 def test_a_withdrawn_entry_must_be_restored_before_it_is_corrected(organizer_client, organizer, desk):
     answered = desk["answered"]
     entries.withdraw_consultation(answered, organizer)
+    db.session.commit()
     url = entries_url(desk, f"/consultations/{answered.id}/edit")
     assert organizer_client.get(url).status_code == 302
     organizer_client.submit(url, correction(topic="医疗保障", handling="当场解答"))
@@ -353,6 +355,7 @@ def test_a_withdrawn_entrys_follow_up_says_so_to_the_organizer(client, organizer
     referred = desk["referred"]
     follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == referred.id))
     entries.withdraw_consultation(referred, organizer)
+    db.session.commit()
     log_in(client, organizer)
     page = client.get(f"/follow-ups/{follow_up.id}").get_data(as_text=True)
     assert "这条咨询登记已于" in page and "state=withdrawn" in page

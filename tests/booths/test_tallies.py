@@ -236,6 +236,7 @@ def test_two_organizers_withdrawing_at_once_withdraw_once(app, day, organizer, f
                 user = db.session.merge(organizer)
                 barrier.wait(timeout=10)
                 results.append(entries.withdraw_consultation(own, user))
+                db.session.commit()
                 db.session.remove()
         except Exception as error:  # pragma: no cover - reported below
             failures.append(error)

@@ -178,6 +178,7 @@ def test_returned_summary_shows_the_note_and_is_editable(unit_client, world, uni
     unit_client.submit(f"/summaries/{campaign.id}", {**FORM, "action": "submit"})
     summary = _summary(campaign, unit_contact.unit_id)
     workflow.return_summary(summary, organizer, "请补充活动照片的说明。")
+    db.session.commit()
     html = unit_client.get(f"/summaries/{campaign.id}").get_data(as_text=True)
     assert "已退回" in html and "请补充活动照片的说明。" in html and "<textarea" in html
 
@@ -345,4 +346,5 @@ def test_page_queries_are_bounded(unit_client, world, factory, unit_contact, app
     summary = _summary(campaign, unit_contact.unit_id)
     workflow.set_correction(summary, unit_contact, "topic:社会保险", 9, "补登")
     workflow.set_correction(summary, unit_contact, "material:宣传册", 60, "补登")
+    db.session.commit()
     assert count_queries() == few, "the number of queries does not grow with the data"

@@ -216,6 +216,7 @@ def test_review_page_shows_both_values_of_a_correction_the_text_photos_and_histo
     assert "退回修改" in page and "采纳" in page
 
     workflow.accept(summary, organizer)
+    db.session.commit()
     page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
     assert "采纳活动总结" in page  # the history
     assert "退回修改" not in page and "撤销采纳" in page
@@ -259,6 +260,7 @@ def test_the_history_names_who_did_each_step(organizer_client, organizer, distri
     db.session.commit()
     workflow.submit(summary, contact)
     workflow.accept(summary, organizer)
+    db.session.commit()
     page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
     history = page[page.index("<table class=\"audit-table\">"):]
     assert re.search(r"临江镇 李喆</td>\s*<td[^>]*>报送活动总结", history)

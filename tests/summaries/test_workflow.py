@@ -54,7 +54,9 @@ def _refused(call, *args, **kwargs) -> Refusal:
 def _submitted(setup, now=BEFORE):
     _campaign, summary, contact, _organizer = setup
     workflow.save_draft(summary, contact, TEXT)
-    return workflow.submit(summary, contact, now=now)
+    submitted = workflow.submit(summary, contact, now=now)
+    db.session.commit()
+    return submitted
 
 
 # The deadline edge and the late flag
@@ -350,7 +352,9 @@ def test_get_or_create_is_race_safe(app, factory, unit_contact):
                 campaign = db.session.get(Campaign, campaign_id)
                 unit = db.session.get(Unit, unit_id)
                 barrier.wait()
-                ids.append(workflow.get_or_create_summary(campaign, unit).id)
+                summary = workflow.get_or_create_summary(campaign, unit)
+                db.session.commit()
+                ids.append(summary.id)
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
             finally:

@@ -2,6 +2,9 @@
 
 import sqlalchemy as sa
 
+from campaign.plan.models import STATUS_ISSUED
+from campaign.shared.audit import AuditEvent
+from campaign.summaries.models import UnitSummary
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -46,3 +49,36 @@ def test_each_request_loads_its_own_campaign(client, factory, organizer):
     for campaign in (first, second, first):
         page = client.get(f"/campaigns/{campaign.id}/edit")
         assert page.status_code == 200 and campaign.doc_number in page.get_data(as_text=True)
+
+
+def test_a_request_whose_second_service_refuses_stores_nothing_of_the_first(factory, unit_contact, unit_client):
+    # The summary page's first save makes the unit's summary (get_or_create_summary: the row and its audit event,
+    # in a savepoint), then saves the text (save_draft), which refuses a too long 出席领导. The request is one unit
+    # of work: the summary made by the first service is not stored either.
+    campaign = factory.campaign(status=STATUS_ISSUED)
+    factory.activity(factory.group(campaign), units={unit_contact.unit: "lead"})
+    page, campaign_id = f"/summaries/{campaign.id}", campaign.id
+    response = unit_client.submit(page, {
+        "base_revision": "0", "section_leadership": "局党组高度重视。", "leaders_present": "局长" * 300,
+        "action": "save",
+    })
+    assert response.status_code == 400 and "出席领导" in response.get_data(as_text=True)
+    db.session.remove()
+    summaries = sa.select(sa.func.count(UnitSummary.id)).where(UnitSummary.campaign_id == campaign_id)
+    assert db.session.scalar(summaries) == 0
+    assert db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "summary_created")
+    ) == 0
+
+    # The same save within the limit stores both.
+    response = unit_client.submit(page, {
+        "base_revision": "0", "section_leadership": "局党组高度重视。", "leaders_present": "局长王明",
+        "action": "save",
+    })
+    assert response.status_code == 302
+    db.session.remove()
+    summary = db.session.scalar(sa.select(UnitSummary).where(UnitSummary.campaign_id == campaign_id))
+    assert summary is not None and summary.leaders_present == "局长王明"
+    assert db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "summary_created")
+    ) == 1

@@ -14,6 +14,7 @@ from campaign.shared.timeutil import local, time_left, utcnow
 from campaign.summaries import access, drafting, figures, forms, window, workflow
 from campaign.summaries.blueprint import unit as bp
 from campaign.summaries.models import SECTIONS
+from campaign.web.extensions import db
 from campaign.web.refusal import Refusal, refused
 from campaign.web.scope import current_campaign
 
@@ -103,6 +104,9 @@ def edit(campaign_id: int):
         if action == forms.ACTION_DRAFT:
             _draft(campaign, summary, request.form.get("overwrite") == "1")
         elif action == forms.ACTION_SUBMIT:
+            # 报送 saves the text first, and the saved draft stands even when the submission is then refused
+            # (the window closed, a section still missing): two steps, so two transactions.
+            db.session.commit()
             workflow.submit(summary, current_user)
             if summary.late:
                 flash(_("总结已报送。已过截止时间，本次报送记为逾期。"), "warning")
