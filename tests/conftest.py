@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from PIL import Image
 from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
 
 from campaign import create_app
 from campaign.auth.models import User
@@ -506,3 +507,14 @@ def chromium(chromium_process):
     handle = ChromiumForOneTest(chromium_process)
     yield handle
     handle.close()
+
+
+@pytest.fixture
+def server(app):
+    """The test's app and database behind a real threaded HTTP server on a free loopback port (for a browser)."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(timeout=10)

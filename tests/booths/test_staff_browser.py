@@ -5,13 +5,11 @@ step go to test-output/screenshots/.
 """
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from campaign.booths.models import Consultation, MaterialHandout
 from campaign.web.extensions import db
@@ -25,17 +23,6 @@ pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
-
-
-@pytest.fixture
-def server(app):
-    """The test's app and file database behind a real threaded HTTP server on a free loopback port."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -105,20 +105,6 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROM
 
 
 @pytest.fixture
-def server(app):
-    import threading
-
-    from werkzeug.serving import make_server
-
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
 def taking_part(factory, campaign, unit_contact):
     factory.activity(factory.group(campaign), units={unit_contact.unit: "lead"})
 

@@ -3,7 +3,6 @@ a real SMTP server (aiosmtpd on a loopback port)."""
 
 import email
 import re
-import threading
 from datetime import datetime, timedelta
 from email import policy
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from werkzeug.serving import make_server
 
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
@@ -178,17 +176,6 @@ def test_smtp_settings_from_config():
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
-
-@pytest.fixture
-def server(app):
-    """The test's app and database behind a real threaded HTTP server on a free loopback port."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (`make test` installs it)")
