@@ -18,7 +18,7 @@ A fixed number of queries whatever the size of the campaign.
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, TypedDict
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -35,8 +35,17 @@ from campaign.plan.models import (
 )
 from campaign.plan.overview import load_plan
 from campaign.plan.participants import participant_ids
+from campaign.report.figures import (
+    ActivityEntry,
+    LateUnit,
+    MissingUnit,
+    PhotoEntry,
+    ReportFigures,
+    ReportTotals,
+    UnitEntry,
+)
 from campaign.report.models import ReportDraft, ScoreRule
-from campaign.report.scorecard import Scorecard, UnitFacts, compute_scorecard
+from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
 from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
@@ -73,157 +82,6 @@ SUMMED_KEYS = (
 DEFAULT_PHOTOS_PER_UNIT = 2
 # When no consultation was logged, the hour chart still shows a morning.
 QUIET_HOURS = (8, 11)
-
-
-# The figures as `compile_report` returns them, a snapshot stores them (JSON) and the documents read them.
-# Times are ISO 8601 strings in UTC.
-
-
-class ReportCampaign(TypedDict):
-    id: int
-    title: str
-    year: int
-    edition: int
-    issuing_office: str
-    theme: str
-    first_day: str
-    last_day: str
-    period_text: str
-    deadline: str | None
-    deadline_text: str
-
-
-class ReportTotals(TypedDict):
-    # SUMMED_KEYS: over every unit's booth records.
-    consultations: int
-    consultations_staff: int
-    consultations_public: int
-    people: int
-    satisfaction_rated: int
-    satisfied: int
-    materials: int
-    follow_ups: int
-    follow_ups_closed: int
-    follow_ups_open: int
-    follow_ups_overdue: int
-    # Percent, None when nobody rated.
-    satisfaction_rate: int | None
-    units_taking_part: int
-    units_in_plan: int
-    units_reported: int
-    units_missing: int
-    units_late: int
-    venues: int
-    venues_main: int
-    venues_branch: int
-    booths: int
-    photos: int
-    activities: int
-    activities_online: int
-    activities_onsite: int
-
-
-class FigureCell(TypedDict):
-    """A figure of the per-unit table: the effective value, the recorded one, and whether a correction moved it."""
-
-    value: int | None
-    recorded: int | None
-    corrected: bool
-
-
-class CorrectionEntry(TypedDict):
-    key: str
-    label: str
-    recorded: int
-    corrected: int
-    reason: str
-
-
-class UnitEntry(TypedDict):
-    id: int
-    name: str
-    label: str
-    kind: str
-    state: str
-    state_text: str
-    counted: bool
-    taking_part: bool
-    late: bool
-    submitted_at: str | None
-    photos: int
-    # TABLE_KEYS, people and follow_ups.
-    figures: dict[str, FigureCell]
-    corrections: list[CorrectionEntry]
-    # UNIT_FIGURES' keys.
-    unit_figures: dict[str, int]
-
-
-class ActivityEntry(TypedDict):
-    id: int
-    group: str
-    title: str
-    mode: str
-    time_text: str
-    venue: str
-    venue_kind: str
-    lead: list[str]
-    cooperating: list[str]
-    responsible: list[str]
-    units: int
-    booths: int
-    consultations: int
-    materials: int
-
-
-class MissingUnit(TypedDict):
-    id: int
-    name: str
-    state: str
-    state_text: str
-
-
-class LateUnit(TypedDict):
-    id: int
-    name: str
-    submitted_at: str | None
-
-
-class UnitFigureTotal(TypedDict):
-    key: str
-    label: str
-    total: int
-
-
-class PhotoEntry(TypedDict):
-    id: int
-    unit: str
-    unit_id: int
-    caption: str
-    display_path: str
-    width: int
-    height: int
-
-
-class ReportFigures(TypedDict):
-    version: int
-    compiled_at: str
-    campaign: ReportCampaign
-    totals: ReportTotals
-    # [name, count] pairs (JSON arrays), in the report's order; by_hour: [hour, count].
-    by_kind: list[list[Any]]
-    by_topic: list[list[Any]]
-    by_handling: list[list[Any]]
-    by_asker: list[list[Any]]
-    by_material: list[list[Any]]
-    by_hour: list[list[int]]
-    unit_figures: list[UnitFigureTotal]
-    units: list[UnitEntry]
-    activities: list[ActivityEntry]
-    missing: list[MissingUnit]
-    late: list[LateUnit]
-    photos: list[PhotoEntry]
-    scorecard: Scorecard
-    include_scorecard: bool
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from campaign.documents.charts import Chart
 from campaign.plan.document import title_lines
-from campaign.report.compile import FigureCell, LateUnit, ReportFigures
+from campaign.report.figures import FigureCell, LateUnit, ReportFigures
 from campaign.report.narrative import SECTIONS, activity_key
 from campaign.shared.formatting import cn_date, cn_number
 from campaign.shared.timeutil import local

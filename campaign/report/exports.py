@@ -28,8 +28,8 @@ from campaign.documents import docx as wd
 from campaign.documents import xlsx
 from campaign.documents.charts import to_png, to_svg
 from campaign.documents.pdf import render_pdf
-from campaign.report.compile import ReportFigures, UnitEntry
 from campaign.report.document import ReportDocument
+from campaign.report.figures import ReportFigures, UnitEntry
 from campaign.summaries.figures import FIXED_LABELS
 from campaign.summaries.models import UNIT_FIGURES
 

@@ -8,7 +8,7 @@ with a paragraph per activity, 三、主要成效, 四、存在问题, 五、下
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.report.compile import ActivityEntry, ReportFigures
+from campaign.report.figures import ActivityEntry, ReportFigures
 from campaign.report.models import ReportDraft
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.formatting import cn_number
