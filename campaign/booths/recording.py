@@ -25,7 +25,6 @@ mid-request, and that depends on the commit being here, with the entry and its t
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -46,9 +45,7 @@ from campaign.booths.models import (
     Booth,
     BoothSettings,
     Consultation,
-    ConsultationHourTally,
     FollowUp,
-    HandoutTally,
     MaterialHandout,
 )
 from campaign.shared.phones import clean_phone
@@ -85,7 +82,7 @@ def _topics(settings: BoothSettings | None) -> list[str]:
     return list(settings.topics) if settings and settings.topics else list(DEFAULT_TOPICS)
 
 
-def _materials(settings: BoothSettings | None) -> list[str]:
+def materials_of(settings: BoothSettings | None) -> list[str]:
     return list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
 
 
@@ -94,7 +91,7 @@ def topics_for(campaign_id: int) -> list[str]:
 
 
 def materials_for(campaign_id: int) -> list[str]:
-    return _materials(_settings(campaign_id))
+    return materials_of(_settings(campaign_id))
 
 
 def _text(value) -> str:
@@ -257,7 +254,7 @@ def record_handout(
     if uuid is None:
         errors["uuid"] = _("记录编号无效。")
     material = _text(material)
-    if material not in _materials(booth.settings):
+    if material not in materials_of(booth.settings):
         errors["material"] = _("请从列表中选择资料。")
     if isinstance(quantity, str) and quantity.strip().isdecimal() and len(quantity.strip()) <= 9:
         quantity = int(quantity)
@@ -336,67 +333,3 @@ def withdraw_consultation(consultation: Consultation) -> None:
 def withdraw_handout(handout: MaterialHandout) -> None:
     handout.withdrawn_at = utcnow()
     db.session.commit()
-
-
-# What the staff page shows ---------------------------------------------------------------------------------
-
-
-def _today_utc_bounds() -> tuple[datetime, datetime]:
-    today = utcnow().astimezone(LOCAL_TZ).date()
-    start = datetime.combine(today, time(0), tzinfo=LOCAL_TZ)
-    return start, start + timedelta(days=1)
-
-
-def today_counts(booth: Booth) -> tuple[int, dict[str, int]]:
-    """Staff consultations today, and handouts today per material (every material of the campaign listed)."""
-    start, end = _today_utc_bounds()
-    consultations = db.session.scalar(
-        sa.select(sa.func.sum(ConsultationHourTally.count)).where(
-            ConsultationHourTally.booth_id == booth.id,
-            ConsultationHourTally.source == SOURCE_STAFF,
-            ConsultationHourTally.hour_start >= start,
-            ConsultationHourTally.hour_start < end,
-        )
-    )
-    handouts = dict.fromkeys(_materials(booth.settings), 0)
-    rows = db.session.execute(
-        sa.select(HandoutTally.material, sa.func.sum(HandoutTally.quantity))
-        .where(HandoutTally.booth_id == booth.id, HandoutTally.hour_start >= start, HandoutTally.hour_start < end)
-        .group_by(HandoutTally.material)
-    )
-    for material, total in rows:
-        if total or material in handouts:
-            handouts[material] = int(total or 0)
-    return int(consultations or 0), handouts
-
-
-def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
-    """The booth's last staff entries, newest first, marked editable where this device may still change them."""
-    consultations = db.session.scalars(
-        sa.select(Consultation)
-        .where(Consultation.booth_id == booth.id, Consultation.source == SOURCE_STAFF, records.COUNTED_CONSULTATION)
-        .order_by(Consultation.recorded_at.desc(), Consultation.id.desc())
-        .limit(limit)
-    ).all()
-    handouts = db.session.scalars(
-        sa.select(MaterialHandout)
-        .where(MaterialHandout.booth_id == booth.id, records.COUNTED_HANDOUT)
-        .order_by(MaterialHandout.recorded_at.desc(), MaterialHandout.id.desc())
-        .limit(limit)
-    ).all()
-    entries: list[dict[str, Any]] = [
-        {
-            "type": "consultation", "id": c.id, "uuid": c.client_uuid, "recorded_at": c.recorded_at,
-            "label": " · ".join(part for part in (c.kind, c.topic, c.handling) if part),
-            "detail": c.question, "editable": may_change_consultation(c, device_id),
-        }
-        for c in consultations
-    ] + [
-        {
-            "type": "handout", "id": h.id, "uuid": h.client_uuid, "recorded_at": h.recorded_at,
-            "label": f"{h.material} +{h.quantity}", "detail": "", "editable": may_withdraw_handout(h, device_id),
-        }
-        for h in handouts
-    ]
-    entries.sort(key=lambda entry: entry["recorded_at"], reverse=True)
-    return entries[:limit]

@@ -32,11 +32,10 @@ from campaign.report.document import ReportDocument
 from campaign.report.figures import ReportFigures, UnitEntry
 from campaign.summaries.figures import FIXED_LABELS
 from campaign.summaries.models import UNIT_FIGURES
+from campaign.web.downloads import DOCX_MIMETYPE, XLSX_MIMETYPE
 
 PRINT_SIDE = 800
 PRINT_QUALITY = 80
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIMETYPES = {"pdf": "application/pdf", "docx": DOCX_MIMETYPE, "xlsx": XLSX_MIMETYPE}
 
 

@@ -4,6 +4,9 @@ from urllib.parse import quote
 
 from flask import Response, current_app
 
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def attachment(body: bytes, mimetype: str, filename: str, ascii_fallback: str) -> Response:
     response = Response(body, mimetype=mimetype)

@@ -2,6 +2,8 @@
 
 import dataclasses
 
+from campaign.web.security import MAX_ID
+
 
 def choices(pairs) -> list:
     """(value, label) pairs as WTForms 3.3 wants them; older versions take the pairs as they are."""
@@ -19,7 +21,7 @@ def optional_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     # An id beyond the INTEGER columns names nothing, and would overflow the query that looks it up.
-    return number if abs(number) < 2**31 else None
+    return number if abs(number) <= MAX_ID else None
 
 
 def values_of(form, fields_class, **given):

@@ -2,7 +2,8 @@ import pytest
 
 from campaign.shared.audit import AuditEvent
 from campaign.web.extensions import db
-from tests.conftest import PASSWORD, log_in
+from tests.conftest import log_in
+from tests.factory import PASSWORD
 
 
 def test_login_and_logout(client, organizer):

@@ -13,7 +13,8 @@ from campaign.documents.xlsx import safe_text
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
-from tests.conftest import Factory, log_in
+from tests.conftest import log_in
+from tests.factory import Factory
 
 DAY = (2025, 5, 15)
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from campaign.booths import board, entries, followups, recording
+from campaign.booths.desk import today_counts
 from campaign.booths.models import FollowUp, MaterialHandout
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
@@ -183,13 +184,13 @@ def test_the_staff_pages_counts_follow_withdrawal_and_restoring(organizer, desk,
     booth = desk["booth"]
     today = factory.consultation(booth, recorded_at=utcnow())
     handout = factory.handout(booth, "宣传册", 7, recorded_at=utcnow())
-    assert recording.today_counts(booth) == (1, {"宣传单": 0, "宣传册": 7, "政策汇编": 0, "征求意见卡": 0})
+    assert today_counts(booth) == (1, {"宣传单": 0, "宣传册": 7, "政策汇编": 0, "征求意见卡": 0})
     entries.withdraw_consultation(today, organizer)
     entries.withdraw_handout(handout, organizer)
-    assert recording.today_counts(booth) == (0, {"宣传单": 0, "宣传册": 0, "政策汇编": 0, "征求意见卡": 0})
+    assert today_counts(booth) == (0, {"宣传单": 0, "宣传册": 0, "政策汇编": 0, "征求意见卡": 0})
     entries.restore_consultation(today, organizer)
     entries.restore_handout(handout, organizer)
-    assert recording.today_counts(booth) == (1, {"宣传单": 0, "宣传册": 7, "政策汇编": 0, "征求意见卡": 0})
+    assert today_counts(booth) == (1, {"宣传单": 0, "宣传册": 7, "政策汇编": 0, "征求意见卡": 0})
 
 
 def test_withdrawing_a_referral_hides_its_follow_up_and_restoring_gives_it_back_as_it_was(organizer, desk, factory):

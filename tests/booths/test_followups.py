@@ -11,7 +11,8 @@ from campaign.booths.privacy import mask_name, mask_phone
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
-from tests.conftest import Factory, log_in
+from tests.conftest import log_in
+from tests.factory import Factory
 
 
 @pytest.fixture

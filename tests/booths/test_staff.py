@@ -1,57 +1,18 @@
-"""The booth staff's phone page: PIN, device cookie, plain forms, the JSON API and its idempotency."""
+"""The booth staff's phone page: PIN, device cookie, plain forms, corrections."""
 
 import re
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from campaign.booths import recording
-from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout, PinFailure, new_token
+from campaign.booths import desk
+from campaign.booths.models import Consultation, FollowUp, MaterialHandout, PinFailure, new_token
 from campaign.shared.phones import clean_phone
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
-
-PIN = "246810"
-
-
-@pytest.fixture
-def booth(factory):
-    unit = factory.unit("江滨区人社局")
-    campaign = factory.campaign()
-    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
-    return factory.booth(activity, unit, pin=PIN)
-
-
-def page(token: str) -> str:
-    return f"/b/{token}"
-
-
-def sign_in(client, booth) -> None:
-    response = client.submit(f"/b/{booth.staff_token}/pin", {"pin": PIN})
-    assert response.status_code == 302, response.get_data(as_text=True)
-
-
-def entry(**fields) -> dict:
-    values = {
-        "uuid": str(uuid.uuid4()), "kind": "政策咨询", "topic": "社会保险", "question": "灵活就业养老保险怎么缴？",
-        "asker_type": "群众", "handling": "当场解答", "person_name": "", "person_phone": "", "consent": False,
-        "satisfaction": "满意",
-    }
-    values.update(fields)
-    return values
-
-
-def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count(model.id)))
-
-
-def form_uuid(html: str, form_id: str = "cform") -> str:
-    form = html[html.index(f'id="{form_id}"'):]
-    return re.search(r'name="uuid" type="hidden" value="([^"]+)"', form).group(1)
-
+from tests.booths.staff import PIN, count, entry, form_uuid, page, sign_in
 
 # PIN and device ----------------------------------------------------------------------------------------------
 
@@ -184,7 +145,7 @@ def test_handouts_append_and_sum(client, booth):
     )
     assert response.status_code == 200 and response.json["ok"] is True
     assert count(MaterialHandout) == 3
-    assert recording.today_counts(booth)[1]["宣传单"] == 36
+    assert desk.today_counts(booth)[1]["宣传单"] == 36
     assert '<b data-m="宣传单">36</b>' in client.get(page(booth.staff_token)).get_data(as_text=True)
     summary = client.get(f"/b/{booth.staff_token}/api/summary").json
     assert summary["handouts_today"]["宣传单"] == 36 and summary["handouts_today"]["宣传册"] == 0
@@ -198,49 +159,6 @@ def test_handout_quantity_is_checked(client, booth, quantity):
     response = client.post(f"/b/{booth.staff_token}/api/handouts", json=payload)
     assert response.status_code == 400 and "quantity" in response.json["errors"]
     assert count(MaterialHandout) == 0
-
-
-# JSON API ----------------------------------------------------------------------------------------------------
-
-
-def test_api_records_once_per_uuid(client, booth):
-    sign_in(client, booth)
-    url = f"/b/{booth.staff_token}/api/consultations"
-    data = entry(recorded_at="2026-05-15T09:12:00+08:00")
-    first = client.post(url, json=data)
-    assert first.status_code == 200
-    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"]}
-    again = client.post(url, json=data)
-    assert again.status_code == 200 and again.get_data() == first.get_data()
-    assert count(Consultation) == 1
-    assert client.post(url, json=entry()).status_code == 200
-    assert count(Consultation) == 2
-    saved = db.session.get(Consultation, first.json["id"])
-    assert saved.recorded_at.isoformat() == "2026-05-15T01:12:00+00:00"
-
-
-def test_api_refuses_invalid_fields_in_chinese(client, booth):
-    sign_in(client, booth)
-    url = f"/b/{booth.staff_token}/api/consultations"
-    bad = entry(kind="闲聊", topic="不存在", asker_type="x", handling="y", satisfaction="z", question="问" * 501)
-    response = client.post(url, json=bad)
-    assert response.status_code == 400 and response.json["ok"] is False
-    errors = response.json["errors"]
-    assert set(errors) == {"kind", "topic", "asker_type", "handling", "satisfaction", "question"}
-    assert all(re.search(r"[\u4e00-\u9fff]", message) for message in errors.values())
-    for payload in (entry(uuid="not-a-uuid"), entry(uuid=str(uuid.uuid4()) + "x"), entry(recorded_at="yesterday")):
-        assert client.post(url, json=payload).status_code == 400
-    response = client.post(url, data={"uuid": str(uuid.uuid4())})
-    assert response.status_code == 400 and "body" in response.json["errors"]
-    assert count(Consultation) == 0
-
-
-def test_api_without_the_device_cookie_is_401(client, booth):
-    response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry())
-    assert response.status_code == 401 and response.json["error"] == "pin_required"
-    assert count(Consultation) == 0
-    summary = client.get(f"/b/{booth.staff_token}/api/summary")
-    assert summary.status_code == 401 and summary.json["error"] == "pin_required"
 
 
 @pytest.mark.parametrize(
@@ -301,7 +219,7 @@ def test_same_device_may_withdraw_within_ten_minutes(client, app, booth):
     assert client.submit(f"/b/{booth.staff_token}/handouts/{handout_id}/withdraw").status_code == 302
     assert db.session.get(Consultation, consultation_id).withdrawn_at is not None  # kept, marked
     assert db.session.get(MaterialHandout, handout_id).withdrawn_at is not None
-    assert recording.today_counts(booth) == (0, {"宣传单": 0, "宣传册": 0, "政策汇编": 0, "征求意见卡": 0})
+    assert desk.today_counts(booth) == (0, {"宣传单": 0, "宣传册": 0, "政策汇编": 0, "征求意见卡": 0})
     assert count(FollowUp) == 0  # nobody had started on it
 
 
@@ -352,41 +270,6 @@ def test_correction_within_ten_minutes(client, booth):
     assert "请选择咨询类别" in response.get_data(as_text=True)
 
 
-# The race ----------------------------------------------------------------------------------------------------
-
-
-def test_two_copies_at_the_same_moment_make_one_row(app, booth):
-    """Two app contexts (as two server threads) insert the same UUID at once: the UNIQUE constraint decides."""
-    client_uuid = str(uuid.uuid4())
-    barrier = threading.Barrier(2)
-    results, failures = [], []
-
-    def send():
-        try:
-            with app.app_context():
-                own_booth = db.session.get(Booth, booth.id)
-                barrier.wait(timeout=5)
-                consultation, created = recording.record_consultation(
-                    own_booth, entry(handling="转办"), client_uuid, device_id="d"
-                )
-                results.append((consultation.id, created))
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=send) for _n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-    assert failures == []
-    assert len(results) == 2
-    assert results[0][0] == results[1][0]
-    assert sorted(created for _id, created in results) == [False, True]
-    db.session.expire_all()
-    assert count(Consultation) == 1 and count(FollowUp) == 1
-
-
 def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
     from tests.pageaudit import PageAudit
 
@@ -396,31 +279,3 @@ def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
         audit = PageAudit()
         audit.feed(client.get(url).get_data(as_text=True))
         assert audit.html_lang == "zh-CN" and audit.external == [] and audit.unlabelled() == [], url
-
-
-@pytest.mark.parametrize(("recorded_at", "message"), [
-    ("0001-01-01T00:00:00", "记录时间无效"),  # once an overflow: an HTML 500 the phone retried forever
-    ("1970-01-01T08:00:00+08:00", "记录时间早于活动开始（5月15日）"),  # a phone whose clock was never set
-    ("2025-05-13T23:59:00+08:00", "记录时间早于活动开始（5月15日）"),
-    ("not a time", "记录时间无效"),
-])
-@pytest.mark.parametrize("kind", ["consultations", "handouts"])
-def test_the_api_refuses_a_time_before_the_campaign_in_json_and_stores_nothing(client, booth, recorded_at, message,
-                                                                                 kind):
-    sign_in(client, booth)
-    body = entry() if kind == "consultations" else {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 5}
-    response = client.post(f"/b/{booth.staff_token}/api/{kind}", json={**body, "recorded_at": recorded_at})
-
-    # A 400 with the field's message in JSON: the phone shows it to the volunteer instead of retrying it.
-    assert response.status_code == 400 and response.is_json
-    assert message in response.get_json()["errors"]["recorded_at"]
-    assert count(Consultation) == 0 and count(MaterialHandout) == 0
-
-
-def test_the_api_takes_a_time_from_the_day_before_the_campaign(client, booth):
-    """A rehearsal at the desk on the eve of the day."""
-    sign_in(client, booth)
-    response = client.post(f"/b/{booth.staff_token}/api/consultations",
-                           json={**entry(), "recorded_at": "2025-05-14T16:00:00+08:00"})
-    assert response.status_code == 200 and response.get_json()["ok"]
-    assert count(Consultation) == 1

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
-from tests.conftest import PASSWORD
+from tests.factory import PASSWORD
 from tests.serverutil import Server
 
 CHROMIUM = "/usr/bin/chromium"

@@ -18,7 +18,7 @@ from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
-from tests.conftest import PASSWORD
+from tests.factory import PASSWORD
 from tests.serverutil import Server
 
 CHROMIUM = "/usr/bin/chromium"

@@ -118,7 +118,7 @@ def _phone(browser, javascript: bool = True):
 
 
 def _log_in(page, server: str, username: str) -> None:
-    from tests.conftest import PASSWORD
+    from tests.factory import PASSWORD
 
     page.goto(f"{server}/auth/login")
     page.fill("#username", username)

@@ -20,7 +20,7 @@ def test_simultaneous_uploads_of_one_photo_store_it_once_and_leave_no_stray_file
     from campaign.auth.models import User
     from campaign.plan.models import Campaign
     from campaign.units.models import Unit
-    from tests.conftest import PASSWORD, PASSWORD_HASH
+    from tests.factory import PASSWORD, PASSWORD_HASH
     from tests.serverutil import Browser, Server, csrf_token, migrate_database
 
     uploads = tmp_path / "uploads"

@@ -22,7 +22,7 @@ from campaign.summaries.reminders import (
 )
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
-from tests.conftest import PASSWORD
+from tests.factory import PASSWORD
 from tests.serverutil import free_port
 from tests.summaries.helpers import DEADLINE
 

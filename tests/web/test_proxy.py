@@ -4,7 +4,8 @@ from flask import request
 
 from campaign import create_app
 from campaign.web.extensions import db
-from tests.conftest import PASSWORD, Client, Factory, _config
+from tests.conftest import Client, _config
+from tests.factory import PASSWORD, Factory
 from tests.serverutil import drop_database, new_database
 
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "gk.example.gov.cn", "X-Forwarded-For": "203.0.113.9"}

@@ -12,11 +12,10 @@ from campaign.booths.board import BoardFigures, figures
 from campaign.booths.forms import FullExportForm
 from campaign.plan.models import Campaign
 from campaign.shared.audit import record
-from campaign.web.downloads import attachment
+from campaign.web.downloads import XLSX_MIMETYPE, attachment
 from campaign.web.scope import current_campaign
 
 REFRESH_SECONDS = 10
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _day() -> date | None:
@@ -60,7 +59,7 @@ def data(campaign_id: int):
 
 
 def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
-    return attachment(body, XLSX, filename, ascii_fallback)
+    return attachment(body, XLSX_MIMETYPE, filename, ascii_fallback)
 
 
 @bp.get("/export.xlsx")

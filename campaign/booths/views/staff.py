@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from campaign.booths import device as devices
 from campaign.booths.blueprint import staff as bp
+from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import KINDS, Consultation, MaterialHandout
 from campaign.booths.recording import (
@@ -23,10 +24,8 @@ from campaign.booths.recording import (
     materials_for,
     may_change_consultation,
     may_withdraw_handout,
-    recent_entries,
     record_consultation,
     record_handout,
-    today_counts,
     topics_for,
     update_consultation,
     withdraw_consultation,

@@ -7,10 +7,8 @@ from campaign.documents.pdf import render_pdf
 from campaign.plan.blueprint import document as bp
 from campaign.plan.document import plan_document, plan_docx
 from campaign.plan.overview import load_plan
-from campaign.web.downloads import attachment, static_folder
+from campaign.web.downloads import DOCX_MIMETYPE, attachment, static_folder
 from campaign.web.scope import current_campaign
-
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _plan():

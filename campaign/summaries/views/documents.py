@@ -7,9 +7,7 @@ from campaign.summaries import access
 from campaign.summaries.blueprint import documents as bp
 from campaign.summaries.document import summary_document, summary_docx, summary_pdf
 from campaign.summaries.review import load_summary
-from campaign.web.downloads import attachment, static_folder
-
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from campaign.web.downloads import DOCX_MIMETYPE, attachment, static_folder
 
 
 def _readable_summary(summary_id: int):

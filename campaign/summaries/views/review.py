@@ -21,8 +21,6 @@ from campaign.units.models import UNIT_KINDS
 from campaign.web.refusal import Refusal, as_flash
 from campaign.web.scope import current_campaign
 
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _summary_or_404(summary_id: int):
     summary = load_summary(summary_id)

@@ -1,0 +1,117 @@
+"""The staff page's JSON API, which the phone's queue sends to: idempotency, refusals in JSON, recorded times."""
+
+import re
+import threading
+import uuid
+
+import pytest
+
+from campaign.booths import recording
+from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
+from campaign.web.extensions import db
+from tests.booths.staff import count, entry, sign_in
+
+# JSON API ----------------------------------------------------------------------------------------------------
+
+
+def test_api_records_once_per_uuid(client, booth):
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    data = entry(recorded_at="2026-05-15T09:12:00+08:00")
+    first = client.post(url, json=data)
+    assert first.status_code == 200
+    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"]}
+    again = client.post(url, json=data)
+    assert again.status_code == 200 and again.get_data() == first.get_data()
+    assert count(Consultation) == 1
+    assert client.post(url, json=entry()).status_code == 200
+    assert count(Consultation) == 2
+    saved = db.session.get(Consultation, first.json["id"])
+    assert saved.recorded_at.isoformat() == "2026-05-15T01:12:00+00:00"
+
+
+def test_api_refuses_invalid_fields_in_chinese(client, booth):
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    bad = entry(kind="闲聊", topic="不存在", asker_type="x", handling="y", satisfaction="z", question="问" * 501)
+    response = client.post(url, json=bad)
+    assert response.status_code == 400 and response.json["ok"] is False
+    errors = response.json["errors"]
+    assert set(errors) == {"kind", "topic", "asker_type", "handling", "satisfaction", "question"}
+    assert all(re.search(r"[\u4e00-\u9fff]", message) for message in errors.values())
+    for payload in (entry(uuid="not-a-uuid"), entry(uuid=str(uuid.uuid4()) + "x"), entry(recorded_at="yesterday")):
+        assert client.post(url, json=payload).status_code == 400
+    response = client.post(url, data={"uuid": str(uuid.uuid4())})
+    assert response.status_code == 400 and "body" in response.json["errors"]
+    assert count(Consultation) == 0
+
+
+def test_api_without_the_device_cookie_is_401(client, booth):
+    response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry())
+    assert response.status_code == 401 and response.json["error"] == "pin_required"
+    assert count(Consultation) == 0
+    summary = client.get(f"/b/{booth.staff_token}/api/summary")
+    assert summary.status_code == 401 and summary.json["error"] == "pin_required"
+
+
+# The race ----------------------------------------------------------------------------------------------------
+
+
+def test_two_copies_at_the_same_moment_make_one_row(app, booth):
+    """Two app contexts (as two server threads) insert the same UUID at once: the UNIQUE constraint decides."""
+    client_uuid = str(uuid.uuid4())
+    barrier = threading.Barrier(2)
+    results, failures = [], []
+
+    def send():
+        try:
+            with app.app_context():
+                own_booth = db.session.get(Booth, booth.id)
+                barrier.wait(timeout=5)
+                consultation, created = recording.record_consultation(
+                    own_booth, entry(handling="转办"), client_uuid, device_id="d"
+                )
+                results.append((consultation.id, created))
+                db.session.remove()
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=send) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert failures == []
+    assert len(results) == 2
+    assert results[0][0] == results[1][0]
+    assert sorted(created for _id, created in results) == [False, True]
+    db.session.expire_all()
+    assert count(Consultation) == 1 and count(FollowUp) == 1
+
+
+@pytest.mark.parametrize(("recorded_at", "message"), [
+    ("0001-01-01T00:00:00", "记录时间无效"),  # once an overflow: an HTML 500 the phone retried forever
+    ("1970-01-01T08:00:00+08:00", "记录时间早于活动开始（5月15日）"),  # a phone whose clock was never set
+    ("2025-05-13T23:59:00+08:00", "记录时间早于活动开始（5月15日）"),
+    ("not a time", "记录时间无效"),
+])
+@pytest.mark.parametrize("kind", ["consultations", "handouts"])
+def test_the_api_refuses_a_time_before_the_campaign_in_json_and_stores_nothing(client, booth, recorded_at, message,
+                                                                                 kind):
+    sign_in(client, booth)
+    body = entry() if kind == "consultations" else {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 5}
+    response = client.post(f"/b/{booth.staff_token}/api/{kind}", json={**body, "recorded_at": recorded_at})
+
+    # A 400 with the field's message in JSON: the phone shows it to the volunteer instead of retrying it.
+    assert response.status_code == 400 and response.is_json
+    assert message in response.get_json()["errors"]["recorded_at"]
+    assert count(Consultation) == 0 and count(MaterialHandout) == 0
+
+
+def test_the_api_takes_a_time_from_the_day_before_the_campaign(client, booth):
+    """A rehearsal at the desk on the eve of the day."""
+    sign_in(client, booth)
+    response = client.post(f"/b/{booth.staff_token}/api/consultations",
+                           json={**entry(), "recorded_at": "2025-05-14T16:00:00+08:00"})
+    assert response.status_code == 200 and response.get_json()["ok"]
+    assert count(Consultation) == 1
