@@ -6,8 +6,9 @@ A new route fails this test until it is classified in routes.py, so no page ship
 
 import pytest
 
+from campaign import create_app
 from tests.conftest import log_in
-from tests.web.routes import access_of, fill_url, route_params
+from tests.web.routes import BLUEPRINT_ACCESS, access_of, fill_url, route_params
 
 # (anonymous, unit contact, organizer) → expected GET status; None: anything but 401/403/404/5xx.
 EXPECTED_GET = {
@@ -57,3 +58,17 @@ def test_route_access(rule, endpoint, method, who, client, world, organizer, uni
     else:
         # Allowed: the request may be refused as invalid, but never as forbidden, and never crash.
         assert response.status_code not in (401, 403, 404) and response.status_code < 500, f"{who} {method} {url}"
+
+
+def test_each_blueprint_declares_the_rule_this_matrix_expects():
+    """The rule a blueprint.py declares is the one the matrix above checks by requests ("published" is a signed-in
+    rule whose views add the plan's state); a module's own blueprint only holds its children and declares none."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    declared = {name: getattr(blueprint, "access_rule", None) for name, blueprint in app.blueprints.items()}
+    expected = {name: "login" if rule == "published" else rule for name, rule in BLUEPRINT_ACCESS.items()}
+    for name, rule in declared.items():
+        if rule is None:
+            assert any(other.startswith(f"{name}.") for other in declared), f"{name} declares no access rule"
+        elif name in expected:
+            assert rule == expected[name], name
+    assert set(expected) <= set(declared)
