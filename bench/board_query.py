@@ -97,8 +97,9 @@ def fill(consultations: int, booth_count: int) -> Campaign:
     # Follow-ups for the referred ones, as recording would have opened them.
     db.session.execute(
         FollowUp.__table__.insert().from_select(
-            ["consultation_id", "unit_id", "due_date", "status", "reply"],
-            db.select(Consultation.id, Booth.unit_id, db.literal(date(2025, 5, 30)), db.literal("open"), db.literal(""))
+            ["consultation_id", "unit_id", "due_date", "close_due_date", "status", "reply"],
+            db.select(Consultation.id, Booth.unit_id, db.literal(date(2025, 5, 22)), db.literal(date(2025, 6, 5)),
+                      db.literal("pending"), db.literal(""))
             .join(Booth, Consultation.booth_id == Booth.id)
             .where(Consultation.handling.in_(followups.NEEDS_FOLLOW_UP), Consultation.withdrawn_at.is_(None)),
         )
@@ -130,7 +131,7 @@ def raw_totals(campaign: Campaign) -> dict:
         ),
         "follow_ups_open": db.session.scalar(
             db.select(db.func.count(FollowUp.id)).join(Consultation).where(
-                Consultation.booth_id.in_(in_campaign), live, FollowUp.status == "open"
+                Consultation.booth_id.in_(in_campaign), live, FollowUp.status != "closed"
             )
         ),
     }

@@ -169,9 +169,10 @@ def build(folder: Path, units_count: int, photos_count: int, seed: int = 515) ->
                 if handling != "当场解答":
                     db.session.flush()
                     closed = rng.random() < 0.7
-                    db.session.add(FollowUp(consultation_id=consultation.id, unit_id=unit.id, due_date=date(2025, 5, 30),
-                                            status="closed" if closed else "open",
-                                            closed_at=at + timedelta(days=rng.randint(1, 20)) if closed else None))
+                    done = at + timedelta(days=rng.randint(1, 20)) if closed else None
+                    db.session.add(FollowUp(consultation_id=consultation.id, unit_id=unit.id, due_date=date(2025, 5, 22),
+                                            close_due_date=date(2025, 5, 30), status="closed" if closed else "pending",
+                                            replied_at=done, closed_at=done))
             for material in MATERIALS[: rng.randint(1, 4)]:
                 db.session.add(MaterialHandout(client_uuid=str(uuid.uuid4()), booth_id=booth.id, material=material,
                                                quantity=rng.randint(20, 400)))

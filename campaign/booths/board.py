@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from campaign.booths import records
-from campaign.booths.followups import follow_up_counts, local_today
+from campaign.booths.followup_lists import follow_up_counts
 from campaign.booths.models import (
     DEFAULT_MATERIALS,
     KINDS,
@@ -25,7 +25,7 @@ from campaign.booths.models import (
     HandoutTally,
 )
 from campaign.plan.models import Activity, Campaign
-from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, local_today, utcnow
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 
@@ -96,9 +96,18 @@ class BoardTotals(TypedDict):
     handouts: int
     handouts_today: int
     booths: int
+    # Referrals by state and outcome (campaign/booths/followup_lists.py, FollowUpCounts)
+    follow_ups: int
     follow_ups_open: int
     follow_ups_overdue: int
+    follow_ups_replied: int
+    follow_ups_replied_in_time: int
+    follow_ups_replied_late: int
+    follow_ups_called_back: int
     follow_ups_closed: int
+    call_backs_satisfied: int
+    call_backs_fairly_satisfied: int
+    call_backs_unsatisfied: int
 
 
 class BoardFigures(TypedDict):
@@ -306,9 +315,17 @@ def figures(campaign: Campaign, today: date | None = None, day: date | None = No
             "handouts": sum(row["total"] for row in materials),
             "handouts_today": sum(row["today"] for row in materials),
             "booths": sum(1 for row in booth_list if row["active"]),
+            "follow_ups": follow_ups.referred,
             "follow_ups_open": follow_ups.open,
             "follow_ups_overdue": follow_ups.overdue,
+            "follow_ups_replied": follow_ups.replied,
+            "follow_ups_replied_in_time": follow_ups.replied_in_time,
+            "follow_ups_replied_late": follow_ups.replied_late,
+            "follow_ups_called_back": follow_ups.called_back_total,
             "follow_ups_closed": follow_ups.closed,
+            "call_backs_satisfied": follow_ups.satisfaction["满意"],
+            "call_backs_fairly_satisfied": follow_ups.satisfaction["基本满意"],
+            "call_backs_unsatisfied": follow_ups.satisfaction["不满意"],
         },
         "materials": _rows_with_share(materials),
         "booths": _rows_with_share(booth_list),

@@ -1,169 +1,146 @@
-"""Follow-ups (转办/回访): a consultation that needs a referral or a call back becomes a unit's task."""
+"""Follow-ups (转办/回访): a consultation the desk could not close on the spot becomes a task for the responsible
+unit, on a clock, with the citizen called back.
+
+The states and every move between them are in TRANSITIONS below, the one place that changes a follow-up's state:
+待办理 (pending) → 已答复 (replied) → 已回访 (called back) → 办结 (closed), and back to 待办理 when reopened. A move
+the table does not allow is refused. Deadlines are working days after the day (Asia/Shanghai) the question was
+recorded, per kind, from the campaign's settings. The lists are in followup_lists.py.
+"""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from campaign.booths import records
 from campaign.booths.models import (
-    DEFAULT_FOLLOW_UP_DAYS,
+    CALLED_BACK,
+    CLOSED,
+    DEFAULT_DEADLINES,
+    FOLLOW_UP_KINDS,
+    PENDING,
+    REPLIED,
+    SATISFACTIONS,
     Booth,
     Consultation,
     FollowUp,
-    FollowUpTally,
 )
-from campaign.plan.models import STATUS_DRAFT, Activity, Campaign
+from campaign.booths.routing import taking_part
+from campaign.plan.models import Activity
 from campaign.shared.audit import record, register_action_labels
-from campaign.shared.timeutil import local, utcnow
+from campaign.shared.timeutil import add_working_days, local_date, local_today, utcnow
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
-NEEDS_FOLLOW_UP = ("转办", "需回访")
-# Only a call-back needs the person's number; a referral is answered between units.
-CALL_BACK = "需回访"
-STATUS_OPEN = "open"
-STATUS_CLOSED = "closed"
+NEEDS_FOLLOW_UP = FOLLOW_UP_KINDS
 REPLY_MAX_CHARS = 2000
+NOTE_MAX_CHARS = 1000
+UNSATISFIED = "不满意"
+
+STATE_LABELS = {PENDING: _l("待办理"), REPLIED: _l("已答复"), CALLED_BACK: _l("已回访"), CLOSED: _l("办结")}
+# Still owed something by the unit: a reply (pending) or the call-back and closing (replied, called back).
+OPEN_STATES = (PENDING, REPLIED, CALLED_BACK)
+
+UNIT, ORGANIZER = "unit", "organizer"
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: tuple[str, ...]
+    target: str
+    # Who may make it: the responsible unit's contact, the organizer, or both.
+    by: tuple[str, ...]
+
+
+# action → the states it starts from, the state it leads to, and who may make it.
+TRANSITIONS: dict[str, Move] = {
+    "reply": Move((PENDING,), REPLIED, (UNIT,)),
+    # Called and reached: the citizen said how satisfied they are.
+    "call_back": Move((REPLIED,), CALLED_BACK, (UNIT,)),
+    # Called and not reached: noted, the unit tries again.
+    "call_back_missed": Move((REPLIED,), REPLIED, (UNIT,)),
+    "close": Move((REPLIED, CALLED_BACK), CLOSED, (UNIT, ORGANIZER)),
+    "reopen": Move((REPLIED, CALLED_BACK, CLOSED), PENDING, (ORGANIZER,)),
+}
 
 register_action_labels(
     {
         "follow_up_phone_viewed": _l("查看完整电话"),
         "follow_up_reply_saved": _l("保存转办答复"),
-        "follow_up_closed": _l("转办办结"),
-        "follow_up_reopened": _l("重新打开转办"),
+        "follow_up_reply": _l("答复群众"),
+        "follow_up_call_back": _l("记录回访"),
+        "follow_up_call_back_missed": _l("回访未联系上"),
+        "follow_up_close": _l("转办办结"),
+        "follow_up_reopen": _l("重新打开转办"),
+        "follow_up_due_changed": _l("修改转办期限"),
         "follow_up_reassigned": _l("改派转办单位"),
+        "follow_up_export_full": _l("导出转办完整姓名和电话"),
         "board_export_full": _l("导出完整姓名和电话"),
     }
 )
 
 
-def ensure_follow_up(consultation: Consultation) -> FollowUp | None:
-    """Open a follow-up for the booth's unit if the handling asks for one; idempotent. The caller commits."""
-    if consultation.handling not in NEEDS_FOLLOW_UP or not records.is_counted(consultation):
-        return None
-    existing = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id))
-    if existing:
-        return existing
-    booth = consultation.booth
-    # The staff API has the settings loaded with the booth already; elsewhere this loads them.
-    days = booth.settings.follow_up_days if booth.settings is not None else None
-    follow_up = FollowUp(
-        consultation_id=consultation.id,
-        unit_id=booth.unit_id,
-        due_date=local(consultation.recorded_at or utcnow()).date() + timedelta(days=days or DEFAULT_FOLLOW_UP_DAYS),
-    )
-    db.session.add(follow_up)
-    return follow_up
+# Deadlines
 
 
-def local_today() -> date:
-    return local(utcnow()).date()
+def deadlines_for(booth: Booth, kind: str, recorded_day: date) -> tuple[date, date]:
+    """The days by which to reply and to close: working days after the day it was recorded, per kind."""
+    stored = (booth.settings.deadlines if booth.settings is not None else None) or {}
+    days = {**DEFAULT_DEADLINES[kind], **{k: v for k, v in (stored.get(kind) or {}).items() if v}}
+    return add_working_days(recorded_day, days["reply"]), add_working_days(recorded_day, days["close"])
+
+
+def is_overdue(follow_up: FollowUp, today: date | None = None) -> bool:
+    return overdue_days(follow_up, today) > 0
 
 
 def overdue_days(follow_up: FollowUp, today: date | None = None) -> int:
-    """How many days past its due date an open follow-up is; 0 when it is not overdue."""
-    if follow_up.status != STATUS_OPEN:
+    """How many days past its current deadline an open follow-up is (the reply's while pending, the closing's
+    after); 0 when it is not overdue or closed."""
+    if follow_up.status == CLOSED:
         return 0
-    return max(((today or local_today()) - follow_up.due_date).days, 0)
+    due = follow_up.due_date if follow_up.status == PENDING else follow_up.close_due_date
+    return max(((today or local_today()) - due).days, 0)
 
 
-# Lists
+def replied_in_time(follow_up: FollowUp) -> bool | None:
+    """None until replied; then whether the reply came by its due date (days in Asia/Shanghai)."""
+    if follow_up.replied_at is None:
+        return None
+    return local_date(follow_up.replied_at) <= follow_up.due_date
 
 
-def _listing():
-    """Follow-ups with what a list shows (consultation, booth, its unit and activity, the responsible unit) loaded
-    in the same query; withdrawn consultations drop out, their follow-up goes with them."""
-    return (
-        sa.select(FollowUp)
-        .join(FollowUp.consultation)
-        .join(Consultation.booth)
-        .where(records.COUNTED_CONSULTATION)
-        .options(
-            contains_eager(FollowUp.consultation).contains_eager(Consultation.booth),
-            joinedload(FollowUp.unit),
-            joinedload(FollowUp.consultation, Consultation.booth, Booth.unit),
-            joinedload(FollowUp.consultation, Consultation.booth, Booth.activity),
-        )
-        # Open ones first, the most urgent at the top; closed ones by when they were closed.
-        .order_by(
-            (FollowUp.status == STATUS_OPEN).desc(),
-            sa.case((FollowUp.status == STATUS_OPEN, FollowUp.due_date)),
-            FollowUp.closed_at.desc(),
-            FollowUp.id,
-        )
+def closed_in_time(follow_up: FollowUp) -> bool | None:
+    if follow_up.status != CLOSED or follow_up.closed_at is None:
+        return None
+    return local_date(follow_up.closed_at) <= follow_up.close_due_date
+
+
+# Opening one
+
+
+def ensure_follow_up(consultation: Consultation, unit_id: int | None = None) -> FollowUp | None:
+    """Open a follow-up if the handling asks for one, for `unit_id` (already checked by routing), else the
+    booth's unit; idempotent. An untouched follow-up follows a corrected choice of unit. The caller commits."""
+    if consultation.handling not in NEEDS_FOLLOW_UP or not records.is_counted(consultation):
+        return None
+    booth = consultation.booth
+    existing = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id))
+    if existing:
+        if unit_id and existing.unit_id != unit_id and existing.status == PENDING and not existing.reply:
+            existing.unit_id = unit_id
+        return existing
+    reply_due, close_due = deadlines_for(booth, consultation.handling, local_date(consultation.recorded_at or utcnow()))
+    follow_up = FollowUp(
+        consultation_id=consultation.id, unit_id=unit_id or booth.unit_id, due_date=reply_due,
+        close_due_date=close_due, status=PENDING,
     )
-
-
-def unit_queue(unit_id: int, campaign_id: int | None = None) -> list[FollowUp]:
-    """A unit's follow-ups across campaigns (or one), open first."""
-    query = _listing().where(FollowUp.unit_id == unit_id)
-    if campaign_id is not None:
-        query = query.where(Booth.campaign_id == campaign_id)
-    return list(db.session.scalars(query).unique())
-
-
-def campaign_follow_ups(
-    campaign_id: int,
-    status: str | None = None,
-    unit_id: int | None = None,
-    overdue: bool = False,
-    today: date | None = None,
-) -> list[FollowUp]:
-    """All follow-ups of a campaign for the organizer, filtered by status, responsible unit, overdue."""
-    query = _listing().where(Booth.campaign_id == campaign_id)
-    if status in (STATUS_OPEN, STATUS_CLOSED):
-        query = query.where(FollowUp.status == status)
-    if unit_id:
-        query = query.where(FollowUp.unit_id == unit_id)
-    if overdue:
-        query = query.where(FollowUp.status == STATUS_OPEN, FollowUp.due_date < (today or local_today()))
-    return list(db.session.scalars(query).unique())
-
-
-def overdue_follow_ups(
-    campaign_id: int | None = None, unit_id: int | None = None, today: date | None = None
-) -> list[FollowUp]:
-    query = _listing().where(FollowUp.status == STATUS_OPEN, FollowUp.due_date < (today or local_today()))
-    if campaign_id is not None:
-        query = query.where(Booth.campaign_id == campaign_id)
-    if unit_id is not None:
-        query = query.where(FollowUp.unit_id == unit_id)
-    return list(db.session.scalars(query).unique())
-
-
-@dataclass
-class FollowUpCounts:
-    open: int = 0
-    overdue: int = 0
-    closed: int = 0
-
-
-def follow_up_counts(campaign_id: int, unit_id: int | None = None, today: date | None = None) -> FollowUpCounts:
-    """Open, overdue and closed follow-ups of a campaign (live consultations only) in one query on the tallies."""
-    is_open = FollowUpTally.status == STATUS_OPEN
-    amount = FollowUpTally.count
-    overdue = sa.and_(is_open, FollowUpTally.due_date < (today or local_today()))
-    query = sa.select(
-        sa.func.coalesce(sa.func.sum(sa.case((is_open, amount), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((overdue, amount), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((is_open, 0), else_=amount)), 0),
-    ).where(FollowUpTally.booth_id.in_(sa.select(Booth.id).where(Booth.campaign_id == campaign_id)))
-    if unit_id is not None:
-        query = query.where(FollowUpTally.unit_id == unit_id)
-    row: sa.Row[int, int, int] = db.session.execute(query).one()
-    open_count, overdue_count, closed_count = row
-    return FollowUpCounts(open_count, overdue_count, closed_count)
-
-
-def default_campaign() -> Campaign | None:
-    """The campaign an organizer most likely means: the latest issued one, else the latest at all."""
-    latest = sa.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc()).limit(1)
-    return db.session.scalar(latest.where(Campaign.status != STATUS_DRAFT)) or db.session.scalar(latest)
+    db.session.add(follow_up)
+    return follow_up
 
 
 def get_follow_up(follow_up_id: int) -> FollowUp | None:
@@ -185,6 +162,10 @@ def campaign_id_of(follow_up: FollowUp) -> int:
 # Who may do what
 
 
+def _role(user) -> str:
+    return ORGANIZER if user.is_organizer else UNIT
+
+
 def may_view(user, follow_up: FollowUp) -> bool:
     """Organizers see every follow-up; a unit contact only their unit's, and nothing of a withdrawn entry."""
     if user.is_organizer:
@@ -192,19 +173,29 @@ def may_view(user, follow_up: FollowUp) -> bool:
     return follow_up.unit_id == user.unit_id and records.is_counted(follow_up.consultation)
 
 
-def may_answer(user, follow_up: FollowUp) -> bool:
-    return may_view(user, follow_up) and follow_up.status == STATUS_OPEN
+def may(user, action: str, follow_up: FollowUp) -> bool:
+    """Whether the table allows this user's role the move from the follow-up's state. A unit contact acts only on
+    its own unit's, and does not close one the citizen was unsatisfied with: the organizer decides that."""
+    move = TRANSITIONS[action]
+    if follow_up.status not in move.sources or _role(user) not in move.by or not may_view(user, follow_up):
+        return False
+    return not (_role(user) == UNIT and action == "close" and follow_up.awaiting_decision)
+
+
+def allowed_actions(user, follow_up: FollowUp) -> set[str]:
+    return {action for action in TRANSITIONS if may(user, action, follow_up)}
 
 
 def may_call_back(user, follow_up: FollowUp) -> bool:
-    """The responsible unit's contact sees the full number of a person who agreed to be called back."""
+    """Only the responsible unit's contact sees the full number, and only of a person who agreed to leave it: it
+    is the unit that must call."""
     consultation = follow_up.consultation
     return (
         not user.is_organizer
         and follow_up.unit_id == user.unit_id
         and consultation.consent
-        and consultation.handling == CALL_BACK
         and bool(consultation.person_phone)
+        and records.is_counted(consultation)
     )
 
 
@@ -220,58 +211,128 @@ def note_phone_viewed(user, follow_up: FollowUp) -> None:
 # Changes; each is audit-logged (the caller commits)
 
 
-def _clean_reply(reply: str | None) -> str:
-    reply = (reply or "").strip()
-    if len(reply) > REPLY_MAX_CHARS:
-        raise Refusal(_("答复不能超过 %(n)s 字。", n=REPLY_MAX_CHARS), field="reply")
-    return reply
+def _move(follow_up: FollowUp, action: str, user, **detail) -> None:
+    """The one way a state changes: refused unless TRANSITIONS allows it for this user and state."""
+    if not may(user, action, follow_up):
+        raise Refusal(_("“%(state)s”的转办不能这样操作。", state=STATE_LABELS[follow_up.status]))
+    previous = follow_up.status
+    follow_up.status = TRANSITIONS[action].target
+    record(user, f"follow_up_{action}", follow_up, campaign_id=campaign_id_of(follow_up),
+           from_state=previous, to_state=follow_up.status, **detail)
+    db.session.flush()
+
+
+def _clean_text(value: str | None, limit: int, field: str) -> str:
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise Refusal(_("不能超过 %(n)s 字。", n=limit), field=field)
+    return text
 
 
 def save_reply(follow_up: FollowUp, reply: str | None, user) -> None:
-    """Keep a draft of the reply without closing the follow-up."""
-    if follow_up.status != STATUS_OPEN:
-        raise Refusal(_("这条转办已办结，不能再修改答复。"))
-    follow_up.reply = _clean_reply(reply)
+    """Keep a draft of the reply without sending it."""
+    if not may(user, "reply", follow_up):
+        raise Refusal(_("这条转办已经答复，不能再修改答复。"))
+    follow_up.reply = _clean_text(reply, REPLY_MAX_CHARS, "reply")
     record(user, "follow_up_reply_saved", follow_up, campaign_id=campaign_id_of(follow_up))
     db.session.flush()
 
 
-def close(follow_up: FollowUp, reply: str | None, user) -> None:
-    """Record the reply and close; a follow-up is never closed without saying what was answered."""
-    if follow_up.status != STATUS_OPEN:
-        raise Refusal(_("这条转办已经办结。"))
-    reply = _clean_reply(reply)
-    if not reply:
-        raise Refusal(_("请填写答复或办理结果后再办结。"), field="reply")
-    follow_up.reply = reply
-    follow_up.status = STATUS_CLOSED
-    follow_up.closed_at = utcnow()
-    follow_up.closed_by_id = user.id
-    record(user, "follow_up_closed", follow_up, campaign_id=campaign_id_of(follow_up))
+def reply(follow_up: FollowUp, text: str | None, user) -> None:
+    """The unit's answer to the citizen; never empty, never only spaces."""
+    text = _clean_text(text, REPLY_MAX_CHARS, "reply")
+    if not text:
+        raise Refusal(_("请填写答复内容：答复了什么、怎么联系的。"), field="reply")
+    _move(follow_up, "reply", user)
+    follow_up.reply = text
+    follow_up.replied_at = utcnow()
+    follow_up.replied_by_id = user.id
     db.session.flush()
 
 
-def reopen(follow_up: FollowUp, user) -> None:
-    """Back to the unit, with the earlier reply kept so they can see what was found wanting."""
-    if follow_up.status != STATUS_CLOSED:
-        raise Refusal(_("这条转办尚未办结，无需重新打开。"))
-    previous = dict(closed_at=follow_up.closed_at.isoformat() if follow_up.closed_at else None,
-                    closed_by_id=follow_up.closed_by_id)
-    follow_up.status = STATUS_OPEN
+def call_back(follow_up: FollowUp, reached: bool | None, satisfaction: str | None, note: str | None, user) -> None:
+    """The call-back: reached or not; if reached, how satisfied. 不满意 puts it before the organizer."""
+    note = _clean_text(note, NOTE_MAX_CHARS, "note")
+    if reached is None:
+        raise Refusal(_("请选择是否联系上了群众。"), field="reached")
+    if reached and satisfaction not in SATISFACTIONS:
+        raise Refusal(_("联系上了，请选择群众的满意度。"), field="satisfaction")
+    if not reached:
+        _move(follow_up, "call_back_missed", user, note=note)
+        follow_up.call_back_reached = False
+        follow_up.call_back_satisfaction = ""
+    else:
+        assert satisfaction is not None
+        _move(follow_up, "call_back", user, satisfaction=satisfaction)
+        follow_up.call_back_reached = True
+        follow_up.call_back_satisfaction = satisfaction
+        follow_up.awaiting_decision = satisfaction == UNSATISFIED
+    follow_up.call_back_note = note
+    follow_up.called_back_at = utcnow()
+    follow_up.called_back_by_id = user.id
+    db.session.flush()
+
+
+def close(follow_up: FollowUp, user) -> None:
+    _move(follow_up, "close", user)
+    follow_up.closed_at = utcnow()
+    follow_up.closed_by_id = user.id
+    follow_up.awaiting_decision = False
+    db.session.flush()
+
+
+def reopen(follow_up: FollowUp, user, due_date: date | None = None) -> None:
+    """Back to the unit to reply again, the earlier reply and call-back kept so it sees what was found wanting;
+    with a new reply deadline when the old one has passed."""
+    if due_date is not None:
+        _check_due(due_date)
+    _move(follow_up, "reopen", user, replied_at=follow_up.replied_at.isoformat() if follow_up.replied_at else None,
+          closed_at=follow_up.closed_at.isoformat() if follow_up.closed_at else None)
+    follow_up.replied_at = None
+    follow_up.replied_by_id = None
+    # The call-back's outcome no longer stands (its note stays, for the unit to read); the next reply gets a new one.
+    follow_up.call_back_reached = None
+    follow_up.call_back_satisfaction = ""
     follow_up.closed_at = None
     follow_up.closed_by_id = None
-    record(user, "follow_up_reopened", follow_up, campaign_id=campaign_id_of(follow_up), **previous)
+    follow_up.awaiting_decision = False
+    if due_date is not None:
+        follow_up.due_date = due_date
+        follow_up.close_due_date = max(follow_up.close_due_date, due_date)
+    db.session.flush()
+
+
+def _check_due(due_date: date | None) -> date:
+    if due_date is None:
+        raise Refusal(_("请填写日期。"), field="due_date")
+    if due_date < local_today():
+        raise Refusal(_("期限不能早于今天（%(today)s）。", today=local_today().isoformat()), field="due_date")
+    return due_date
+
+
+def change_due(follow_up: FollowUp, due_date: date | None, close_due_date: date | None, user) -> None:
+    """The organizer gives more (or less) time; never a day already past."""
+    if follow_up.status == CLOSED:
+        raise Refusal(_("已办结的转办不能修改期限。"))
+    due_date = _check_due(due_date)
+    close_due_date = _check_due(close_due_date)
+    if close_due_date < due_date:
+        raise Refusal(_("办结期限不能早于答复期限。"), field="close_due_date")
+    previous = dict(due_date=follow_up.due_date.isoformat(), close_due_date=follow_up.close_due_date.isoformat())
+    follow_up.due_date, follow_up.close_due_date = due_date, close_due_date
+    record(user, "follow_up_due_changed", follow_up, campaign_id=campaign_id_of(follow_up), previous=previous,
+           due_date=due_date.isoformat(), close_due_date=close_due_date.isoformat())
     db.session.flush()
 
 
 def reassign(follow_up: FollowUp, unit_id: int | None, user) -> Unit:
-    """Hand the follow-up to another unit; the due date stays, the answer is still owed by then."""
-    unit = db.session.get(Unit, unit_id) if unit_id else None
-    if unit is None or not unit.active:
-        raise Refusal(_("请选择要转给的单位。"), field="unit_id")
+    """Hand the follow-up to another unit taking part; the deadlines stay, the answer is still owed by then."""
+    unit = taking_part(campaign_id_of(follow_up), unit_id) if unit_id else None
+    if unit is None:
+        raise Refusal(_("请选择参加本次活动的单位。"), field="unit_id")
     if unit.id == follow_up.unit_id:
         raise Refusal(_("已经由这个单位办理。"), field="unit_id")
-    if follow_up.status != STATUS_OPEN:
+    if follow_up.status == CLOSED:
         raise Refusal(_("已办结的转办不能改派，请先重新打开。"))
     previous = follow_up.unit_id
     follow_up.unit_id = unit.id
@@ -279,3 +340,4 @@ def reassign(follow_up: FollowUp, unit_id: int | None, user) -> Unit:
            from_unit_id=previous, to_unit_id=unit.id)
     db.session.flush()
     return unit
+

@@ -7,13 +7,22 @@ database live in the services.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from campaign.booths.followups import REPLY_MAX_CHARS
+from campaign.booths.followups import NOTE_MAX_CHARS, REPLY_MAX_CHARS
 from campaign.booths.models import ASKER_TYPES, HANDLINGS, KINDS, SATISFACTIONS
 from campaign.booths.recording import NAME_MAX, QUESTION_MAX, clean_uuid
-from campaign.booths.services import FOLLOW_UP_DAYS_MAX, FOLLOW_UP_DAYS_MIN
+from campaign.booths.services import DEADLINE_FIELDS, FOLLOW_UP_DAYS_MAX, FOLLOW_UP_DAYS_MIN
 from campaign.plan.forms import WholeNumberField
 from campaign.shared.formatting import cn_span
 from campaign.shared.phones import clean_phone
@@ -44,6 +53,10 @@ class ConsultationForm(FlaskForm):
         _l("电话"), render_kw={"inputmode": "tel", "autocomplete": "tel", "type": "tel", "maxlength": 20}
     )
     consent = BooleanField(_l("本人同意留存联系方式，仅用于回复本次咨询"))
+    # 转办 and 需回访: the unit that answers (campaign/booths/routing.py checks it takes part).
+    referral_unit_id = RadioField(_l("转给哪个单位"), validate_choice=False, choices=[])
+    # The same choice from the list of every unit taking part, when the suggestions do not have it.
+    referral_unit_other = StringField(_l("其他参加单位"))
 
     def set_topics(self, topics: list[str]) -> None:
         self.topic.choices = choices([("", _l("请选择"))] + [(topic, topic) for topic in topics])
@@ -55,7 +68,7 @@ class ConsultationForm(FlaskForm):
                 "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent",
                 "satisfaction",
             )
-        }
+        } | {"referral_unit_id": self.referral_unit_id.data or self.referral_unit_other.data or ""}
 
     def show_errors(self, errors: dict) -> None:
         for name, message in errors.items():
@@ -85,16 +98,26 @@ class BoothForm(FlaskForm):
         ]
 
 
+def deadline_field(label) -> WholeNumberField:
+    return WholeNumberField(
+        label,
+        validators=[
+            InputRequired(_l("请填写期限。")),
+            NumberRange(FOLLOW_UP_DAYS_MIN, FOLLOW_UP_DAYS_MAX, _l("期限应在%(min)s到%(max)s个工作日之间。")),
+        ],
+    )
+
+
 class SettingsForm(FlaskForm):
     topics = TextAreaField(_l("咨询主题（每行一项）"), validators=[Length(max=4000, message=_l("内容太长。"))])
     materials = TextAreaField(_l("宣传资料（每行一项）"), validators=[Length(max=4000, message=_l("内容太长。"))])
-    follow_up_days = WholeNumberField(
-        _l("转办/回访期限（天）"),
-        validators=[
-            InputRequired(_l("请填写回访期限。")),
-            NumberRange(FOLLOW_UP_DAYS_MIN, FOLLOW_UP_DAYS_MAX, _l("回访期限应在%(min)s到%(max)s天之间。")),
-        ],
-    )
+    referral_reply_days = deadline_field(_l("转办：答复期限（工作日）"))
+    referral_close_days = deadline_field(_l("转办：办结期限（工作日）"))
+    call_back_reply_days = deadline_field(_l("需回访：答复期限（工作日）"))
+    call_back_close_days = deadline_field(_l("需回访：办结期限（工作日）"))
+
+    def deadline_days(self) -> dict:
+        return {name: getattr(self, name).data for name, _kind, _step in DEADLINE_FIELDS}
 
 
 class CorrectionForm(ConsultationForm):
@@ -112,13 +135,38 @@ class FullExportForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     reply = TextAreaField(
-        _l("答复或办理结果"),
+        _l("答复内容"),
         validators=[Length(max=REPLY_MAX_CHARS, message=_l("答复不能超过%(max)d字。"))],
     )
 
 
+class CallBackForm(FlaskForm):
+    # The service checks the choices and says so in Chinese.
+    reached = RadioField(
+        _l("是否联系上"), choices=choices([("1", _l("联系上了")), ("0", _l("没有联系上"))]), validate_choice=False,
+    )
+    satisfaction = RadioField(
+        _l("群众满意度"), choices=choices((value, value) for value in SATISFACTIONS), validate_choice=False,
+    )
+    note = TextAreaField(
+        _l("回访记录"), validators=[Length(max=NOTE_MAX_CHARS, message=_l("回访记录不能超过%(max)d字。"))],
+    )
+
+    def reached_value(self) -> bool | None:
+        return {"1": True, "0": False}.get(self.reached.data or "")
+
+
+class DueForm(FlaskForm):
+    due_date = DateField(_l("答复期限"), validators=[Optional()])
+    close_due_date = DateField(_l("办结期限"), validators=[Optional()])
+
+
 class ReassignForm(FlaskForm):
     unit_id = SelectField(_l("改由哪个单位办理"), coerce=optional_id, validate_choice=False)
+
+
+class RoutesForm(FlaskForm):
+    """Only the CSRF token: the routes come as one multi-select per topic (route_0, route_1 …), see the view."""
 
 
 # The public card

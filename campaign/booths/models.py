@@ -13,6 +13,9 @@ from campaign.web.extensions import Model
 KINDS = ("政策咨询", "办事咨询", "投诉", "意见建议", "情况反映")
 ASKER_TYPES = ("群众", "企业", "其他")
 HANDLINGS = ("当场解答", "转办", "需回访")
+# A question left on the public card with no way to reach the person: nobody answered it, and nobody can.
+UNANSWERED = "未答复"
+ALL_HANDLINGS = (*HANDLINGS, UNANSWERED)
 SATISFACTIONS = ("满意", "基本满意", "不满意")
 SOURCE_STAFF = "staff"
 SOURCE_PUBLIC = "public"
@@ -22,7 +25,12 @@ DEFAULT_TOPICS = (
     "营商环境", "行政审批", "政府信息公开", "民政救助", "其他",
 )
 DEFAULT_MATERIALS = ("宣传单", "宣传册", "政策汇编", "征求意见卡")
-DEFAULT_FOLLOW_UP_DAYS = 15
+# Working days a unit has to reply to the citizen and to close, per kind of follow-up (the handling that asked
+# for it); the organizer sets them per campaign. Hotline practice: a deadline to reply and a later one to close.
+REFERRAL = "转办"
+CALL_BACK = "需回访"
+FOLLOW_UP_KINDS = (REFERRAL, CALL_BACK)
+DEFAULT_DEADLINES = {REFERRAL: {"reply": 5, "close": 15}, CALL_BACK: {"reply": 3, "close": 10}}
 
 
 # The secret links' tokens (32 characters today) fit the columns; a longer one is nobody's.
@@ -38,14 +46,15 @@ def new_pin() -> str:
 
 
 class BoothSettings(Model):
-    """Per campaign: the topic list, the materials counted, and how long a unit has to answer a referral."""
+    """Per campaign: the topic list, the materials counted, and how long a unit has to reply to and close a
+    follow-up of each kind (working days)."""
 
     __tablename__ = "booth_settings"
 
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
     topics: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_TOPICS))
     materials: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_MATERIALS))
-    follow_up_days: Mapped[int] = mapped_column(default=DEFAULT_FOLLOW_UP_DAYS)
+    deadlines: Mapped[dict] = mapped_column(sa.JSON, default=lambda: {k: dict(v) for k, v in DEFAULT_DEADLINES.items()})
 
 
 class Booth(CampaignPart, CreatedAt, Model):
@@ -147,24 +156,65 @@ class MaterialHandout(Model):
     )
 
 
+# The states of a follow-up (待办理 → 已答复 → 已回访 → 办结, with reopen); the moves between them are in
+# campaign/booths/followups.py (TRANSITIONS), the only place that changes a state.
+PENDING = "pending"
+REPLIED = "replied"
+CALLED_BACK = "called_back"
+CLOSED = "closed"
+FOLLOW_UP_STATES = (PENDING, REPLIED, CALLED_BACK, CLOSED)
+
+
 class FollowUp(Model):
+    """A referral (转办) or call-back (需回访): the unit responsible for answering, its deadlines and what it did."""
+
     __tablename__ = "follow_ups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("consultations.id", ondelete="CASCADE"), unique=True
     )
+    # The responsible unit: the competent one the desk referred to, not necessarily the desk's own.
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    # The day (Asia/Shanghai) by which the unit must reply to the citizen, and the day by which it must close.
     due_date: Mapped[date] = mapped_column(sa.Date)
-    status: Mapped[str] = mapped_column(sa.String(8), default="open")
+    close_due_date: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(12), default=PENDING)
     reply: Mapped[str] = mapped_column(sa.Text, default="")
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    replied_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The call-back (回访): whether the citizen was reached, and if so how satisfied (满意/基本满意/不满意).
+    call_back_reached: Mapped[bool | None] = mapped_column(nullable=True)
+    call_back_satisfaction: Mapped[str] = mapped_column(sa.String(8), default="")
+    call_back_note: Mapped[str] = mapped_column(sa.Text, default="")
+    called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    called_back_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # 不满意 on a call-back: the organizer decides whether it goes back to the unit or is closed as it stands.
+    awaiting_decision: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     consultation = relationship("Consultation", lazy="joined")
     unit = relationship("Unit")
 
-    __table_args__ = (sa.CheckConstraint("status in ('open', 'closed')", name="status"),)
+    __table_args__ = (
+        sa.CheckConstraint("status in ('pending', 'replied', 'called_back', 'closed')", name="status"),
+    )
+
+    @property
+    def kind(self) -> str:
+        return self.consultation.handling
+
+
+class ReferralRoute(Model):
+    """The organizer's routing table for a campaign: which units a desk is offered for a topic, in order."""
+
+    __tablename__ = "referral_routes"
+
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 # Running totals for the live board, kept in step with every change by campaign/booths/tallies.py -------------
@@ -224,13 +274,19 @@ class HandoutTally(BoothTally, Model):
 
 
 class FollowUpTally(BoothTally, Model):
-    """Follow-ups of live consultations per booth, responsible unit, due date and status."""
+    """Follow-ups of live consultations per booth, responsible unit, deadlines, state, whether the reply came in
+    time, and the call-back's outcome: what the board counts and marks overdue."""
 
     __tablename__ = "follow_up_tallies"
 
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), primary_key=True)
     due_date: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    status: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    close_due_date: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    # "" (not replied), "in_time" or "late"
+    replied: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    # "" (no call-back yet), "missed" (not reached), or the citizen's satisfaction
+    call_back: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 

@@ -9,7 +9,8 @@ record_consultation(booth, fields: dict, client_uuid: str, device_id: str = "", 
     messages per field), inserts, and relies on the UNIQUE constraint on client_uuid: INSERT … ON CONFLICT DO
     NOTHING stores nothing for a repeat, which returns the existing row with created=False. Counts a new entry in
     the live board's tallies in the same transaction. Opens a follow-up via
-    campaign.booths.followups.ensure_follow_up. Commits.
+    campaign.booths.followups.ensure_follow_up, for the unit fields["referral_unit_id"] names (see
+    campaign.booths.routing.responsible_unit_id: a unit not taking part is refused). Commits.
 
 record_handout(booth, material: str, quantity: int, client_uuid: str, device_id: str = "",
                recorded_at=None) -> tuple[MaterialHandout, bool]   same idempotency.
@@ -34,11 +35,13 @@ from sqlalchemy.orm import make_transient_to_detached
 from campaign.booths import records, tallies
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
+    ALL_HANDLINGS,
     ASKER_TYPES,
     DEFAULT_MATERIALS,
     DEFAULT_TOPICS,
     HANDLINGS,
     KINDS,
+    PENDING,
     SATISFACTIONS,
     SOURCE_PUBLIC,
     SOURCE_STAFF,
@@ -48,6 +51,7 @@ from campaign.booths.models import (
     FollowUp,
     MaterialHandout,
 )
+from campaign.booths.routing import responsible_unit_id
 from campaign.shared.phones import clean_phone
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
@@ -151,7 +155,8 @@ def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -
     if asker_type not in ASKER_TYPES:
         errors["asker_type"] = _("请选择咨询人类型。")
     handling = _text(fields.get("handling")) or HANDLINGS[0]
-    if handling not in HANDLINGS:
+    # 未答复 is the public card's own: a question left with no way to reach the person.
+    if handling not in (ALL_HANDLINGS if source == SOURCE_PUBLIC else HANDLINGS):
         errors["handling"] = _("请选择办理方式。")
     satisfaction = _text(fields.get("satisfaction"))
     if satisfaction and satisfaction not in SATISFACTIONS:
@@ -230,6 +235,7 @@ def record_consultation(
     if source not in (SOURCE_STAFF, SOURCE_PUBLIC):
         raise ValueError(source)
     values = clean_consultation(booth, fields, source)
+    referral_unit_id = _referral_unit(booth, values, fields)
     now = utcnow()
     consultation, created = _insert_once(
         Consultation,
@@ -241,9 +247,14 @@ def record_consultation(
         tallies.consultation_contribution,
     )
     if created:
-        ensure_follow_up(consultation)
+        ensure_follow_up(consultation, referral_unit_id)
         db.session.commit()
     return consultation, created
+
+
+def _referral_unit(booth: Booth, values: dict, fields: dict) -> int | None:
+    """Referrals: the unit that must answer, checked before anything is stored (campaign/booths/routing.py)."""
+    return responsible_unit_id(booth, values["handling"], values["topic"], fields.get("referral_unit_id"))
 
 
 def record_handout(
@@ -304,7 +315,7 @@ def _drop_untouched_follow_up(consultation: Consultation) -> None:
     # session, so the follow-up tallies see it go.
     follow_up = db.session.scalar(
         sa.select(FollowUp).where(
-            FollowUp.consultation_id == consultation.id, FollowUp.status == "open", FollowUp.reply == ""
+            FollowUp.consultation_id == consultation.id, FollowUp.status == PENDING, FollowUp.reply == ""
         )
     )
     if follow_up is not None:
@@ -314,11 +325,12 @@ def _drop_untouched_follow_up(consultation: Consultation) -> None:
 def update_consultation(consultation: Consultation, fields: dict) -> Consultation:
     """The device's correction; the time it was recorded stays. Commits."""
     values = clean_consultation(consultation.booth, fields, consultation.source)
+    referral_unit_id = _referral_unit(consultation.booth, values, fields)
     for name, value in values.items():
         setattr(consultation, name, value)
     consultation.updated_at = utcnow()
     db.session.flush()
-    if not ensure_follow_up(consultation):
+    if not ensure_follow_up(consultation, referral_unit_id):
         _drop_untouched_follow_up(consultation)
     db.session.commit()
     return consultation

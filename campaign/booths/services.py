@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from campaign.booths.models import (
-    DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_DEADLINES,
     DEFAULT_MATERIALS,
     DEFAULT_TOPICS,
     TOKEN_MAX_CHARS,
@@ -29,8 +29,14 @@ from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
+# Working days a unit may be given to reply to or close a follow-up.
 FOLLOW_UP_DAYS_MIN = 1
 FOLLOW_UP_DAYS_MAX = 90
+# The settings form's deadline fields: (field name, kind, step).
+DEADLINE_FIELDS = (
+    ("referral_reply_days", "转办", "reply"), ("referral_close_days", "转办", "close"),
+    ("call_back_reply_days", "需回访", "reply"), ("call_back_close_days", "需回访", "close"),
+)
 # The column widths of Consultation.topic and MaterialHandout.material.
 LIST_ITEM_MAX_CHARS = 40
 LIST_MAX_ITEMS = 50
@@ -307,7 +313,7 @@ def get_settings(campaign_id: int) -> BoothSettings:
             campaign_id=campaign_id,
             topics=list(DEFAULT_TOPICS),
             materials=list(DEFAULT_MATERIALS),
-            follow_up_days=DEFAULT_FOLLOW_UP_DAYS,
+            deadlines={kind: dict(days) for kind, days in DEFAULT_DEADLINES.items()},
         )
         try:
             # In a savepoint: if another request made them first, only this insert is undone.
@@ -339,17 +345,33 @@ def parse_lines(text: str, field_name: str, what: str) -> list[str]:
     return items
 
 
-def update_settings(campaign_id: int, topics_text: str, materials_text: str, follow_up_days, user=None) -> None:
+def deadlines_of(settings: BoothSettings | None) -> dict[str, dict[str, int]]:
+    """Working days to reply and to close per kind; the defaults fill whatever the organizer has not set."""
+    stored = (settings.deadlines if settings is not None else None) or {}
+    return {
+        kind: {step: int((stored.get(kind) or {}).get(step) or days) for step, days in steps.items()}
+        for kind, steps in DEFAULT_DEADLINES.items()
+    }
+
+
+def update_settings(campaign_id: int, topics_text: str, materials_text: str, days: dict, user=None) -> None:
+    """days: the settings form's deadline fields (DEADLINE_FIELDS) by name, whole numbers of working days."""
     topics = parse_lines(topics_text, "topics", _("咨询主题"))
     materials = parse_lines(materials_text, "materials", _("宣传资料"))
-    if not isinstance(follow_up_days, int) or not FOLLOW_UP_DAYS_MIN <= follow_up_days <= FOLLOW_UP_DAYS_MAX:
-        raise Refusal(
-            _("回访期限应在%(min)s到%(max)s天之间。", min=FOLLOW_UP_DAYS_MIN, max=FOLLOW_UP_DAYS_MAX),
-            field="follow_up_days",
-        )
+    deadlines: dict[str, dict[str, int]] = {}
+    for name, kind, step in DEADLINE_FIELDS:
+        value = days.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not FOLLOW_UP_DAYS_MIN <= value <= FOLLOW_UP_DAYS_MAX:
+            raise Refusal(
+                _("期限应在%(min)s到%(max)s个工作日之间。", min=FOLLOW_UP_DAYS_MIN, max=FOLLOW_UP_DAYS_MAX), field=name,
+            )
+        deadlines.setdefault(kind, {})[step] = value
+    for kind, steps in deadlines.items():
+        if steps["close"] < steps["reply"]:
+            raise Refusal(_("办结期限不能早于答复期限。"), field=f"{'referral' if kind == '转办' else 'call_back'}_close_days")
     settings = get_settings(campaign_id)
     changes = {}
-    for attr, value in (("topics", topics), ("materials", materials), ("follow_up_days", follow_up_days)):
+    for attr, value in (("topics", topics), ("materials", materials), ("deadlines", deadlines)):
         if getattr(settings, attr) != value:
             changes[attr] = [getattr(settings, attr), value]
             setattr(settings, attr, value)

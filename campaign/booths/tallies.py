@@ -36,6 +36,7 @@ from campaign.booths.models import (
     HandoutTally,
     MaterialHandout,
 )
+from campaign.shared.timeutil import local_date
 from campaign.web.extensions import db
 
 # (A declarative model's __table__ is typed as any FromClause; these are Tables.)
@@ -49,7 +50,12 @@ BREAKDOWN = ("source", "kind", "topic")
 # The columns whose change moves an entry from one tally row to another.
 CONSULTATION_FIELDS = ("booth_id", "recorded_at", "withdrawn_at", *BREAKDOWN)
 HANDOUT_FIELDS = ("booth_id", "material", "quantity", "recorded_at", "withdrawn_at")
-FOLLOW_UP_FIELDS = ("consultation_id", "unit_id", "due_date", "status")
+FOLLOW_UP_FIELDS = (
+    "consultation_id", "unit_id", "due_date", "close_due_date", "status", "replied_at", "call_back_reached",
+    "call_back_satisfaction",
+)
+# The follow-up's columns its tally row is computed from (FOLLOW_UP_FIELDS but the consultation).
+FOLLOW_UP_COUNTED = FOLLOW_UP_FIELDS[1:]
 
 # (tally table name, key values) → amount
 Contribution = Counter[tuple[str, tuple[Any, ...]]]
@@ -72,8 +78,23 @@ def consultation_contribution(values: Mapping[Any, Any], follow_up: Mapping[Any,
     counts[(CONSULTATIONS, (booth_id, *(values[name] or "" for name in BREAKDOWN)))] += 1
     counts[(HOURS, (booth_id, hour_start(values["recorded_at"]), values["source"]))] += 1
     if follow_up is not None:
-        counts[(FOLLOW_UPS, (booth_id, follow_up["unit_id"], follow_up["due_date"], follow_up["status"]))] += 1
+        counts[(FOLLOW_UPS, follow_up_key(booth_id, follow_up))] += 1
     return counts
+
+
+def follow_up_key(booth_id: int, values: Mapping[Any, Any]) -> tuple:
+    """A follow-up's tally row: booth, unit, deadlines, state, whether the reply was in time, the call-back."""
+    replied_at = values["replied_at"]
+    if replied_at is None:
+        replied = ""
+    else:
+        if replied_at.tzinfo is None:  # read by Core from the naive UTC column
+            replied_at = replied_at.replace(tzinfo=UTC)
+        replied = "in_time" if local_date(replied_at) <= values["due_date"] else "late"
+    reached = values["call_back_reached"]
+    call_back = "" if reached is None else (values["call_back_satisfaction"] or "") if reached else "missed"
+    return (booth_id, values["unit_id"], values["due_date"], values["close_due_date"], values["status"], replied,
+            call_back)
 
 
 def handout_contribution(values: Mapping[Any, Any]) -> Contribution:
@@ -87,7 +108,7 @@ def follow_up_contribution(values: Mapping[Any, Any]) -> Contribution:
     """A follow-up counts while its consultation is live; `values` carries the consultation's booth and withdrawal."""
     counts = Contribution()
     if values["withdrawn_at"] is None:
-        counts[(FOLLOW_UPS, (values["booth_id"], values["unit_id"], values["due_date"], values["status"]))] += 1
+        counts[(FOLLOW_UPS, follow_up_key(values["booth_id"], values))] += 1
     return counts
 
 
@@ -97,7 +118,7 @@ _KEYS = {
     CONSULTATIONS: ("booth_id", *BREAKDOWN),
     HOURS: ("booth_id", "hour_start", "source"),
     HANDOUTS: ("booth_id", "hour_start", "material"),
-    FOLLOW_UPS: ("booth_id", "unit_id", "due_date", "status"),
+    FOLLOW_UPS: ("booth_id", "unit_id", "due_date", "close_due_date", "status", "replied", "call_back"),
 }
 _AMOUNT = {CONSULTATIONS: "count", HOURS: "count", HANDOUTS: "quantity", FOLLOW_UPS: "count"}
 _INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
@@ -146,7 +167,7 @@ def _lock(connection: sa.Connection, table: sa.Table, row_id: int) -> None:
 
 def _consultation_in_database(connection: sa.Connection, consultation_id: int) -> Contribution:
     row = connection.execute(
-        sa.select(*(_C.c[name] for name in CONSULTATION_FIELDS), _F.c.unit_id, _F.c.due_date, _F.c.status)
+        sa.select(*(_C.c[name] for name in CONSULTATION_FIELDS), *(_F.c[name] for name in FOLLOW_UP_COUNTED))
         .select_from(_C.outerjoin(_F, _F.c.consultation_id == _C.c.id))
         .where(_C.c.id == consultation_id)
     ).mappings().first()
@@ -164,7 +185,7 @@ def _handout_in_database(connection: sa.Connection, handout_id: int) -> Contribu
 
 def _follow_up_in_database(connection: sa.Connection, follow_up_id: int) -> Contribution:
     row = connection.execute(
-        sa.select(_F.c.unit_id, _F.c.due_date, _F.c.status, _C.c.booth_id, _C.c.withdrawn_at)
+        sa.select(*(_F.c[name] for name in FOLLOW_UP_COUNTED), _C.c.booth_id, _C.c.withdrawn_at)
         .select_from(_F.join(_C, _F.c.consultation_id == _C.c.id))
         .where(_F.c.id == follow_up_id)
     ).mappings().first()
@@ -240,7 +261,7 @@ def recount(campaign_id: int | None = None) -> Contribution:
         return booth_column.in_(sa.select(Booth.id).where(Booth.campaign_id == campaign_id))
 
     consultations = db.session.execute(
-        sa.select(*(_C.c[name] for name in CONSULTATION_FIELDS), _F.c.unit_id, _F.c.due_date, _F.c.status)
+        sa.select(*(_C.c[name] for name in CONSULTATION_FIELDS), *(_F.c[name] for name in FOLLOW_UP_COUNTED))
         .select_from(_C.outerjoin(_F, _F.c.consultation_id == _C.c.id))
         .where(in_scope(_C.c.booth_id), records.COUNTED_CONSULTATION)
         .execution_options(yield_per=5000)

@@ -2,22 +2,30 @@
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
+    CALLED_BACK,
+    CLOSED,
     DEFAULT_MATERIALS,
     DEFAULT_TOPICS,
+    REFERRAL,
+    REPLIED,
     SOURCE_PUBLIC,
+    UNANSWERED,
     Booth,
     BoothSettings,
     Consultation,
+    FollowUp,
     MaterialHandout,
     new_token,
 )
+from campaign.booths.routing import routing_table
 from campaign.plan.models import MODE_ONSITE, Activity, Campaign
+from campaign.shared.timeutil import LOCAL_TZ, add_working_days, local_date
 from campaign.web.extensions import db
 
 # The booth whose staff link and PIN `flask demo load` prints, so a newcomer can open the phone page at once.
@@ -47,6 +55,12 @@ REPLIES = (
     "经核实属其他部门职责，已联系对方并告知群众办理渠道。",
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+CALL_BACK_NOTES = ("群众表示问题已解决。", "群众认可答复，建议简化材料。", "群众对办理时限不满意，希望尽快解决。")
+# Where the demo's referrals stand, so every state shows: (outcome, weight).
+REFERRAL_OUTCOMES = {
+    "closed_in_time": 40, "closed_late": 8, "called_back": 10, "replied": 10, "unsatisfied": 5,
+    "missed": 5, "pending": 22,
+}
 
 
 def load_demo_booths(campaign: Campaign) -> None:
@@ -57,6 +71,7 @@ def load_demo_booths(campaign: Campaign) -> None:
         sa.select(Activity).where(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
     ).all()
     rng = random.Random(515)
+    routes = routing_table(campaign.id, DEFAULT_TOPICS)
     for activity in activities:
         for link in activity.unit_links:
             booth = Booth(
@@ -70,7 +85,7 @@ def load_demo_booths(campaign: Campaign) -> None:
                 booth.pin = DEMO_BOOTH_PIN
             db.session.add(booth)
             db.session.flush()
-            _record_day(booth, activity, rng)
+            _record_day(booth, activity, rng, routes)
     db.session.flush()
 
 
@@ -84,7 +99,45 @@ def _pick(rng: random.Random, weights: dict) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
+def _at(day, hour: int, rng: random.Random):
+    return datetime.combine(day, time(hour, rng.randint(0, 59)), LOCAL_TZ)
+
+
+def _advance(follow_up: FollowUp, recorded_day, rng: random.Random) -> None:
+    """Move a demo referral along as a unit would have: replied, called back, closed (or not yet)."""
+    outcome = _pick(rng, REFERRAL_OUTCOMES)
+    if outcome == "pending":
+        return  # overdue by now: the board lists it
+    late = outcome == "closed_late"
+    reply_day = add_working_days(recorded_day, rng.randint(6, 9) if late else rng.randint(1, 4))
+    follow_up.reply = rng.choice(REPLIES)
+    follow_up.replied_at = _at(reply_day, 10, rng)
+    follow_up.status = REPLIED
+    if outcome == "replied":
+        return
+    call_day = add_working_days(reply_day, rng.randint(1, 3))
+    follow_up.called_back_at = _at(call_day, 15, rng)
+    if outcome == "missed":
+        follow_up.call_back_reached = False
+        follow_up.call_back_note = "电话无人接听，改日再联系。"
+        return
+    follow_up.call_back_reached = True
+    follow_up.status = CALLED_BACK
+    if outcome == "unsatisfied":
+        follow_up.call_back_satisfaction = "不满意"
+        follow_up.call_back_note = CALL_BACK_NOTES[2]
+        follow_up.awaiting_decision = True
+        return
+    follow_up.call_back_satisfaction = rng.choice(("满意", "满意", "满意", "基本满意"))
+    follow_up.call_back_note = rng.choice(CALL_BACK_NOTES[:2])
+    if outcome == "called_back":
+        return
+    close_day = add_working_days(follow_up.close_due_date, rng.randint(1, 5)) if late else call_day
+    follow_up.status = CLOSED
+    follow_up.closed_at = _at(close_day, 17, rng)
+
+
+def _record_day(booth: Booth, activity: Activity, rng: random.Random, routes: dict[str, list[int]]) -> None:
     if activity.starts_at is None or activity.ends_at is None:
         return  # the demo's activities all have their times
     span = max(int((activity.ends_at - activity.starts_at).total_seconds()), 600)
@@ -111,12 +164,13 @@ def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
         consultation.received_at = recorded_at
         db.session.add(consultation)
         db.session.flush()
-        follow_up = ensure_follow_up(consultation)
-        # Most referrals were answered within days; the rest show what an open or overdue one looks like.
-        if follow_up is not None and rng.random() < 0.65:
-            follow_up.status = "closed"
-            follow_up.reply = rng.choice(REPLIES)
-            follow_up.closed_at = recorded_at + timedelta(days=rng.randint(1, 12))
+        # A referral goes to the competent unit the routing table offers for its topic (else the desk's own).
+        competent = routes.get(topic) or []
+        unit_id = rng.choice(competent) if handling == REFERRAL and competent else None
+        follow_up = ensure_follow_up(consultation, unit_id)
+        if follow_up is not None:
+            db.session.flush()
+            _advance(follow_up, local_date(recorded_at), rng)
     if booth.public_token:
         for _ in range(rng.randint(2, 5)):
             db.session.add(
@@ -130,6 +184,22 @@ def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
                     source=SOURCE_PUBLIC,
                 )
             )
+        # A question left on the card without a number: nobody can answer it, and it is counted so.
+        db.session.add(Consultation(
+            client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)), booth_id=booth.id,
+            recorded_at=activity.starts_at + timedelta(seconds=rng.randint(0, span)), kind="政策咨询", topic="民政救助",
+            question="高龄津贴需要每年认证吗？", handling=UNANSWERED, source=SOURCE_PUBLIC,
+        ))
+        # And one with a number, referred by topic like a desk's.
+        consultation = Consultation(
+            client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)), booth_id=booth.id,
+            recorded_at=activity.starts_at + timedelta(seconds=rng.randint(0, span)), kind="政策咨询", topic="社会保险",
+            question="灵活就业社保补贴怎么申请？", handling=REFERRAL, person_name="周女士",
+            person_phone=f"138{rng.randint(0, 99999999):08d}", consent=True, source=SOURCE_PUBLIC,
+        )
+        db.session.add(consultation)
+        db.session.flush()
+        ensure_follow_up(consultation, next(iter(routes.get("社会保险") or []), None))
     for material in DEFAULT_MATERIALS:
         for _ in range(rng.randint(1, 4)):
             db.session.add(

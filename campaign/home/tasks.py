@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from campaign.booths.followup_lists import FollowUpCounts, follow_up_counts
 from campaign.plan.models import (
     STATUS_CLOSED,
     STATUS_ISSUED,
@@ -24,6 +25,8 @@ class CampaignTasks:
     deadline: TimeLeft | None
     # Where the unit's summary stands; None where the unit owes none (an issued plan that gives it no activity).
     summary: SummaryStatus | None = None
+    # The referrals the unit must answer in this campaign (open and overdue); for issued campaigns.
+    follow_ups: FollowUpCounts | None = None
 
 
 @dataclass
@@ -42,7 +45,7 @@ def unit_tasks(unit_id: int, now: datetime | None = None) -> TaskList:
     Every issued campaign is listed, even without activities for the unit, so that the unit reads that it has
     nothing to do and no summary to send; closed campaigns only where the unit took part. A campaign with tasks is
     one the unit takes part in (plan/participants.py: the plan names it in an activity). Four queries whatever
-    the size of the plan.
+    the size of the plan, and one per issued campaign for its referrals.
     """
     now = now or utcnow()
     campaigns = db.session.scalars(
@@ -57,7 +60,10 @@ def unit_tasks(unit_id: int, now: datetime | None = None) -> TaskList:
         tasks = by_campaign[campaign.id]
         summary = summaries.get(campaign.id)
         if campaign.status == STATUS_ISSUED:
-            current.append(CampaignTasks(campaign, tasks, time_left(campaign.summary_deadline, now), summary))
+            current.append(CampaignTasks(
+                campaign, tasks, time_left(campaign.summary_deadline, now), summary,
+                follow_up_counts(campaign.id, unit_id),
+            ))
         elif tasks:
             past.append(CampaignTasks(campaign, tasks, None, summary))
     return TaskList(current=current, past=past)

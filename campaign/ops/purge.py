@@ -41,14 +41,14 @@ def purge_personal_data(cutoff: date, dry_run: bool = False) -> PurgeResult:
 
     Audit-logged per campaign with its count (nothing is logged when nothing changed). Commits unless dry_run.
     """
-    from campaign.booths.models import Booth, Consultation, FollowUp, PinFailure
+    from campaign.booths.models import CLOSED, Booth, Consultation, FollowUp, PinFailure
     from campaign.plan.models import Campaign
 
     result = PurgeResult(cutoff=cutoff)
     ended = sa.select(Campaign.id).where(Campaign.last_day < cutoff)
     of_ended_booths = sa.select(Booth.id).where(Booth.campaign_id.in_(ended))
     has_contact = sa.or_(Consultation.person_name != "", Consultation.person_phone != "")
-    still_open = sa.exists().where(FollowUp.consultation_id == Consultation.id, FollowUp.status == "open")
+    still_open = sa.exists().where(FollowUp.consultation_id == Consultation.id, FollowUp.status != CLOSED)
     due = sa.and_(Consultation.booth_id.in_(of_ended_booths), has_contact)
 
     result.kept_for_open_follow_ups = db.session.execute(

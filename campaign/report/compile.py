@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.booths import records
-from campaign.booths.models import HANDLINGS, KINDS, Booth, FollowUp
+from campaign.booths.models import ALL_HANDLINGS, CLOSED, KINDS, Booth, FollowUp
 from campaign.plan.models import (
     MODE_ONSITE,
     ROLE_COOPERATING,
@@ -78,6 +78,8 @@ TABLE_KEYS = ("consultations", "materials", "satisfaction_rate", "follow_ups_clo
 SUMMED_KEYS = (
     "consultations", "consultations_staff", "consultations_public", "people", "satisfaction_rated", "satisfied",
     "materials", "follow_ups", "follow_ups_closed", "follow_ups_open", "follow_ups_overdue",
+    "follow_ups_replied_in_time", "follow_ups_replied_late", "follow_ups_called_back", "call_backs_satisfied",
+    "call_backs_fairly_satisfied", "call_backs_unsatisfied",
 )
 DEFAULT_PHOTOS_PER_UNIT = 2
 # When no consultation was logged, the hour chart still shows a morning.
@@ -93,14 +95,16 @@ def _booths(campaign_id: int) -> list[Booth]:
 
 
 def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
-    """Per responsible unit: (follow-ups, closed by their due date in Asia/Shanghai)."""
+    """Per responsible unit: (follow-ups, closed by their closing deadline in Asia/Shanghai)."""
     rows: Sequence[sa.Row[int, date, str, datetime | None]] = db.session.execute(
-        records.follow_ups(campaign_id, FollowUp.unit_id, FollowUp.due_date, FollowUp.status, FollowUp.closed_at)
+        records.follow_ups(
+            campaign_id, FollowUp.unit_id, FollowUp.close_due_date, FollowUp.status, FollowUp.closed_at
+        )
     ).all()
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for unit_id, due_date, status, closed_at in rows:
+    for unit_id, close_due_date, status, closed_at in rows:
         result[unit_id][0] += 1
-        if status == "closed" and closed_at is not None and local(closed_at).date() <= due_date:
+        if status == CLOSED and closed_at is not None and local(closed_at).date() <= close_due_date:
             result[unit_id][1] += 1
     return {unit_id: (total, in_time) for unit_id, (total, in_time) in result.items()}
 
@@ -274,6 +278,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
             first_submitted_at=summary.first_submitted_at if summary else None,
             photos=photos, consultations=own.get("consultations", 0) or 0,
             follow_ups=follow_ups, follow_ups_in_time=in_time,
+            follow_ups_replied_in_time=own.get("follow_ups_replied_in_time", 0) or 0,
         ))
 
     booths_by_activity: defaultdict[int | None, list[Booth]] = defaultdict(list)
@@ -307,6 +312,12 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "follow_ups_closed": sums["follow_ups_closed"],
         "follow_ups_open": sums["follow_ups_open"],
         "follow_ups_overdue": sums["follow_ups_overdue"],
+        "follow_ups_replied_in_time": sums["follow_ups_replied_in_time"],
+        "follow_ups_replied_late": sums["follow_ups_replied_late"],
+        "follow_ups_called_back": sums["follow_ups_called_back"],
+        "call_backs_satisfied": sums["call_backs_satisfied"],
+        "call_backs_fairly_satisfied": sums["call_backs_fairly_satisfied"],
+        "call_backs_unsatisfied": sums["call_backs_unsatisfied"],
         "satisfaction_rate": _rate(sums["satisfied"], sums["satisfaction_rated"]),
         "units_taking_part": len(taking_part),
         "units_in_plan": len(plan_unit_ids),
@@ -343,7 +354,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "totals": totals,
         "by_kind": _ordered(by_kind, KINDS),
         "by_topic": [item for item in _ordered(by_topic) if item[1]],
-        "by_handling": _ordered(by_handling, HANDLINGS),
+        "by_handling": _ordered(by_handling, ALL_HANDLINGS),
         "by_asker": [item for item in _ordered(by_asker) if item[1]],
         "by_material": [item for item in _ordered(by_material) if item[1]],
         "by_hour": [[hour, hours.get(hour, 0)] for hour in range(first, last + 1)],

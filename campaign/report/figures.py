@@ -33,6 +33,12 @@ class ReportTotals(TypedDict):
     follow_ups_closed: int
     follow_ups_open: int
     follow_ups_overdue: int
+    follow_ups_replied_in_time: int
+    follow_ups_replied_late: int
+    follow_ups_called_back: int
+    call_backs_satisfied: int
+    call_backs_fairly_satisfied: int
+    call_backs_unsatisfied: int
     # Percent, None when nobody rated.
     satisfaction_rate: int | None
     units_taking_part: int

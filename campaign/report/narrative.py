@@ -146,7 +146,16 @@ def _results(figures: ReportFigures) -> str:
     if handling.get("当场解答"):
         parts.append(f"其中当场解答{handling['当场解答']}人次")
     if totals["follow_ups"]:
-        parts.append(f"登记转办、回访事项{totals['follow_ups']}件，已办结{totals['follow_ups_closed']}件")
+        referrals = f"登记转办、回访事项{totals['follow_ups']}件，已办结{totals['follow_ups_closed']}件"
+        # Snapshots compiled before the referral states were counted have no such keys.
+        in_time, late = totals.get("follow_ups_replied_in_time", 0), totals.get("follow_ups_replied_late", 0)
+        if in_time or late:
+            referrals += f"，按期答复{in_time}件" + (f"、超期答复{late}件" if late else "")
+        called_back = totals.get("follow_ups_called_back", 0)
+        if called_back:
+            pleased = totals.get("call_backs_satisfied", 0) + totals.get("call_backs_fairly_satisfied", 0)
+            referrals += f"，回访群众{called_back}人次，其中满意和基本满意{pleased}人次"
+        parts.append(referrals)
     topics = [name for name, count in figures["by_topic"][:3] if count]
     focus = f"群众咨询主要集中在{'、'.join(topics)}等方面，" if topics else ""
     rate = f"群众满意率达到{totals['satisfaction_rate']}%，" if totals["satisfaction_rate"] is not None else ""

@@ -9,7 +9,9 @@ Rule kinds (the catalogue):
 - photos: a counted summary with at least `threshold` photos.
 - consultations: at least `threshold` consultations logged at the unit's booths (booth records, not corrections).
 - follow_ups_closed: of the referrals the unit is responsible for, at least `threshold` percent closed by their
-  due date. A unit with no referral meets it: it had nothing to close.
+  closing deadline. A unit with no referral meets it: it had nothing to close.
+- follow_ups_replied: of the referrals the unit is responsible for, at least `threshold` percent replied to by
+  their reply deadline; no referral meets it too.
 
 Points are whole numbers; a unit earns a rule's points entirely or not at all. Rank: competition ranking by total
 (1, 2, 2, 4), ties in unit order.
@@ -42,6 +44,7 @@ RULE_KINDS = {
     "photos": (_l("照片不少于N张"), True, _l("张"), 1000),
     "consultations": (_l("咨询登记不少于N人次"), True, _l("人次"), 100000),
     "follow_ups_closed": (_l("转办按期办结率不低于N%"), True, "%", 100),
+    "follow_ups_replied": (_l("转办按期答复率不低于N%"), True, "%", 100),
 }
 # The set offered to a campaign without rules: a 100-point card as offices commonly weigh it. Labels are document
 # words (the scorecard is printed in the PDF), so Chinese.
@@ -73,7 +76,9 @@ class UnitFacts:
     photos: int
     consultations: int
     follow_ups: int
+    # Closed by the closing deadline; replied to by the reply deadline.
     follow_ups_in_time: int
+    follow_ups_replied_in_time: int = 0
 
 
 def rule_met(kind: str, threshold: int, facts: UnitFacts, deadline: datetime | None) -> bool:
@@ -93,6 +98,8 @@ def rule_met(kind: str, threshold: int, facts: UnitFacts, deadline: datetime | N
     if kind == "follow_ups_closed":
         # Whole numbers: closed / total ≥ threshold % without a float at the edge.
         return facts.follow_ups == 0 or facts.follow_ups_in_time * 100 >= threshold * facts.follow_ups
+    if kind == "follow_ups_replied":
+        return facts.follow_ups == 0 or facts.follow_ups_replied_in_time * 100 >= threshold * facts.follow_ups
     return False
 
 

@@ -13,8 +13,10 @@ Keys (all whole numbers except `satisfaction_rate`):
 - satisfaction_rated: entries with a rating; satisfied: 满意 + 基本满意; satisfaction_rate: satisfied / rated in
   percent, rounded to a whole number, None when nothing was rated.
 - material:<m> (the campaign's materials, and any other handed out) and materials, their total.
-- follow_ups, follow_ups_closed, follow_ups_open, follow_ups_overdue: the referrals the unit is responsible for
-  (FollowUp.unit_id, so a referral reassigned to another unit goes with it), of the campaign's consultations.
+- follow_ups, follow_ups_closed, follow_ups_open, follow_ups_overdue, follow_ups_replied_in_time,
+  follow_ups_replied_late, follow_ups_called_back, call_backs_satisfied, call_backs_fairly_satisfied,
+  call_backs_unsatisfied: the referrals the unit is responsible for (FollowUp.unit_id, so a referral reassigned to
+  another unit goes with it), of the campaign's consultations, by state and outcome (booths/followup_lists.py).
 """
 
 from collections import defaultdict
@@ -24,16 +26,17 @@ from datetime import date
 import sqlalchemy as sa
 
 from campaign.booths import records
+from campaign.booths.followup_lists import counts_by_unit
 from campaign.booths.models import (
+    ALL_HANDLINGS,
     ASKER_TYPES,
     DEFAULT_MATERIALS,
-    HANDLINGS,
     KINDS,
     SOURCE_PUBLIC,
+    UNANSWERED,
     Booth,
     BoothSettings,
     Consultation,
-    FollowUp,
     MaterialHandout,
 )
 from campaign.plan.participants import participant_ids
@@ -67,7 +70,18 @@ FIXED_LABELS = {
     "follow_ups_closed": "已办结",
     "follow_ups_open": "未办结",
     "follow_ups_overdue": "其中：已逾期",
+    "follow_ups_replied_in_time": "按期答复",
+    "follow_ups_replied_late": "超期答复",
+    "follow_ups_called_back": "已回访",
+    "call_backs_satisfied": "回访满意",
+    "call_backs_fairly_satisfied": "回访基本满意",
+    "call_backs_unsatisfied": "回访不满意",
 }
+FOLLOW_UP_KEYS = (
+    "follow_ups", "follow_ups_closed", "follow_ups_open", "follow_ups_overdue", "follow_ups_replied_in_time",
+    "follow_ups_replied_late", "follow_ups_called_back", "call_backs_satisfied", "call_backs_fairly_satisfied",
+    "call_backs_unsatisfied",
+)
 PREFIX_LABELS = {
     "kind": "咨询类别",
     "topic": "咨询主题",
@@ -84,13 +98,15 @@ GROUPS = (
     ("asker", "咨询对象", ()),
     ("satisfaction", "满意度", ("satisfaction_rated", "satisfied", "satisfaction_rate")),
     ("material", "宣传资料", ("materials",)),
-    ("follow_up", "转办回访", ("follow_ups", "follow_ups_closed", "follow_ups_open", "follow_ups_overdue")),
+    ("follow_up", "转办回访", FOLLOW_UP_KEYS),
 )
 
 
 def figure_label(key: str) -> str:
     if key in FIXED_LABELS:
         return FIXED_LABELS[key]
+    if key == f"handling:{UNANSWERED}":
+        return "未答复（无联系方式，人次）"  # the public card's question nobody could answer
     prefix, _, name = key.partition(":")
     if prefix in PREFIX_LABELS and name:
         unit = "（份）" if prefix == "material" else "（人次）"
@@ -102,10 +118,10 @@ def _empty(materials: list[str]) -> dict:
     figures = {
         "consultations": 0, "consultations_staff": 0, "consultations_public": 0, "people": 0,
         "satisfaction_rated": 0, "satisfied": 0, "satisfaction_rate": None, "materials": 0,
-        "follow_ups": 0, "follow_ups_closed": 0, "follow_ups_open": 0, "follow_ups_overdue": 0,
+        **dict.fromkeys(FOLLOW_UP_KEYS, 0),
     }
     figures.update({f"kind:{k}": 0 for k in KINDS})
-    figures.update({f"handling:{h}": 0 for h in HANDLINGS})
+    figures.update({f"handling:{h}": 0 for h in ALL_HANDLINGS})
     figures.update({f"asker:{a}": 0 for a in ASKER_TYPES})
     figures.update({f"material:{m}": 0 for m in materials})
     return figures
@@ -146,18 +162,9 @@ def recorded_figures_by_unit(
     handout_query: sa.Select[int, str, int | None] = records.handouts(
         campaign_id, Booth.unit_id, MaterialHandout.material, sa.func.sum(MaterialHandout.quantity)
     ).group_by(Booth.unit_id, MaterialHandout.material)
-    is_open = FollowUp.status == "open"
-    follow_up_query: sa.Select[int, int, int, int] = records.follow_ups(
-        campaign_id,
-        FollowUp.unit_id,
-        sa.func.count(),
-        sa.func.coalesce(sa.func.sum(sa.case((is_open, 1), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((sa.and_(is_open, FollowUp.due_date < today), 1), else_=0)), 0),
-    ).group_by(FollowUp.unit_id)
     if only is not None:
         consultation_query = consultation_query.where(Booth.unit_id.in_(only))
         handout_query = handout_query.where(Booth.unit_id.in_(only))
-        follow_up_query = follow_up_query.where(FollowUp.unit_id.in_(only))
 
     result: dict[int, dict] = {}
 
@@ -187,12 +194,8 @@ def recorded_figures_by_unit(
         figures[key] = figures.get(key, 0) + (quantity or 0)
         figures["materials"] += quantity or 0
 
-    for unit_id, total, open_count, overdue in db.session.execute(follow_up_query):
-        figures = figures_of(unit_id)
-        figures["follow_ups"] = total
-        figures["follow_ups_open"] = open_count
-        figures["follow_ups_closed"] = total - open_count
-        figures["follow_ups_overdue"] = overdue
+    for unit_id, counts in counts_by_unit(campaign_id, sorted(only) if only is not None else None, today).items():
+        figures_of(unit_id).update(counts.as_figures())
 
     for figures in result.values():
         figures["satisfaction_rate"] = satisfaction_rate(figures["satisfied"], figures["satisfaction_rated"])
@@ -242,7 +245,7 @@ def _ordered_keys(keys) -> list[str]:
     ordered: list[str] = []
     fixed_order = {
         "kind": [f"kind:{k}" for k in KINDS],
-        "handling": [f"handling:{h}" for h in HANDLINGS],
+        "handling": [f"handling:{h}" for h in ALL_HANDLINGS],
         "asker": [f"asker:{a}" for a in ASKER_TYPES],
     }
     for name, _label, fixed in GROUPS:

@@ -57,6 +57,12 @@ FIGURE_LABELS = {
     "follow_ups_closed": _l("已办结"),
     "follow_ups_open": _l("未办结"),
     "follow_ups_overdue": _l("其中：已逾期"),
+    "follow_ups_replied_in_time": _l("按期答复"),
+    "follow_ups_replied_late": _l("超期答复"),
+    "follow_ups_called_back": _l("已回访"),
+    "call_backs_satisfied": _l("回访满意"),
+    "call_backs_fairly_satisfied": _l("回访基本满意"),
+    "call_backs_unsatisfied": _l("回访不满意"),
 }
 assert set(FIGURE_LABELS) == set(FIXED_LABELS)
 assert set(SECTION_LABELS) == {key for key, _label in SECTIONS}

@@ -186,9 +186,15 @@
       ['kind', 'topic', 'question', 'asker_type', 'handling', 'person_name', 'person_phone', 'satisfaction']
         .forEach((name) => { body[name] = (f.get(name) || '').trim(); });
       body.consent = f.get('consent') !== null;
+      body.referral_unit_id = body.handling === d.tNone ? '' : (f.get('referral_unit_id') || f.get('referral_unit_other') || '');
       const error = document.getElementById('cform-err');
       if ((body.person_name || body.person_phone) && !body.consent) {
         error.textContent = d.tConsent;
+        error.hidden = false;
+        return;
+      }
+      if (body.handling === d.tRefer && !body.referral_unit_id) {
+        error.textContent = d.tReferUnit;
         error.hidden = false;
         return;
       }
@@ -199,7 +205,50 @@
       const kind = cform.querySelector('input[name="kind"][value="' + body.kind + '"]');
       if (kind) kind.checked = true;
       cform.elements.topic.value = body.topic;
+      suggest();
       note(cform, d.tQueued, false);
+    });
+  }
+
+  // 转办: the topic's suggested units as buttons; the full list filtered as one types.
+  const ref = document.getElementById('ref');
+  function suggest() {
+    if (!ref || !cform) return;
+    const box = document.getElementById('ref-suggest');
+    const select = document.getElementById('referral_unit_other');
+    const ids = JSON.parse(ref.dataset.routes || '{}')[cform.elements.topic.value] || [];
+    box.textContent = '';
+    ids.forEach((id) => {
+      const option = select.querySelector('option[value="' + id + '"]');
+      if (!option) return;
+      const label = el('label');
+      const input = el('input');
+      input.type = 'radio';
+      input.name = 'referral_unit_id';
+      input.value = id;
+      label.appendChild(input);
+      label.appendChild(el('span', option.textContent));
+      box.appendChild(label);
+    });
+  }
+  if (ref && cform) {
+    const select = document.getElementById('referral_unit_other');
+    const search = document.getElementById('ref-q');
+    cform.elements.topic.addEventListener('change', suggest);
+    document.getElementById('ref-suggest').addEventListener('change', () => { select.value = ''; });
+    select.addEventListener('change', () => {
+      cform.querySelectorAll('input[name="referral_unit_id"]').forEach((input) => { input.checked = false; });
+    });
+    search.hidden = false;
+    search.addEventListener('input', () => {
+      const q = search.value.trim();
+      let first = null;
+      Array.from(select.options).forEach((option) => {
+        const match = !option.value || !q || option.textContent.indexOf(q) >= 0;
+        option.hidden = !match;
+        if (match && option.value && !first) first = option;
+      });
+      if (q && first) select.value = first.value;
     });
   }
 

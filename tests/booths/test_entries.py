@@ -2,17 +2,17 @@
 restored after the phone's ten minutes, every change audit-logged and reflected in every count."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from campaign.booths import board, entries, followups, recording
+from campaign.booths import board, entries, followup_lists, followups, recording
 from campaign.booths.desk import today_counts
 from campaign.booths.models import FollowUp, MaterialHandout
 from campaign.shared.audit import AuditEvent
-from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, add_working_days, utcnow
 from campaign.web.extensions import db
 from tests.conftest import log_in
 
@@ -197,17 +197,19 @@ def test_withdrawing_a_referral_hides_its_follow_up_and_restoring_gives_it_back_
     referred = desk["referred"]
     follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == referred.id))
     elsewhere = factory.unit("江滨区信访局")
+    factory.activity(factory.group(desk["campaign"]), units={elsewhere: "cooperating"})  # it takes part
     followups.reassign(follow_up, elsewhere.id, organizer)
-    assert followups.follow_up_counts(desk["campaign"].id, today=DAY).open == 1
+    campaign_id = desk["campaign"].id
+    assert followup_lists.follow_up_counts(campaign_id, today=DAY).open == 1
 
     assert entries.withdraw_consultation(referred, organizer)
-    assert followups.follow_up_counts(desk["campaign"].id, today=DAY).open == 0
-    assert followups.unit_queue(elsewhere.id) == []
+    assert followup_lists.follow_up_counts(campaign_id, today=DAY).open == 0
+    assert followup_lists.unit_queue(elsewhere.id, campaign_id).items == []
 
     assert entries.restore_consultation(referred, organizer)
-    queue = followups.unit_queue(elsewhere.id)
+    queue = followup_lists.unit_queue(elsewhere.id, campaign_id).items
     assert [item.id for item in queue] == [follow_up.id]  # the same follow-up, still with the unit it went to
-    assert followups.follow_up_counts(desk["campaign"].id, today=DAY).open == 1
+    assert followup_lists.follow_up_counts(campaign_id, today=DAY).open == 1
 
 
 def test_restoring_what_the_phone_withdrew_opens_its_follow_up_again(organizer, desk, factory):
@@ -217,8 +219,8 @@ def test_restoring_what_the_phone_withdrew_opens_its_follow_up_again(organizer, 
 
     entries.restore_consultation(consultation, organizer)
     follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id))
-    assert follow_up is not None and follow_up.status == "open" and follow_up.unit_id == desk["unit"].id
-    assert follow_up.due_date == DAY + timedelta(days=15)
+    assert follow_up is not None and follow_up.status == "pending" and follow_up.unit_id == desk["unit"].id
+    assert follow_up.due_date == add_working_days(DAY, 3)  # a call-back: 3 working days to reply
     event_ = audit_events("consultation_restored")[0]
     assert event_.detail["follow_up_id"] == follow_up.id
 

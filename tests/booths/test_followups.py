@@ -1,182 +1,443 @@
-"""Follow-ups: made from referred consultations, answered and closed by the unit, reassigned by the organizer."""
+"""Referrals (转办) and call-backs (回访): routed to the competent unit, answered on a clock, called back, closed."""
 
-from datetime import date, datetime, timedelta
+import io
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
-from campaign.booths import followups
-from campaign.booths.models import BoothSettings, Consultation, FollowUp
+from campaign.booths import followup_lists, followups, routing
+from campaign.booths.models import BoothSettings, Consultation, FollowUp, ReferralRoute
 from campaign.booths.privacy import mask_name, mask_phone
 from campaign.shared.audit import AuditEvent
-from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, add_working_days, local_today, utcnow
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
+from tests.booths.staff import PIN, entry, sign_in
 from tests.conftest import log_in
 from tests.factory import Factory
 
 
 @pytest.fixture
 def setup(factory, unit_contact):
-    campaign = factory.campaign()
-    activity = factory.activity(factory.group(campaign))
-    other_unit = factory.unit("江滨区人社局")
-    booth = factory.booth(activity, unit_contact.unit)
-    other_booth = factory.booth(activity, other_unit)
+    """区教育局 (the unit contact's unit) and 区人社局 run desks; a town takes part too; 区统计局 does not."""
+    campaign = factory.campaign(status="issued")
+    education = unit_contact.unit
+    education.name, education.short_name = "江滨区教育局", "区教育局"
+    labour = factory.unit("江滨区人力资源和社会保障局", short_name="区人社局")
+    town = factory.unit("临江镇人民政府", kind="town", short_name="临江镇")
+    outsider = factory.unit("江滨区统计局")
+    activity = factory.activity(
+        factory.group(campaign), units={education: "cooperating", labour: "cooperating", town: "lead"}
+    )
+    booth = factory.booth(activity, education, pin=PIN)
+    labour_booth = factory.booth(activity, labour)
     return dict(
-        campaign=campaign, booth=booth, other_booth=other_booth, unit=unit_contact.unit, other_unit=other_unit,
-        other_contact=factory.user("unit", unit=other_unit, username="other"),
+        campaign=campaign, activity=activity, booth=booth, labour_booth=labour_booth, education=education,
+        labour=labour, town=town, outsider=outsider,
+        labour_contact=factory.user("unit", unit=labour, username="renshe"),
     )
 
 
-def consult(booth, handling="转办", recorded_at=None, **fields) -> Consultation:
+def consult(booth, handling="转办", recorded_at=None, unit=None, **fields) -> Consultation:
     fields.setdefault("topic", "教育入学")
     fields.setdefault("question", "孩子入学需要哪些材料？")
-    return Factory().consultation(booth, handling=handling, recorded_at=recorded_at or utcnow(), **fields)
+    consultation = Factory().consultation(
+        booth, handling=handling, recorded_at=recorded_at or utcnow(), **fields
+    )
+    if unit is not None:
+        follow_up = follow_up_of(consultation)
+        follow_up.unit_id = unit.id
+        db.session.commit()
+    return consultation
 
 
 def follow_up_of(consultation) -> FollowUp:
     return db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id))
 
 
-def test_a_referral_becomes_a_follow_up_for_the_booths_unit_due_after_the_configured_days(setup):
-    recorded = datetime(2025, 5, 15, 23, 30, tzinfo=LOCAL_TZ)  # 15:30 UTC: the local date is what counts
-    consultation = consult(setup["booth"], recorded_at=recorded)
-    follow_up = follow_up_of(consultation)
-    assert follow_up.unit_id == setup["unit"].id
-    assert follow_up.status == "open"
-    assert follow_up.due_date == date(2025, 5, 30)
-
-    db.session.add(BoothSettings(campaign_id=setup["campaign"].id, follow_up_days=5))
-    db.session.commit()
-    assert follow_up_of(consult(setup["booth"], recorded_at=recorded)).due_date == date(2025, 5, 20)
-    assert follow_up_of(consult(setup["booth"], handling="当场解答")) is None
+def log_out(client):
+    client.submit("/auth/logout")
 
 
-def test_lifecycle_queue_reply_close_and_reopen(setup, client, unit_contact, organizer):
-    consultation = consult(setup["booth"], question="社保断缴怎么补？")
-    follow_up = follow_up_of(consultation)
-    log_in(client, unit_contact)
-    page = client.get("/follow-ups/").get_data(as_text=True)
-    assert "社保断缴怎么补？" in page
-    assert "待办理" in page
+# Routing ---------------------------------------------------------------------------------------------------
 
-    url = f"/follow-ups/{follow_up.id}"
-    page = client.submit(url, {"action": "close", "reply": "  "}).get_data(as_text=True)
-    assert "请填写答复或办理结果后再办结。" in page
-    assert db.session.get(FollowUp, follow_up.id).status == "open"
 
-    response = client.submit(url, {"action": "save", "reply": "已电话联系，待核实"})
-    assert response.status_code == 302
-    saved = db.session.get(FollowUp, follow_up.id)
-    assert (saved.status, saved.reply) == ("open", "已电话联系，待核实")
+def test_routing_by_topic_defaults_from_unit_kinds_and_the_organizers_table(setup, organizer, client):
+    campaign = setup["campaign"]
+    table = routing.routing_table(campaign.id, ["社会保险", "教育入学", "其他"])
+    # 社会保险 → the bureau whose name says 人力资源/社会保障; never a town, never a unit not taking part.
+    assert table == {"社会保险": [setup["labour"].id], "教育入学": [setup["education"].id], "其他": []}
 
-    response = client.submit(url, {"action": "close", "reply": "已电话答复：可在网上补缴。"})
-    assert response.status_code == 302
-    closed = db.session.get(FollowUp, follow_up.id)
-    assert closed.status == "closed"
-    assert closed.reply == "已电话答复：可在网上补缴。"
-    assert closed.closed_by_id == unit_contact.id and closed.closed_at is not None
+    log_in(client, organizer)
+    url = f"/campaigns/{campaign.id}/referral-routes"
     page = client.get(url).get_data(as_text=True)
-    assert "已办结" in page and "保存并办结" not in page
-
-    # Only the organizer reopens.
-    assert client.submit(url, {"action": "reopen"}).status_code == 403
-    client.submit("/auth/logout")
-    log_in(client, organizer)
-    assert client.submit(url, {"action": "reopen"}).status_code == 302
-    reopened = db.session.get(FollowUp, follow_up.id)
-    assert (reopened.status, reopened.closed_at, reopened.reply) == ("open", None, "已电话答复：可在网上补缴。")
-    actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_id == follow_up.id)))
-    assert {"follow_up_closed", "follow_up_reopened"} <= actions
-
-
-def test_overdue_follow_ups_stand_out(setup, client, unit_contact, organizer):
-    consultation = consult(setup["booth"], recorded_at=utcnow() - timedelta(days=18), question="老问题")
-    follow_up = follow_up_of(consultation)
-    consult(setup["booth"], question="新问题")
-    assert followups.overdue_days(follow_up) == 3
-    assert [item.id for item in followups.overdue_follow_ups(setup["campaign"].id)] == [follow_up.id]
-
-    page = log_in(client, unit_contact).get("/follow-ups/").get_data(as_text=True)
-    assert "已逾期 3 天" in page
-    assert page.index("老问题") < page.index("新问题")  # the most urgent first
-    client.submit("/auth/logout")
-
-    log_in(client, organizer)
-    page = client.get(f"/follow-ups/?campaign_id={setup['campaign'].id}&overdue=1").get_data(as_text=True)
-    assert "老问题" in page and "新问题" not in page
-
-
-def test_organizer_reassigns_and_only_the_new_unit_sees_it(setup, client, unit_contact, organizer):
-    follow_up = follow_up_of(consult(setup["booth"], question="企业开办流程"))
-    log_in(client, organizer)
-    page = client.get("/follow-ups/").get_data(as_text=True)  # the latest campaign by default
-    assert "企业开办流程" in page
-    response = client.submit(f"/follow-ups/{follow_up.id}/reassign", {"unit_id": setup["other_unit"].id})
+    assert "社会保险" in page and "江滨区人力资源和社会保障局" in page and "江滨区统计局" not in page
+    index = campaign_topics(campaign).index("其他")
+    response = client.submit(url, {f"route_{index}": [setup["town"].id, setup["labour"].id]})
     assert response.status_code == 302
-    assert db.session.get(FollowUp, follow_up.id).unit_id == setup["other_unit"].id
-    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "follow_up_reassigned"))
-    assert event.detail == {"from_unit_id": setup["unit"].id, "to_unit_id": setup["other_unit"].id}
-    client.submit("/auth/logout")
+    assert routing.routing_table(campaign.id, ["其他"]) == {"其他": [setup["town"].id, setup["labour"].id]}
 
-    log_in(client, unit_contact)
-    assert "企业开办流程" not in client.get("/follow-ups/").get_data(as_text=True)
-    assert client.get(f"/follow-ups/{follow_up.id}").status_code == 403
-    client.submit("/auth/logout")
-    log_in(client, setup["other_contact"])
-    assert "企业开办流程" in client.get("/follow-ups/").get_data(as_text=True)
+    # A unit not taking part is refused and nothing changes.
+    page = client.submit(url, {f"route_{index}": [setup["outsider"].id]}, follow_redirects=True).get_data(as_text=True)
+    assert "只能转给参加本次活动的单位" in page
+    assert routing.routing_table(campaign.id, ["其他"]) == {"其他": [setup["town"].id, setup["labour"].id]}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferralRoute)) == 2
 
 
-def test_a_unit_cannot_read_or_change_another_units_follow_up(setup, client, unit_contact):
-    other = follow_up_of(consult(setup["other_booth"], question="别的单位的问题"))
-    log_in(client, unit_contact)
-    assert "别的单位的问题" not in client.get("/follow-ups/").get_data(as_text=True)
-    assert client.get(f"/follow-ups/{other.id}").status_code == 403
-    assert client.submit(f"/follow-ups/{other.id}", {"action": "close", "reply": "越权"}).status_code == 403
-    assert client.submit(f"/follow-ups/{other.id}/reassign", {"unit_id": unit_contact.unit_id}).status_code == 403
-    assert db.session.get(FollowUp, other.id).status == "open"
+def campaign_topics(campaign) -> list[str]:
+    from campaign.booths.recording import topics_for
+
+    return topics_for(campaign.id)
 
 
-def test_unit_sees_the_full_phone_only_for_a_consented_call_back_and_the_view_is_audited(setup, client, unit_contact):
-    call_back = follow_up_of(consult(
-        setup["booth"], handling="需回访", person_name="欧阳娜娜", person_phone="13812341234", consent=True,
-    ))
-    referral = follow_up_of(consult(
-        setup["booth"], handling="转办", person_name="张三", person_phone="13900001111", consent=True,
-    ))
-    log_in(client, unit_contact)
-    listing = client.get("/follow-ups/").get_data(as_text=True)
-    assert "138****1234" in listing and "13812341234" not in listing
+def test_a_referral_without_a_chosen_unit_follows_the_route_and_a_call_back_stays_with_the_desk(setup):
+    booth = setup["booth"]
+    assert routing.responsible_unit_id(booth, "转办", "社会保险", None) == setup["labour"].id
+    assert routing.responsible_unit_id(booth, "转办", "其他", None) == setup["education"].id
+    assert routing.responsible_unit_id(booth, "需回访", "社会保险", "") == setup["education"].id
+    assert routing.responsible_unit_id(booth, "当场解答", "社会保险", setup["labour"].id) is None
+    with pytest.raises(Refusal) as refused:
+        routing.responsible_unit_id(booth, "转办", "社会保险", setup["outsider"].id)
+    assert "没有参加本次活动" in refused.value.errors["referral_unit_id"]
 
-    page = client.get(f"/follow-ups/{call_back.id}").get_data(as_text=True)
-    assert "13812341234" in page and "欧阳娜娜" in page
+
+# From the desk to the competent unit -----------------------------------------------------------------------
+
+
+def test_a_referral_from_the_education_desk_lands_with_labour_which_alone_sees_the_full_number(
+    setup, client, unit_contact, organizer
+):
+    booth, labour = setup["booth"], setup["labour"]
+    # The phone without JavaScript: 转办 without a unit asks for one, with the topic's suggestions.
+    sign_in(client, booth)
+    form = {**entry(topic="社会保险", handling="转办", question="高龄津贴怎么领取？", person_name="欧阳娜娜",
+                    person_phone="13912340756", consent="y"), "csrf_token": client.csrf_token()}
+    page = client.post(f"/b/{booth.staff_token}/consultations", data=form).get_data(as_text=True)
+    assert "请选择转给哪个单位" in page
+    assert f'name="referral_unit_id" value="{labour.id}"' in page  # the suggestion for 社会保险
+    assert db.session.scalar(sa.select(sa.func.count(Consultation.id))) == 0
+    # The second tap: the suggested unit.
+    response = client.post(f"/b/{booth.staff_token}/consultations", data={**form, "referral_unit_id": labour.id})
+    assert response.status_code == 302
+    follow_up = db.session.scalar(sa.select(FollowUp))
+    assert follow_up.unit_id == labour.id and follow_up.status == "pending"
+
+    # 区人社局's contact: on 我的任务 at once, then in the queue with the full number as a tel: link, audit-logged.
+    log_in(client, setup["labour_contact"])
+    tasks = client.get("/tasks/").get_data(as_text=True)
+    assert 'data-open="1"' in tasks
+    queue = client.get("/follow-ups/").get_data(as_text=True)
+    assert "高龄津贴怎么领取？" in queue and 'href="tel:13912340756"' in queue and "欧阳娜娜" in queue
+    assert booth.label in queue
+    page = client.get(f"/follow-ups/{follow_up.id}").get_data(as_text=True)
+    assert 'href="tel:13912340756"' in page
     viewed = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "follow_up_phone_viewed")).all()
-    assert [(event.object_id, event.user_id) for event in viewed] == [(call_back.id, unit_contact.id)]
+    assert [(event.object_id, event.user_id) for event in viewed] == [(follow_up.id, setup["labour_contact"].id)] * 2
+    log_out(client)
 
-    page = client.get(f"/follow-ups/{referral.id}").get_data(as_text=True)
-    assert "13900001111" not in page and "139****1111" in page and "张*" in page
+    # The referring desk's unit no longer sees it: not in its queue, 403 on the page.
+    log_in(client, unit_contact)
+    assert "高龄津贴怎么领取？" not in client.get("/follow-ups/").get_data(as_text=True)
+    assert client.get(f"/follow-ups/{follow_up.id}").status_code == 403
+    log_out(client)
+
+    # The organizer sees it masked.
+    log_in(client, organizer)
+    page = client.get(f"/follow-ups/{follow_up.id}").get_data(as_text=True)
+    assert mask_phone("13912340756") in page and "13912340756" not in page and mask_name("欧阳娜娜") in page
+    assert db.session.scalar(
+        sa.select(sa.func.count()).where(AuditEvent.action == "follow_up_phone_viewed")
+    ) == 2
 
 
-def test_organizer_sees_masked_until_revealing_with_a_post(setup, client, organizer):
-    follow_up = follow_up_of(consult(setup["booth"], handling="需回访", person_phone="0571-88886666", consent=True))
+def test_the_json_api_takes_the_unit_and_refuses_one_not_taking_part_with_a_final_400(setup, client):
+    booth = setup["booth"]
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    refused = client.post(url, json=entry(handling="转办", referral_unit_id=setup["outsider"].id))
+    assert refused.status_code == 400 and refused.json["ok"] is False
+    assert "没有参加本次活动" in refused.json["errors"]["referral_unit_id"]
+    assert db.session.scalar(sa.select(sa.func.count(Consultation.id))) == 0
+    assert client.post(url, json=entry(handling="转办", referral_unit_id="x")).status_code == 400
+
+    data = entry(handling="转办", referral_unit_id=setup["labour"].id)
+    first = client.post(url, json=data)
+    again = client.post(url, json=data)  # the phone's retry: the same record, one referral
+    assert first.status_code == again.status_code == 200 and first.json == again.json
+    assert db.session.scalar(sa.select(sa.func.count(FollowUp.id))) == 1
+    assert db.session.scalar(sa.select(FollowUp.unit_id)) == setup["labour"].id
+    # Queued on a phone before the desk could choose (no unit in the payload): routed by topic.
+    assert client.post(url, json=entry(handling="转办", topic="社会保险")).status_code == 200
+    # 需回访 without a unit: the desk's own.
+    client.post(url, json=entry(handling="需回访", question="回访我"))
+    units = dict(db.session.execute(sa.select(Consultation.question, FollowUp.unit_id).join(FollowUp)).all())
+    assert units["回访我"] == setup["education"].id
+
+
+# The clock -------------------------------------------------------------------------------------------------
+
+
+def test_deadlines_are_working_days_from_the_local_day_per_kind(setup):
+    # Friday 16 May 2025, 23:30 in Beijing — 15:30 UTC the same day; a minute past midnight is still Friday in UTC.
+    friday_night = datetime(2025, 5, 16, 23, 30, tzinfo=LOCAL_TZ)
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=friday_night))
+    assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 23), date(2025, 6, 6))
+    saturday_early = datetime(2025, 5, 17, 0, 30, tzinfo=LOCAL_TZ)  # Friday 16:30 UTC: Saturday here
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=saturday_early, handling="需回访"))
+    assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 21), date(2025, 5, 30))
+
+    settings = BoothSettings(campaign_id=setup["campaign"].id, deadlines={"转办": {"reply": 2, "close": 4}})
+    db.session.add(settings)
+    db.session.commit()
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=friday_night))
+    assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 20), date(2025, 5, 22))
+    assert add_working_days(date(2025, 5, 16), 1) == date(2025, 5, 19)
+
+
+def test_overdue_and_in_time_are_counted_in_asia_shanghai(setup):
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=datetime(2025, 5, 15, 10, tzinfo=LOCAL_TZ)))
+    due = follow_up.due_date  # 22 May
+    assert not followups.is_overdue(follow_up, due) and followups.overdue_days(follow_up, due + timedelta(days=3)) == 3
+    # Replied at 00:30 on the day after the due date in Beijing: still the due date in UTC, late all the same.
+    follow_up.replied_at = datetime.combine(due + timedelta(days=1), time(0, 30), LOCAL_TZ)
+    follow_up.status = "replied"
+    db.session.commit()
+    assert follow_up.replied_at.astimezone(UTC).date() == due
+    assert followups.replied_in_time(follow_up) is False
+    counts = followup_lists.follow_up_counts(setup["campaign"].id, today=due)
+    assert (counts.replied, counts.replied_late, counts.replied_in_time, counts.overdue) == (1, 1, 0, 0)
+    # After the reply, the closing deadline is the one that runs.
+    after = follow_up.close_due_date + timedelta(days=1)
+    assert followup_lists.follow_up_counts(setup["campaign"].id, today=after).overdue == 1
+    follow_up.replied_at = datetime.combine(due, time(23, 59), LOCAL_TZ)
+    db.session.commit()
+    assert followups.replied_in_time(follow_up) is True
+
+
+# The state machine -----------------------------------------------------------------------------------------
+
+
+def test_the_state_machine_allows_the_table_and_refuses_illegal_moves(setup, organizer):
+    labour_contact = setup["labour_contact"]
+    follow_up = follow_up_of(consult(setup["booth"], unit=setup["labour"]))
+    assert set(followups.TRANSITIONS) == {"reply", "call_back", "call_back_missed", "close", "reopen"}
+
+    def refused(action, *args, user=labour_contact):
+        before = (follow_up.status, follow_up.reply, follow_up.replied_at, follow_up.call_back_satisfaction)
+        with pytest.raises(Refusal):
+            action(follow_up, *args, user)
+        db.session.rollback()
+        assert (follow_up.status, follow_up.reply, follow_up.replied_at, follow_up.call_back_satisfaction) == before
+
+    # 待办理: no call-back, no closing, no reopen; a reply of only spaces is no reply.
+    refused(followups.call_back, True, "满意", "")
+    refused(followups.close)
+    refused(followups.reopen, user=organizer)
+    refused(followups.reply, " \u3000\n ")
+    refused(followups.reply, "组织方不替单位答复", user=organizer)
+    followups.reply(follow_up, "已电话答复：可在网上申请。", labour_contact)
+    db.session.commit()
+    assert follow_up.status == "replied" and follow_up.replied_by_id == labour_contact.id
+    refused(followups.reply, "再答复一次")
+    refused(followups.call_back, None, "", "")  # reached or not must be said
+    refused(followups.call_back, True, "还行", "")  # not one of 满意/基本满意/不满意
+
+    # Not reached: noted, still 已答复; then reached and unsatisfied: before the organizer, the unit cannot close.
+    followups.call_back(follow_up, False, "", "无人接听", labour_contact)
+    db.session.commit()
+    assert follow_up.status == "replied" and follow_up.call_back_reached is False
+    followups.call_back(follow_up, True, "不满意", "嫌太慢", labour_contact)
+    db.session.commit()
+    assert (follow_up.status, follow_up.awaiting_decision) == ("called_back", True)
+    assert not followups.may(labour_contact, "close", follow_up)
+    refused(followups.close)
+    refused(followups.reopen)  # only the organizer reopens
+    followups.reopen(follow_up, organizer)
+    assert (follow_up.status, follow_up.replied_at, follow_up.awaiting_decision) == ("pending", None, False)
+    assert follow_up.reply == "已电话答复：可在网上申请。"  # kept, so the unit sees what was found wanting
+    db.session.commit()
+
+    # Again, satisfied this time, closed by the unit; then nothing but reopen.
+    followups.reply(follow_up, "已重新核实并答复。", labour_contact)
+    followups.call_back(follow_up, True, "满意", "", labour_contact)
+    followups.close(follow_up, labour_contact)
+    assert follow_up.status == "closed" and followups.closed_in_time(follow_up) is True
+    for action in ("reply", "call_back", "call_back_missed", "close"):
+        assert not followups.may(labour_contact, action, follow_up)
+        assert not followups.may(organizer, action, follow_up)
+    db.session.commit()
+    actions = [event.action for event in db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.object_type == "FollowUp").order_by(AuditEvent.id)
+    )]
+    assert actions == ["follow_up_reply", "follow_up_call_back_missed", "follow_up_call_back", "follow_up_reopen",
+                       "follow_up_reply", "follow_up_call_back", "follow_up_close"]
+
+
+def test_the_unit_replies_calls_back_and_closes_through_its_pages_and_bad_input_changes_nothing(setup, client):
+    follow_up = follow_up_of(consult(setup["booth"], unit=setup["labour"], question="社保断缴怎么补？"))
+    url = f"/follow-ups/{follow_up.id}"
+    log_in(client, setup["labour_contact"])
+    page = client.submit(url, {"action": "reply", "reply": "   \u3000 "}).get_data(as_text=True)
+    assert "请填写答复内容" in page
+    assert db.session.get(FollowUp, follow_up.id).status == "pending"
+    assert client.submit(url, {"action": "save", "reply": "草稿"}).status_code == 302
+    assert (db.session.get(FollowUp, follow_up.id).status, db.session.get(FollowUp, follow_up.id).reply) == ("pending", "草稿")
+    assert client.submit(url, {"action": "reply", "reply": "已电话答复：可在网上补缴。"}).status_code == 302
+    page = client.submit(url, {"action": "call_back", "reached": "1"}).get_data(as_text=True)
+    assert "请选择群众的满意度" in page
+    assert db.session.get(FollowUp, follow_up.id).status == "replied"
+    response = client.submit(url, {"action": "call_back", "reached": "1", "satisfaction": "满意", "note": "已解决"})
+    assert response.status_code == 302
+    assert client.submit(url, {"action": "close"}).status_code == 302
+    done = db.session.get(FollowUp, follow_up.id)
+    assert (done.status, done.call_back_satisfaction, done.call_back_note) == ("closed", "满意", "已解决")
+    # Only the organizer changes deadlines or reopens.
+    assert client.submit(url, {"action": "due", "due_date": "2099-01-01", "close_due_date": "2099-01-02"}).status_code == 403
+    page = client.submit(url, {"action": "reopen"}).get_data(as_text=True)
+    assert "不能这样操作" in page
+    assert db.session.get(FollowUp, follow_up.id).status == "closed"
+
+
+def test_the_organizer_cannot_set_a_due_date_in_the_past(setup, client, organizer):
+    follow_up = follow_up_of(consult(setup["booth"], unit=setup["labour"]))
+    before = (follow_up.due_date, follow_up.close_due_date)
     log_in(client, organizer)
     url = f"/follow-ups/{follow_up.id}"
-    page = client.get(url).get_data(as_text=True)
-    assert "0571-****6666" in page and "88886666" not in page
-    page = client.submit(url, {"action": "reveal"}).get_data(as_text=True)
-    assert "0571-88886666" in page
-    assert db.session.scalar(
-        sa.select(sa.func.count()).where(AuditEvent.action == "follow_up_phone_viewed", AuditEvent.user_id == organizer.id)
-    ) == 1
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    later = (local_today() + timedelta(days=30)).isoformat()
+    page = client.submit(url, {"action": "due", "due_date": yesterday, "close_due_date": later}).get_data(as_text=True)
+    assert "期限不能早于今天" in page
+    db.session.expire_all()
+    assert (db.session.get(FollowUp, follow_up.id).due_date, db.session.get(FollowUp, follow_up.id).close_due_date) == before
+    soon = (local_today() + timedelta(days=3)).isoformat()
+    assert client.submit(url, {"action": "due", "due_date": soon, "close_due_date": later}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(FollowUp, follow_up.id).due_date.isoformat() == soon
 
 
-def test_withdrawn_consultations_leave_the_queue(setup, unit_contact):
+def test_reassigning_only_to_a_unit_taking_part(setup, client, organizer):
+    follow_up = follow_up_of(consult(setup["booth"]))
+    log_in(client, organizer)
+    page = client.submit(f"/follow-ups/{follow_up.id}/reassign", {"unit_id": setup["outsider"].id},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "请选择参加本次活动的单位" in page
+    assert db.session.get(FollowUp, follow_up.id).unit_id == setup["education"].id
+    client.submit(f"/follow-ups/{follow_up.id}/reassign", {"unit_id": setup["labour"].id})
+    assert db.session.get(FollowUp, follow_up.id).unit_id == setup["labour"].id
+
+
+# The lists -------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def counting_statements():
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def make_many(setup, n: int) -> None:
+    for index in range(n):
+        booth = setup["booth"] if index % 2 else setup["labour_booth"]
+        consult(booth, unit=setup["labour"] if index % 3 else None, question=f"问题{index}",
+                person_phone="13912340756", person_name="张三", consent=True)
+
+
+def test_the_organizers_table_is_paginated_with_the_same_statements_whatever_the_count(setup, client, organizer):
+    log_in(client, organizer)
+    url = f"/follow-ups/?campaign_id={setup['campaign'].id}"
+    make_many(setup, 3)
+    client.get(url)
+    with counting_statements() as few:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count('name="follow_up_id"') == 3
+    make_many(setup, 60)
+    with counting_statements() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count('name="follow_up_id"') == followup_lists.PAGE_SIZE
+    assert "第 1 / 3 页，共 63 条" in page
+    assert len(many) == len(few), (few, many)
+    page = client.get(url + "&page=3").get_data(as_text=True)
+    assert page.count('name="follow_up_id"') == 63 - 2 * followup_lists.PAGE_SIZE
+    # Filters: unit, state, kind, topic, overdue; masked numbers only.
+    page = client.get(url + f"&unit_id={setup['education'].id}").get_data(as_text=True)
+    education = db.session.scalar(sa.select(sa.func.count()).where(FollowUp.unit_id == setup["education"].id))
+    assert 0 < education < followup_lists.PAGE_SIZE
+    assert page.count('name="follow_up_id"') == education and "13912340756" not in page and "139****0756" in page
+    assert client.get(url + "&state=closed").get_data(as_text=True).count('name="follow_up_id"') == 0
+    assert client.get(url + "&kind=需回访").get_data(as_text=True).count('name="follow_up_id"') == 0
+    assert client.get(url + "&topic=社会保险").get_data(as_text=True).count('name="follow_up_id"') == 0
+    assert client.get(url + "&overdue=1&state=bogus&unit_id=x").status_code == 200
+
+
+def test_bulk_reassign_and_the_export_masked_unless_asked(setup, client, organizer):
+    made = [follow_up_of(consult(setup["booth"], question=f"问题{n}", person_phone="13912340756", consent=True,
+                                 person_name="张三")) for n in range(3)]
+    log_in(client, organizer)
+    response = client.submit("/follow-ups/reassign", {
+        "unit_id": setup["labour"].id, "follow_up_id": [made[0].id, made[1].id], "back": "/follow-ups/?state=pending",
+    })
+    assert response.status_code == 302 and response.headers["Location"].endswith("/follow-ups/?state=pending")
+    db.session.expire_all()
+    assert [db.session.get(FollowUp, f.id).unit_id for f in made] == [setup["labour"].id] * 2 + [setup["education"].id]
+    refused = client.submit("/follow-ups/reassign", {"unit_id": setup["outsider"].id, "follow_up_id": [made[2].id]},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "请选择参加本次活动的单位" in refused
+    assert db.session.get(FollowUp, made[2].id).unit_id == setup["education"].id
+
+    masked = client.get(f"/follow-ups/export.xlsx?campaign_id={setup['campaign'].id}&unit_id={setup['labour'].id}")
+    sheet = load_workbook(io.BytesIO(masked.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[1][6] == "139****0756" and rows[1][7] == "江滨区人力资源和社会保障局"
+    full = client.submit(f"/follow-ups/export-full.xlsx?campaign_id={setup['campaign'].id}", {"confirm": "y"})
+    rows = list(load_workbook(io.BytesIO(full.data)).active.iter_rows(values_only=True))
+    assert len(rows) == 4 and rows[1][6] == "13912340756"
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "follow_up_export_full")) == 1
+
+
+def test_a_units_queue_shows_the_current_campaign_and_earlier_ones_a_click_away(setup, client, factory):
+    earlier = factory.campaign(year=2024, status="closed")
+    old_activity = factory.activity(factory.group(earlier), units={setup["labour"]: "lead"})
+    old_booth = factory.booth(old_activity, setup["labour"])
+    consult(old_booth, question="去年的问题", unit=setup["labour"])
+    consult(setup["booth"], question="今年的问题", unit=setup["labour"])
+    log_in(client, setup["labour_contact"])
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    assert "今年的问题" in page and "去年的问题" not in page
+    page = client.get(f"/follow-ups/?campaign_id={earlier.id}").get_data(as_text=True)
+    assert "去年的问题" in page and "今年的问题" not in page
+
+
+def test_overdue_ones_are_highlighted_and_listed_on_the_board(setup, client, organizer):
+    old = follow_up_of(consult(setup["booth"], recorded_at=utcnow() - timedelta(days=30), question="老问题"))
+    consult(setup["booth"], question="新问题")
+    assert followups.is_overdue(old)
+    assert [item.id for item in followup_lists.overdue_follow_ups(setup["campaign"].id)] == [old.id]
+    log_in(client, organizer)
+    board = client.get(f"/campaigns/{setup['campaign'].id}/board").get_data(as_text=True)
+    listed = board[board.index("data-overdue-list"):]
+    assert "老问题" in listed and "新问题" not in listed
+    table = client.get(f"/follow-ups/?campaign_id={setup['campaign'].id}&overdue=1").get_data(as_text=True)
+    assert "老问题" in table and "新问题" not in table and 'class="overdue"' in table
+
+
+def test_withdrawn_consultations_leave_the_queue(setup):
     consultation = consult(setup["booth"])
-    assert len(followups.unit_queue(unit_contact.unit_id)) == 1
+    assert followup_lists.unit_queue(setup["education"].id, setup["campaign"].id).total == 1
     consultation.withdrawn_at = utcnow()
     db.session.commit()
-    assert followups.unit_queue(unit_contact.unit_id) == []
-    assert followups.follow_up_counts(setup["campaign"].id).open == 0
+    assert followup_lists.unit_queue(setup["education"].id, setup["campaign"].id).total == 0
+    assert followup_lists.follow_up_counts(setup["campaign"].id).open == 0
 
 
 def test_masking():
@@ -187,3 +448,4 @@ def test_masking():
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳娜娜") == "欧阳**"
     assert mask_name("王小明") == "王**"
+

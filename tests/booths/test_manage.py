@@ -185,31 +185,36 @@ def test_settings_start_from_the_defaults_and_refuse_bad_input(organizer_client,
     page = organizer_client.get(url).get_data(as_text=True)
     assert DEFAULT_TOPICS[0] in page
     settings = db.session.get(BoothSettings, campaign.id)
-    assert list(settings.topics) == list(DEFAULT_TOPICS) and settings.follow_up_days == 15
+    assert list(settings.topics) == list(DEFAULT_TOPICS)
+    assert settings.deadlines == {"转办": {"reply": 5, "close": 15}, "需回访": {"reply": 3, "close": 10}}
 
-    good = {"topics": "社会保险\n\n 医疗保障 \n社会保险\n", "materials": "宣传单\n政策汇编", "follow_up_days": "20"}
+    good = {"topics": "社会保险\n\n 医疗保障 \n社会保险\n", "materials": "宣传单\n政策汇编",
+            "referral_reply_days": "4", "referral_close_days": "20", "call_back_reply_days": "2",
+            "call_back_close_days": "8"}
     assert organizer_client.submit(url, good).status_code == 302
     settings = db.session.get(BoothSettings, campaign.id)
-    assert (settings.topics, settings.materials, settings.follow_up_days) == (
-        ["社会保险", "医疗保障"], ["宣传单", "政策汇编"], 20
+    expected = {"转办": {"reply": 4, "close": 20}, "需回访": {"reply": 2, "close": 8}}
+    assert (settings.topics, settings.materials, settings.deadlines) == (
+        ["社会保险", "医疗保障"], ["宣传单", "政策汇编"], expected
     )
 
     for bad, message in (
         ({**good, "topics": " \n \n"}, "请至少填写一项咨询主题"),
         ({**good, "materials": ""}, "请至少填写一项宣传资料"),
-        ({**good, "follow_up_days": "0"}, "回访期限应在1到90天之间"),
-        ({**good, "follow_up_days": "91"}, "回访期限应在1到90天之间"),
-        ({**good, "follow_up_days": "十五"}, "请填写整数"),
+        ({**good, "referral_reply_days": "0"}, "期限应在1到90个工作日之间"),
+        ({**good, "call_back_close_days": "91"}, "期限应在1到90个工作日之间"),
+        ({**good, "referral_close_days": "十五"}, "请填写整数"),
+        ({**good, "referral_close_days": "3"}, "办结期限不能早于答复期限"),
         ({**good, "topics": "很" * 41}, "每项不超过40个字"),
     ):
         response = organizer_client.submit(url, bad)
         assert response.status_code == 200
         assert message in response.get_data(as_text=True), message
     settings = db.session.get(BoothSettings, campaign.id)
-    assert (settings.topics, settings.follow_up_days) == (["社会保险", "医疗保障"], 20)
+    assert (settings.topics, settings.deadlines) == (["社会保险", "医疗保障"], expected)
 
     with pytest.raises(Refusal):
-        services.update_settings(campaign.id, "a", "b", 0)
+        services.update_settings(campaign.id, "a", "b", {})
 
 
 def _all_booth_urls(campaign_id: int, booth_id: int) -> tuple[list[str], list[str]]:

@@ -6,7 +6,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from campaign.booths.models import SOURCE_PUBLIC, Consultation
+from campaign.booths.models import SOURCE_PUBLIC, Consultation, FollowUp
+from campaign.shared.timeutil import add_working_days, local_today
+from campaign.summaries.figures import figure_label, recorded_figures_by_unit
 from campaign.web.extensions import db
 
 
@@ -45,12 +47,45 @@ def _public_rows(booth) -> list[Consultation]:
 def test_a_question_is_stored_as_public_input(client, booth):
     response = _send(client, booth, topic="社会保险")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/p/{booth.public_token}/thanks")
+    assert f"/p/{booth.public_token}/thanks" in response.headers["Location"]
     [row] = _public_rows(booth)
     assert (row.source, row.kind, row.topic) == (SOURCE_PUBLIC, "政策咨询", "社会保险")
     assert row.question == "灵活就业人员怎么参加养老保险？"
     assert (row.person_name, row.person_phone, row.consent) == ("", "", False)
     assert "谢谢" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_question_with_a_number_is_a_referral_routed_by_topic_and_the_thanks_page_says_when(client, factory):
+    campaign = factory.campaign(status="issued")
+    town, labour = factory.unit("临江镇人民政府", kind="town"), factory.unit("江滨区人力资源和社会保障局")
+    activity = factory.activity(factory.group(campaign), units={town: "lead", labour: "cooperating"})
+    booth = factory.booth(activity, town, public=True)
+
+    response = _send(client, booth, topic="社会保险", person_name="李四", person_phone="13912340756", consent="y")
+    [row] = _public_rows(booth)
+    assert row.handling == "转办"
+    follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == row.id))
+    assert follow_up.unit_id == labour.id  # the route for 社会保险, not the town that ran the desk
+    thanks = client.get(response.headers["Location"]).get_data(as_text=True)
+    expected = add_working_days(local_today(), 5)
+    assert f'data-reply-by="{expected.isoformat()}"' in thanks and f"{expected.month}月{expected.day}日" in thanks
+
+    # A topic without a route: the desk's own unit.
+    _send(client, booth, topic="其他", person_phone="13912340757", consent="y")
+    other = db.session.scalar(sa.select(FollowUp).join(Consultation).where(Consultation.topic == "其他"))
+    assert other.unit_id == town.id
+
+
+def test_a_question_without_contact_is_counted_unanswered_never_answered_on_the_spot(client, booth):
+    response = _send(client, booth, topic="社会保险")
+    [row] = _public_rows(booth)
+    assert row.handling == "未答复"
+    assert db.session.scalar(sa.select(sa.func.count(FollowUp.id))) == 0
+    thanks = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "没有留下联系电话" in thanks
+    figures = recorded_figures_by_unit(booth.campaign_id, [booth.unit_id])[booth.unit_id]
+    assert (figures["handling:未答复"], figures["handling:当场解答"]) == (1, 0)
+    assert figure_label("handling:未答复") == "未答复（无联系方式，人次）"
 
 
 def test_a_rating_alone_is_enough(client, booth):
@@ -160,7 +195,7 @@ def test_staff_entries_do_not_count_against_the_public_cap(client, booth):
     db.session.commit()
     response = _send(client, booth)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/p/{booth.public_token}/thanks")
+    assert f"/p/{booth.public_token}/thanks" in response.headers["Location"]
     assert sum(row.source == SOURCE_PUBLIC for row in _public_rows(booth)) == 1
 
 

@@ -65,9 +65,15 @@ def from_the_rows(campaign, today: date) -> dict:
             for m in {h.material for h in handouts}
         }),
         "follow_ups": (
-            sum(1 for f in follow_ups if f.status == "open"),
-            sum(1 for f in follow_ups if f.status == "open" and f.due_date < today),
+            len(follow_ups),
+            sum(1 for f in follow_ups if f.status != "closed"),
+            sum(1 for f in follow_ups if followups.is_overdue(f, today)),
             sum(1 for f in follow_ups if f.status == "closed"),
+            sum(1 for f in follow_ups if followups.replied_in_time(f) is True),
+            sum(1 for f in follow_ups if followups.replied_in_time(f) is False),
+            sum(1 for f in follow_ups if f.call_back_reached),
+            tuple(sum(1 for f in follow_ups if f.call_back_reached and f.call_back_satisfaction == s)
+                  for s in ("满意", "基本满意", "不满意")),
         ),
     }
 
@@ -84,7 +90,11 @@ def from_the_board(campaign, today: date) -> dict:
         "hours": +Counter({(row["hour"], source): row[source] for row in data["hours"] for source in ("staff", "public")}),
         "materials": +Counter({row["name"]: row["total"] for row in data["materials"]}),
         "materials_today": +Counter({row["name"]: row["today"] for row in data["materials"]}),
-        "follow_ups": (totals["follow_ups_open"], totals["follow_ups_overdue"], totals["follow_ups_closed"]),
+        "follow_ups": (
+            totals["follow_ups"], totals["follow_ups_open"], totals["follow_ups_overdue"], totals["follow_ups_closed"],
+            totals["follow_ups_replied_in_time"], totals["follow_ups_replied_late"], totals["follow_ups_called_back"],
+            (totals["call_backs_satisfied"], totals["call_backs_fairly_satisfied"], totals["call_backs_unsatisfied"]),
+        ),
     }
 
 
@@ -97,8 +107,8 @@ def assert_exact(campaign, today: date = DAY) -> None:
 @pytest.fixture
 def day(factory):
     campaign = factory.campaign()
-    activity = factory.activity(factory.group(campaign))
     units = [factory.unit(f"江滨区测试局{n}") for n in range(3)]
+    activity = factory.activity(factory.group(campaign), units={unit: "cooperating" for unit in units})
     booths = [factory.booth(activity, unit, public=True) for unit in units]
     return dict(campaign=campaign, booths=booths, units=units)
 
@@ -140,10 +150,15 @@ def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, or
     recording.withdraw_handout(handout)
     assert_exact(campaign)
 
-    # Follow-ups move between units, close, reopen: their counts move with them.
+    # Follow-ups move between units and through their states: their counts move with them.
     follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == made[3].id))
     followups.reassign(follow_up, day["units"][2].id, organizer)
-    followups.close(follow_up, "已电话答复。", organizer)
+    contact = factory.user("unit", unit=day["units"][2])
+    followups.reply(follow_up, "已电话答复。", contact)
+    assert_exact(campaign)
+    followups.call_back(follow_up, True, "基本满意", "", contact)
+    assert_exact(campaign)
+    followups.close(follow_up, contact)
     assert_exact(campaign)
     assert_exact(campaign, today=DAY + timedelta(days=30))  # overdue ones, seen from a month later
     followups.reopen(follow_up, organizer)

@@ -113,8 +113,9 @@ def generated_campaign(spec: list[dict]):
                     db.session.flush()
                     if c["handling"] in ("转办", "需回访"):
                         db.session.add(FollowUp(
-                            consultation_id=consultation.id, unit_id=unit.id, due_date=date(2025, 5, 30),
-                            status="closed" if c["closed"] else "open",
+                            consultation_id=consultation.id, unit_id=unit.id, due_date=date(2025, 5, 22),
+                            close_due_date=date(2025, 5, 30), status="closed" if c["closed"] else "pending",
+                            replied_at=at + timedelta(days=1) if c["closed"] else None,
                             closed_at=at + timedelta(days=1) if c["closed"] else None,
                         ))
                 for h in booth_spec["handouts"]:

@@ -86,12 +86,16 @@ def test_follow_ups_closed_open_overdue_count_for_the_responsible_unit(factory, 
     from campaign.booths.models import FollowUp
     rows = {f.consultation_id: f for f in db.session.scalars(sa.select(FollowUp))}
     rows[closed.id].status, rows[closed.id].closed_at, rows[closed.id].reply = "closed", utcnow(), "已答复"
+    rows[closed.id].replied_at = utcnow()
+    rows[closed.id].call_back_reached, rows[closed.id].call_back_satisfaction = True, "基本满意"
     rows[moved.id].unit_id = unit_b.id  # reassigned: unit B answers it now
     db.session.commit()
-    due = rows[closed.id].due_date
+    due = min(row.due_date for row in rows.values())  # the call-back's: 3 working days, the referral's 5
 
     a = figures.recorded_figures(campaign.id, unit_a.id, today=due)
     assert (a["follow_ups"], a["follow_ups_closed"], a["follow_ups_open"], a["follow_ups_overdue"]) == (2, 1, 1, 0)
+    assert (a["follow_ups_replied_in_time"], a["follow_ups_replied_late"], a["follow_ups_called_back"]) == (1, 0, 1)
+    assert (a["call_backs_satisfied"], a["call_backs_fairly_satisfied"], a["call_backs_unsatisfied"]) == (0, 1, 0)
     later = date.fromordinal(due.toordinal() + 1)
     assert figures.recorded_figures(campaign.id, unit_a.id, today=later)["follow_ups_overdue"] == 1
     assert figures.recorded_figures(campaign.id, unit_b.id, today=due)["follow_ups"] == 1

@@ -22,6 +22,7 @@ BLUEPRINT_ACCESS = {
     "booths.manage": "organizer",
     "booths.board": "organizer",
     "booths.entries": "organizer",
+    "booths.routes": "organizer",
     "booths.followups": "login",  # each unit contact sees its own unit's, organizers all
     "booths.staff": "token",  # the secret link is the key; the PIN is asked inside
     "booths.public": "token",
@@ -42,6 +43,9 @@ ENDPOINT_ACCESS = {
     "auth.change_password": "login",
     "home.index": "login",
     "booths.followups.reassign": "organizer",
+    "booths.followups.bulk_reassign": "organizer",
+    "booths.followups.export": "organizer",
+    "booths.followups.export_full": "organizer",
     "static": "public",
 }
 

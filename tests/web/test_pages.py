@@ -28,6 +28,7 @@ ANSWERS = {
     "booths.staff.api_summary": (200, "application/json"),
     "booths.board.data": (200, "application/json"),
     "booths.board.export": (200, XLSX),
+    "booths.followups.export": (200, XLSX),
     "home.booths.card": (200, PDF),
     "summaries.documents.pdf": (200, PDF),
     "summaries.documents.docx": (200, DOCX),

@@ -9,6 +9,8 @@ from flask_login import current_user
 from campaign.booths import export as exporting
 from campaign.booths.blueprint import board as bp
 from campaign.booths.board import BoardFigures, figures
+from campaign.booths.followup_lists import overdue_follow_ups
+from campaign.booths.followups import overdue_days
 from campaign.booths.forms import FullExportForm
 from campaign.plan.models import Campaign
 from campaign.shared.audit import record
@@ -49,7 +51,8 @@ def index(campaign_id: int):
     return _no_store(Response(render_template(
         "booths/board_screen.html" if screen else "booths/board.html",
         campaign=campaign, data=data, data_url=data_url, refresh=REFRESH_SECONDS, day=day,
-        export_form=FullExportForm(),
+        export_form=FullExportForm(), overdue=None if screen else overdue_follow_ups(campaign.id),
+        overdue_days=overdue_days,
     )))
 
 

@@ -153,11 +153,13 @@ def settings(campaign_id: int):
     if not form.is_submitted():
         form.topics.data = "\n".join(current.topics or [])
         form.materials.data = "\n".join(current.materials or [])
-        form.follow_up_days.data = current.follow_up_days
+        deadlines = services.deadlines_of(current)
+        for name, kind, step in services.DEADLINE_FIELDS:
+            getattr(form, name).data = deadlines[kind][step]
     elif form.validate():
         try:
             services.update_settings(
-                campaign.id, form.topics.data, form.materials.data, form.follow_up_days.data, user=current_user
+                campaign.id, form.topics.data, form.materials.data, form.deadline_days(), user=current_user
             )
         except Refusal as error:
             on_form(form, error)

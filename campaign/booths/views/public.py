@@ -13,11 +13,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from campaign.booths.blueprint import public as bp
+from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
-from campaign.booths.models import SOURCE_PUBLIC, Booth, Consultation
+from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation
 from campaign.booths.recording import record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
-from campaign.shared.timeutil import utcnow
+from campaign.shared.timeutil import local_today, utcnow
 from campaign.web.extensions import db, limiter
 from campaign.web.refusal import Refusal
 
@@ -57,14 +58,21 @@ def _fields(form: PublicConsultationForm) -> dict:
         "topic": form.topic.data or "",
         "question": form.question.data,
         "asker_type": "群众",
-        # A question left with a way to reach the person is one the unit owes an answer; else nobody can reply.
-        "handling": "需回访" if form.question.data and consent and form.person_phone.data else "当场解答",
+        "handling": _handling(form, consent),
         "person_name": form.person_name.data if consent else "",
         "person_phone": form.person_phone.data if consent else "",
         "consent": consent,
         "satisfaction": form.satisfaction.data or "",
         "recorded_at": None,
     }
+
+
+def _handling(form: PublicConsultationForm, consent: bool) -> str:
+    """A question left with a way to reach the person is a referral the competent unit owes an answer (routed by
+    topic, campaign/booths/routing.py); one without is counted as unanswered, never as answered on the spot."""
+    if not form.question.data:
+        return "当场解答"  # a rating alone: nothing was asked
+    return REFERRAL if consent and form.person_phone.data else UNANSWERED
 
 
 def _render_card(booth: Booth, form: PublicConsultationForm, status: int = 200):
@@ -94,8 +102,9 @@ def submit(public_token: str):
         return _render_card(booth, form)
     if _booth_is_full(booth):
         abort(429)
+    fields = _fields(form)
     try:
-        record_consultation(booth, _fields(form), form.client_uuid.data, source=SOURCE_PUBLIC)
+        record_consultation(booth, fields, form.client_uuid.data, source=SOURCE_PUBLIC)
     except Refusal as error:
         for name, message in error.errors.items():
             field = getattr(form, name, None)
@@ -104,13 +113,17 @@ def submit(public_token: str):
             else:
                 form.form_errors.append(message)
         return _render_card(booth, form)
-    return redirect(url_for(".thanks", public_token=public_token))
+    outcome = {REFERRAL: "reply", UNANSWERED: "no-contact"}.get(fields["handling"])
+    return redirect(url_for(".thanks", public_token=public_token, outcome=outcome))
 
 
 @bp.get("/<public_token>/thanks")
 def thanks(public_token: str):
     booth = _booth_or_404(public_token)
-    return render_template("booths/public_thanks.html", booth=booth)
+    outcome = request.args.get("outcome")
+    # When to expect a reply: the referral's deadline as it is counted for one left today.
+    reply_by = deadlines_for(booth, REFERRAL, local_today())[0] if outcome == "reply" else None
+    return render_template("booths/public_thanks.html", booth=booth, reply_by=reply_by, no_contact=outcome == "no-contact")
 
 
 @bp.errorhandler(404)

@@ -18,7 +18,7 @@ from campaign.booths import device as devices
 from campaign.booths.blueprint import staff as bp
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
-from campaign.booths.models import KINDS, Consultation, MaterialHandout
+from campaign.booths.models import KINDS, REFERRAL, Consultation, FollowUp, MaterialHandout
 from campaign.booths.recording import (
     clean_uuid,
     materials_for,
@@ -31,7 +31,9 @@ from campaign.booths.recording import (
     withdraw_consultation,
     withdraw_handout,
 )
+from campaign.booths.routing import routing_table
 from campaign.booths.services import booth_by_staff_token
+from campaign.plan.participants import participants
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
 from campaign.web.refusal import Refusal
@@ -92,13 +94,27 @@ def _page_context(booth, device) -> dict:
     )
 
 
+def _referral_choices(booth, form: ConsultationForm) -> dict:
+    """The units a desk may refer to: those taking part (its own first), and the routing table's suggestions for
+    the topic on the form (booth.js swaps them when the topic changes)."""
+    units = participants(booth.campaign_id)
+    units = [booth.unit] + [unit for unit in units if unit.id != booth.unit_id]
+    topics = topics_for(booth.campaign_id)
+    routes = routing_table(booth.campaign_id, topics)
+    by_id = {unit.id: unit for unit in units}
+    suggested = [by_id[unit_id] for unit_id in routes.get(form.topic.data or "", []) if unit_id in by_id]
+    return dict(units=units, routes=routes, suggested=suggested)
+
+
 def _render_booth(booth, device, form=None, status: int = 200):
+    form = form or _consultation_form(booth)
     materials = materials_for(booth.campaign_id)
     # Each button is a form of its own with its own UUID: pressing it twice by a slow page still counts once.
     handout_uuids = {material: [str(uuid.uuid4()) for _step in range(len(HANDOUT_STEPS) + 1)] for material in materials}
     return render_template(
         "booths/staff_booth.html",
-        form=form or _consultation_form(booth),
+        form=form,
+        referral=_referral_choices(booth, form),
         materials=materials,
         handout_uuids=handout_uuids,
         steps=HANDOUT_STEPS,
@@ -145,6 +161,10 @@ def add_consultation(token):
     booth = _booth(token)
     device = _device_or_redirect(booth, token)
     form = _consultation_form(booth, request.form)
+    if form.handling.data == REFERRAL and not form.entry()["referral_unit_id"]:
+        # Without JavaScript the suggestions could not follow the topic: now they can, one tap more.
+        form.referral_unit_id.errors = [_("请选择转给哪个单位：下面是这个主题的建议单位，也可以从全部参加单位中选。")]
+        return _render_booth(booth, device, form)
     try:
         consultation, _created = record_consultation(booth, form.entry(), form.uuid.data or "", device.device_id)
     except Refusal as error:
@@ -211,7 +231,12 @@ def edit_consultation(token, consultation_id):
     else:
         form = ConsultationForm(obj=consultation)
         form.set_topics(topics_for(booth.campaign_id))
-    return render_template("booths/staff_edit.html", booth=booth, form=form, consultation=consultation, token=token)
+        follow_up = db.session.scalar(sa.select(FollowUp.unit_id).where(FollowUp.consultation_id == consultation.id))
+        form.referral_unit_id.data = str(follow_up) if follow_up else ""
+    return render_template(
+        "booths/staff_edit.html", booth=booth, form=form, consultation=consultation, token=token,
+        referral=_referral_choices(booth, form),
+    )
 
 
 @bp.post("/<token>/consultations/<int:consultation_id>/withdraw", endpoint="withdraw_consultation")
@@ -268,6 +293,7 @@ def api_consultations(token):
     body = _json_body()
     fields = {name: body.get(name) for name in (
         "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent", "satisfaction",
+        "referral_unit_id",
     )}
     fields["recorded_at"] = _recorded_at(body)
     try:
