@@ -52,6 +52,7 @@ USERS = (
     ("admin", "demo-admin-2025", "区政务公开办 张敏", "organizer", None, "组织者（区政务公开办）"),
     ("jiaoyu", "demo-unit-2025", "王甡", "unit", "区教育局", "单位联络员（区教育局）"),
     ("linjiang", "demo-unit-2025", "李喆", "unit", "临江镇", "单位联络员（临江镇）"),
+    ("renshe", "demo-unit-2025", "钱芳", "unit", "区人社局", "单位联络员（区人社局，社会保险类转办在此办理）"),
 )
 
 MAIN_EVENT_REQUIREMENTS = (

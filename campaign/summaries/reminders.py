@@ -8,7 +8,6 @@ listed as such and get no e-mail.
 """
 
 import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -21,14 +20,16 @@ from flask_babel import lazy_gettext as _l
 from campaign.plan.models import Campaign
 from campaign.shared.audit import AuditEvent, record, register_action_labels
 from campaign.shared.formatting import cn_number
+from campaign.shared.mail import SmtpSettings as SmtpSettings
+from campaign.shared.mail import connect as _connect
+from campaign.shared.mail import smtp_settings as smtp_settings
 from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.review import PENDING_STATES, OverviewRow, overview_rows
 from campaign.summaries.workflow import STATE_NOT_STARTED, STATE_RETURNED
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
-SMTP_TIMEOUT = 20
-TLS_MODES = ("starttls", "ssl", "none")
+# The mail server (SmtpSettings, smtp_settings, connect) is in shared/mail.py, shared with the referrals.
 ACTION_EMAILED = "summary_reminder_emailed"
 ACTION_FAILED = "summary_reminder_failed"
 
@@ -40,38 +41,12 @@ register_action_labels(
 )
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    user: str
-    password: str
-    sender: str
-    tls: str
-
-
 @dataclass
 class SendResult:
     row: OverviewRow
     address: str
     ok: bool
     error: str = ""
-
-
-def smtp_settings(config) -> SmtpSettings | None:
-    """The mail server from the app's config; None when SMTP_HOST is not set (no e-mail, only the text)."""
-    host = (config.get("SMTP_HOST") or "").strip()
-    if not host:
-        return None
-    tls = (config.get("SMTP_TLS") or "starttls").strip().lower()
-    return SmtpSettings(
-        host=host,
-        port=int(config.get("SMTP_PORT") or 587),
-        user=config.get("SMTP_USER") or "",
-        password=config.get("SMTP_PASSWORD") or "",
-        sender=(config.get("SMTP_FROM") or config.get("SMTP_USER") or "").strip(),
-        tls=tls if tls in TLS_MODES else "starttls",
-    )
 
 
 def contact_email(unit) -> str:
@@ -153,20 +128,6 @@ def email_message(settings: SmtpSettings, campaign: Campaign, row: OverviewRow, 
     lines = [f"{_who(row)}：", "", f"您好！{ask}", status, "", f"填写和报送：{link}", "", campaign.issuing_office]
     message.set_content("\n".join(lines))
     return message
-
-
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
-    server: smtplib.SMTP
-    if settings.tls == "ssl":
-        server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=SMTP_TIMEOUT, context=context)
-    else:
-        server = smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT)
-        if settings.tls == "starttls":
-            server.starttls(context=context)
-    if settings.user:
-        server.login(settings.user, settings.password)
-    return server
 
 
 def _already_sent(campaign_id: int, batch: str) -> bool:

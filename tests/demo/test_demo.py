@@ -188,3 +188,24 @@ def test_demo_has_a_compiled_report_and_a_scorecard(app):
     assert snapshot.figures["include_scorecard"] is True
     load_demo()  # a second load leaves the export as it was
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 1
+
+
+@pytest.mark.loaded_demo
+def test_demo_referrals_reach_several_units_in_every_state(app, client):
+    from campaign.booths import followup_lists
+    from campaign.booths.models import FollowUp
+
+    campaign = _issued_campaign()
+    counts = followup_lists.follow_up_counts(campaign.id)
+    assert counts.pending and counts.replied and counts.called_back and counts.closed and counts.overdue
+    assert counts.replied_in_time and counts.replied_late and counts.satisfaction["不满意"]
+    units = dict(db.session.execute(
+        sa.select(Unit.short_name, sa.func.count(FollowUp.id)).join(FollowUp, FollowUp.unit_id == Unit.id)
+        .group_by(Unit.short_name)
+    ).all())
+    assert len(units) >= 5 and units.get("区人社局")
+    # 区人社局's contact sees its referrals with the full number of those who consented.
+    client.submit("/auth/login", {"username": "renshe", "password": "demo-unit-2025"})
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    assert 'href="tel:1' in page
+    assert "data-referrals" in client.get("/tasks/").get_data(as_text=True)

@@ -1,0 +1,123 @@
+"""A referral end to end in Chromium: a volunteer at 区教育局's desk refers a pension question to 区人社局 from a
+phone; 区人社局's contact replies and records a satisfied call-back; the organizer's table shows it closed in time.
+
+Debian's chromium, driven by Playwright; screenshots in test-output/screenshots/.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from campaign.booths.models import FollowUp
+from campaign.web.extensions import db
+from tests.factory import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+PIN = "515515"
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
+
+
+@pytest.fixture
+def district(factory, organizer):
+    campaign = factory.campaign(status="issued")
+    education = factory.unit("江滨区教育局", short_name="区教育局")
+    labour = factory.unit("江滨区人力资源和社会保障局", short_name="区人社局")
+    civil = factory.unit("江滨区民政局", short_name="区民政局")
+    activity = factory.activity(
+        factory.group(campaign), units={education: "lead", labour: "cooperating", civil: "cooperating"}
+    )
+    booth = factory.booth(activity, education, pin=PIN)
+    contact = factory.user("unit", unit=labour, username="renshe")
+    return dict(campaign=campaign, booth=booth, labour=labour, civil=civil, contact=contact, organizer=organizer)
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page).not_to_have_url(re.compile("/auth/login"))
+
+
+def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(server, district, chromium):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    booth, labour = district["booth"], district["labour"]
+    with chromium as browser:
+        # The volunteer's phone.
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        ).new_page()
+        errors: list[str] = []
+        phone.on("pageerror", lambda error: errors.append(str(error)))
+        phone.goto(f"{server}/b/{booth.staff_token}")
+        phone.fill("#pin", PIN)
+        phone.click("button[type=submit]")
+        expect(phone.locator("#queue")).to_contain_text("全部已上传")
+        referral = phone.locator("#ref")
+        expect(referral).to_be_hidden()  # 当场解答 is chosen: no unit to pick
+        phone.locator("#cform .seg label", has_text="政策咨询").click()
+        phone.select_option("#topic", "社会保险")
+        phone.fill("#question", "灵活就业人员养老保险怎么续缴？")
+        phone.locator("#cform .seg label", has_text="转办").click()
+        expect(referral).to_be_visible()
+        # One tap: the unit the routing table suggests for 社会保险.
+        suggestion = referral.locator("#ref-suggest label", has_text="江滨区人力资源和社会保障局")
+        expect(suggestion).to_have_count(1)
+        expect(referral.locator("#ref-suggest label", has_text="江滨区民政局")).to_have_count(0)
+        suggestion.click()
+        phone.locator("#cform summary").click()
+        phone.fill("#person_name", "李女士")
+        phone.fill("#person_phone", "13912340756")
+        phone.locator("#consent").check()
+        phone.screenshot(path=str(SHOTS / "referral-1-desk.png"), full_page=True)
+        phone.click("#cform button.main")
+        expect(phone.locator("#recent")).to_contain_text("转办")
+        expect(phone.locator("#queue")).to_contain_text("全部已上传")
+        db.session.expire_all()
+        follow_up = db.session.scalar(sa.select(FollowUp))
+        assert follow_up is not None and follow_up.unit_id == labour.id
+        assert errors == []
+
+        # 区人社局's contact, on a phone too: 我的任务 → the queue → reply → call-back → close.
+        unit = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN").new_page()
+        _log_in(unit, server, "renshe")
+        unit.goto(f"{server}/tasks/")
+        expect(unit.locator("[data-referrals]")).to_contain_text("未办结 1 件")
+        unit.locator("[data-referrals] a").click()
+        card = unit.locator(f"#follow-up-{follow_up.id}")
+        expect(card).to_contain_text("灵活就业人员养老保险怎么续缴？")
+        expect(card.locator('a[href="tel:13912340756"]')).to_be_visible()
+        unit.screenshot(path=str(SHOTS / "referral-2-queue.png"), full_page=True)
+        card.get_by_role("link", name="填写答复").click()
+        unit.fill("#reply", "已电话告知：可在区人社局窗口或网上办理续缴。")
+        unit.get_by_role("button", name="已答复群众").click()
+        expect(unit.locator("[data-state]")).to_have_text("已答复")
+        unit.get_by_label("联系上了").check()
+        unit.get_by_label("满意", exact=True).check()
+        unit.fill("#note", "群众表示清楚了。")
+        unit.get_by_role("button", name="保存回访结果").click()
+        expect(unit.locator("[data-state]")).to_have_text("已回访")
+        unit.get_by_role("button", name="办结", exact=True).click()
+        expect(unit.locator("[data-state]")).to_have_text("办结")
+        unit.screenshot(path=str(SHOTS / "referral-3-closed.png"), full_page=True)
+
+        # The organizer's table.
+        office = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        _log_in(office, server, district["organizer"].username)
+        office.goto(f"{server}/follow-ups/?campaign_id={district['campaign'].id}")
+        row = office.locator(f'tr[data-follow-up="{follow_up.id}"]')
+        expect(row).to_contain_text("江滨区人力资源和社会保障局")
+        expect(row).to_contain_text("办结")
+        expect(row).to_contain_text("按期办结")
+        expect(row).to_contain_text("回访：满意")
+        office.screenshot(path=str(SHOTS / "referral-4-table.png"), full_page=True)
