@@ -19,6 +19,7 @@ from campaign.plan.participants import participant_ids_query, participants
 from campaign.shared.audit import record, register_action_labels
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.forms import optional_id
 from campaign.web.refusal import Refusal
 
 # Units that answer policy questions: departments and institutions, not the towns and streets that run desks.
@@ -133,11 +134,15 @@ def responsible_unit_id(booth: Booth, handling: str, topic: str, unit_id) -> int
         if handling == REFERRAL:
             return suggested_unit(booth.campaign_id, topic) or booth.unit_id
         return booth.unit_id
-    if isinstance(unit_id, bool) or not isinstance(unit_id, int | str) or not str(unit_id).isdecimal():
+    chosen = optional_id(unit_id) if isinstance(unit_id, int | str) and not isinstance(unit_id, bool) else None
+    if chosen is None or chosen <= 0:
         raise Refusal.of_fields({"referral_unit_id": _("请选择转办单位。")})
-    unit_id = int(unit_id)
+    unit_id = chosen
     if unit_id == booth.unit_id:
         return unit_id
+    if taking_part(booth.campaign_id, unit_id) is None:
+        raise Refusal.of_fields({"referral_unit_id": _("所选单位没有参加本次活动，不能转给它。请另选一个单位。")})
+    return unit_id
     if len(str(unit_id)) > 12 or taking_part(booth.campaign_id, unit_id) is None:
         raise Refusal.of_fields({"referral_unit_id": _("所选单位没有参加本次活动，不能转给它。请另选一个单位。")})
     return unit_id

@@ -1,6 +1,6 @@
 """The scorecard: points per rule (each kind, at the edges of its threshold), ranks, and the rules page."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -72,6 +72,8 @@ def test_consultations_at_least_the_threshold_whatever_the_summary(consultations
 def test_follow_ups_closed_in_time_share(total, in_time, threshold, met):
     unit = facts(follow_ups=total, follow_ups_in_time=in_time)
     assert rule_met("follow_ups_closed", threshold, unit, DEADLINE) is met
+    unit = facts(follow_ups=total, follow_ups_replied_in_time=in_time)
+    assert rule_met("follow_ups_replied", threshold, unit, DEADLINE) is met
 
 
 def test_totals_and_competition_ranks():
@@ -106,21 +108,24 @@ def test_compiled_scorecard_from_the_records(app, factory):
     for handling in ("转办", "转办", "当场解答"):
         factory.consultation(booth, handling=handling, recorded_at=datetime(2025, 5, 15, 9, 0, tzinfo=LOCAL_TZ))
     follow_ups = db.session.scalars(sa.select(FollowUp).order_by(FollowUp.id)).all()
-    # One closed on its due date (in time), one closed the day after.
-    for follow_up, closed_on in zip(follow_ups, (date(2025, 5, 30), date(2025, 5, 31)), strict=True):
+    # One replied and closed on its deadlines (in time, 23:00 in Beijing), one a day after each.
+    for follow_up, late_by in zip(follow_ups, (0, 1), strict=True):
+        replied_on, closed_on = (day + timedelta(days=late_by) for day in (follow_up.due_date, follow_up.close_due_date))
         follow_up.status = "closed"
+        follow_up.replied_at = datetime(replied_on.year, replied_on.month, replied_on.day, 23, 0, tzinfo=LOCAL_TZ)
         follow_up.closed_at = datetime(closed_on.year, closed_on.month, closed_on.day, 23, 0, tzinfo=LOCAL_TZ)
     db.session.commit()
     for order, (kind, points, threshold) in enumerate((
         ("on_time", 30, 0), ("submitted", 10, 0), ("accepted", 20, 0), ("photos", 15, 2),
-        ("consultations", 15, 3), ("follow_ups_closed", 10, 50),
+        ("consultations", 15, 3), ("follow_ups_closed", 10, 50), ("follow_ups_replied", 5, 60),
     )):
         factory.score_rule(campaign, kind, points, threshold=threshold, sort_order=order)
     table = compile_report(campaign)["scorecard"]
     rows = {row["name"]: row for row in table["rows"]}
-    assert rows["准时单位"]["points"] == [30, 10, 20, 15, 15, 10]
-    assert rows["逾期单位"]["points"] == [0, 10, 0, 0, 0, 10]
-    assert rows["未报单位"]["points"] == [0, 0, 0, 0, 0, 10]
+    # Half replied in time: below 60 %; half closed in time: 50 % meets 50.
+    assert rows["准时单位"]["points"] == [30, 10, 20, 15, 15, 10, 0]
+    assert rows["逾期单位"]["points"] == [0, 10, 0, 0, 0, 10, 5]  # no referral: nothing to reply to
+    assert rows["未报单位"]["points"] == [0, 0, 0, 0, 0, 10, 5]
     assert [row["rank"] for row in table["rows"]] == [1, 2, 3]
 
 
