@@ -50,21 +50,21 @@ UNIT, ORGANIZER = "unit", "organizer"
 
 @dataclass(frozen=True)
 class Move:
-    sources: tuple[str, ...]
     target: str
-    # Who may make it: the responsible unit's contact, the organizer, or both.
-    by: tuple[str, ...]
+    # Who may make it (the responsible unit's contact, the organizer) and from which states.
+    by: dict[str, tuple[str, ...]]
 
 
-# action → the states it starts from, the state it leads to, and who may make it.
+# action → the state it leads to, and who may make it from which states.
 TRANSITIONS: dict[str, Move] = {
-    "reply": Move((PENDING,), REPLIED, (UNIT,)),
+    "reply": Move(REPLIED, {UNIT: (PENDING,)}),
     # Called and reached: the citizen said how satisfied they are.
-    "call_back": Move((REPLIED,), CALLED_BACK, (UNIT,)),
+    "call_back": Move(CALLED_BACK, {UNIT: (REPLIED,)}),
     # Called and not reached: noted, the unit tries again.
-    "call_back_missed": Move((REPLIED,), REPLIED, (UNIT,)),
-    "close": Move((REPLIED, CALLED_BACK), CLOSED, (UNIT, ORGANIZER)),
-    "reopen": Move((REPLIED, CALLED_BACK, CLOSED), PENDING, (ORGANIZER,)),
+    "call_back_missed": Move(REPLIED, {UNIT: (REPLIED,)}),
+    # The unit closes once it has called back; the organizer also closes one whose citizen cannot be reached.
+    "close": Move(CLOSED, {UNIT: (CALLED_BACK,), ORGANIZER: (REPLIED, CALLED_BACK)}),
+    "reopen": Move(PENDING, {ORGANIZER: (REPLIED, CALLED_BACK, CLOSED)}),
 }
 
 register_action_labels(
@@ -176,8 +176,7 @@ def may_view(user, follow_up: FollowUp) -> bool:
 def may(user, action: str, follow_up: FollowUp) -> bool:
     """Whether the table allows this user's role the move from the follow-up's state. A unit contact acts only on
     its own unit's, and does not close one the citizen was unsatisfied with: the organizer decides that."""
-    move = TRANSITIONS[action]
-    if follow_up.status not in move.sources or _role(user) not in move.by or not may_view(user, follow_up):
+    if follow_up.status not in TRANSITIONS[action].by.get(_role(user), ()) or not may_view(user, follow_up):
         return False
     return not (_role(user) == UNIT and action == "close" and follow_up.awaiting_decision)
 

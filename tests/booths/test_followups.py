@@ -249,6 +249,9 @@ def test_the_state_machine_allows_the_table_and_refuses_illegal_moves(setup, org
     followups.call_back(follow_up, False, "", "无人接听", labour_contact)
     db.session.commit()
     assert follow_up.status == "replied" and follow_up.call_back_reached is False
+    # Not called back yet: the unit cannot close it (the organizer could, for a citizen never reached).
+    assert not followups.may(labour_contact, "close", follow_up) and followups.may(organizer, "close", follow_up)
+    refused(followups.close)
     followups.call_back(follow_up, True, "不满意", "嫌太慢", labour_contact)
     db.session.commit()
     assert (follow_up.status, follow_up.awaiting_decision) == ("called_back", True)
