@@ -18,6 +18,8 @@ from campaign.booths.models import (
     new_token,
 )
 from campaign.plan.models import MODE_ONSITE, Activity, Campaign
+from campaign.plan.participants import units_in_activities
+from campaign.units.models import Unit
 from campaign.web.extensions import db
 
 # The booth whose staff link and PIN `flask demo load` prints, so a newcomer can open the phone page at once.
@@ -53,24 +55,25 @@ def load_demo_booths(campaign: Campaign) -> None:
     if db.session.scalar(sa.select(sa.func.count(Booth.id)).where(Booth.campaign_id == campaign.id)):
         return
     db.session.add(BoothSettings(campaign_id=campaign.id, topics=list(DEFAULT_TOPICS), materials=list(DEFAULT_MATERIALS)))
-    activities = db.session.scalars(
-        sa.select(Activity).where(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
-    ).all()
+    onsite = (Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
+    activities = {activity.id: activity for activity in db.session.scalars(sa.select(Activity).where(*onsite))}
+    units = {unit.id: unit for unit in db.session.scalars(sa.select(Unit))}
     rng = random.Random(515)
-    for activity in activities:
-        for link in activity.unit_links:
-            booth = Booth(
-                campaign_id=campaign.id,
-                activity_id=activity.id,
-                unit_id=link.unit_id,
-                staff_token=new_token(),
-                public_token=new_token() if link.role == "lead" else None,
-            )
-            if link.unit.short_name == DEMO_BOOTH_UNIT and demo_booth(campaign) is None:
-                booth.pin = DEMO_BOOTH_PIN
-            db.session.add(booth)
-            db.session.flush()
-            _record_day(booth, activity, rng)
+    # One booth per unit of each on-site activity, the members of a group (各镇街) included, as the plan asks.
+    for named in units_in_activities(*onsite):
+        activity = activities[named.activity_id]
+        booth = Booth(
+            campaign_id=campaign.id,
+            activity_id=activity.id,
+            unit_id=named.unit_id,
+            staff_token=new_token(),
+            public_token=new_token() if named.role == "lead" else None,
+        )
+        if units[named.unit_id].short_name == DEMO_BOOTH_UNIT and demo_booth(campaign) is None:
+            booth.pin = DEMO_BOOTH_PIN
+        db.session.add(booth)
+        db.session.flush()
+        _record_day(booth, activity, rng)
     db.session.flush()
 
 
@@ -86,7 +89,7 @@ def _pick(rng: random.Random, weights: dict) -> str:
 
 def _record_day(booth: Booth, activity: Activity, rng: random.Random) -> None:
     if activity.starts_at is None or activity.ends_at is None:
-        return  # the demo's activities all have their times
+        return  # an activity the towns hold on their own, with no end time: their desks report no entries
     span = max(int((activity.ends_at - activity.starts_at).total_seconds()), 600)
     busy = 25 if activity.venue and activity.venue.is_main else 12
     for _ in range(rng.randint(busy // 2, busy)):

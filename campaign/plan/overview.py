@@ -6,15 +6,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.plan.activities import outside_period, period_warning
+from campaign.plan.activities import time_warnings
 from campaign.plan.models import (
     MODE_ONSITE,
-    ROLE_LEAD,
     Activity,
     ActivityGroup,
     ActivityUnit,
     Campaign,
 )
+from campaign.plan.participants import participant_ids
 from campaign.plan.services import STATUS_LABELS
 from campaign.shared.audit import AuditEvent, action_label, newest_events, register_action_labels
 from campaign.web.extensions import db
@@ -101,7 +101,12 @@ def load_plan(campaign_id: int) -> Campaign:
         .options(
             selectinload(Campaign.groups)
             .selectinload(ActivityGroup.activities)
-            .options(joinedload(Activity.venue), selectinload(Activity.unit_links).joinedload(ActivityUnit.unit)),
+            .options(
+                joinedload(Activity.venue),
+                selectinload(Activity.unit_links).options(
+                    joinedload(ActivityUnit.unit), joinedload(ActivityUnit.group)
+                ),
+            ),
             selectinload(Campaign.venues),
             selectinload(Campaign.slogans),
         )
@@ -127,16 +132,12 @@ class PlanCheck:
 
 def check_plan(campaign: Campaign) -> PlanCheck:
     check = PlanCheck()
-    units: set[int] = set()
     for group in campaign.groups:
         if not group.activities:
             check.general.append(_l("分组“%(title)s”中还没有活动。", title=group.title))
         for activity in group.activities:
             check.activities += 1
-            units.update(link.unit_id for link in activity.unit_links)
-            messages = []
-            if outside_period(campaign, activity.starts_at, activity.ends_at):
-                messages.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
+            messages = time_warnings(campaign, activity)
             if activity.mode == MODE_ONSITE:
                 check.onsite += 1
                 if activity.venue is None:
@@ -144,17 +145,16 @@ def check_plan(campaign: Campaign) -> PlanCheck:
                 else:
                     check.venue_use[activity.venue.id] = check.venue_use.get(activity.venue.id, 0) + 1
                 if not activity.unit_links:
-                    messages.append(_l("现场活动还没有参加单位。"))
-            if not any(link.role == ROLE_LEAD for link in activity.unit_links):
-                messages.append(_l("还没有牵头单位。"))
+                    messages.append(_l("现场活动还没有填写单位。"))
             if messages:
                 check.by_activity[activity.id] = messages
-    check.units = len(units)
+    # Units named through a group (各镇街) count as the units they stand for.
+    check.units = len(participant_ids(campaign.id))
     check.long_slogans = sum(1 for slogan in campaign.slogans if slogan.too_long_for_banner)
     if check.long_slogans:
         check.general.append(_l("有%(n)s条标语较长，不宜用于条幅。", n=check.long_slogans))
     if not campaign.doc_number:
-        check.general.append(_l("还没有填写文号，印发前需要填写。"))
+        check.general.append(_l("还没有填写文号；不编文号也可以印发，印发时会再确认。"))
     if campaign.summary_deadline is None:
         check.general.append(_l("还没有设置总结报送截止时间。"))
     return check
