@@ -124,7 +124,9 @@ def text_block(value) -> str:
     return "\n".join(lines).strip()
 
 
-def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None) -> CampaignFields:
+def check_campaign_fields(values: CampaignFields, current: Campaign | None = None) -> CampaignFields:
+    """The fields cleaned and checked; `current` is the campaign being edited."""
+    exclude_id = current.id if current is not None else None
     values = CampaignFields(**{f.name: getattr(values, f.name) for f in fields(CampaignFields)})
     for name in ("title", "issuing_office", "basis_title"):
         setattr(values, name, one_line(getattr(values, name)))
@@ -158,11 +160,12 @@ def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None)
     values.deadline_date_only = bool(values.deadline_date_only and deadline is not None)
     if values.time_style not in TIME_STYLES:
         raise Refusal(_l("请选择时间的写法。"), field="time_style")
-    # A text left as drafted is stored empty, so that it keeps following the fields it is drafted from.
-    if values.notice_body == drafted_notice_body(values):
-        values.notice_body = ""
-    if values.opening_text == drafted_opening(values):
-        values.opening_text = ""
+    # A text left as drafted — from these fields, or from the stored ones the form was showing — is stored empty,
+    # so that it keeps following the fields it is drafted from.
+    for name, draft in (("notice_body", drafted_notice_body), ("opening_text", drafted_opening)):
+        drafts = {draft(values)} | ({draft(current)} if current is not None else set())
+        if getattr(values, name) in drafts:
+            setattr(values, name, "")
     return values
 
 
@@ -242,7 +245,7 @@ def change_and_note(campaign: Campaign, user, action: str, obj, new_values: dict
 
 
 def update_campaign(user, campaign: Campaign, values: CampaignFields) -> dict:
-    values = check_campaign_fields(values, exclude_id=campaign.id)
+    values = check_campaign_fields(values, current=campaign)
     if campaign.status != STATUS_DRAFT and campaign.doc_number and not values.doc_number:
         raise Refusal(_l("方案已带文号印发，文号不能删除。"), field="doc_number")
     return change_and_note(campaign, user, "campaign_updated", campaign, vars(values))

@@ -2,6 +2,8 @@
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from campaign.shared.timeutil import local
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -75,6 +77,16 @@ def cn_span(starts_at: datetime | None, ends_at: datetime | None, all_day: bool 
     return f"{begin}至{cn_month_day(end)}{cn_clock(end, style)}"
 
 
+def deadline_text(campaign) -> str:
+    """A campaign's summary deadline for pages: 2025-05-18 17:30, or 2025-05-18（当天） when the plan gives a date
+    only (the end of that day)."""
+    if campaign.summary_deadline is None:
+        return ""
+    if campaign.deadline_date_only:
+        return _("%(day)s（当天）", day=local(campaign.summary_deadline).strftime("%Y-%m-%d"))
+    return local_datetime_text(campaign.summary_deadline)
+
+
 def local_datetime_text(value: datetime | None) -> str:
     """2025-05-18 17:30, in Asia/Shanghai, for tables and forms."""
     return local(value).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -90,4 +102,5 @@ def register(app) -> None:
         cn_month_day=cn_month_day,
         cn_span=cn_span,
         localdt=local_datetime_text,
+        deadline_text=deadline_text,
     )
