@@ -75,6 +75,11 @@ FIELD_LABELS = {
     "name": _l("名称"),
     "address": _l("地址"),
     "is_main": _l("主会场"),
+    "kind": _l("地点类型"),
+    "deadline_date_only": _l("截止只写日期"),
+    "time_style": _l("时间的写法"),
+    "notice_body": _l("通知正文"),
+    "opening_text": _l("方案开头段"),
     "text": _l("标语"),
     "texts": _l("标语"),
     "activities": _l("一并删除的活动"),
@@ -89,6 +94,11 @@ VALUE_LABELS = {
     "onsite": _l("现场"),
     "up": _l("上移"),
     "down": _l("下移"),
+    "main": _l("主会场"),
+    "branch": _l("分会场"),
+    "plain": _l("普通地点"),
+    "cn": _l("9时30分"),
+    "colon": _l("9:30"),
     **STATUS_LABELS,
 }
 
