@@ -83,8 +83,9 @@ class Factory:
         db.session.commit()
         return group
 
-    def venue(self, campaign: Campaign, name: str | None = None, is_main: bool = False) -> Venue:
-        venue = Venue(campaign_id=campaign.id, name=name or f"会场{self._next()}", is_main=is_main)
+    def venue(self, campaign: Campaign, name: str | None = None, is_main: bool = False, kind: str | None = None) -> Venue:
+        kind = kind or ("main" if is_main else "branch")
+        venue = Venue(campaign_id=campaign.id, name=name or f"会场{self._next()}", kind=kind)
         db.session.add(venue)
         db.session.commit()
         return venue
@@ -108,8 +109,8 @@ class Factory:
         activity = Activity(**values)
         db.session.add(activity)
         db.session.flush()
-        for unit, role in (units or {}).items():
-            db.session.add(ActivityUnit(activity_id=activity.id, unit_id=unit.id, role=role))
+        for position, (unit, role) in enumerate((units or {}).items(), start=1):
+            db.session.add(ActivityUnit(activity_id=activity.id, unit_id=unit.id, role=role, position=position))
         db.session.commit()
         return activity
 

@@ -22,7 +22,8 @@ from campaign.booths.models import (
     new_pin,
     new_token,
 )
-from campaign.plan.models import MODE_ONSITE, STATUS_ISSUED, Activity, ActivityGroup, ActivityUnit, Campaign
+from campaign.plan.models import MODE_ONSITE, STATUS_ISSUED, Activity, ActivityGroup, Campaign
+from campaign.plan.participants import units_in_activities
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.units.models import Unit
@@ -171,13 +172,13 @@ def onsite_activities(campaign_id: int) -> list[Activity]:
 
 
 def generate_booths_from_plan(campaign: Campaign, user=None) -> int:
-    """One booth for each unit of each on-site activity; those that exist are left alone. Returns how many were made."""
-    wanted = db.session.execute(
-        sa.select(ActivityUnit.activity_id, ActivityUnit.unit_id)
-        .join(Activity, ActivityUnit.activity_id == Activity.id)
-        .where(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
-        .order_by(Activity.id, ActivityUnit.id)
-    ).all()
+    """One booth for each unit of each on-site activity, the members of a unit group included; those that exist are
+    left alone. Returns how many were made."""
+    # A group such as 各镇街 gets one booth per member unit.
+    wanted = [
+        (named.activity_id, named.unit_id)
+        for named in units_in_activities(Activity.campaign_id == campaign.id, Activity.mode == MODE_ONSITE)
+    ]
     existing: set[tuple[int | None, int]] = set(
         db.session.execute(
             sa.select(Booth.activity_id, Booth.unit_id).where(

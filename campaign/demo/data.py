@@ -96,11 +96,13 @@ CAMPAIGN_2025 = dict(
     issued_at=(date(2025, 5, 8), (10, 0)),
     status="issued",
     venues=(
-        ("江滨区市民广场", "江滨区滨江大道188号", True),
-        ("临江镇便民服务中心广场", "临江镇临江路56号", False),
-        ("白沙镇文化礼堂", "白沙镇白沙村文化路8号", False),
-        ("区政务服务中心一楼大厅", "江滨区新城路1号", False),
-        ("江滨高新技术产业园区企业服务中心", "江滨区科创大道9号", False),
+        ("江滨区市民广场", "江滨区滨江大道188号", "main"),
+        ("临江镇便民服务中心广场", "临江镇临江路56号", "branch"),
+        ("白沙镇文化礼堂", "白沙镇白沙村文化路8号", "branch"),
+        # Plain places, printed without a 会场 label; the last is a description, as plans write it.
+        ("区政务服务中心一楼大厅", "江滨区新城路1号", "plain"),
+        ("江滨高新技术产业园区企业服务中心", "江滨区科创大道9号", "plain"),
+        ("各镇街便民服务中心（各镇街自行选择）", "", "plain"),
     ),
     groups=(
         ("线上主题宣传活动", (
@@ -180,7 +182,9 @@ CAMPAIGN_2025 = dict(
                 to_bring="宣讲材料1份、宣传资料不少于100份。",
                 lead=("区司法局",),
                 responsible=("白沙镇",),
-                cooperating=("区民政局", "区残联", "区退役军人事务局"),
+                # 参加单位 as plans list them: in the office's order, ending in 等.
+                participating=("区民政局", "区残联", "区退役军人事务局"),
+                etc=("participating",),
             ),
             dict(
                 title="开展“政府开放日”活动",
@@ -214,6 +218,18 @@ CAMPAIGN_2025 = dict(
                 to_bring="政策汇编30份、申报指南、企业诉求登记表。",
                 lead=("区营商环境局",),
                 cooperating=("区发改局", "区人社局", "区税务局", "区财政局", "区市场监管局"),
+            ),
+            dict(
+                # A group (各镇街) as the only, responsible "unit", a start without an end, a described venue: each
+                # town owes the task and a summary; the plan prints 各镇街.
+                title="开展政务公开“进村社”宣传",
+                mode="onsite",
+                day=(5, 20),
+                start=(9, 0),
+                venue="各镇街便民服务中心（各镇街自行选择）",
+                description="各镇街在便民服务中心设置政务公开专区，向村（社区）群众发放宣传资料，解读惠农惠民政策。",
+                requirements="各镇街于5月20日前完成，活动照片随总结一并报送。",
+                responsible=("各镇街",),
             ),
         )),
     ),
@@ -254,7 +270,7 @@ CAMPAIGN_2024 = dict(
     deadline=(date(2024, 5, 20), (17, 30)),
     issued_at=(date(2024, 5, 7), (15, 0)),
     status="closed",
-    venues=(("江滨区市民广场", "江滨区滨江大道188号", True),),
+    venues=(("江滨区市民广场", "江滨区滨江大道188号", "main"),),
     groups=(
         ("线上主题宣传活动", (
             dict(

@@ -15,7 +15,8 @@ from campaign.demo.report import load_demo_report
 from campaign.demo.summaries import load_demo_summaries
 from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.shared.timeutil import local_datetime
-from campaign.units.models import Unit
+from campaign.units.groups import add_default_groups
+from campaign.units.models import Unit, UnitGroup
 from campaign.web.extensions import db
 
 DEMO_LOGINS = [(username, password, description) for username, password, _, _, _, description in USERS]
@@ -23,6 +24,8 @@ DEMO_LOGINS = [(username, password, description) for username, password, _, _, _
 
 def load_demo() -> None:
     units = _load_units()
+    # The usual 统称 (各镇街 …), as a new district gets them.
+    add_default_groups()
     _load_users(units)
     for spec in CAMPAIGNS:
         campaign = _load_campaign(spec, units)
@@ -82,14 +85,15 @@ def _load_campaign(spec: dict, units: dict[str, Unit]) -> Campaign | None:
         **fields,
         status=spec["status"],
         summary_deadline=_at(*spec["deadline"]),
+        deadline_date_only=spec.get("deadline_date_only", False),
         issued_at=_at(*spec["issued_at"]),
     )
     db.session.add(campaign)
     db.session.flush()
 
     venues = {}
-    for name, address, is_main in spec["venues"]:
-        venues[name] = Venue(campaign_id=campaign.id, name=name, address=address, is_main=is_main)
+    for name, address, kind in spec["venues"]:
+        venues[name] = Venue(campaign_id=campaign.id, name=name, address=address, kind=kind)
         db.session.add(venues[name])
     db.session.flush()
 
@@ -109,7 +113,8 @@ def _load_campaign(spec: dict, units: dict[str, Unit]) -> Campaign | None:
 def _add_activity(campaign, group, order, spec, venues, units) -> Activity:
     if "day" in spec:
         day = date(campaign.year, *spec["day"])
-        starts_at, ends_at, all_day = _at(day, spec["start"]), _at(day, spec["end"]), False
+        ends_at = _at(day, spec["end"]) if "end" in spec else None
+        starts_at, all_day = _at(day, spec["start"]), False
     else:
         # Online activities run through the whole period.
         starts_at, ends_at, all_day = _at(campaign.first_day, (0, 0)), _at(campaign.last_day, (23, 59)), True
@@ -126,18 +131,30 @@ def _add_activity(campaign, group, order, spec, venues, units) -> Activity:
         requirements=spec.get("requirements", ""),
         to_bring=spec.get("to_bring", ""),
         sort_order=order,
+        etc_roles=",".join(spec.get("etc", ())),
     )
     db.session.add(activity)
     db.session.flush()
     seen = set()
+    position = 0
     for role in UNIT_ROLES:
         for short_name in spec.get(role, ()):
             # The database refuses a unit twice in one activity; say which one, rather than an IntegrityError.
             if short_name in seen:
                 raise ValueError(f"{short_name} appears twice in {spec['title']}")
             seen.add(short_name)
-            db.session.add(ActivityUnit(activity_id=activity.id, unit_id=units[short_name].id, role=role))
+            position += 1
+            link = ActivityUnit(activity_id=activity.id, role=role, position=position)
+            if short_name in units:
+                link.unit_id = units[short_name].id
+            else:
+                link.group_id = _group_named(short_name).id
+            db.session.add(link)
     return activity
+
+
+def _group_named(name: str) -> UnitGroup:
+    return db.session.execute(sa.select(UnitGroup).where(UnitGroup.name == name)).scalar_one()
 
 
 def _at(day: date, hour_minute: tuple[int, int]):

@@ -14,8 +14,12 @@ from campaign.plan.models import (
     MODES,
     ROLE_COOPERATING,
     ROLE_LEAD,
+    ROLE_PARTICIPATING,
     ROLE_RESPONSIBLE,
     UNIT_ROLE_LABELS,
+    UNIT_ROLES,
+    VENUE_BRANCH,
+    VENUE_KINDS,
     Activity,
     ActivityGroup,
     ActivityUnit,
@@ -32,13 +36,19 @@ from campaign.plan.services import (
 )
 from campaign.shared.formatting import cn_span
 from campaign.shared.timeutil import local
-from campaign.units.models import Unit
+from campaign.units.models import Unit, UnitGroup
+from campaign.units.names import NameIndex
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
 GROUP_TITLE_MAX, ACTIVITY_TITLE_MAX, VENUE_NAME_MAX = 100, 200, 100
 DIRECTIONS = ("up", "down")
-ROLE_WORDS = {ROLE_LEAD: _l("牵头单位"), ROLE_COOPERATING: _l("配合单位"), ROLE_RESPONSIBLE: _l("责任单位")}
+ROLE_WORDS = {
+    ROLE_LEAD: _l("牵头单位"),
+    ROLE_COOPERATING: _l("配合单位"),
+    ROLE_PARTICIPATING: _l("参加单位"),
+    ROLE_RESPONSIBLE: _l("责任单位"),
+}
 
 
 def move_in_order(items: list, item, direction: str) -> bool:
@@ -124,64 +134,106 @@ class ActivityFields:
     title: str
     mode: str
     starts_at: datetime
-    ends_at: datetime
+    # None: the plan gives a start only (5月15日上午9时).
+    ends_at: datetime | None
     all_day: bool = False
     description: str = ""
     venue_id: int | None = None
     new_venue_name: str = ""
-    new_venue_is_main: bool = False
-    lead_ids: list[int] = field(default_factory=list)
-    cooperating_ids: list[int] = field(default_factory=list)
-    responsible_id: int | None = None
+    new_venue_kind: str = VENUE_BRANCH
+    # Each role's units and groups as the plan writes them, in its order: "区发改局、区教育局、各镇街等".
+    role_texts: dict[str, str] = field(default_factory=dict)
     requirements: str = ""
     to_bring: str = ""
 
 
 def outside_period(campaign: Campaign, starts_at: datetime | None, ends_at: datetime | None) -> bool:
-    if starts_at is None or ends_at is None:
+    if starts_at is None:
         return False
-    return local(starts_at).date() < campaign.first_day or local(ends_at).date() > campaign.last_day
+    last = local(ends_at if ends_at is not None else starts_at).date()
+    return local(starts_at).date() < campaign.first_day or last > campaign.last_day
 
 
 def period_warning(campaign: Campaign, starts_at, ends_at, all_day) -> str:
     return _l(
         "活动时间（%(span)s）不在活动期间（%(first)s至%(last)s）内，请确认。",
-        span=cn_span(starts_at, ends_at, all_day),
+        span=cn_span(starts_at, ends_at, all_day, campaign.time_style),
         first=f"{campaign.first_day.month}月{campaign.first_day.day}日",
         last=f"{campaign.last_day.month}月{campaign.last_day.day}日",
     )
 
 
-def _unit_roles(values: ActivityFields) -> tuple[dict[int, str], dict[int, Unit]]:
-    """{unit id: role} and the units, refusing a unit in two roles and naming it."""
-    lead = list(dict.fromkeys(values.lead_ids))
-    cooperating = list(dict.fromkeys(values.cooperating_ids))
-    responsible = [values.responsible_id] if values.responsible_id is not None else []
-    if not lead:
-        raise Refusal(_l("请至少选择一个牵头单位。"), field="lead_units")
-    wanted = set(lead) | set(cooperating) | set(responsible)
-    units = {unit.id: unit for unit in db.session.scalars(sa.select(Unit).where(Unit.id.in_(wanted)))}
-    if set(units) != wanted:
-        raise Refusal(_l("所选单位不存在，请刷新页面后重试。"), field="lead_units")
-    roles: dict[int, str] = {}
-    for role, ids, field_name in (
-        (ROLE_LEAD, lead, "lead_units"),
-        (ROLE_COOPERATING, cooperating, "cooperating_units"),
-        (ROLE_RESPONSIBLE, responsible, "responsible_unit"),
-    ):
-        for unit_id in ids:
-            if unit_id in roles:
+WEEKDAY_WORDS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def weekend_warning(starts_at: datetime | None, ends_at: datetime | None):
+    """A start or end on a Saturday or Sunday: plans do hold events then, but a slip of the date is likelier."""
+    for moment in (starts_at, ends_at):
+        if moment is not None and local(moment).weekday() >= 5:
+            day = local(moment)
+            return _l("活动日期%(day)s是%(weekday)s，请确认。", day=f"{day.month}月{day.day}日",
+                      weekday=WEEKDAY_WORDS[day.weekday()])
+    return None
+
+
+def time_warnings(campaign: Campaign, activity: Activity) -> list:
+    """What the organizer is asked to confirm about an activity's time; it is saved all the same."""
+    warnings = []
+    if outside_period(campaign, activity.starts_at, activity.ends_at):
+        warnings.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
+    weekend = weekend_warning(activity.starts_at, activity.ends_at)
+    if weekend is not None:
+        warnings.append(weekend)
+    return warnings
+
+
+ROLE_FIELDS = {
+    ROLE_LEAD: "lead_units",
+    ROLE_COOPERATING: "cooperating_units",
+    ROLE_PARTICIPATING: "participating_units",
+    ROLE_RESPONSIBLE: "responsible_units",
+}
+
+
+@dataclass
+class NamedRoles:
+    """The units and groups of an activity, read from what the clerk wrote: (role, unit or group) in order."""
+
+    entries: list[tuple[str, Unit | UnitGroup]]
+    etc_roles: list[str]
+
+
+def _named_roles(values: ActivityFields) -> NamedRoles:
+    """Read each role's list; refuse a name that is no unit or group, and anything named in two roles."""
+    index = NameIndex()
+    entries: list[tuple[str, Unit | UnitGroup]] = []
+    etc_roles = []
+    role_of: dict[Unit | UnitGroup, str] = {}
+    for role in UNIT_ROLES:
+        named = index.read(values.role_texts.get(role, ""))
+        if named.unknown:
+            raise Refusal(
+                _l("没有名为“%(name)s”的单位或统称：请检查名称，或先在单位列表中添加。", name=named.unknown[0]),
+                field=ROLE_FIELDS[role],
+            )
+        if named.etc and named.entries:
+            etc_roles.append(role)
+        for entry in named.entries:
+            if entry in role_of:
                 raise Refusal(
                     _l(
                         "“%(unit)s”不能在同一项活动中既是%(first)s又是%(second)s。",
-                        unit=units[unit_id].name,
-                        first=ROLE_WORDS[roles[unit_id]],
+                        unit=entry.name,
+                        first=ROLE_WORDS[role_of[entry]],
                         second=ROLE_WORDS[role],
                     ),
-                    field=field_name,
+                    field=ROLE_FIELDS[role],
                 )
-            roles[unit_id] = role
-    return roles, units
+            role_of[entry] = role
+            entries.append((role, entry))
+    if not entries and values.mode == MODE_ONSITE:
+        raise Refusal(_l("现场活动请至少填写一个单位（牵头、配合、参加或责任单位均可）。"), field="lead_units")
+    return NamedRoles(entries, etc_roles)
 
 
 def _check_activity(campaign: Campaign, values: ActivityFields):
@@ -198,14 +250,17 @@ def _check_activity(campaign: Campaign, values: ActivityFields):
         raise Refusal(_l("请选择活动所属的分组。"), field="group_id")
     if values.mode not in MODES:
         raise Refusal(_l("请选择活动形式。"), field="mode")
-    if values.starts_at is None or values.ends_at is None:
+    if values.starts_at is None:
         raise Refusal(_l("请填写活动时间。"), field="start_date")
-    if any(abs(local(moment).year - campaign.year) > 1 for moment in (values.starts_at, values.ends_at)):
+    moments = [moment for moment in (values.starts_at, values.ends_at) if moment is not None]
+    if any(abs(local(moment).year - campaign.year) > 1 for moment in moments):
         raise Refusal(_l("活动时间应在%(year)s年前后，请检查日期。", year=campaign.year), field="start_date")
-    if values.all_day and values.ends_at < values.starts_at:
+    if values.ends_at is not None and values.all_day and values.ends_at < values.starts_at:
         raise Refusal(_l("结束日期不能早于开始日期。"), field="end_date")
-    if not values.all_day and values.ends_at <= values.starts_at:
+    if values.ends_at is not None and not values.all_day and values.ends_at <= values.starts_at:
         raise Refusal(_l("结束时间必须晚于开始时间。"), field="end_time")
+    if values.new_venue_kind not in VENUE_KINDS:
+        raise Refusal(_l("请选择地点类型。"), field="new_venue_kind")
     if values.mode == MODE_ONSITE:
         if values.new_venue_name:
             if len(values.new_venue_name) > VENUE_NAME_MAX:
@@ -220,7 +275,7 @@ def _check_activity(campaign: Campaign, values: ActivityFields):
     else:
         # An online activity has no place; a stale choice from before switching the mode is dropped.
         values.venue_id, values.new_venue_name = None, ""
-    return (values, *_unit_roles(values))
+    return values, _named_roles(values)
 
 
 def _venue_for(user, campaign: Campaign, values: ActivityFields) -> int | None:
@@ -231,33 +286,47 @@ def _venue_for(user, campaign: Campaign, values: ActivityFields) -> int | None:
     )
     if existing is not None:
         return existing.id
-    venue = Venue(campaign_id=campaign.id, name=values.new_venue_name, is_main=values.new_venue_is_main)
+    venue = Venue(campaign_id=campaign.id, name=values.new_venue_name, kind=values.new_venue_kind)
     db.session.add(venue)
     db.session.flush()
     note_change(campaign, user, "venue_created", venue, name=venue.name)
     return venue.id
 
 
-def _set_units(activity: Activity, roles: dict[int, str], units: dict[int, Unit]) -> dict:
-    """Bring the activity's unit links to `roles`; a changed role is updated in place (one link per unit)."""
-    before = {link.unit_id: link.role for link in activity.unit_links}
-    old_names = [f"{link.unit.label}（{UNIT_ROLE_LABELS[link.role]}）" for link in activity.unit_links]
+def _roles_text(activity: Activity) -> dict[str, str]:
+    return {UNIT_ROLE_LABELS[role]: activity.role_text(role) for role in UNIT_ROLES if activity.links_in_role(role)}
+
+
+def _set_units(activity: Activity, named: NamedRoles) -> dict:
+    """Bring the activity's units and groups to `named`, in its order; a link whose role or place changed is
+    updated in place (one link per unit or group and activity)."""
+    before = _roles_text(activity)
+    wanted = {}
+    for position, (role, entry) in enumerate(named.entries, start=1):
+        key = ("group", entry.id) if isinstance(entry, UnitGroup) else ("unit", entry.id)
+        wanted[key] = (role, position, entry)
     for link in list(activity.unit_links):
-        if link.unit_id not in roles:
+        key = ("group", link.group_id) if link.group_id is not None else ("unit", link.unit_id)
+        if key not in wanted:
             activity.unit_links.remove(link)
-        elif link.role != roles[link.unit_id]:
-            link.role = roles[link.unit_id]
-    for unit_id, role in roles.items():
-        if unit_id not in before:
-            activity.unit_links.append(ActivityUnit(unit_id=unit_id, role=role))
-    if before == roles:
-        return {}
-    return {"units": [old_names, [f"{units[i].label}（{UNIT_ROLE_LABELS[role]}）" for i, role in roles.items()]]}
+            continue
+        link.role, link.position, _entry = wanted.pop(key)
+    for (kind, entry_id), (role, position, entry) in wanted.items():
+        link = ActivityUnit(role=role, position=position)
+        if kind == "group":
+            link.group_id, link.group = entry_id, entry
+        else:
+            link.unit_id, link.unit = entry_id, entry
+        activity.unit_links.append(link)
+    activity.unit_links.sort(key=lambda link: link.position)
+    activity.etc_roles = ",".join(named.etc_roles)
+    after = _roles_text(activity)
+    return {} if before == after else {"units": [before, after]}
 
 
 def save_activity(user, campaign: Campaign, values: ActivityFields, activity: Activity | None = None):
     """Create or update an activity. Returns (activity, warnings): warnings do not stop the save."""
-    values, roles, units = _check_activity(campaign, values)
+    values, named = _check_activity(campaign, values)
     venue_id = _venue_for(user, campaign, values)
     scalar = dict(
         title=values.title,
@@ -279,7 +348,7 @@ def save_activity(user, campaign: Campaign, values: ActivityFields, activity: Ac
         )
         db.session.add(activity)
         db.session.flush()
-        _set_units(activity, roles, units)
+        _set_units(activity, named)
         note_change(campaign, user, "activity_created", activity, title=activity.title)
     else:
         changes = apply_changes(activity, scalar)
@@ -287,16 +356,13 @@ def save_activity(user, campaign: Campaign, values: ActivityFields, activity: Ac
             changes["group_id"] = [activity.group.title, db.session.get_one(ActivityGroup, values.group_id).title]
             activity.group_id = values.group_id
             activity.sort_order = next_order(Activity.sort_order, Activity.group_id == values.group_id)
-        changes.update(_set_units(activity, roles, units))
+        changes.update(_set_units(activity, named))
         if "venue_id" in changes:
             changes["venue_id"] = [_venue_name(venue_id) for venue_id in changes["venue_id"]]
         if changes:
             note_change(campaign, user, "activity_updated", activity, title=activity.title, changes=changes)
     db.session.flush()
-    warnings = []
-    if outside_period(campaign, activity.starts_at, activity.ends_at):
-        warnings.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
-    return activity, warnings
+    return activity, time_warnings(campaign, activity)
 
 
 def _venue_name(venue_id: int | None) -> str:

@@ -9,16 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from campaign.documents import docx as wd
-from campaign.plan.models import (
-    MODE_ONSITE,
-    ROLE_COOPERATING,
-    ROLE_LEAD,
-    ROLE_RESPONSIBLE,
-    UNIT_ROLE_LABELS,
-    Activity,
-    Campaign,
-)
-from campaign.shared.formatting import cn_date, cn_month_day, cn_number, cn_span
+from campaign.plan.models import MODE_ONSITE, UNIT_ROLE_LABELS, UNIT_ROLES, Activity, Campaign
+from campaign.shared.formatting import cn_clock, cn_date, cn_month_day, cn_number, cn_span
 from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
 
 PUBLIC_NOTE = "（此件公开发布）"
@@ -99,12 +91,16 @@ class PlanDocument:
     notice_title: str
     addressees: str
     notice_body: list[str]
+    # The plan's opening paragraph(s), before 一、活动主题.
+    opening: list[str]
     signature: str
     date_text: str
     revision_note: str
     public_note: str
     plan_title: str
     sections: list[Section]
+    # The 附件说明 under the plan's body (GB/T 9704-2012 §7.3.4); empty without slogans.
+    attachment_note: str
     attachment_label: str
     attachment_title: str
     slogans: list[str]
@@ -141,15 +137,17 @@ def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument
         doc_number=campaign.doc_number,
         notice_title=f"关于印发《{campaign.title}》的通知",
         addressees=campaign.addressees,
-        notice_body=[_notice_body(campaign)],
+        notice_body=_lines(campaign.notice_body) or [drafted_notice_body(campaign)],
+        opening=_lines(campaign.opening_text) or [drafted_opening(campaign)],
         signature=campaign.issuing_office,
         date_text=cn_date(campaign.issue_date or today),
         revision_note=f"（{cn_date(campaign.revised_at)}修订）" if campaign.revised_at else "",
         public_note=PUBLIC_NOTE,
         plan_title=campaign.title,
         sections=sections,
+        attachment_note=f"附件：{_attachment_title(campaign)}" if campaign.slogans else "",
         attachment_label="附件",
-        attachment_title=f"第{cn_number(campaign.edition)}届“5·15政务公开日”活动宣传标语",
+        attachment_title=_attachment_title(campaign),
         slogans=[slogan.text for slogan in campaign.slogans],
         is_draft=campaign.is_draft,
     )
@@ -167,34 +165,53 @@ def _period(first: date, last: date) -> str:
     return f"{cn_date(first)}至{cn_month_day(last)}"
 
 
-def _notice_body(campaign: Campaign) -> str:
-    basis = ""
+def _attachment_title(campaign: Campaign) -> str:
+    return f"第{cn_number(campaign.edition)}届“5·15政务公开日”活动宣传标语"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def drafted_notice_body(campaign) -> str:
+    """The cover notice's body as offices word it, from the fields; `campaign` is a Campaign or CampaignFields.
+    The office may rewrite it (Campaign.notice_body)."""
+    issue = f"现将《{campaign.title}》印发给你们，请结合实际，认真组织实施。"
     if campaign.basis_title:
         number = f"（{campaign.basis_number}）" if campaign.basis_number else ""
-        basis = f"根据《{campaign.basis_title.strip('《》')}》{number}要求，"
+        return f"按照《{campaign.basis_title.strip('《》')}》{number}精神，{issue}"
+    return f"为深入推进政务公开，扎实开展第{cn_number(campaign.edition)}届“5·15政务公开日”活动，{issue}"
+
+
+def drafted_opening(campaign) -> str:
+    """The plan's opening paragraph, drafted from the fields (Campaign.opening_text when the office wrote its own)."""
+    first_day = campaign.first_day
+    day = "今年5月15日" if (first_day.month, first_day.day) <= (5, 15) else f"今年{cn_month_day(first_day)}"
     return (
-        f"{basis}为深入推进政务公开，扎实开展第{cn_number(campaign.edition)}届“5·15政务公开日”活动，"
-        f"现将《{campaign.title}》印发给你们，请结合实际，认真抓好落实。"
+        f"{day}是第{cn_number(campaign.edition)}届“5·15政务公开日”。为深入贯彻落实《中华人民共和国政府信息公开条例》，"
+        "进一步推进政务公开，回应群众和企业关切，结合工作实际，特制定本活动方案如下："
     )
 
 
 def _groups(campaign: Campaign) -> list[GroupItem]:
     groups = []
     for g_index, group in enumerate(campaign.groups, start=1):
-        activities = [_activity(a_index, activity) for a_index, activity in enumerate(group.activities, start=1)]
+        activities = [
+            _activity(a_index, activity, campaign.time_style)
+            for a_index, activity in enumerate(group.activities, start=1)
+        ]
         groups.append(GroupItem(f"（{cn_number(g_index)}）", group.title, activities))
     return groups
 
 
-def _activity(index: int, activity: Activity) -> ActivityItem:
-    lines = [Line("活动时间", cn_span(activity.starts_at, activity.ends_at, activity.all_day))]
+def _activity(index: int, activity: Activity, time_style: str) -> ActivityItem:
+    lines = [Line("活动时间", cn_span(activity.starts_at, activity.ends_at, activity.all_day, time_style))]
     if activity.mode == MODE_ONSITE and activity.venue is not None:
-        lines.append(Line("活动地点", f"{activity.venue.name}（{activity.venue.kind_label}）"))
-    links = sorted(activity.unit_links, key=lambda link: (link.unit.sort_order, link.unit.id))
-    for role in (ROLE_LEAD, ROLE_COOPERATING, ROLE_RESPONSIBLE):
-        names = [link.unit.label for link in links if link.role == role]
-        if names:
-            lines.append(Line(UNIT_ROLE_LABELS[role], "、".join(names)))
+        lines.append(Line("活动地点", activity.venue.printed_name))
+    # Each role as the office wrote it: its order, its groups (各镇街), its trailing 等.
+    for role in UNIT_ROLES:
+        if activity.links_in_role(role):
+            lines.append(Line(UNIT_ROLE_LABELS[role], activity.role_text(role)))
     if activity.requirements.strip():
         lines.append(Line("活动要求", " ".join(activity.requirements.split())))
     return ActivityItem(f"{index}.", activity.title, activity.description.strip(), lines)
@@ -217,10 +234,17 @@ def _requirements(campaign: Campaign) -> list[Paragraph]:
         day = f"{deadline.month}月{deadline.day}日"
         # Plans often state the deadline in their own words already; saying it twice would invite doubt.
         if not any(day in line and "总结" in line for line in lines):
-            paragraphs.append(
-                Paragraph(f"请各单位于{day}{deadline:%H:%M}前报送活动总结报告（包含图片、视频等）。")
-            )
+            paragraphs.append(Paragraph(f"请各单位于{deadline_text(campaign)}前报送活动总结报告（包含图片、视频等）。"))
     return paragraphs
+
+
+def deadline_text(campaign: Campaign) -> str:
+    """5月18日 for a date-only deadline (the end of that day), 5月18日下午5时30分 with its clock time."""
+    deadline = local(campaign.summary_deadline)
+    if deadline is None:
+        return ""
+    day = f"{deadline.month}月{deadline.day}日"
+    return day if campaign.deadline_date_only else day + cn_clock(deadline, campaign.time_style)
 
 
 def plan_docx(plan: PlanDocument) -> bytes:
@@ -246,6 +270,8 @@ def plan_docx(plan: PlanDocument) -> bytes:
 
     wd.add_title(doc, plan.plan_title_lines, new_page=True)
     wd.add_blank_line(doc)
+    for text in plan.opening:
+        wd.add_paragraph(doc, text)
     for section in plan.sections:
         wd.add_heading_level(doc, 1, f"{section.number}{section.title}")
         _docx_paragraphs(doc, section.paragraphs)
@@ -257,6 +283,9 @@ def plan_docx(plan: PlanDocument) -> bytes:
                     wd.add_paragraph(doc, activity.description)
                 for line in activity.lines:
                     wd.add_paragraph(doc, f"{line.label}：{line.text}")
+    if plan.attachment_note:
+        wd.add_blank_line(doc)
+        wd.add_paragraph(doc, plan.attachment_note)
 
     wd.add_paragraph(doc, plan.attachment_label, indent=False, east_asia=wd.HEITI, new_page=True)
     wd.add_blank_line(doc)

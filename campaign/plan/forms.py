@@ -14,7 +14,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -22,7 +21,20 @@ from wtforms.fields import DateField, Field, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from campaign.plan.activities import ActivityFields
-from campaign.plan.models import MODE_ONLINE, MODE_ONSITE
+from campaign.plan.document import drafted_notice_body, drafted_opening
+from campaign.plan.models import (
+    MODE_ONLINE,
+    MODE_ONSITE,
+    ROLE_COOPERATING,
+    ROLE_LEAD,
+    ROLE_PARTICIPATING,
+    ROLE_RESPONSIBLE,
+    TIME_STYLE_CN,
+    TIME_STYLE_COLON,
+    VENUE_BRANCH,
+    VENUE_MAIN,
+    VENUE_PLAIN,
+)
 from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, check_doc_number
 from campaign.shared.timeutil import local, local_datetime
 from campaign.web.forms import choices, optional_id, values_of
@@ -81,6 +93,9 @@ def _basis_number(form, field):
             raise ValidationError(str(error)) from None
 
 
+END_OF_DAY = time(23, 59, 59)
+
+
 def _year_range():
     return NumberRange(FIRST_YEAR, 2100, message=_l("年份应在%(min)s到%(max)s之间。"))
 
@@ -115,7 +130,17 @@ class CampaignForm(FlaskForm):
         _l("活动要求"), validators=[Length(max=10000, message=_l("不能超过%(max)d个字。"))]
     )
     deadline_date = LocalDateField(_l("总结报送截止日期"), validators=[Optional()])
-    deadline_time = LocalTimeField(_l("截止时间（北京时间）"), validators=[Optional()])
+    deadline_time = LocalTimeField(_l("截止时间（北京时间，可不填）"), validators=[Optional()])
+    time_style = RadioField(
+        _l("时间的写法"),
+        choices=choices([(TIME_STYLE_CN, _l("9时30分（公文常用）")), (TIME_STYLE_COLON, _l("9:30"))]),
+        default=TIME_STYLE_CN,
+        validate_choice=False,
+    )
+    notice_body = TextAreaField(_l("通知正文"), validators=[Length(max=5000, message=_l("不能超过%(max)d个字。"))])
+    opening_text = TextAreaField(
+        _l("方案开头段"), validators=[Length(max=5000, message=_l("不能超过%(max)d个字。"))]
+    )
 
     def validate_last_day(self, field):
         if field.data and self.first_day.data and field.data < self.first_day.data:
@@ -123,26 +148,32 @@ class CampaignForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        # Optional() ends a field's own checks when it is empty, so the pair is checked here.
-        date_given, time_given = self.deadline_date.data is not None, self.deadline_time.data is not None
-        if date_given != time_given and not self.deadline_date.errors and not self.deadline_time.errors:
-            missing = self.deadline_time if date_given else self.deadline_date
-            missing.errors = [*missing.errors, _l("请同时填写截止的日期和时间。")]
+        # Optional() ends a field's own checks when it is empty, so the pair is checked here. A date alone is
+        # how plans write it ("5月18日前"); a time alone says nothing.
+        if self.deadline_time.data is not None and self.deadline_date.data is None and not self.deadline_date.errors:
+            self.deadline_date.errors = [*self.deadline_date.errors, _l("请填写截止日期。")]
             valid = False
         return valid
 
-    def fill_deadline(self, campaign) -> None:
-        """The stored deadline, shown as the Beijing date and clock time the organizer entered."""
+    def fill(self, campaign) -> None:
+        """The stored campaign in the form's terms: the deadline as the Beijing date (and clock time) the organizer
+        entered; the notice's body and the opening paragraph as drafted when the office has not written its own."""
         deadline = local(campaign.summary_deadline)
         if deadline is not None:
             self.deadline_date.data = deadline.date()
-            self.deadline_time.data = time(deadline.hour, deadline.minute)
+            if not campaign.deadline_date_only:
+                self.deadline_time.data = time(deadline.hour, deadline.minute)
+        self.notice_body.data = campaign.notice_body or drafted_notice_body(campaign)
+        self.opening_text.data = campaign.opening_text or drafted_opening(campaign)
 
     def fields(self) -> CampaignFields:
-        deadline = None
+        deadline, date_only = None, False
         if self.deadline_date.data and self.deadline_time.data:
             deadline = local_datetime(self.deadline_date.data, self.deadline_time.data.replace(second=0))
-        return values_of(self, CampaignFields, summary_deadline=deadline)
+        elif self.deadline_date.data:
+            # "5月18日前" means until that day ends.
+            deadline, date_only = local_datetime(self.deadline_date.data, END_OF_DAY), True
+        return values_of(self, CampaignFields, summary_deadline=deadline, deadline_date_only=date_only)
 
 
 class CopyForm(FlaskForm):
@@ -155,7 +186,10 @@ class CopyForm(FlaskForm):
 
 # Groups, activities, venues and slogans
 
-NEW_VENUE_KINDS = choices([("branch", _l("分会场")), ("main", _l("主会场"))])
+VENUE_KIND_CHOICES = choices(
+    [(VENUE_BRANCH, _l("分会场")), (VENUE_MAIN, _l("主会场")), (VENUE_PLAIN, _l("普通地点（不标会场）"))]
+)
+ROLE_HINT = _l("按方案中的顺序填写，用顿号隔开，可写统称（如各镇街），末尾可加“等”。")
 ALL_DAY_END = time(23, 59)
 
 
@@ -201,54 +235,64 @@ class ActivityForm(FlaskForm):
     new_venue_name = StringField(
         _l("或新建地点"), validators=[Length(max=100, message=_l("地点名称不能超过%(max)d个字。"))]
     )
-    new_venue_kind = SelectField(_l("新地点类型"), choices=NEW_VENUE_KINDS, default="branch", validate_choice=False)
-    lead_units = SelectMultipleField(_l("牵头单位"), coerce=_id, validate_choice=False)
-    cooperating_units = SelectMultipleField(_l("配合单位"), coerce=_id, validate_choice=False)
-    responsible_unit = SelectField(_l("责任单位"), validate_choice=False)
+    new_venue_kind = SelectField(_l("新地点类型"), choices=VENUE_KIND_CHOICES, default=VENUE_BRANCH, validate_choice=False)
+    lead_units = TextAreaField(_l("牵头单位"), validators=[Length(max=2000, message=_l("不能超过%(max)d个字。"))])
+    cooperating_units = TextAreaField(_l("配合单位"), validators=[Length(max=2000, message=_l("不能超过%(max)d个字。"))])
+    participating_units = TextAreaField(
+        _l("参加单位"), validators=[Length(max=2000, message=_l("不能超过%(max)d个字。"))]
+    )
+    responsible_units = TextAreaField(_l("责任单位"), validators=[Length(max=2000, message=_l("不能超过%(max)d个字。"))])
     requirements = TextAreaField(_l("活动要求"), validators=[Length(max=5000, message=_l("不能超过%(max)d个字。"))])
     to_bring = TextAreaField(_l("各单位需携带"), validators=[Length(max=2000, message=_l("不能超过%(max)d个字。"))])
 
-    def set_choices(self, groups, venues, units) -> None:
+    ROLE_FIELDS = {
+        ROLE_LEAD: "lead_units",
+        ROLE_COOPERATING: "cooperating_units",
+        ROLE_PARTICIPATING: "participating_units",
+        ROLE_RESPONSIBLE: "responsible_units",
+    }
+
+    def set_choices(self, groups, venues) -> None:
         self.group_id.choices = choices((str(group.id), group.title) for group in groups)
-        self.venue_id.choices = choices(
-            [("", _l("（请选择）"))] + [(str(venue.id), f"{venue.name}（{venue.kind_label}）") for venue in venues]
-        )
-        self.responsible_unit.choices = choices([("", _l("（不设）"))] + [(str(unit.id), unit.name) for unit in units])
-        # Rendered by the template as checkboxes grouped by kind; the choices only serve WTForms' bookkeeping.
-        self.lead_units.choices = self.cooperating_units.choices = choices((unit.id, unit.name) for unit in units)
+        self.venue_id.choices = choices([("", _l("（请选择）"))] + [(str(venue.id), venue.printed_name) for venue in venues])
 
     def fill(self, activity) -> None:
         """The stored activity in the form's terms: Beijing dates and clock times, units by role."""
         self.group_id.data = str(activity.group_id)
         self.venue_id.data = str(activity.venue_id or "")
         start, end = activity.local_start, activity.local_end
-        self.start_date.data, self.end_date.data = start.date(), end.date()
+        self.start_date.data = start.date()
+        self.end_date.data = end.date() if end is not None and end.date() != start.date() else None
         if not activity.all_day:
             self.start_time.data = time(start.hour, start.minute)
-            self.end_time.data = time(end.hour, end.minute)
-        self.lead_units.data = [link.unit_id for link in activity.unit_links if link.role == "lead"]
-        self.cooperating_units.data = [link.unit_id for link in activity.unit_links if link.role == "cooperating"]
-        responsible = [link.unit_id for link in activity.unit_links if link.role == "responsible"]
-        self.responsible_unit.data = str(responsible[0]) if responsible else ""
+            if end is not None:
+                self.end_time.data = time(end.hour, end.minute)
+        for role, name in self.ROLE_FIELDS.items():
+            getattr(self, name).data = activity.role_text(role)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # Optional() ends a field's own checks when it is empty, so the times are checked here.
+        # A start without an end is how plans often write it (5月15日上午9时); an end date needs its clock time.
         if not self.all_day.data:
-            for field, message in ((self.start_time, _l("请填写开始时间。")), (self.end_time, _l("请填写结束时间。"))):
-                if field.data is None and not field.errors:
-                    field.errors = [*field.errors, message]
-                    valid = False
+            if self.start_time.data is None and not self.start_time.errors:
+                self.start_time.errors = [*self.start_time.errors, _l("请填写开始时间，或勾选“按整天计”。")]
+                valid = False
+            if self.end_date.data is not None and self.end_time.data is None and not self.end_time.errors:
+                self.end_time.errors = [*self.end_time.errors, _l("请填写结束时间，或清空结束日期。")]
+                valid = False
         return valid
 
     def fields(self) -> ActivityFields:
         start_day: date = self.start_date.data
         end_day: date = self.end_date.data or start_day
+        ends_at = None
         if self.all_day.data:
             starts_at, ends_at = local_datetime(start_day, time(0, 0)), local_datetime(end_day, ALL_DAY_END)
         else:
             starts_at = local_datetime(start_day, self.start_time.data.replace(second=0))
-            ends_at = local_datetime(end_day, self.end_time.data.replace(second=0))
+            if self.end_time.data is not None:
+                ends_at = local_datetime(end_day, self.end_time.data.replace(second=0))
         return ActivityFields(
             group_id=_id(self.group_id.data),
             title=self.title.data,
@@ -259,10 +303,8 @@ class ActivityForm(FlaskForm):
             description=self.description.data,
             venue_id=_chosen_id(self.venue_id.data),
             new_venue_name=self.new_venue_name.data or "",
-            new_venue_is_main=self.new_venue_kind.data == "main",
-            lead_ids=[i for i in self.lead_units.data or [] if i is not None],
-            cooperating_ids=[i for i in self.cooperating_units.data or [] if i is not None],
-            responsible_id=_chosen_id(self.responsible_unit.data),
+            new_venue_kind=self.new_venue_kind.data or "",
+            role_texts={role: getattr(self, name).data or "" for role, name in self.ROLE_FIELDS.items()},
             requirements=self.requirements.data,
             to_bring=self.to_bring.data,
         )
@@ -274,7 +316,7 @@ class VenueForm(FlaskForm):
         validators=[DataRequired(_l("请填写地点名称。")), Length(max=100, message=_l("地点名称不能超过%(max)d个字。"))],
     )
     address = StringField(_l("地址"), validators=[Length(max=200, message=_l("地址不能超过%(max)d个字。"))])
-    is_main = BooleanField(_l("主会场"))
+    kind = RadioField(_l("类型"), choices=VENUE_KIND_CHOICES, default=VENUE_BRANCH, validate_choice=False)
 
 
 class SlogansForm(FlaskForm):

@@ -19,10 +19,29 @@ MODES = (MODE_ONLINE, MODE_ONSITE)
 
 ROLE_LEAD = "lead"
 ROLE_COOPERATING = "cooperating"
+ROLE_PARTICIPATING = "participating"
 ROLE_RESPONSIBLE = "responsible"
-UNIT_ROLES = (ROLE_LEAD, ROLE_COOPERATING, ROLE_RESPONSIBLE)
+# In the order a plan prints them.
+UNIT_ROLES = (ROLE_LEAD, ROLE_COOPERATING, ROLE_PARTICIPATING, ROLE_RESPONSIBLE)
 # The words of the plan document for each role.
-UNIT_ROLE_LABELS = {ROLE_LEAD: "牵头单位", ROLE_COOPERATING: "配合单位", ROLE_RESPONSIBLE: "责任单位"}
+UNIT_ROLE_LABELS = {
+    ROLE_LEAD: "牵头单位",
+    ROLE_COOPERATING: "配合单位",
+    ROLE_PARTICIPATING: "参加单位",
+    ROLE_RESPONSIBLE: "责任单位",
+}
+
+VENUE_MAIN = "main"
+VENUE_BRANCH = "branch"
+# A place named as it is (区机关办公楼一楼大厅) or a description (各镇街自行选择): printed without a label.
+VENUE_PLAIN = "plain"
+VENUE_KINDS = (VENUE_MAIN, VENUE_BRANCH, VENUE_PLAIN)
+VENUE_KIND_LABELS = {VENUE_MAIN: "主会场", VENUE_BRANCH: "分会场", VENUE_PLAIN: ""}
+
+# Clock times as notices write them (9时30分) or as a schedule does (9:30).
+TIME_STYLE_CN = "cn"
+TIME_STYLE_COLON = "colon"
+TIME_STYLES = (TIME_STYLE_CN, TIME_STYLE_COLON)
 
 # Slogans longer than this no longer fit one banner line at a readable size.
 BANNER_MAX_CHARS = 20
@@ -55,6 +74,13 @@ class Campaign(Model):
     form_text: Mapped[str] = mapped_column(sa.Text, default="")
     closing_requirements: Mapped[str] = mapped_column(sa.Text, default="")
     summary_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # "5月18日前": the deadline is the end of that day and is printed without a clock time.
+    deadline_date_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    time_style: Mapped[str] = mapped_column(sa.String(8), default=TIME_STYLE_CN, server_default=TIME_STYLE_CN)
+    # The notice's body and the plan's opening paragraph as the office wrote them; empty means the text drafted
+    # from the other fields (plan/document.py), which then follows their changes.
+    notice_body: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    opening_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     issue_date: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
     status: Mapped[str] = mapped_column(sa.String(16), default=STATUS_DRAFT)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -66,14 +92,21 @@ class Campaign(Model):
         order_by="ActivityGroup.sort_order, ActivityGroup.id",
         cascade="all, delete-orphan",
     )
+    # The main venue first, then the branches, then plain places.
     venues = relationship(
-        "Venue", back_populates="campaign", order_by="Venue.is_main.desc(), Venue.id", cascade="all, delete-orphan"
+        "Venue",
+        back_populates="campaign",
+        order_by=lambda: (sa.case({VENUE_MAIN: 0, VENUE_BRANCH: 1}, value=Venue.kind, else_=2), Venue.id),
+        cascade="all, delete-orphan",
     )
     slogans = relationship(
         "Slogan", back_populates="campaign", order_by="Slogan.sort_order, Slogan.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.CheckConstraint("status in ('draft', 'issued', 'closed')", name="status"),)
+    __table_args__ = (
+        sa.CheckConstraint("status in ('draft', 'issued', 'closed')", name="status"),
+        sa.CheckConstraint("time_style in ('cn', 'colon')", name="time_style"),
+    )
 
     @property
     def is_draft(self) -> bool:
@@ -92,15 +125,29 @@ class Venue(CampaignPart, Model):
 
     name: Mapped[str] = mapped_column(sa.String(100))
     address: Mapped[str] = mapped_column(sa.String(200), default="")
-    is_main: Mapped[bool] = mapped_column(default=False)
+    kind: Mapped[str] = mapped_column(sa.String(8), default=VENUE_BRANCH, server_default=VENUE_BRANCH)
 
     campaign = relationship("Campaign", back_populates="venues")
 
-    __table_args__ = (sa.UniqueConstraint("campaign_id", "name", name="uq_venues_campaign_name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "name", name="uq_venues_campaign_name"),
+        sa.CheckConstraint("kind in ('main', 'branch', 'plain')", name="kind"),
+    )
+
+    @property
+    def is_main(self) -> bool:
+        return self.kind == VENUE_MAIN
 
     @property
     def kind_label(self) -> str:
-        return "主会场" if self.is_main else "分会场"
+        """主会场, 分会场, or "" for a plain place."""
+        return VENUE_KIND_LABELS.get(self.kind, "")
+
+    @property
+    def printed_name(self) -> str:
+        """As the plan prints it: 区政务服务中心（主会场）, 区机关办公楼一楼大厅."""
+        return f"{self.name}（{self.kind_label}）" if self.kind_label else self.name
+
 
 
 class ActivityGroup(CampaignPart, Model):
@@ -134,11 +181,16 @@ class Activity(CampaignPart, Model):
     # What each unit brings to the desk (展板、宣传资料 …), shown on the unit's task list.
     to_bring: Mapped[str] = mapped_column(sa.Text, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
+    # The roles whose list the plan ends with 等 ("区发改局、区教育局等"), comma-separated.
+    etc_roles: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
 
     group = relationship("ActivityGroup", back_populates="activities")
     venue = relationship("Venue")
     unit_links = relationship(
-        "ActivityUnit", back_populates="activity", cascade="all, delete-orphan", order_by="ActivityUnit.id"
+        "ActivityUnit",
+        back_populates="activity",
+        cascade="all, delete-orphan",
+        order_by="ActivityUnit.position, ActivityUnit.id",
     )
 
     __table_args__ = (
@@ -146,8 +198,17 @@ class Activity(CampaignPart, Model):
         sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
     )
 
-    def units_in_role(self, role: str):
-        return [link.unit for link in self.unit_links if link.role == role]
+    def links_in_role(self, role: str) -> list["ActivityUnit"]:
+        """The units and unit groups named in a role, in the plan's order."""
+        return [link for link in self.unit_links if link.role == role]
+
+    def ends_with_etc(self, role: str) -> bool:
+        return role in self.etc_roles.split(",")
+
+    def role_text(self, role: str) -> str:
+        """A role's list as the plan prints it: 区发改局、区教育局、各镇街等."""
+        names = "、".join(link.label for link in self.links_in_role(role))
+        return f"{names}等" if names and self.ends_with_etc(role) else names
 
     @property
     def local_start(self):
@@ -159,21 +220,32 @@ class Activity(CampaignPart, Model):
 
 
 class ActivityUnit(Model):
+    """A unit, or a group of units (各镇街), named in one role of an activity, at its place in the plan's list."""
+
     __tablename__ = "activity_units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(sa.ForeignKey("activities.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit_groups.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(16))
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
 
     activity = relationship("Activity", back_populates="unit_links")
     unit = relationship("Unit", lazy="joined")
+    group = relationship("UnitGroup", lazy="joined")
 
-    # One role per unit and activity: a unit cannot lead and cooperate in the same activity.
+    # One role per unit (or group) and activity: a unit cannot lead and cooperate in the same activity.
     __table_args__ = (
         sa.UniqueConstraint("activity_id", "unit_id", name="uq_activity_units_activity_unit"),
-        sa.CheckConstraint("role in ('lead', 'cooperating', 'responsible')", name="role"),
+        sa.UniqueConstraint("activity_id", "group_id", name="uq_activity_units_activity_group"),
+        sa.CheckConstraint("role in ('lead', 'cooperating', 'participating', 'responsible')", name="role"),
+        sa.CheckConstraint("(unit_id is null) <> (group_id is null)", name="unit_or_group"),
     )
+
+    @property
+    def label(self) -> str:
+        return self.unit.label if self.unit is not None else self.group.name
 
 
 class Slogan(CampaignPart, Model):

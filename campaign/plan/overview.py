@@ -6,15 +6,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.plan.activities import outside_period, period_warning
+from campaign.plan.activities import time_warnings
 from campaign.plan.models import (
     MODE_ONSITE,
-    ROLE_LEAD,
     Activity,
     ActivityGroup,
     ActivityUnit,
     Campaign,
 )
+from campaign.plan.participants import participant_ids
 from campaign.plan.services import STATUS_LABELS
 from campaign.shared.audit import AuditEvent, action_label, newest_events, register_action_labels
 from campaign.web.extensions import db
@@ -75,6 +75,11 @@ FIELD_LABELS = {
     "name": _l("名称"),
     "address": _l("地址"),
     "is_main": _l("主会场"),
+    "kind": _l("地点类型"),
+    "deadline_date_only": _l("截止只写日期"),
+    "time_style": _l("时间的写法"),
+    "notice_body": _l("通知正文"),
+    "opening_text": _l("方案开头段"),
     "text": _l("标语"),
     "texts": _l("标语"),
     "activities": _l("一并删除的活动"),
@@ -89,6 +94,11 @@ VALUE_LABELS = {
     "onsite": _l("现场"),
     "up": _l("上移"),
     "down": _l("下移"),
+    "main": _l("主会场"),
+    "branch": _l("分会场"),
+    "plain": _l("普通地点"),
+    "cn": _l("9时30分"),
+    "colon": _l("9:30"),
     **STATUS_LABELS,
 }
 
@@ -101,7 +111,12 @@ def load_plan(campaign_id: int) -> Campaign:
         .options(
             selectinload(Campaign.groups)
             .selectinload(ActivityGroup.activities)
-            .options(joinedload(Activity.venue), selectinload(Activity.unit_links).joinedload(ActivityUnit.unit)),
+            .options(
+                joinedload(Activity.venue),
+                selectinload(Activity.unit_links).options(
+                    joinedload(ActivityUnit.unit), joinedload(ActivityUnit.group)
+                ),
+            ),
             selectinload(Campaign.venues),
             selectinload(Campaign.slogans),
         )
@@ -127,16 +142,12 @@ class PlanCheck:
 
 def check_plan(campaign: Campaign) -> PlanCheck:
     check = PlanCheck()
-    units: set[int] = set()
     for group in campaign.groups:
         if not group.activities:
             check.general.append(_l("分组“%(title)s”中还没有活动。", title=group.title))
         for activity in group.activities:
             check.activities += 1
-            units.update(link.unit_id for link in activity.unit_links)
-            messages = []
-            if outside_period(campaign, activity.starts_at, activity.ends_at):
-                messages.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
+            messages = time_warnings(campaign, activity)
             if activity.mode == MODE_ONSITE:
                 check.onsite += 1
                 if activity.venue is None:
@@ -144,17 +155,16 @@ def check_plan(campaign: Campaign) -> PlanCheck:
                 else:
                     check.venue_use[activity.venue.id] = check.venue_use.get(activity.venue.id, 0) + 1
                 if not activity.unit_links:
-                    messages.append(_l("现场活动还没有参加单位。"))
-            if not any(link.role == ROLE_LEAD for link in activity.unit_links):
-                messages.append(_l("还没有牵头单位。"))
+                    messages.append(_l("现场活动还没有填写单位。"))
             if messages:
                 check.by_activity[activity.id] = messages
-    check.units = len(units)
+    # Units named through a group (各镇街) count as the units they stand for.
+    check.units = len(participant_ids(campaign.id))
     check.long_slogans = sum(1 for slogan in campaign.slogans if slogan.too_long_for_banner)
     if check.long_slogans:
         check.general.append(_l("有%(n)s条标语较长，不宜用于条幅。", n=check.long_slogans))
     if not campaign.doc_number:
-        check.general.append(_l("还没有填写文号，印发前需要填写。"))
+        check.general.append(_l("还没有填写文号；不编文号也可以印发，印发时会再确认。"))
     if campaign.summary_deadline is None:
         check.general.append(_l("还没有设置总结报送截止时间。"))
     return check

@@ -12,10 +12,13 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from campaign.plan.document import drafted_notice_body, drafted_opening
 from campaign.plan.models import (
     STATUS_CLOSED,
     STATUS_DRAFT,
     STATUS_ISSUED,
+    TIME_STYLE_CN,
+    TIME_STYLES,
     Activity,
     ActivityGroup,
     ActivityUnit,
@@ -104,7 +107,11 @@ class CampaignFields:
     form_text: str = ""
     closing_requirements: str = ""
     summary_deadline: datetime | None = None
+    deadline_date_only: bool = False
     issue_date: date | None = None
+    time_style: str = TIME_STYLE_CN
+    notice_body: str = ""
+    opening_text: str = ""
 
 
 def one_line(value) -> str:
@@ -117,11 +124,13 @@ def text_block(value) -> str:
     return "\n".join(lines).strip()
 
 
-def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None) -> CampaignFields:
+def check_campaign_fields(values: CampaignFields, current: Campaign | None = None) -> CampaignFields:
+    """The fields cleaned and checked; `current` is the campaign being edited."""
+    exclude_id = current.id if current is not None else None
     values = CampaignFields(**{f.name: getattr(values, f.name) for f in fields(CampaignFields)})
     for name in ("title", "issuing_office", "basis_title"):
         setattr(values, name, one_line(getattr(values, name)))
-    for name in ("theme", "addressees", "form_text", "closing_requirements"):
+    for name in ("theme", "addressees", "form_text", "closing_requirements", "notice_body", "opening_text"):
         setattr(values, name, text_block(getattr(values, name)))
     check_edition_and_year(values.edition, values.year, exclude_id)
     if not values.title:
@@ -148,6 +157,15 @@ def check_campaign_fields(values: CampaignFields, exclude_id: int | None = None)
             raise Refusal(_l("截止时间缺少时区。"), field="deadline_date")
         if local(deadline).date() < values.first_day:
             raise Refusal(_l("总结报送截止时间不能早于活动开始日期。"), field="deadline_date")
+    values.deadline_date_only = bool(values.deadline_date_only and deadline is not None)
+    if values.time_style not in TIME_STYLES:
+        raise Refusal(_l("请选择时间的写法。"), field="time_style")
+    # A text left as drafted — from these fields, or from the stored ones the form was showing — is stored empty,
+    # so that it keeps following the fields it is drafted from.
+    for name, draft in (("notice_body", drafted_notice_body), ("opening_text", drafted_opening)):
+        drafts = {draft(values)} | ({draft(current)} if current is not None else set())
+        if getattr(values, name) in drafts:
+            setattr(values, name, "")
     return values
 
 
@@ -227,13 +245,15 @@ def change_and_note(campaign: Campaign, user, action: str, obj, new_values: dict
 
 
 def update_campaign(user, campaign: Campaign, values: CampaignFields) -> dict:
-    values = check_campaign_fields(values, exclude_id=campaign.id)
-    if campaign.status != STATUS_DRAFT and not values.doc_number:
-        raise Refusal(_l("方案已印发，文号不能为空。"), field="doc_number")
+    values = check_campaign_fields(values, current=campaign)
+    if campaign.status != STATUS_DRAFT and campaign.doc_number and not values.doc_number:
+        raise Refusal(_l("方案已带文号印发，文号不能删除。"), field="doc_number")
     return change_and_note(campaign, user, "campaign_updated", campaign, vars(values))
 
 
-def set_status(user, campaign: Campaign, status: str) -> None:
+def set_status(user, campaign: Campaign, status: str, without_number: bool = False) -> None:
+    """Move the campaign on. Issuing without a 文号 is allowed — many published notices carry none — but only when
+    the organizer has said so (`without_number`), so that a forgotten number is not issued unnoticed."""
     if status not in TRANSITIONS:
         raise Refusal(_l("未知的状态。"))
     if status == campaign.status:
@@ -245,8 +265,8 @@ def set_status(user, campaign: Campaign, status: str) -> None:
             _l("不能从“%(old)s”改为“%(new)s”。", old=STATUS_LABELS[campaign.status], new=STATUS_LABELS[status])
         )
     if status == STATUS_ISSUED and campaign.status == STATUS_DRAFT:
-        if not campaign.doc_number:
-            raise Refusal(_l("印发前请先填写文号。"))
+        if not campaign.doc_number and not without_number:
+            raise Refusal(_l("方案还没有文号。如需文号，请先在“编辑”中填写；不编文号印发请确认。"))
         has_activity = db.session.scalar(sa.select(Activity.id).where(Activity.campaign_id == campaign.id).limit(1))
         if has_activity is None:
             raise Refusal(_l("方案中还没有活动，不能印发。"))
@@ -305,6 +325,10 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
         form_text=retext(source.form_text),
         closing_requirements=retext(source.closing_requirements),
         summary_deadline=_moment_to_year(source.summary_deadline, year),
+        deadline_date_only=source.deadline_date_only,
+        time_style=source.time_style,
+        notice_body=retext(source.notice_body),
+        opening_text=retext(source.opening_text),
         issue_date=None,
         status=STATUS_DRAFT,
     )
@@ -315,7 +339,7 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
 
     venue_ids = {}
     for venue in source.venues:
-        venue_copy = Venue(campaign_id=campaign.id, name=venue.name, address=venue.address, is_main=venue.is_main)
+        venue_copy = Venue(campaign_id=campaign.id, name=venue.name, address=venue.address, kind=venue.kind)
         db.session.add(venue_copy)
         db.session.flush()
         venue_ids[venue.id] = venue_copy.id
@@ -338,15 +362,19 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
                 requirements=retext(activity.requirements),
                 to_bring=activity.to_bring,
                 sort_order=activity.sort_order,
+                etc_roles=activity.etc_roles,
             )
             if copy.starts_at and copy.ends_at and copy.ends_at < copy.starts_at:  # across 28 February in a leap year
                 copy.ends_at = copy.starts_at
             db.session.add(copy)
             db.session.flush()
             for link in activity.unit_links:
-                # A unit deactivated since is no longer assigned new work.
-                if link.unit_id in active:
-                    db.session.add(ActivityUnit(activity_id=copy.id, unit_id=link.unit_id, role=link.role))
+                # A unit deactivated since is no longer assigned new work; a group names whoever is in it now.
+                if link.group_id is not None or link.unit_id in active:
+                    db.session.add(ActivityUnit(
+                        activity_id=copy.id, unit_id=link.unit_id, group_id=link.group_id, role=link.role,
+                        position=link.position,
+                    ))
     for slogan in source.slogans:
         db.session.add(Slogan(campaign_id=campaign.id, text=slogan.text, sort_order=slogan.sort_order))
     note_change(campaign, user, "campaign_copied", campaign, source_id=source.id, source_year=source.year)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from campaign.plan.activities import move_and_note, next_order
-from campaign.plan.models import Activity, Campaign, Slogan, Venue
+from campaign.plan.models import VENUE_BRANCH, VENUE_KINDS, Activity, Campaign, Slogan, Venue
 from campaign.plan.services import change_and_note, note_change, one_line
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -23,8 +23,10 @@ _NUMBERING = re.compile(r"^\s*(?:[（(]\s*\d{1,3}\s*[）)]|\d{1,3}\s*[.．、,�
 # Venues
 
 
-def _venue_values(campaign: Campaign, name, address, is_main, exclude_id=None) -> dict:
+def _venue_values(campaign: Campaign, name, address, kind, exclude_id=None) -> dict:
     name, address = one_line(name), one_line(address)
+    if kind not in VENUE_KINDS:
+        raise Refusal(_l("请选择地点类型。"), field="kind")
     if not name:
         raise Refusal(_l("请填写地点名称。"), field="name")
     if len(name) > VENUE_NAME_MAX:
@@ -36,11 +38,11 @@ def _venue_values(campaign: Campaign, name, address, is_main, exclude_id=None) -
         query = query.where(Venue.id != exclude_id)
     if db.session.scalar(query.limit(1)) is not None:
         raise Refusal(_l("已有名为“%(name)s”的地点。", name=name), field="name")
-    return dict(name=name, address=address, is_main=bool(is_main))
+    return dict(name=name, address=address, kind=kind)
 
 
-def add_venue(user, campaign: Campaign, name: str, address: str = "", is_main: bool = False) -> Venue:
-    venue = Venue(campaign_id=campaign.id, **_venue_values(campaign, name, address, is_main))
+def add_venue(user, campaign: Campaign, name: str, address: str = "", kind: str = VENUE_BRANCH) -> Venue:
+    venue = Venue(campaign_id=campaign.id, **_venue_values(campaign, name, address, kind))
     db.session.add(venue)
     db.session.flush()
     note_change(campaign, user, "venue_created", venue, name=venue.name)
@@ -48,10 +50,10 @@ def add_venue(user, campaign: Campaign, name: str, address: str = "", is_main: b
     return venue
 
 
-def update_venue(user, venue: Venue, name: str, address: str = "", is_main: bool = False) -> None:
+def update_venue(user, venue: Venue, name: str, address: str = "", kind: str = VENUE_BRANCH) -> None:
     campaign = venue.campaign
     change_and_note(campaign, user, "venue_updated", venue,
-                    _venue_values(campaign, name, address, is_main, exclude_id=venue.id))
+                    _venue_values(campaign, name, address, kind, exclude_id=venue.id))
 
 
 def delete_venue(user, venue: Venue) -> None:

@@ -29,7 +29,11 @@ from campaign.plan.models import (
     MODE_ONSITE,
     ROLE_COOPERATING,
     ROLE_LEAD,
+    ROLE_PARTICIPATING,
     ROLE_RESPONSIBLE,
+    UNIT_ROLES,
+    VENUE_BRANCH,
+    VENUE_MAIN,
     Activity,
     Campaign,
 )
@@ -137,22 +141,24 @@ def _rate(satisfied: int, rated: int) -> int | None:
 
 def _activity_entry(
     activity: Activity, group_title: str, booths_by_activity: dict[int | None, list[Booth]],
-    consultations: dict[int, int], materials: dict[int, int],
+    consultations: dict[int, int], materials: dict[int, int], time_style: str,
 ) -> ActivityEntry:
-    links = sorted(activity.unit_links, key=lambda link: (link.unit.sort_order, link.unit.id))
+    named = {role: [link.label for link in activity.links_in_role(role)] for role in UNIT_ROLES}
     booths = booths_by_activity.get(activity.id, [])
     return {
         "id": activity.id,
         "group": group_title,
         "title": activity.title,
         "mode": activity.mode,
-        "time_text": cn_span(activity.starts_at, activity.ends_at, activity.all_day),
+        "time_text": cn_span(activity.starts_at, activity.ends_at, activity.all_day, time_style),
         "venue": activity.venue.name if activity.mode == MODE_ONSITE and activity.venue else "",
         "venue_kind": activity.venue.kind_label if activity.mode == MODE_ONSITE and activity.venue else "",
-        "lead": [link.unit.label for link in links if link.role == ROLE_LEAD],
-        "cooperating": [link.unit.label for link in links if link.role == ROLE_COOPERATING],
-        "responsible": [link.unit.label for link in links if link.role == ROLE_RESPONSIBLE],
-        "units": len(links),
+        # As the plan names them: in its order, groups (各镇街) by their name.
+        "lead": named[ROLE_LEAD],
+        "cooperating": named[ROLE_COOPERATING],
+        "participating": named[ROLE_PARTICIPATING],
+        "responsible": named[ROLE_RESPONSIBLE],
+        "units": len(activity.unit_links),
         "booths": len(booths),
         "consultations": sum(consultations.get(booth.id, 0) for booth in booths),
         "materials": sum(materials.get(booth.id, 0) for booth in booths),
@@ -285,14 +291,14 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
     for booth in booths:
         booths_by_activity[booth.activity_id].append(booth)
     activities = [
-        _activity_entry(activity, group.title, booths_by_activity, consultations, materials)
+        _activity_entry(activity, group.title, booths_by_activity, consultations, materials, plan.time_style)
         for group in plan.groups for activity in group.activities
     ]
-    venues: dict[int, bool] = {}
+    venues: dict[int, str] = {}
     for group in plan.groups:
         for activity in group.activities:
             if activity.mode == MODE_ONSITE and activity.venue is not None:
-                venues[activity.venue.id] = activity.venue.is_main
+                venues[activity.venue.id] = activity.venue.kind
     booths_in_service = [
         booth for booth in booths if booth.active or consultations.get(booth.id) or materials.get(booth.id)
     ]
@@ -325,8 +331,8 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "units_missing": len(missing),
         "units_late": len(late),
         "venues": len(venues),
-        "venues_main": sum(1 for is_main in venues.values() if is_main),
-        "venues_branch": sum(1 for is_main in venues.values() if not is_main),
+        "venues_main": sum(1 for kind in venues.values() if kind == VENUE_MAIN),
+        "venues_branch": sum(1 for kind in venues.values() if kind == VENUE_BRANCH),
         "booths": len(booths_in_service),
         "photos": sum(len(summary.photos) for _, summary in counted),
         "activities": len(activities),

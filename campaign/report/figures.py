@@ -1,7 +1,7 @@
 """The shape of the district report's figures: what `compile_report` returns, a snapshot stores (as JSON) and the
 documents, exports and pages read. Times are ISO 8601 strings in UTC."""
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from campaign.report.scorecard import Scorecard
 
@@ -101,6 +101,8 @@ class ActivityEntry(TypedDict):
     venue_kind: str
     lead: list[str]
     cooperating: list[str]
+    # Missing from snapshots made before 参加单位 existed.
+    participating: NotRequired[list[str]]
     responsible: list[str]
     units: int
     booths: int

@@ -119,10 +119,11 @@ def activity_paragraph(activity: ActivityEntry) -> str:
     units = []
     if activity["lead"]:
         units.append(f"由{_names(activity['lead'])}牵头")
-    others = activity["cooperating"] + activity["responsible"]
+    others = activity["cooperating"] + activity.get("participating", []) + activity["responsible"]
     if others:
         units.append(f"{_names(others)}参加")
-    where = f"在{activity['venue']}（{activity['venue_kind']}）" if activity["venue"] else ""
+    kind = f"（{activity['venue_kind']}）" if activity["venue_kind"] else ""
+    where = f"在{activity['venue']}{kind}" if activity["venue"] else ""
     opening = _join([f"{activity['time_text']}{where}", *units])
     if activity["mode"] == "onsite":
         results = _join([

@@ -6,13 +6,11 @@ interface language. The unit reads it, corrects it and adds what only it knows.
 
 from collections.abc import Iterable
 
-from campaign.plan.models import MODE_ONLINE, ROLE_LEAD, ROLE_RESPONSIBLE, Campaign
+from campaign.plan.models import MODE_ONLINE, ROLE_LEAD, UNIT_ROLE_LABELS, Campaign
 from campaign.plan.tasks import Task, unit_activities
 from campaign.shared.formatting import cn_date, cn_number, cn_span
 from campaign.summaries.figures import NO_TOPIC
 from campaign.summaries.models import SECTIONS
-
-ROLE_WORDS = {ROLE_LEAD: "牵头单位", ROLE_RESPONSIBLE: "责任单位", "cooperating": "配合单位"}
 
 
 def campaign_tasks(campaign: Campaign, unit_id: int) -> list[Task]:
@@ -53,12 +51,12 @@ def _activity_phrase(task: Task, unit_label: str) -> str:
     title = activity.title.strip()
     doing = title if title.startswith(("开展", "举办", "组织")) else f"参加{title}"
     when = cn_span(activity.starts_at, activity.ends_at, activity.all_day)
-    role = ROLE_WORDS.get(task.role, "参加单位")
+    role = UNIT_ROLE_LABELS[task.role]
     if activity.mode == MODE_ONLINE:
         return f"{when}，{unit_label}作为{role}，{doing}，通过门户网站、政务新媒体等渠道开展线上宣传和解读"
     where = ""
     if activity.venue is not None:
-        where = f"在{activity.venue.name}{'（主会场）' if activity.venue.is_main else ''}"
+        where = f"在{activity.venue.printed_name}"
     if task.role == ROLE_LEAD:
         return (f"{when}，{unit_label}作为{role}，{doing}，{where}统一布置咨询台、桌椅和条幅，"
                 f"协调各参加单位有序开展现场宣传咨询")

@@ -62,6 +62,9 @@ def _deadline_words(campaign: Campaign) -> str:
     deadline = local(campaign.summary_deadline)
     if deadline is None:
         return ""
+    # A date-only deadline ("5月18日前") is the end of that day: its 23:59:59 is no time to print.
+    if campaign.deadline_date_only:
+        return f"{deadline.month}月{deadline.day}日"
     return f"{deadline.month}月{deadline.day}日{deadline:%H:%M}"
 
 

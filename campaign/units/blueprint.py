@@ -1,10 +1,13 @@
-"""The unit list's URLs (organizers)."""
+"""The unit list's URLs and its groups' (organizers)."""
 
 from flask import Blueprint, Flask
 
 from campaign.web.access import declare, register_module
 
 units = declare(Blueprint("units", __name__, url_prefix="/units"), "organizer")
+# The 统称 (各镇街 …) plans use for many units: /units/groups, endpoints units.groups.*.
+groups = declare(Blueprint("groups", __name__, url_prefix="/groups"), "organizer")
+units.register_blueprint(groups)
 
 
 def register(app: Flask) -> None:

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.shared.phones import normalize_phone, valid_phone
@@ -15,7 +15,7 @@ from campaign.units.services import (
     UnitFields,
     clean_text,
 )
-from campaign.web.forms import choices, values_of
+from campaign.web.forms import choices, optional_id, values_of
 
 KIND_CHOICES = choices(UNIT_KINDS.items())
 
@@ -63,3 +63,16 @@ class ImportForm(FlaskForm):
     file = FileField(_l("或上传文件（.xlsx 或 .csv）"))
     # The checked rows, carried from the preview to the confirmation so a file need not be uploaded twice.
     rows = TextAreaField(_l("待导入的单位"))
+
+
+class UnitGroupForm(FlaskForm):
+    name = StringField(
+        _l("统称"),
+        validators=[DataRequired(_l("请填写统称，如：各镇街。")), Length(max=50, message=_l("统称不能超过%(max)d个字。"))],
+    )
+    unit_kind = SelectField(
+        _l("包括"), choices=choices([("", _l("下面勾选的单位"))] + [(k, _l("全部%(kind)s", kind=v)) for k, v in UNIT_KINDS.items()]),
+        validate_choice=False,
+    )
+    # Rendered as checkboxes by the template; any id that is no unit is refused by the service.
+    unit_ids = SelectMultipleField(_l("单位"), coerce=lambda value: optional_id(value) or 0, validate_choice=False)

@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.web.extensions import Model, db
 
@@ -45,3 +45,28 @@ def ordered_units(include_inactive: bool = False):
     if not include_inactive:
         query = query.where(Unit.active.is_(True))
     return db.session.scalars(query).all()
+
+
+class UnitGroup(Model):
+    """A name a plan uses for many units at once (各镇街, 政府各部门, 区直各单位): every active unit of a kind, or a
+    chosen list. The plan prints the name; tasks, booths and summaries go to the member units, never the group."""
+
+    __tablename__ = "unit_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(50), unique=True)
+    # When set, the members are the active units of this kind, whenever asked; otherwise the chosen list.
+    unit_kind: Mapped[str | None] = mapped_column(sa.String(16))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    chosen = relationship("Unit", secondary="unit_group_members", order_by="Unit.sort_order, Unit.id")
+
+    def __repr__(self) -> str:
+        return f"<UnitGroup {self.name}>"
+
+
+class UnitGroupMember(Model):
+    __tablename__ = "unit_group_members"
+
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("unit_groups.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True)

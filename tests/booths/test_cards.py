@@ -52,7 +52,7 @@ def test_the_desk_card_has_no_pin_and_the_organizers_copy_has_it(organizer_clien
     flat = re.sub(r"\s+", "", text)
     assert "江滨区人力资源和社会保障局" in flat
     assert "开展“政策咨询进广场”活动" in flat
-    assert "江滨区市民广场" in flat and "5月15日上午9:00-11:30" in flat
+    assert "江滨区市民广场" in flat and "5月15日上午9时至11时30分" in flat
     assert "第十九届“5·15政务公开日”" in flat
     assert "扫码登记咨询" in flat
     # The link is typed out in full (it may wrap, hence the spaces taken out above).

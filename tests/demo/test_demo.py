@@ -34,14 +34,18 @@ def test_demo_has_a_whole_district_and_plan(app):
     assert len(activities) >= 5
     assert {activity.mode for activity in activities} == {"online", "onsite"}
     for activity in activities:
-        assert activity.units_in_role("lead"), activity.title
+        assert activity.unit_links, activity.title
         if activity.mode == "onsite":
             assert activity.venue is not None, activity.title
     roles = {link.role for activity in activities for link in activity.unit_links}
-    assert roles == {"lead", "cooperating", "responsible"}
+    assert roles == {"lead", "cooperating", "participating", "responsible"}
+    # A group (各镇街) standing for the towns, a list ending in 等, a start without an end.
+    assert any(link.group is not None and link.group.name == "各镇街" for a in activities for link in a.unit_links)
+    assert any(a.ends_with_etc("participating") for a in activities)
+    assert any(a.ends_at is None for a in activities)
 
-    assert [venue.is_main for venue in campaign.venues].count(True) == 1
-    assert [venue.is_main for venue in campaign.venues].count(False) >= 1
+    assert [venue.kind for venue in campaign.venues].count("main") == 1
+    assert {"branch", "plain"} <= {venue.kind for venue in campaign.venues}
     slogans = [slogan.text for slogan in campaign.slogans]
     assert len(slogans) == 10
     assert any("　" in text for text in slogans) and any(len(text) > 20 for text in slogans)

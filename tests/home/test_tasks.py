@@ -30,7 +30,7 @@ def plan(factory, unit_contact):
     campaign = factory.campaign(status="issued")
     onsite = factory.group(campaign, "线下实地宣传")
     online = factory.group(campaign, "线上主题宣传活动")
-    venue = Venue(campaign_id=campaign.id, name="江滨区市民广场", address="江滨区滨江大道188号", is_main=True)
+    venue = Venue(campaign_id=campaign.id, name="江滨区市民广场", address="江滨区滨江大道188号", kind="main")
     db.session.add(venue)
     db.session.commit()
     mine = factory.activity(
@@ -49,7 +49,7 @@ def test_contact_sees_own_activities_with_role_time_and_venue(unit_client, plan)
     page = unit_client.get("/tasks/").get_data(as_text=True)
     assert "举办主会场集中宣传咨询活动" in page
     assert "配合单位" in page
-    assert "5月15日上午9:00-11:30" in page
+    assert "5月15日上午9时至11时30分" in page
     assert "江滨区市民广场" in page and "江滨区滨江大道188号" in page
     assert "各参加单位于8:30前到位。" in page and "展板2块" in page
     assert "区政府办" in page and "区住建局" in page
@@ -118,8 +118,8 @@ def test_service_uses_the_given_now(zh, plan, unit_contact):
     assert entry.deadline.text == "还有 1 天 5 小时" and not entry.deadline.urgent
     assert [task.activity.title for task in entry.tasks] == ["举办主会场集中宣传咨询活动"]
     assert entry.tasks[0].role == "cooperating"
-    assert [unit.short_name for unit in entry.tasks[0].other_leads] == ["区政府办"]
-    assert [unit.short_name for unit in entry.tasks[0].other_participants] == ["区住建局"]
+    assert entry.tasks[0].other_leads == ["区政府办"]
+    assert entry.tasks[0].other_participants == ["区住建局"]
     after = unit_tasks(unit_contact.unit_id, now=datetime(2025, 5, 18, 18, 0, tzinfo=LOCAL_TZ))
     assert after.current[0].deadline.passed
 
@@ -135,7 +135,7 @@ def test_query_count_does_not_grow_with_the_plan(app, factory, plan, unit_contac
             for entry in result.current:
                 for task in entry.tasks:
                     activity = task.activity
-                    _ = (activity.group.title, activity.venue, [u.name for u in task.other_participants])
+                    _ = (activity.group.title, activity.venue, list(task.other_participants))
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)

@@ -109,7 +109,7 @@ def _assert_all_texts(text: str, plan: dict) -> None:
     for needle in [campaign.theme, campaign.doc_number, campaign.title, *plan["activities"], *plan["units"]]:
         assert _flat(needle) in flat, needle
     _assert_in_order(flat, SLOGANS)
-    assert "请各单位于5月18日17:30前报送活动总结报告（包含图片、视频等）。" in flat
+    assert "请各单位于5月18日下午5时30分前报送活动总结报告（包含图片、视频等）。" in flat
     assert "2025年5月15日至5月20日" in flat
     assert "江滨区市民广场（主会场）" in flat
     assert "第十九届“5·15政务公开日”活动宣传标语" in flat
@@ -151,7 +151,8 @@ def test_plan_pdf_has_every_text_real_fonts_and_pages(organizer_client, plan):
     last = _pdftotext(pdf, "-f", str(pages), "-l", str(pages))
     before = _pdftotext(pdf, "-f", str(pages - 1), "-l", str(pages - 1))
     assert last.lstrip().startswith("附件")
-    assert "附件" not in before
+    # The page before the attachment ends with the 附件说明 under the plan's body (GB/T 9704-2012 §7.3.4).
+    assert before.count("附件") == 1 and "附件：第十九届“5·15政务公开日”活动宣传标语" in before
     assert "五、活动要求" in before
 
 
@@ -223,10 +224,11 @@ def test_activity_lines(plan):
     assert online == {
         "活动时间": "5月15日至5月20日",
         "牵头单位": "江滨区12345政务服务便民热线中心",
-        "配合单位": f"{RARE_UNIT}、江滨区人力资源和社会保障局",
+        # In the order the plan gives them, not the unit list's.
+        "配合单位": f"江滨区人力资源和社会保障局、{RARE_UNIT}",
     }
     branch = {line.label: line.text for line in groups[1].activities[1].lines}
-    assert branch["活动时间"] == "5月16日下午2:30-4:30"
+    assert branch["活动时间"] == "5月16日下午2时30分至4时30分"
     assert branch["活动地点"] == "临江镇便民服务中心广场（分会场）"
     assert branch["责任单位"] == "临江镇人民政府"
     assert [a.number for a in groups[1].activities] == ["1.", "2."]

@@ -81,7 +81,7 @@ def generated_campaign(spec: list[dict]):
         db.session.add(campaign)
         db.session.flush()
         group = ActivityGroup(campaign_id=campaign.id, title="线下实地宣传", sort_order=1)
-        venue = Venue(campaign_id=campaign.id, name="市民广场", is_main=True)
+        venue = Venue(campaign_id=campaign.id, name="市民广场", kind="main")
         db.session.add_all([group, venue])
         db.session.flush()
         day = datetime(2025, 5, 15, 9, 0, tzinfo=LOCAL_TZ)

@@ -6,6 +6,7 @@ import pytest
 from campaign.booths.followups import ensure_follow_up
 from campaign.plan.models import STATUS_ISSUED
 from campaign.report.snapshots import export_snapshot
+from campaign.units.groups import save_group
 from campaign.web.extensions import db
 from tests.conftest import filled_database, make_organizer, make_unit_contact
 from tests.serverutil import drop_database
@@ -28,6 +29,7 @@ def _build_world(factory) -> dict:
     snapshot = export_snapshot(campaign, None)
     job = factory.report_job(campaign)
     rule = factory.score_rule(campaign)
+    unit_group = save_group(None, "各镇街", "town", [])
     ids = {
         "campaign_id": campaign.id,
         "group_id": group.id,
@@ -46,6 +48,7 @@ def _build_world(factory) -> dict:
         "snapshot_id": snapshot.id,
         "job_id": job.id,
         "rule_id": rule.id,
+        "unit_group_id": unit_group.id,
     }
     db.session.commit()
     make_organizer(factory)

@@ -14,6 +14,7 @@ from tests.conftest import log_in
 # Who may use a blueprint's routes. Endpoints listed in ENDPOINT_ACCESS override their blueprint.
 BLUEPRINT_ACCESS = {
     "units": "organizer",
+    "units.groups": "organizer",
     "plan.campaigns": "organizer",
     "plan.activities": "organizer",
     "home": "login",

@@ -21,6 +21,7 @@ from campaign.plan.models import (
     Venue,
 )
 from campaign.plan.overview import venue_usage
+from campaign.units.groups import ordered_groups
 from campaign.units.models import UNIT_KINDS, Unit, ordered_units
 from campaign.web.refusal import Refusal, as_flash, on_form
 from campaign.web.scope import current_campaign, owned
@@ -99,33 +100,23 @@ def move_group(campaign_id: int, group_id: int):
 # Activities
 
 
-def _unit_choices(activity: Activity | None) -> list[Unit]:
-    """Active units, and any inactive unit the activity already has, so saving does not silently drop it."""
-    units = ordered_units()
-    if activity is not None:
-        known = {unit.id for unit in units}
-        units += [link.unit for link in activity.unit_links if link.unit_id not in known]
-    return units
-
-
-def _units_by_kind(units: list[Unit]) -> list[tuple[str, list[Unit]]]:
+def _units_by_kind() -> list[tuple[str, list[Unit]]]:
     """A list of 20–60 units is easier to scan in the kinds the office thinks in: towns, bureaus, …"""
     groups: dict[str, list[Unit]] = {}
-    for unit in units:
+    for unit in ordered_units():
         groups.setdefault(unit.kind, []).append(unit)
     order = [kind for kind in UNIT_KINDS if kind in groups] + [kind for kind in groups if kind not in UNIT_KINDS]
     return [(UNIT_KINDS.get(kind, kind), groups[kind]) for kind in order]
 
 
-def _activity_page(form: ActivityForm, campaign: Campaign, activity: Activity | None, units: list[Unit]):
+def _activity_page(form: ActivityForm, campaign: Campaign, activity: Activity | None):
     return render_template(
         "plan/activity_form.html",
         form=form,
         campaign=campaign,
         activity=activity,
-        unit_groups=_units_by_kind(units),
-        lead_selected=set(form.lead_units.data or []),
-        cooperating_selected=set(form.cooperating_units.data or []),
+        units_by_kind=_units_by_kind(),
+        unit_groups=ordered_groups(),
     )
 
 
@@ -147,9 +138,8 @@ def _save(form: ActivityForm, campaign: Campaign, activity: Activity | None):
 def new(campaign_id: int, group_id: int):
     group = owned(ActivityGroup, group_id)
     campaign = group.campaign
-    units = _unit_choices(None)
     form = ActivityForm()
-    form.set_choices(campaign.groups, campaign.venues, units)
+    form.set_choices(campaign.groups, campaign.venues)
     if not form.is_submitted():
         form.group_id.data = str(group.id)
         form.start_date.data = form.end_date.data = campaign.first_day
@@ -159,23 +149,22 @@ def new(campaign_id: int, group_id: int):
         response = _save(form, campaign, None)
         if response is not None:
             return response
-    return _activity_page(form, campaign, None, units)
+    return _activity_page(form, campaign, None)
 
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 def edit(campaign_id: int, activity_id: int):
     activity = owned(Activity, activity_id)
     campaign = activity.group.campaign
-    units = _unit_choices(activity)
     form = ActivityForm(obj=activity)
-    form.set_choices(campaign.groups, campaign.venues, units)
+    form.set_choices(campaign.groups, campaign.venues)
     if not form.is_submitted():
         form.fill(activity)
     elif form.validate():
         response = _save(form, campaign, activity)
         if response is not None:
             return response
-    return _activity_page(form, campaign, activity, units)
+    return _activity_page(form, campaign, activity)
 
 
 @bp.post("/activities/<int:activity_id>/delete")
@@ -206,7 +195,7 @@ def venues(campaign_id: int):
     form = VenueForm()
     if form.validate_on_submit():
         try:
-            venue = extras.add_venue(current_user, campaign, form.name.data, form.address.data, form.is_main.data)
+            venue = extras.add_venue(current_user, campaign, form.name.data, form.address.data, form.kind.data)
         except Refusal as error:
             on_form(form, error)
         else:
@@ -221,7 +210,7 @@ def edit_venue(campaign_id: int, venue_id: int):
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
         try:
-            extras.update_venue(current_user, venue, form.name.data, form.address.data, form.is_main.data)
+            extras.update_venue(current_user, venue, form.name.data, form.address.data, form.kind.data)
         except Refusal as error:
             on_form(form, error)
         else:

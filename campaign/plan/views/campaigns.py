@@ -8,7 +8,7 @@ from flask_login import current_user
 from campaign.plan.activities import ROLE_WORDS
 from campaign.plan.blueprint import campaigns as bp
 from campaign.plan.forms import CampaignForm, CopyForm
-from campaign.plan.models import ROLE_COOPERATING, ROLE_LEAD, ROLE_RESPONSIBLE, STATUS_DRAFT
+from campaign.plan.models import STATUS_DRAFT, UNIT_ROLES
 from campaign.plan.overview import audit_lines, check_plan, load_plan
 from campaign.plan.services import (
     STATUS_LABELS,
@@ -24,7 +24,7 @@ from campaign.shared.timeutil import local, utcnow
 from campaign.web.refusal import Refusal, as_flash, on_form
 from campaign.web.scope import current_campaign
 
-ROLES_SHOWN = [(role, ROLE_WORDS[role]) for role in (ROLE_LEAD, ROLE_COOPERATING, ROLE_RESPONSIBLE)]
+ROLES_SHOWN = [(role, ROLE_WORDS[role]) for role in UNIT_ROLES]
 
 
 @bp.get("/")
@@ -64,7 +64,7 @@ def edit(campaign_id: int):
     campaign = current_campaign()
     form = CampaignForm(obj=campaign)
     if not form.is_submitted():
-        form.fill_deadline(campaign)
+        form.fill(campaign)
     if form.validate_on_submit():
         try:
             changes = update_campaign(current_user, campaign, form.fields())
@@ -98,7 +98,9 @@ def show(campaign_id: int):
 def set_status(campaign_id: int):
     campaign = current_campaign()
     try:
-        change_status(current_user, campaign, request.form.get("status", ""))
+        change_status(
+            current_user, campaign, request.form.get("status", ""), without_number=bool(request.form.get("without_number"))
+        )
     except Refusal as error:
         as_flash(error)
     else:
