@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "phone": _l("电话"),
     "email": _l("电子邮箱"),
 }
+VIA_LABELS = {"cli": _l("服务器命令行"), "demo": _l("演示数据")}
 ROLE_LABELS = {"organizer": _l("组织者"), "unit": _l("单位联络员")}
 
 # Sentences: {actor} did this to {account}. Actions done by nobody signed in (the command line, a stranger's
@@ -85,8 +86,8 @@ def line_of(event: AuditEvent, accounts: dict[int, str]) -> HistoryLine:
     detail = dict(event.detail or {})
     account = accounts.get(event.object_id or 0) or str(detail.get("username") or "—")
     actor = event.user.display_name + " " if event.user is not None and event.user_id != event.object_id else ""
-    if event.user is None and detail.get("via") == "cli":
-        actor = str(_l("服务器命令行")) + " "
+    if event.user is None and detail.get("via") in VIA_LABELS:
+        actor = str(VIA_LABELS[detail["via"]]) + " "
     values = {
         "actor": actor,
         "account": account,
