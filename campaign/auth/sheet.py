@@ -1,5 +1,8 @@
 """The one-time links just made, as the organizer sees them once: a printable A4 sheet (unit, name, login, the link
-as text and as a QR code) and text to paste into a WeChat group, one block per account."""
+as text and as a QR code) and text to paste into a WeChat group, one block per account.
+
+The sheet and the text go to the units, not to the user of the page, so they are written in Chinese whatever the
+interface language, like the documents and the summary reminders."""
 
 from dataclasses import dataclass
 
@@ -41,9 +44,13 @@ def sheet_entries(issued: list[tuple[str, IssuedLink]], root_url: str) -> list[S
     return entries
 
 
-def wechat_text(entries: list[SheetEntry], intro: str, block: str) -> str:
-    """One block per account, blank lines between: `block` is a translated template with %(unit)s, %(name)s,
-    %(login)s, %(url)s and %(expires)s."""
-    blocks = [block % {"unit": entry.unit, "name": entry.name, "login": entry.login, "url": entry.url,
-                       "expires": entry.expires} for entry in entries]
-    return "\n\n".join([intro, *blocks])
+WECHAT_INTRO = ("各位联络员：请用下面属于本单位的链接首次登录“5·15 政务公开日”系统并设置密码"
+                "（每个链接只能使用一次，{days}天内有效）。")
+WECHAT_BLOCK = "【{unit}】{name}\n登录名：{login}\n首次登录链接：{url}\n（{expires}前有效）"
+
+
+def wechat_text(entries: list[SheetEntry], days: int) -> str:
+    """An introduction, then one block per account, blank lines between."""
+    blocks = [WECHAT_BLOCK.format(unit=entry.unit, name=entry.name, login=entry.login, url=entry.url,
+                                  expires=entry.expires) for entry in entries]
+    return "\n\n".join([WECHAT_INTRO.format(days=days), *blocks])

@@ -83,3 +83,14 @@ def test_nothing_to_invite_is_said_plainly(organizer_client, unit_contact):
     assert response.status_code == 302
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "每个单位都已有联络员账号" in page
+
+
+def test_the_sheet_and_the_wechat_text_are_chinese_in_an_english_interface(organizer_client, factory):
+    _units(factory, 2)
+    organizer_client.submit("/language", {"lang": "en", "next": "/accounts/"})
+    page = _invite(organizer_client).get_data(as_text=True)
+    assert "These links are shown only this once." in page  # the interface: English
+    wechat = re.search(r'<textarea[^>]*id="wechat-text"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert wechat.startswith("各位联络员") and wechat.count("首次登录链接：") == 2
+    sheet = page[page.index('<section class="link-sheet"'):]
+    assert "首次登录链接" in sheet and sheet.count("登录名：") == 2

@@ -42,15 +42,9 @@ def _filters() -> Filters:
 
 def render_sheet(issued: list, title: str, skipped=()):
     """The links just made, shown this once (the page is not stored, and nothing can show them again)."""
-    entries = sheet_entries([(link.user.unit.name if link.user.unit else _("区政务公开办"), link) for link in issued],
+    entries = sheet_entries([(link.user.unit.name if link.user.unit else "区政务公开办", link) for link in issued],
                             request.url_root)
-    wechat = wechat_text(
-        entries,
-        _("各位联络员：请用下面属于本单位的链接首次登录“5·15 政务公开日”系统并设置密码（每个链接只能使用一次，"
-          "%(days)s天内有效）。", days=link_days()),
-        # Formatted by wechat_text (gettext without arguments leaves the placeholders as they are).
-        _("【%(unit)s】%(name)s\n登录名：%(login)s\n首次登录链接：%(url)s\n（%(expires)s前有效）"),
-    )
+    wechat = wechat_text(entries, link_days())
     response = current_app.make_response(render_template(
         "auth/sheet.html", entries=entries, title=title, skipped=skipped, wechat=wechat))
     # Neither the browser's cache nor a proxy keeps the page with the links.

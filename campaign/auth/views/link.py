@@ -1,6 +1,6 @@
 """The one-time sign-in link: its owner sets a password and lands on 我的任务 (organizers on their campaigns)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,4 +44,7 @@ def use(link_token: str):
             start_browser_session(user, how="link")
             flash(_("密码已设置，欢迎使用。以后请用登录名“%(login)s”和这个密码登录。", login=user.username), "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/link.html", form=form, account=link.user, link=link)
+    response = make_response(render_template("auth/link.html", form=form, account=link.user, link=link))
+    # The page's address is the secret: no cache keeps it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
