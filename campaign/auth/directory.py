@@ -15,6 +15,7 @@ from campaign.auth.models import ROLES, SignInLink, User
 from campaign.auth.sessions import live_session_count
 from campaign.auth.throttle import recent_failure_counts
 from campaign.shared.timeutil import utcnow
+from campaign.units.models import Unit
 from campaign.units.services import clean_text
 from campaign.web.extensions import db
 
@@ -91,8 +92,6 @@ def account_rows(users: list[User], lifetime: timedelta, now: datetime | None = 
 
 def directory(filters: Filters, lifetime: timedelta, now: datetime | None = None) -> Directory:
     """Every account, organizers first, then contacts in the units' order; the rows the filters keep."""
-    from campaign.units.models import Unit
-
     users = list(db.session.scalars(
         sa.select(User).outerjoin(Unit, User.unit_id == Unit.id)
         .order_by(User.role, Unit.sort_order, Unit.id, User.id)
