@@ -8,7 +8,8 @@ from campaign.auth.accounts import organizer_contact
 from campaign.auth.blueprint import link as bp
 from campaign.auth.forms import SetPasswordForm
 from campaign.auth.links import link_by_token, link_problem, use_link
-from campaign.auth.views.sign_in import end_browser_session, start_browser_session
+from campaign.auth.views.sign_in import end_browser_session, login_limit, start_browser_session
+from campaign.web.extensions import limiter
 from campaign.web.refusal import Refusal, on_form
 
 # What the page says, and its status, for a link that cannot be used.
@@ -25,6 +26,8 @@ def _cannot_use(problem: str, link):
 
 
 @bp.route("/<link_token>", methods=["GET", "POST"])
+# Tokens cannot be guessed (256 bits); the limit only keeps anyone from hammering the password hashing.
+@limiter.limit(login_limit, methods=["POST"])
 def use(link_token: str):
     link = link_by_token(link_token)
     problem = link_problem(link)
