@@ -67,7 +67,6 @@ def test_demo_users_log_in_with_the_printed_passwords(app, client):
 
 
 @pytest.mark.loaded_demo
-@pytest.mark.loaded_demo
 def test_demo_units_have_contacts_some_signed_in_some_only_invited(app, client):
     from campaign.auth.links import live_links
     from campaign.demo.data import ACTIVE_CONTACTS, INVITED_CONTACTS
@@ -85,6 +84,7 @@ def test_demo_units_have_contacts_some_signed_in_some_only_invited(app, client):
     assert response.status_code == 302
 
 
+@pytest.mark.loaded_demo
 def test_demo_contact_sees_its_tasks(app, client):
     client.submit("/auth/login", {"username": "linjiang", "password": "demo-unit-2025"})
     page = client.get("/tasks/").get_data(as_text=True)
