@@ -1,12 +1,11 @@
-"""flask users …: accounts from the command line (create, list, set a password, deactivate, activate)."""
+"""flask users …: accounts from the command line (create, list, set a password, deactivate, activate), through the
+same services as the accounts pages, so the same rules hold and the same audit entries are written."""
 
 import click
 import sqlalchemy as sa
 
+from campaign.auth.accounts import AccountFields, create_account, set_active, set_password
 from campaign.auth.models import ROLES, User
-from campaign.auth.passwords import password_problem
-from campaign.auth.services import create_user
-from campaign.shared.audit import record
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -31,10 +30,12 @@ def create(username, role, unit_name, display_name, password):
             raise click.ClickException(f"没有名为“{unit_name}”的单位。")
         unit_id = unit.id
     try:
-        user = create_user(username, password, role, display_name, unit_id)
+        user = create_account(
+            None, AccountFields(username, display_name or username.strip(), role, unit_id), password, via="cli"
+        )
     except Refusal as error:
         raise click.ClickException(str(error)) from error
-    _audit("user_created", user, role=user.role)
+    db.session.commit()
     click.echo(f"已创建用户 {user.username} ({user.role})")
 
 
@@ -44,12 +45,6 @@ def list_users():
         state = "" if user.active else " [停用]"
         unit = f" {user.unit.name}" if user.unit else ""
         click.echo(f"{user.username}\t{user.role}\t{user.display_name}{unit}{state}")
-
-
-def _audit(action: str, user: User, **detail) -> None:
-    """Account changes made on the command line are in the audit log too, done by nobody signed in. Commits."""
-    record(None, action, user, username=user.username, via="cli", **detail)
-    db.session.commit()
 
 
 def _user(username: str) -> User:
@@ -62,20 +57,19 @@ def _user(username: str) -> User:
 @users.command("set-password")
 @click.argument("username")
 @click.password_option()
-def set_password(username, password):
-    problem = password_problem(password)
-    if problem:
-        raise click.ClickException(problem)
+def set_password_command(username, password):
     user = _user(username)
-    user.set_password(password)
-    _audit("password_set", user)
-    click.echo(f"已修改 {username} 的密码")
+    try:
+        set_password(None, user, password, via="cli")
+    except Refusal as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"已修改 {username} 的密码（其所有登录已退出）")
 
 
 def _set_active(username: str, active: bool) -> None:
-    user = _user(username)
-    user.active = active
-    _audit("user_activated" if active else "user_deactivated", user)
+    set_active(None, _user(username), active, via="cli")
+    db.session.commit()
     click.echo(f"{'已启用' if active else '已停用'} {username}")
 
 

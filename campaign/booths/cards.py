@@ -1,20 +1,10 @@
 """QR codes of the booth links, and the printable A6 cards that carry them."""
 
-import base64
-import io
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.image.svg
-from qrcode.constants import ERROR_CORRECT_M
-
 from campaign.booths.models import Booth
+from campaign.documents.qr import qr_png, qr_svg, svg_data_uri  # noqa: F401  (qr_png, qr_svg: used through this module)
 from campaign.shared.formatting import cn_number, cn_span
-
-# M survives a smudged or creased card and keeps the code small enough to scan from a cheap phone at arm's length.
-ERROR_CORRECTION = ERROR_CORRECT_M
-# The quiet zone the standard asks for: with less, some scanners do not find the code on a busy desk.
-BORDER = 4
 
 
 def staff_url(booth: Booth, root_url: str) -> str:
@@ -26,30 +16,6 @@ def public_url(booth: Booth, root_url: str) -> str | None:
     if not booth.public_token:
         return None
     return f"{root_url.rstrip('/')}/p/{booth.public_token}"
-
-
-def _qr(data: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=BORDER, box_size=10)
-    code.add_data(data)
-    code.make(fit=True)
-    return code
-
-
-def qr_svg(data: str) -> str:
-    """The code as one SVG path: vector, so the card prints sharp at any size."""
-    image = _qr(data).make_image(image_factory=qrcode.image.svg.SvgPathImage)
-    return image.to_string(encoding="unicode")
-
-
-def qr_png(data: str) -> bytes:
-    image = _qr(data).make_image()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 @dataclass

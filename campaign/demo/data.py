@@ -55,6 +55,12 @@ USERS = (
     ("renshe", "demo-unit-2025", "钱芳", "unit", "区人社局", "单位联络员（区人社局，社会保险类转办在此办理）"),
 )
 
+# Units whose contacts the demo invites (campaign/demo/accounts.py): these have signed in through their link and
+# set this password; these others have an unused invitation. The other units have no contact yet.
+ACTIVE_CONTACTS = ("江滨街道", "城南街道", "区发改局", "区民政局", "区卫健局", "区市场监管局")
+ACTIVE_CONTACT_PASSWORD = "demo-unit-2025"
+INVITED_CONTACTS = ("城北街道", "白沙镇", "区住建局", "区医保局", "区司法局")
+
 MAIN_EVENT_REQUIREMENTS = (
     "各参加单位安排1名分管领导和2名工作人员参加，设立政策咨询台，自带展板和宣传资料；"
     "桌椅、条幅由牵头单位统一布置，于8:30前到位；区公安分局负责现场秩序和车辆停放。"

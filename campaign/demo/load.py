@@ -8,7 +8,9 @@ from datetime import date, time
 
 import sqlalchemy as sa
 
+from campaign.auth.accounts import AccountFields, create_account
 from campaign.auth.models import User
+from campaign.demo.accounts import load_demo_accounts
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
 from campaign.demo.report import load_demo_report
@@ -33,6 +35,8 @@ def load_demo() -> None:
             load_demo_booths(campaign)
             load_demo_summaries(campaign)
             load_demo_report(campaign)
+    # After the summaries: their steps are the two README contacts' (the others have not done anything yet).
+    load_demo_accounts(units)
     db.session.commit()
 
 
@@ -60,18 +64,13 @@ def _load_units() -> dict[str, Unit]:
 
 
 def _load_users(units: dict[str, Unit]) -> None:
+    """The README's logins, made as `flask users create` makes them (the password rule holds for them too)."""
     taken = set(db.session.scalars(sa.select(User.username)))
     for username, password, display_name, role, unit_short_name, _ in USERS:
         if username in taken:
             continue
-        user = User(
-            username=username,
-            display_name=display_name,
-            role=role,
-            unit_id=units[unit_short_name].id if unit_short_name else None,
-        )
-        user.set_password(password)
-        db.session.add(user)
+        unit_id = units[unit_short_name].id if unit_short_name else None
+        create_account(None, AccountFields(username, display_name, role, unit_id), password, via="demo")
 
 
 def _load_campaign(spec: dict, units: dict[str, Unit]) -> Campaign | None:

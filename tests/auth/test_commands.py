@@ -34,13 +34,17 @@ def test_users_create_list_and_password(app, factory):
 
 def test_users_create_refuses_bad_input(app):
     runner = app.test_cli_runner()
-    short = runner.invoke(args=["users", "create", "a", "--password", "short"])
-    assert short.exit_code != 0 and "至少 8 位" in short.output
-    no_unit = runner.invoke(args=["users", "create", "b", "--role", "unit", "--password", "long-enough-1"])
+    short = runner.invoke(args=["users", "create", "aa", "--password", "short-pw"])
+    assert short.exit_code != 0 and "至少 10 位" in short.output
+    common = runner.invoke(args=["users", "create", "aa", "--password", "1234567890"])
+    assert common.exit_code != 0 and "常见密码" in common.output
+    same = runner.invoke(args=["users", "create", "clerk-wang", "--password", "Clerk-Wang"])
+    assert same.exit_code != 0 and "登录名相同" in same.output
+    no_unit = runner.invoke(args=["users", "create", "bb", "--role", "unit", "--password", "long-enough-1"])
     assert no_unit.exit_code != 0 and "单位" in no_unit.output
-    unknown = runner.invoke(args=["users", "create", "c", "--role", "unit", "--unit", "无此单位", "--password", "long-enough-1"])
+    unknown = runner.invoke(args=["users", "create", "cc", "--role", "unit", "--unit", "无此单位", "--password", "long-enough-1"])
     assert unknown.exit_code != 0 and "无此单位" in unknown.output
-    runner.invoke(args=["users", "create", "d", "--password", "long-enough-1"])
-    twice = runner.invoke(args=["users", "create", "d", "--password", "long-enough-1"])
-    assert twice.exit_code != 0 and "已存在" in twice.output
+    runner.invoke(args=["users", "create", "dd", "--password", "long-enough-1"])
+    twice = runner.invoke(args=["users", "create", "dd", "--password", "long-enough-1"])
+    assert twice.exit_code != 0 and "已被使用" in twice.output
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1

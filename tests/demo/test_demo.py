@@ -71,6 +71,24 @@ def test_demo_users_log_in_with_the_printed_passwords(app, client):
 
 
 @pytest.mark.loaded_demo
+def test_demo_units_have_contacts_some_signed_in_some_only_invited(app, client):
+    from campaign.auth.links import live_links
+    from campaign.demo.data import ACTIVE_CONTACTS, INVITED_CONTACTS
+
+    contacts = {user.unit.short_name: user for user in db.session.scalars(sa.select(User).where(User.role == "unit"))}
+    waiting = live_links([user.id for user in contacts.values()])
+    for name in ACTIVE_CONTACTS:
+        assert contacts[name].has_password and contacts[name].last_login_at is not None, name
+    for name in INVITED_CONTACTS:
+        assert not contacts[name].has_password and contacts[name].id in waiting, name
+    # Made from the unit list, as the invitation makes them.
+    assert (contacts["区发改局"].username, contacts["区发改局"].display_name) == ("fagaiju", "赵磊")
+    assert len(contacts) < len(db.session.scalars(sa.select(Unit)).all())  # some units are left to invite
+    response = client.submit("/auth/login", {"username": "fagaiju", "password": "demo-unit-2025"})
+    assert response.status_code == 302
+
+
+@pytest.mark.loaded_demo
 def test_demo_contact_sees_its_tasks(app, client):
     client.submit("/auth/login", {"username": "linjiang", "password": "demo-unit-2025"})
     page = client.get("/tasks/").get_data(as_text=True)

@@ -3,6 +3,8 @@
 
 import pytest
 
+from campaign.auth.links import issue_link
+from campaign.auth.models import NO_PASSWORD
 from campaign.booths.followups import ensure_follow_up
 from campaign.plan.models import STATUS_ISSUED
 from campaign.report.snapshots import export_snapshot
@@ -50,6 +52,11 @@ def _build_world(factory) -> dict:
         "rule_id": rule.id,
         "unit_group_id": unit_group.id,
     }
+    # An invited unit contact whose one-time link is still unused (the link's token is shown once: kept here).
+    invited = factory.user("unit", unit=unit_contact.unit, username="invited")
+    invited.password_hash = NO_PASSWORD
+    ids["link_token"] = issue_link(None, invited).token
+    ids["user_id"] = invited.id
     db.session.commit()
     make_organizer(factory)
     return ids

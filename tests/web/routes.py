@@ -35,13 +35,16 @@ BLUEPRINT_ACCESS = {
     "summaries.photos": "login",  # a unit contact its own unit's photos, organizers all
     "report.district": "organizer",
     "report.scorecard": "organizer",
+    "auth.profile": "login",  # a user's own name, phone, e-mail and password
+    "auth.accounts": "organizer",
+    "auth.invites": "organizer",
+    "auth.link": "token",  # the one-time sign-in link: the token in the URL is the key
 }
 ENDPOINT_ACCESS = {
-    "auth.login": "public",
+    "auth.sign_in.login": "public",
     "web.set_language": "public",
     "web.favicon": "public",
-    "auth.logout": "login",
-    "auth.change_password": "login",
+    "auth.sign_in.logout": "login",
     "home.index": "login",
     "booths.followups.reassign": "organizer",
     "booths.followups.bulk_reassign": "organizer",

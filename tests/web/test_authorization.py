@@ -23,7 +23,7 @@ EXPECTED_GET = {
 
 # Pages that answer with a redirect whoever asks: the login page once logged in, the home page always.
 ENDPOINT_EXPECTED_GET = {
-    "auth.login": (200, 302, 302),
+    "auth.sign_in.login": (200, 302, 302),
     "home.index": (302, 302, 302),
 }
 

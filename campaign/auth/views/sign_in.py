@@ -1,64 +1,71 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+"""Signing in with a password, signing out, and the session a browser holds (auth/sessions.py)."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from campaign.auth.blueprint import auth as bp
-from campaign.auth.forms import ChangePasswordForm, LoginForm
+from campaign.auth import sessions
+from campaign.auth.authentication import note_sign_in, password_sign_in
+from campaign.auth.blueprint import sign_in as bp
+from campaign.auth.forms import LoginForm
 from campaign.auth.models import User
-from campaign.auth.services import authenticate, note_login_failure
-from campaign.shared.audit import record
-from campaign.web.extensions import db, limiter, login_manager
+from campaign.auth.throttle import paused_message
+from campaign.web.extensions import limiter, login_manager
 from campaign.web.redirects import local_path
 
-login_manager.login_view = "auth.login"
+login_manager.login_view = "auth.sign_in.login"
 login_manager.login_message = None
+
+# The session cookie's field holding the key of this browser's session row.
+SESSION_KEY = "session_key"
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return sessions.session_user(user_id, session.get(SESSION_KEY))
 
 
-def _login_limit() -> str:
+def start_browser_session(user: User, how: str | None = "password") -> None:
+    """Sign this browser in as `user`: a new session row, its key in the cookie, and (`how` it signed in) the
+    sign-in noted."""
+    session.pop(SESSION_KEY, None)
+    key = sessions.start_session(user, current_app.permanent_session_lifetime)
+    login_user(user)
+    session[SESSION_KEY] = key
+    if how:
+        note_sign_in(user, how)
+
+
+def end_browser_session() -> None:
+    sessions.end_session(session.pop(SESSION_KEY, None))
+    logout_user()
+
+
+def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user:
-            login_user(user)
-            record(user, "login", user)  # committed with the request
+        attempt = password_sign_in(form.username.data, form.password.data, request.remote_addr or "")
+        if attempt.user is not None:
+            start_browser_session(attempt.user)  # committed with the request
             return redirect(local_path(request.args.get("next")) or url_for("home.index"))
-        note_login_failure(form.username.data)
-        flash(_("用户名或密码错误。"), "error")
+        if attempt.paused_until is not None:
+            flash(str(paused_message(attempt.paused_until)), "error")
+        else:
+            flash(_("用户名或密码错误。"), "error")
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
-    return redirect(url_for("auth.login"))
-
-
-@bp.route("/password", methods=["GET", "POST"])
-@login_required
-def change_password():
-    form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("当前密码不正确。"))
-        else:
-            current_user.set_password(form.new_password.data)
-            record(current_user, "password_changed", current_user)  # committed with the request
-            flash(_("密码已修改。"), "success")
-            return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form)
-
-
+    # This browser's session row ends: a copy of the cookie taken before is refused from now on.
+    end_browser_session()
+    return redirect(url_for("auth.sign_in.login"))
