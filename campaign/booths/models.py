@@ -77,7 +77,8 @@ class Booth(CampaignPart, CreatedAt, Model):
 
 
 class PinFailure(Model):
-    """Wrong PIN tries per booth and device, kept in the database so every worker sees the same count."""
+    """Wrong PIN tries per booth and device (client_key "d:<device id>"), and across the whole booth (client_key
+    "booth"), kept in the database so every worker sees the same count."""
 
     __tablename__ = "booth_pin_failures"
 
@@ -86,6 +87,8 @@ class PinFailure(Model):
     client_key: Mapped[str] = mapped_column(sa.String(64))
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The booth-wide count covers a window of time (an hour) from its first failure.
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (sa.UniqueConstraint("booth_id", "client_key", name="uq_booth_pin_failures_booth_client"),)
 

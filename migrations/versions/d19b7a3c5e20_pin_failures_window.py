@@ -1,0 +1,24 @@
+"""booth PIN failures: a window for the booth-wide count
+
+Revision ID: d19b7a3c5e20
+Revises: c4d6e8f0a2b3
+Create Date: 2026-12-04 23:00:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "d19b7a3c5e20"
+down_revision = "c4d6e8f0a2b3"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("booth_pin_failures", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("window_started_at", sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("booth_pin_failures", schema=None) as batch_op:
+        batch_op.drop_column("window_started_at")
