@@ -93,6 +93,19 @@ class PinFailure(Model):
     __table_args__ = (sa.UniqueConstraint("booth_id", "client_key", name="uq_booth_pin_failures_booth_client"),)
 
 
+class PublicCardHour(Model):
+    """A booth's public card in one clock hour: entries let through (the cap is enforced by a conditional UPDATE
+    of this row, so concurrent requests cannot overshoot it) and entries refused by any limit (shown to the
+    organizers)."""
+
+    __tablename__ = "public_card_hours"
+
+    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
+    hour_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    accepted: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+
+
 class Consultation(Model):
     __tablename__ = "consultations"
 

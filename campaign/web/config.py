@@ -40,6 +40,10 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # The public card's limits (booths/public_limits.py): per device, per booth and hour, per address.
+        "PUBLIC_DEVICE_LIMIT": int(os.environ.get("PUBLIC_DEVICE_LIMIT", "5")),
+        "PUBLIC_BOOTH_HOURLY_CAP": int(os.environ.get("PUBLIC_BOOTH_HOURLY_CAP", "200")),
+        "PUBLIC_RATE_LIMIT": os.environ.get("PUBLIC_RATE_LIMIT", "60 per 10 minutes"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
