@@ -20,6 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from campaign.booths.models import Booth, PinFailure
+from campaign.shared.audit import record
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
 
@@ -97,12 +98,34 @@ def remember_device(response, booth: Booth, device_id: str | None = None):
 
 
 # PIN lockout -------------------------------------------------------------------------------------------------
+#
+# Tries are counted per device — each phone gets a signed device cookie on its first visit, before any PIN — so one
+# volunteer's typos never lock out the other phones at a venue that shares one address (its Wi-Fi, a carrier's
+# NAT). And they are counted across the whole booth, whatever the addresses: past BOOTH_MAX_FAILURES in
+# BOOTH_WINDOW the booth's PIN entry pauses (phones already admitted go on working), its unit contact and the
+# organizers see it, and a new link and PIN end the pause.
+
+BOOTH_KEY = "booth"
+BOOTH_MAX_FAILURES = 20
+BOOTH_WINDOW = timedelta(hours=1)
+BOOTH_PAUSE = timedelta(hours=1)
+
+
+def remember_visitor(response, booth: Booth):
+    """A phone that has no device cookie yet gets one, not admitting it (the PIN does that): its wrong tries are
+    then its own."""
+    if read_device(booth) is None:
+        payload = {"booth_id": booth.id, "device_id": str(uuid.uuid4()), "fp": ""}
+        response.set_cookie(cookie_name(booth), _serializer().dumps(payload), expires=_valid_until(booth, utcnow()),
+                            path="/b/", httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
 
 
 def client_key(booth: Booth) -> str:
-    """Tries are counted per device when we know it (a cookie we signed), else per address.
+    """Tries are counted per device when we know it (a cookie we signed, admitted or not), else per address.
 
-    A device without our cookie cannot choose its key: an attacker who drops cookies is counted by address.
+    A device without our cookie cannot choose its key: an attacker who drops cookies is counted by address, and
+    by the booth-wide count whatever the address.
     """
     device = read_device(booth)
     if device:
@@ -110,8 +133,7 @@ def client_key(booth: Booth) -> str:
     return f"a:{request.remote_addr or '?'}"[:64]
 
 
-def locked_for(booth: Booth, key: str) -> timedelta | None:
-    """How long this client must still wait, or None."""
+def _lock_of(booth: Booth, key: str) -> timedelta | None:
     until = db.session.scalar(
         sa.select(PinFailure.locked_until).where(PinFailure.booth_id == booth.id, PinFailure.client_key == key)
     )
@@ -119,29 +141,73 @@ def locked_for(booth: Booth, key: str) -> timedelta | None:
     return until - now if until and until > now else None
 
 
-def register_failure(booth: Booth, key: str) -> int:
-    """Count a wrong PIN; returns the tries left (0: now locked). Commits."""
+def locked_for(booth: Booth, key: str) -> timedelta | None:
+    """How long this client must still wait, or None."""
+    return _lock_of(booth, key)
+
+
+def booth_paused_for(booth: Booth) -> timedelta | None:
+    """How long the booth's PIN entry stays paused after too many wrong tries from anywhere, or None."""
+    return _lock_of(booth, BOOTH_KEY)
+
+
+def paused_booth_ids(booth_ids) -> set[int]:
+    """Which of these booths have their PIN entry paused now: for the organizers' and the unit's pages."""
+    return set(db.session.scalars(
+        sa.select(PinFailure.booth_id).where(
+            PinFailure.booth_id.in_(list(booth_ids)), PinFailure.client_key == BOOTH_KEY,
+            PinFailure.locked_until > utcnow(),
+        )
+    ))
+
+
+def _row(booth: Booth, key: str):
     condition = (PinFailure.booth_id == booth.id) & (PinFailure.client_key == key)
-    row = db.session.scalar(sa.select(PinFailure).where(condition))
-    if row is None:
+    if db.session.scalar(sa.select(PinFailure.id).where(condition)) is None:
         try:
             db.session.add(PinFailure(booth_id=booth.id, client_key=key, failures=0))
             db.session.commit()
         except IntegrityError:
             # Two wrong tries at the same moment: the other request made the row.
             db.session.rollback()
+    return condition
+
+
+def register_failure(booth: Booth, key: str) -> int:
+    """Count a wrong PIN for the device and for the booth; returns the device's tries left (0: now locked).
+    Commits."""
+    condition = _row(booth, key)
     # Counted in SQL, so two requests at once both count.
     db.session.execute(sa.update(PinFailure).where(condition).values(failures=PinFailure.failures + 1))
     failures = db.session.execute(sa.select(PinFailure.failures).where(condition)).scalar_one()
+    left = MAX_PIN_TRIES - failures
     if failures >= MAX_PIN_TRIES:
         db.session.execute(sa.update(PinFailure).where(condition).values(failures=0, locked_until=utcnow() + LOCKOUT))
-        db.session.commit()
-        return 0
+        left = 0
+    _count_for_booth(booth)
     db.session.commit()
-    return MAX_PIN_TRIES - failures
+    return left
+
+
+def _count_for_booth(booth: Booth) -> None:
+    condition = _row(booth, BOOTH_KEY)
+    now = utcnow()
+    # A window older than BOOTH_WINDOW starts again from this failure.
+    db.session.execute(
+        sa.update(PinFailure)
+        .where(condition, sa.or_(PinFailure.window_started_at.is_(None), PinFailure.window_started_at < now - BOOTH_WINDOW))
+        .values(failures=0, window_started_at=now)
+    )
+    db.session.execute(sa.update(PinFailure).where(condition).values(failures=PinFailure.failures + 1))
+    failures = db.session.execute(sa.select(PinFailure.failures).where(condition)).scalar_one()
+    if failures == BOOTH_MAX_FAILURES:
+        db.session.execute(sa.update(PinFailure).where(condition).values(locked_until=now + BOOTH_PAUSE))
+        record(None, "booth_pin_paused", booth, campaign_id=booth.campaign_id, failures=failures,
+               minutes=int(BOOTH_PAUSE.total_seconds() // 60))
 
 
 def clear_failures(booth: Booth, key: str) -> None:
+    """The device got the PIN right: its own count starts again (the booth's stays)."""
     db.session.execute(sa.delete(PinFailure).where(PinFailure.booth_id == booth.id, PinFailure.client_key == key))
     db.session.commit()
 

@@ -86,7 +86,8 @@ class Booth(CampaignPart, CreatedAt, Model):
 
 
 class PinFailure(Model):
-    """Wrong PIN tries per booth and device, kept in the database so every worker sees the same count."""
+    """Wrong PIN tries per booth and device (client_key "d:<device id>"), and across the whole booth (client_key
+    "booth"), kept in the database so every worker sees the same count."""
 
     __tablename__ = "booth_pin_failures"
 
@@ -95,8 +96,23 @@ class PinFailure(Model):
     client_key: Mapped[str] = mapped_column(sa.String(64))
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The booth-wide count covers a window of time (an hour) from its first failure.
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (sa.UniqueConstraint("booth_id", "client_key", name="uq_booth_pin_failures_booth_client"),)
+
+
+class PublicCardHour(Model):
+    """A booth's public card in one clock hour: entries let through (the cap is enforced by a conditional UPDATE
+    of this row, so concurrent requests cannot overshoot it) and entries refused by any limit (shown to the
+    organizers)."""
+
+    __tablename__ = "public_card_hours"
+
+    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), primary_key=True)
+    hour_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    accepted: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
 
 
 class Consultation(Model):

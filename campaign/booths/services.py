@@ -48,6 +48,7 @@ register_action_labels(
         "booth_created": _l("新增咨询台"),
         "booth_updated": _l("修改咨询台"),
         "booth_token_rotated": _l("更换咨询台链接和PIN码"),
+        "booth_pin_paused": _l("咨询台PIN输入因错误过多暂停"),
         "booth_public_enabled": _l("开启公众评价码"),
         "booth_public_disabled": _l("关闭公众评价码"),
         "booth_public_rotated": _l("更换公众评价链接"),

@@ -344,17 +344,14 @@ def restore_backup(engine: sa.Engine, upload_dir: str | Path, folder: str | Path
     return counts
 
 
-# Personal data ------------------------------------------------------------------------------------------------
-
-
 # Commands -----------------------------------------------------------------------------------------------------
 
 
-def _refusal(error: MaintenanceError) -> click.ClickException:
+def as_click_error(error: MaintenanceError) -> click.ClickException:
     return click.ClickException(str(error))
 
 
-def _record_operation(action: str, folder: str, rows: int) -> None:
+def record_operation(action: str, folder: str, rows: int) -> None:
     event = record(None, action, None, folder=str(Path(folder).resolve()), rows=rows)
     event.object_type = "Backup"
     db.session.commit()
@@ -366,9 +363,9 @@ def backup_command(folder):
     try:
         manifest = make_backup(db.engine, current_app.config["UPLOAD_DIR"], folder)
     except MaintenanceError as error:
-        raise _refusal(error) from error
+        raise as_click_error(error) from error
     with contextlib.suppress(sa.exc.SQLAlchemyError):
-        _record_operation("backup_made", folder, sum(manifest["counts"].values()))
+        record_operation("backup_made", folder, sum(manifest["counts"].values()))
     uploads = sum(1 for name in manifest["files"] if name.startswith(f"{UPLOADS}/"))
     click.echo(f"已备份到 {folder}：{manifest['database']['kind']} 数据库 {sum(manifest['counts'].values())} 行，"
                f"上传文件 {uploads} 个，数据库版本 {manifest['alembic_revision']}。")
@@ -382,6 +379,6 @@ def restore_command(folder, force):
     try:
         counts = restore_backup(db.engine, current_app.config["UPLOAD_DIR"], folder, force=force)
     except MaintenanceError as error:
-        raise _refusal(error) from error
-    _record_operation("backup_restored", folder, sum(counts.values()))
+        raise as_click_error(error) from error
+    record_operation("backup_restored", folder, sum(counts.values()))
     click.echo(f"已从 {folder} 恢复：{sum(counts.values())} 行。若本程序版本更新，请再运行 flask db upgrade。")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from campaign.plan.models import Campaign
 from campaign.report.models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, ReportJob
-from campaign.report.snapshots import export_snapshot
+from campaign.report.snapshots import export_snapshot, failure_message
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
 
@@ -184,7 +184,7 @@ def run_job(app, job_id: int) -> int | None:
         except Exception as error:
             log.exception("report job %s failed", job_id)
             db.session.rollback()
-            writer.failed(f"{type(error).__name__}: {error}")
+            writer.failed(failure_message(error))
             return None
         finally:
             stop.set()

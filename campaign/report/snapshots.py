@@ -35,6 +35,13 @@ register_action_labels({"report_exported": _l("编制并导出区级总结")})
 Progress = Callable[[int, str], None]
 
 
+def failure_message(error: Exception) -> str:
+    """What a failed compilation tells the organizer, in Chinese (the server's log keeps the traceback)."""
+    if isinstance(error, OSError):
+        return "无法写入报告文件：服务器的存储空间不可写或已满，本次编制未生成任何文件。请联系系统管理员处理后重新编制。"
+    return "编制报告时出错，本次编制未生成任何文件（详情已记入服务器日志）。请稍后重试，或联系系统管理员。"
+
+
 def _no_progress(_percent: int, _step: str) -> None:
     return None
 

@@ -9,6 +9,7 @@ import os
 import secrets
 import struct
 import tempfile
+import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -27,7 +28,9 @@ from campaign.web.refusal import Refusal
 pillow_heif.register_heif_opener()
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 50_000_000
+# 40 megapixels: more than any phone camera's 12–50 MP photo needs once it is turned into a 1600 px display copy,
+# and the most one decode may cost (about 160 MB for RGBA).
+DEFAULT_MAX_PIXELS = 40_000_000
 # Pillow's names of the formats we take; anything else (GIF, BMP, TIFF, SVG, PDF …) is refused whatever its name.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 DISPLAY_SIDE = 1600
@@ -47,6 +50,15 @@ _EARLIEST_PLAUSIBLE = datetime(2000, 1, 2, tzinfo=UTC)
 
 # What Pillow and pillow-heif raise on a truncated or corrupt file, depending on the format and where it breaks.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error, zlib.error)
+
+# One decode at a time in a worker process: a near-limit PNG decodes whole (a JPEG at reduced scale), so four at
+# once in one process would hold four full images. The others wait their turn; the files are already in memory.
+DECODE_SLOT = threading.Lock()
+
+
+def content_hash(data: bytes) -> str:
+    """The file's SHA-256: how a photo already uploaded is recognised before anything is decoded."""
+    return sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -105,22 +117,25 @@ def prepare_photo(
         raise Refusal(_("文件太大：每张照片不能超过 %(limit)s MB。", limit=_megabytes(max_bytes)))
 
     image = _open(data, max_pixels)
+    image_format = image.format or ""
     try:
-        orientation = _orientation(image)
-        width, height = image.size
-        if orientation in _QUARTER_TURNS:
-            width, height = height, width
-        taken_at = _taken_at(image)
-        display, thumb = _derive(image)
+        # The slot covers every step that may decode: a PNG's EXIF may follow its pixels, so reading it decodes.
+        with DECODE_SLOT:
+            orientation = _orientation(image)
+            width, height = image.size
+            if orientation in _QUARTER_TURNS:
+                width, height = height, width
+            taken_at = _taken_at(image)
+            display, thumb = _derive(image)
     except _DECODE_ERRORS as error:
         # Pillow tells a truncated or corrupt file apart only by the exception it happens to raise.
         raise Refusal(_("图片文件不完整或已损坏，请重新选择原图。")) from error
     finally:
         image.close()
     return PreparedPhoto(
-        sha256=sha256(data).hexdigest(),
+        sha256=content_hash(data),
         original_name=clean_filename(filename),
-        format=image.format or "",
+        format=image_format,
         width=width,
         height=height,
         taken_at=taken_at,
@@ -206,6 +221,18 @@ def _derive(image: Image.Image) -> tuple[DerivedImage, DerivedImage]:
     scale = min(1.0, DISPLAY_SIDE / max(image.size))
     image.draft("RGB", (max(1, round(image.width * scale)), max(1, round(image.height * scale))))
     image.load()
+    # Other formats decode whole: shrink by a whole factor at once (cheap, no resampling maths), so the colour
+    # conversions below copy a picture of a few megapixels, not forty.
+    factor = max(image.size) // DISPLAY_SIDE
+    if factor >= 2:
+        info = image.info
+        if image.mode in _UNREDUCIBLE:
+            image = image.convert(_UNREDUCIBLE[image.mode](image))
+        reduced = _reduce_in_strips(image, factor)
+        # The whole picture is no longer needed: its memory goes now, before the copies below are made.
+        image.close()
+        image = reduced
+        image.info = info
     upright = ImageOps.exif_transpose(image)
     rgb = _to_srgb(upright)
     rgb.thumbnail((DISPLAY_SIDE, DISPLAY_SIDE), Image.Resampling.LANCZOS)
@@ -213,6 +240,27 @@ def _derive(image: Image.Image) -> tuple[DerivedImage, DerivedImage]:
     rgb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     thumb = _jpeg(rgb, THUMB_QUALITY)
     return display, thumb
+
+
+def _reduce_in_strips(image: Image.Image, factor: int) -> Image.Image:
+    """Image.reduce(factor), a band of rows at a time: reducing an RGBA picture whole copies it first (about
+    160 MB at 40 megapixels); a band costs a few megabytes. The result is at least DISPLAY_SIDE on its long side."""
+    width, height = image.size
+    reduced = Image.new(image.mode, (-(-width // factor), -(-height // factor)))
+    band = factor * 128
+    for top in range(0, height, band):
+        reduced.paste(image.crop((0, top, width, min(top + band, height))).reduce(factor), (0, top // factor))
+    return reduced
+
+
+# Modes Image.reduce() does not take, and the mode each is widened to first.
+_UNREDUCIBLE = {
+    "P": lambda image: "RGBA" if "transparency" in image.info else "RGB",
+    "1": lambda image: "L",
+    "I;16": lambda image: "I",
+    "I;16B": lambda image: "I",
+    "I;16L": lambda image: "I",
+}
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -296,6 +344,39 @@ def store_photo(prepared: PreparedPhoto, upload_dir: str, prefix: str) -> dict:
             path.unlink(missing_ok=True)
         raise
     return {key: path.relative_to(root).as_posix() for key, path in paths.items()}
+
+
+class SetAside:
+    """Files renamed out of the way in their own folder, to be deleted (discard) or put back (restore)."""
+
+    def __init__(self, moves: list[tuple[Path, Path]]):
+        self.moves = moves
+
+    def restore(self) -> None:
+        for original, aside in self.moves:
+            os.replace(aside, original)
+
+    def discard(self) -> None:
+        for _original, aside in self.moves:
+            aside.unlink(missing_ok=True)
+
+
+def set_aside(upload_dir: str, paths) -> SetAside:
+    """Rename each stored file to a hidden name beside it; OSError (and nothing moved) when the folder cannot be
+    written. A file already gone is skipped."""
+    moves: list[tuple[Path, Path]] = []
+    try:
+        for relative_path in paths:
+            original = _safe_join(upload_dir, relative_path)
+            if not original.exists():
+                continue
+            aside = original.with_name(f".deleting-{original.name}")
+            os.replace(original, aside)
+            moves.append((original, aside))
+    except OSError:
+        SetAside(moves).restore()
+        raise
+    return SetAside(moves)
 
 
 def delete_photo_files(upload_dir: str, paths) -> None:

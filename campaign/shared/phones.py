@@ -30,3 +30,17 @@ def clean_phone(value) -> str | None:
 
 def valid_phone(value) -> bool:
     return clean_phone(value) is not None
+
+
+# A phone number typed into free text ("请回电13812345678", "电话:0571-8888 6666"): a mobile, with its
+# separators, or a landline with its area code (without one, eight digits are as likely an amount or a date).
+_PHONE_IN_TEXT = re.compile(
+    r"(?<![\d０-９])(?:(?:\+|＋)?(?:86|８６)[-－\s]?)?[1１][3-9３-９][\d０-９](?:[-－\s]?[\d０-９]{4}){2}(?![\d０-９])"
+    r"|(?<![\d０-９])[(（]?[0０][\d０-９]{2,3}[)）]?[-－\s]?[2-9２-９][\d０-９]{2,3}[-－\s]?[\d０-９]{4}(?![\d０-９])"
+)
+PHONE_REMOVED = "[电话已清除]"
+
+
+def remove_phone_numbers(text: str) -> str:
+    """The text with every phone number in it replaced by PHONE_REMOVED (for the purge of personal data)."""
+    return _PHONE_IN_TEXT.sub(PHONE_REMOVED, text or "")

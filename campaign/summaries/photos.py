@@ -3,6 +3,7 @@
 A unit contact changes its own unit's summary while it is a draft or returned; organizers look but never touch.
 """
 
+import logging
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,12 +22,17 @@ from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
+log = logging.getLogger(__name__)
+
 # A summary shows a handful of photos; the cap keeps one unit from filling the disk.
 MAX_PHOTOS = 60
 MAX_VIDEO_LINKS = 10
 CAPTION_MAX_CHARS = 200
 VIDEO_TITLE_MAX_CHARS = 100
 VIDEO_URL_MAX_CHARS = 500
+
+STORAGE_FAILED = _l("服务器暂时无法保存或删除照片文件（存储空间不可写或已满），本次操作未生效。请稍后重试，或联系组织方。")
+
 
 SAVED = "saved"
 DUPLICATE = "duplicate"
@@ -104,14 +110,19 @@ def attach_photo(summary: UnitSummary, prepared: media.PreparedPhoto, upload_dir
     Used by uploads and by anything that brings its own photos (the demo): no permission check here.
     """
     name = prepared.original_name
-    if db.session.scalar(sa.select(Photo.id).where(Photo.summary_id == summary.id, Photo.sha256 == prepared.sha256)):
+    if has_photo(summary, prepared.sha256):
         return UploadResult(name, DUPLICATE, _("已上传过，未重复保存。"))
     count, last = db.session.execute(
         sa.select(sa.func.count(Photo.id), sa.func.max(Photo.sort_order)).where(Photo.summary_id == summary.id)
     ).one()
     if count >= MAX_PHOTOS:
         return UploadResult(name, REFUSED, _("每份总结最多 %(n)s 张照片，请先删除不用的照片。", n=MAX_PHOTOS))
-    stored = media.store_photo(prepared, upload_dir, f"photos/{summary.campaign_id}")
+    try:
+        stored = media.store_photo(prepared, upload_dir, f"photos/{summary.campaign_id}")
+    except OSError:
+        # A read-only or full disk: store_photo has removed what it wrote; no row is made.
+        log.exception("storing a photo of summary %s failed", summary.id)
+        return UploadResult(name, REFUSED, str(STORAGE_FAILED))
     photo = Photo(
         summary_id=summary.id,
         sha256=prepared.sha256,
@@ -147,6 +158,12 @@ def attach_photo(summary: UnitSummary, prepared: media.PreparedPhoto, upload_dir
     return UploadResult(name, SAVED, _("已保存。"), photo)
 
 
+def has_photo(summary: UnitSummary, digest: str) -> bool:
+    return db.session.scalar(
+        sa.select(Photo.id).where(Photo.summary_id == summary.id, Photo.sha256 == digest)
+    ) is not None
+
+
 def upload_photos(summary: UnitSummary, files: Iterable[tuple[str, bytes]], user, upload_dir: str) -> list[UploadResult]:
     """Each (file name, bytes) judged on its own: good ones saved, bad ones reported with the reason.
 
@@ -155,6 +172,10 @@ def upload_photos(summary: UnitSummary, files: Iterable[tuple[str, bytes]], user
     _require_editable(user, summary)
     results = []
     for filename, data in files:
+        # Recognised by its bytes before anything is decoded: sending a large photo again costs a hash, not a decode.
+        if data and has_photo(summary, media.content_hash(data)):
+            results.append(UploadResult(media.clean_filename(filename), DUPLICATE, _("已上传过，未重复保存。")))
+            continue
         try:
             prepared = media.prepare_photo(data, filename)
         except Refusal as error:
@@ -226,16 +247,30 @@ def set_order(summary: UnitSummary, photo_ids: list[int], user) -> bool:
 
 
 def delete_photo(photo: Photo, user, upload_dir: str) -> None:
-    """Delete the photo; its files go once the deletion is committed, so a failed commit leaves them in place."""
+    """Delete the photo and its files, or neither.
+
+    The files are first set aside (renamed in their folder): a folder that cannot be written refuses that, and
+    the photo stays whole. The row is deleted and committed, then the set-aside files go; a failed commit puts
+    them back.
+    """
     summary = photo.summary
     _require_editable(user, summary)
-    paths = [photo.display_path, photo.thumb_path]
+    try:
+        set_aside = media.set_aside(upload_dir, [photo.display_path, photo.thumb_path])
+    except OSError:
+        log.exception("setting aside the files of photo %s failed", photo.id)
+        raise Refusal(STORAGE_FAILED) from None
     record(user, "summary_photo_deleted", photo, campaign_id=summary.campaign_id, summary_id=summary.id,
            unit_id=summary.unit_id, name=photo.original_name, caption=photo.caption, sha256=photo.sha256)
     db.session.delete(photo)
-    # Committed here, not by the caller: the files may go only once the row naming them is gone for good.
-    db.session.commit()
-    media.delete_photo_files(upload_dir, paths)
+    try:
+        # Committed here, not by the caller: the files may go only once the row naming them is gone for good.
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        set_aside.restore()
+        raise
+    set_aside.discard()
 
 
 # Video links

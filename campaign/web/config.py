@@ -33,7 +33,7 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
         # One uploaded photo: its file size, and its width × height (checked from the header, before decoding).
         "PHOTO_MAX_BYTES": int(os.environ.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024)),
-        "PHOTO_MAX_PIXELS": int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000)),
+        "PHOTO_MAX_PIXELS": int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000)),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "LANGUAGES": ["zh_CN", "en"],
@@ -42,6 +42,10 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         # How long a one-time sign-in link (an invitation or a reset) works.
         "SIGN_IN_LINK_DAYS": int(os.environ.get("SIGN_IN_LINK_DAYS", "7")),
+        # The public card's limits (booths/public_limits.py): per device, per booth and hour, per address.
+        "PUBLIC_DEVICE_LIMIT": int(os.environ.get("PUBLIC_DEVICE_LIMIT", "5")),
+        "PUBLIC_BOOTH_HOURLY_CAP": int(os.environ.get("PUBLIC_BOOTH_HOURLY_CAP", "200")),
+        "PUBLIC_RATE_LIMIT": os.environ.get("PUBLIC_RATE_LIMIT", "60 per 10 minutes"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",

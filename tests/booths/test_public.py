@@ -6,10 +6,11 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from campaign.booths.models import SOURCE_PUBLIC, Consultation, FollowUp
+from campaign.booths.models import SOURCE_PUBLIC, Consultation, FollowUp, PublicCardHour
 from campaign.shared.timeutil import add_working_days, local_today
 from campaign.summaries.figures import figure_label, recorded_figures_by_unit
 from campaign.web.extensions import db
+from tests.conftest import log_in
 
 
 @pytest.fixture
@@ -167,24 +168,36 @@ def test_each_address_is_limited(app, client, booth):
     assert len(_public_rows(booth)) == 3
 
 
-def test_the_default_limit_is_five_per_address(client, booth):
+def test_the_default_limit_is_five_per_phone_and_the_crowd_on_one_address_goes_on(app, client, booth):
+    """Issue 19.7: a venue's crowd shares one address; one phone's limit is its own."""
     for _ in range(5):
         assert _send(client, booth).status_code == 302
     refused = _send(client, booth)
     assert refused.status_code == 429
     assert "请过一会儿再提交" in refused.get_data(as_text=True)
-    assert len(_public_rows(booth)) == 5
+    neighbour = app.test_client()
+    assert _send(neighbour, booth).status_code == 302
+    assert len(_public_rows(booth)) == 6
+    # The refused entry is stored nowhere and counted for the organizers.
+    assert db.session.scalar(sa.select(PublicCardHour.refused)) == 1
 
 
-def test_each_booth_is_capped_per_hour(client, booth):
-    db.session.add_all(
-        Consultation(client_uuid=str(uuid.uuid4()), booth_id=booth.id, kind="意见建议", source=SOURCE_PUBLIC)
-        for _ in range(200)
-    )
-    db.session.commit()
-    response = _send(client, booth)
-    assert response.status_code == 429
-    assert len(_public_rows(booth)) == 200
+def test_each_booth_is_capped_per_hour(app, booth):
+    app.config["PUBLIC_BOOTH_HOURLY_CAP"] = 3
+    answers = [_send(app.test_client(), booth).status_code for _phone in range(4)]
+    assert answers == [302, 302, 302, 429]
+    assert len(_public_rows(booth)) == 3
+
+
+def test_a_card_sent_again_or_refused_as_invalid_takes_no_share_of_the_cap(app, client, booth):
+    app.config["PUBLIC_BOOTH_HOURLY_CAP"] = 1
+    data = _form(client, booth)
+    data.update({"kind": "投诉", "question": "窗口排队太久。"})
+    assert client.post(f"/p/{booth.public_token}", data=data).status_code == 302
+    app.config["PUBLIC_BOOTH_HOURLY_CAP"] = 2
+    assert client.post(f"/p/{booth.public_token}", data=data).status_code == 302  # the same entry again
+    assert _send(app.test_client(), booth).status_code == 302
+    assert len(_public_rows(booth)) == 2
 
 
 def test_staff_entries_do_not_count_against_the_public_cap(client, booth):
@@ -227,3 +240,12 @@ def test_a_post_without_the_csrf_token_keeps_what_was_typed(client, booth):
     assert response.status_code == 400
     assert "公积金怎么提取？" in response.get_data(as_text=True)
     assert _public_rows(booth) == []
+
+
+def test_organizers_see_the_refusals_on_the_board(app, client, booth, organizer):
+    app.config["PUBLIC_DEVICE_LIMIT"] = 1
+    assert _send(client, booth).status_code == 302
+    assert _send(client, booth).status_code == 429
+    assert _send(client, booth).status_code == 429
+    board = log_in(app.test_client(), organizer).get(f"/campaigns/{booth.campaign_id}/board").get_data(as_text=True)
+    assert "过去24小时有 2 条公众留言因提交过于频繁被拒" in board and f"{booth.label} 2" in board

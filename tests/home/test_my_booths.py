@@ -1,8 +1,10 @@
 """A unit contact sees its own booths' links and PINs, and prints their cards; never another unit's."""
 
 import subprocess
+from datetime import timedelta
 
 from campaign.plan.models import STATUS_ISSUED
+from tests.conftest import log_in
 
 
 def _world(factory, unit_contact):
@@ -40,3 +42,36 @@ def test_organizer_has_no_my_booths_page(organizer_client):
     response = organizer_client.get("/my-booths/")
     assert response.status_code == 403
     assert "您没有权限访问此页面" in response.get_data(as_text=True)
+
+
+def test_a_paused_pin_shows_on_both_sides_and_the_unit_can_rotate_its_own(app, factory, unit_contact, unit_client,
+                                                                          organizer):
+    """Issue 19.8: past 20 wrong PINs in an hour from anywhere, the booth's PIN entry pauses; the unit contact and
+    the organizers see it, and a new link and PIN end it."""
+    import sqlalchemy as sa
+
+    from campaign.booths.models import Booth, PinFailure
+    from campaign.shared.timeutil import utcnow
+    from campaign.web.extensions import db
+
+    mine, theirs, _ = _world(factory, unit_contact)
+    for booth in (mine, theirs):
+        db.session.add(PinFailure(booth_id=booth.id, client_key="booth", failures=20, window_started_at=utcnow(),
+                                  locked_until=utcnow() + timedelta(minutes=50)))
+    db.session.commit()
+    old_token, old_pin = mine.staff_token, mine.pin
+
+    page = unit_client.get("/my-booths/").get_data(as_text=True)
+    assert "PIN输入已暂停" in page and page.count("更换链接和PIN") >= 1
+    organizer_client = log_in(app.test_client(), organizer)
+    board = organizer_client.get(f"/campaigns/{mine.campaign_id}/booths/").get_data(as_text=True)
+    assert board.count("PIN输入已暂停") == 2
+
+    assert unit_client.submit(f"/my-booths/{theirs.id}/rotate").status_code == 403
+    assert unit_client.submit(f"/my-booths/{mine.id}/rotate").status_code == 302
+    db.session.expire_all()
+    rotated = db.session.get(Booth, mine.id)
+    assert rotated.staff_token != old_token and rotated.pin != old_pin
+    assert db.session.scalar(sa.select(PinFailure.id).where(PinFailure.booth_id == mine.id)) is None
+    assert db.session.get(Booth, theirs.id).staff_token == theirs.staff_token
+    assert "PIN输入已暂停" not in unit_client.get("/my-booths/").get_data(as_text=True)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from campaign import create_app
 from campaign.booths.models import Consultation
+from campaign.ops.backup import make_backup
 from campaign.shared.audit import AuditEvent
 from campaign.web.extensions import db
 from tests.conftest import _config
@@ -288,3 +289,26 @@ def test_restore_refuses_an_upload_folder_whose_subfolder_links_outside(app, dat
 
     assert result.exit_code != 0 and "上传目录" in result.output, result.output
     assert not any(outside.iterdir())
+
+
+def test_old_backups_are_listed_and_all_but_the_newest_pruned(app, data, tmp_path):
+    """Issue 19.10: every backup is a whole copy of the personal data; old ones go on a command."""
+    parent = tmp_path / "backups"
+    for name in ("2025-05-01", "2025-05-08", "2025-05-15"):
+        make_backup(db.engine, app.config["UPLOAD_DIR"], parent / name)
+    (parent / "notes").mkdir()
+    (parent / "notes" / "readme.txt").write_text("not a backup: never touched")
+    runner = app.test_cli_runner()
+
+    listed = runner.invoke(args=["prune-backups", str(parent), "--keep", "1", "--dry-run"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.count("将删除") == 3 and "2025-05-15" in listed.output.split("将删除")[0]
+    assert len(list(parent.iterdir())) == 4
+
+    pruned = runner.invoke(args=["prune-backups", str(parent), "--keep", "1"])
+    assert pruned.exit_code == 0, pruned.output
+    assert sorted(path.name for path in parent.iterdir()) == ["2025-05-15", "notes"]
+    assert "删除了 2 份" in pruned.output
+
+    refused = runner.invoke(args=["prune-backups", str(parent), "--keep", "0"])
+    assert refused.exit_code != 0 and sorted(path.name for path in parent.iterdir()) == ["2025-05-15", "notes"]

@@ -1,5 +1,6 @@
 """`flask purge-personal-data`: names and phones go once the retention period after a campaign is over."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -119,3 +120,71 @@ def test_bad_arguments_are_refused_and_change_nothing(app, world, args):
     assert result.exit_code != 0
     assert _contact(world["old"][0]) == ("张三", "13812341234")
     assert _purge_events() == []
+
+
+def test_phone_numbers_typed_into_questions_and_replies_go_too(app, factory, world):
+    """Issue 19.10: a number typed into the question ("请回电…") is personal data like the phone field."""
+    booth = db.session.get(Consultation, world["old"][0]).booth
+    typed = factory.consultation(booth, question="孩子入学政策，请回电138-1234-5678或0571-88886666")
+    replied = factory.consultation(booth, handling="转办", question="医保报销")
+    follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == replied.id))
+    follow_up.status, follow_up.reply = "closed", "已电话联系（13900001111），群众满意"
+    still_open = factory.consultation(booth, handling="转办", question="请回电13700002222")
+    db.session.commit()
+
+    assert "2 条问题或答复中的电话号码" in _purge(app).output
+
+    assert db.session.get(Consultation, typed.id).question == "孩子入学政策，请回电[电话已清除]或[电话已清除]"
+    assert db.session.get(FollowUp, follow_up.id).reply == "已电话联系（[电话已清除]），群众满意"
+    # An open referral keeps its number: the unit has yet to call back.
+    assert db.session.get(Consultation, still_open.id).question == "请回电13700002222"
+    assert _purge_events()[0].detail["texts"] == 2
+    assert "0 条问题或答复中的电话号码" in _purge(app).output
+
+
+def test_report_snapshots_lose_the_names_and_phones_of_their_register(app, factory, world):
+    """Issue 19.10: the report's spreadsheet lists consultations with masked names and phones (王*, 138****1234):
+    still personal data once the campaign is past its retention period."""
+    import io
+    from pathlib import Path
+
+    import openpyxl
+
+    from campaign.plan.models import Campaign
+    from campaign.report.models import ReportSnapshot
+    from campaign.report.snapshots import export_snapshot
+
+    booth = db.session.get(Consultation, world["old"][0]).booth
+    factory.consultation(booth, **CONTACT, question="请回电13812341234")
+    snapshot = export_snapshot(db.session.get(Campaign, world["old_campaign"]), None)
+    listing = next(item for item in snapshot.files if item["kind"] == "xlsx")
+    path = Path(app.config["UPLOAD_DIR"]) / listing["path"]
+
+    def register() -> list[tuple]:
+        sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))["咨询登记"]
+        rows = list(sheet.iter_rows(values_only=True))
+        columns = [rows[0].index(name) for name in ("问题", "姓名", "电话")]
+        return [tuple(row[column] for column in columns) for row in rows[1:]]
+
+    assert ("请回电13812341234", "张*", "138****1234") in register()
+
+    assert "1 份报告快照表格中的姓名和电话" in _purge(app).output
+
+    rows = register()
+    assert all(not name and not phone for question, name, phone in rows)
+    assert ("请回电[电话已清除]", None, None) in rows or ("请回电[电话已清除]", "", "") in rows
+    db.session.expire_all()
+    listing = next(item for item in db.session.get(ReportSnapshot, snapshot.id).files if item["kind"] == "xlsx")
+    assert listing["bytes"] == path.stat().st_size and listing["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert "0 份报告快照表格" in _purge(app).output
+
+
+def test_a_referral_left_open_past_its_closing_deadline_by_the_retention_period_expires(app, world):
+    """Issue 19.10: before, an open referral kept its citizen's number for ever."""
+    follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == world["open"]))
+    assert follow_up.status != "closed"
+    follow_up.close_due_date = local(utcnow()).date() - timedelta(days=400)
+    db.session.commit()
+
+    assert "已清除 5 条" in _purge(app).output
+    assert _contact(world["open"]) == ("", "")

@@ -64,7 +64,9 @@ def test_a_failed_export_leaves_no_snapshot_and_says_why(app, factory, organizer
     assert run_job(app, job.id) is None
     db.session.expire_all()
     job = db.session.get(ReportJob, job.id)
-    assert job.status == "failed" and job.error
+    # In words an organizer reads (issue 19.5), not a raw English OSError.
+    assert job.status == "failed" and job.error.startswith("无法写入报告文件：服务器的存储空间不可写或已满")
+    assert "Error" not in job.error
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 0
     # The next attempt is not blocked by the failed one.
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")

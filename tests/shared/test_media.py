@@ -1,6 +1,7 @@
 """Photo intake with real files made here: orientation, metadata removal, formats, limits, storage."""
 
 import io
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -183,9 +184,9 @@ def test_20000_square_png_is_refused_from_its_header(app):
 
 
 def test_pixel_limit_below_pillows_own_is_ours(app):
-    # 60 megapixels: Pillow alone would decode it; our limit (50 by default) refuses it.
-    with pytest.raises(Refusal, match="50 百万像素"):
-        media.prepare_photo(big_png(10000, 6000, with_pixels=False), "large.png")
+    # 41 megapixels: Pillow alone would decode it; our limit (40 by default) refuses it.
+    with pytest.raises(Refusal, match="40 百万像素"):
+        media.prepare_photo(big_png(6400, 6400, with_pixels=False), "large.png")
     # 100 megapixels: past Pillow's warning threshold, below its own refusal.
     with pytest.raises(Refusal, match="图片尺寸太大"), pytest.warns(Image.DecompressionBombWarning):
         media.prepare_photo(big_png(10000, 10000, with_pixels=False), "large.png")
@@ -205,7 +206,7 @@ def test_oversize_file_is_refused(app):
 
 def test_default_limits(app):
     assert app.config["PHOTO_MAX_BYTES"] == 25 * 1024 * 1024
-    assert app.config["PHOTO_MAX_PIXELS"] == 50_000_000
+    assert app.config["PHOTO_MAX_PIXELS"] == 40_000_000
 
 
 def test_file_name_is_cleaned_for_display(app):
@@ -261,3 +262,27 @@ def test_store_refuses_a_prefix_outside_upload_dir(app, tmp_path):
 def test_open_missing_file_raises_not_found(app, tmp_path):
     with pytest.raises(FileNotFoundError):
         media.open_photo(str(tmp_path), "photos/1/missing.jpg")
+
+
+def test_decoding_waits_for_the_workers_one_decode_slot(app):
+    """One decode at a time in a process (issue 19.4): a second photo waits while the slot is taken."""
+    data = jpeg_with_exif(size=(800, 600))
+    finished = []
+    with media.DECODE_SLOT:
+        worker = threading.Thread(target=lambda: finished.append(media.prepare_photo(data, "a.jpg")))
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive() and finished == []
+    worker.join(timeout=30)
+    assert not worker.is_alive() and finished[0].display.height == 800  # turned upright
+
+
+@pytest.mark.parametrize("mode", ["P", "1", "I;16", "RGBA", "LA", "RGB"])
+def test_a_large_png_is_shrunk_at_once_whatever_its_mode(app, mode):
+    """A near-limit PNG decodes whole; it is reduced by a whole factor before any colour conversion copies it."""
+    image = Image.new(mode, (7000, 5000))
+    if mode == "P":
+        image.info["transparency"] = 0
+    prepared = media.prepare_photo(encoded(image, "PNG"), "big.png")
+    assert (prepared.width, prepared.height) == (7000, 5000)
+    assert (prepared.display.width, prepared.display.height) == (1600, 1143)

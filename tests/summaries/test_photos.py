@@ -385,3 +385,57 @@ def test_video_links_http_only_at_most_ten_removal_idempotent(unit_client, summa
     assert len(db.session.get(UnitSummary, summary.id).video_links) == 9
     actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("summary_video_%"))).all()
     assert actions.count("summary_video_link_added") == 10 and actions.count("summary_video_link_removed") == 1
+
+
+# Bounds and storage faults (issue 19.4, 19.5)
+
+
+def test_a_photo_sent_again_is_recognised_by_its_bytes_before_any_decoding(app, unit_client, summary):
+    data = jpeg("navy", size=(3000, 2000))
+    upload(unit_client, summary.id, ("IMG_1.jpg", data))
+    # Were the copy opened again, this limit would refuse it as too large; it is known by its hash first.
+    app.config["PHOTO_MAX_PIXELS"] = 1000
+
+    again = upload(unit_client, summary.id, ("IMG_1.jpg", data), ("IMG_2.jpg", jpeg("olive", size=(3000, 2000))),
+                   headers=JSON).get_json()
+
+    assert [result["status"] for result in again["results"]] == ["duplicate", "refused"]
+    assert len(photo_rows(summary.id)) == 1
+
+
+def test_an_upload_to_storage_that_cannot_be_written_is_refused_in_words_and_leaves_nothing(app, unit_client,
+                                                                                               summary):
+    # A regular file where the photo folders go: the disk refuses the write as a read-only or full one would
+    # (a chmod would not stop the tests when they run as root).
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    (Path(app.config["UPLOAD_DIR"]) / "photos").write_bytes(b"")
+
+    answer = upload(unit_client, summary.id, ("IMG_1.jpg", jpeg("maroon")), headers=JSON)
+
+    assert answer.status_code == 200
+    [result] = answer.get_json()["results"]
+    assert result["status"] == "refused" and "无法保存或删除照片文件" in result["message"]
+    assert photo_rows(summary.id) == []
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "summary_photo_uploaded")) == 0
+
+
+def test_a_delete_the_storage_refuses_changes_nothing(app, unit_client, summary):
+    upload(unit_client, summary.id, ("IMG_1.jpg", jpeg("maroon")))
+    [photo] = photo_rows(summary.id)
+    display = Path(app.config["UPLOAD_DIR"]) / photo.display_path
+    # Something in the way of setting the file aside: the rename fails as on a read-only folder.
+    blocker = display.with_name(f".deleting-{display.name}")
+    blocker.mkdir()
+    (blocker / "keep").write_bytes(b"x")
+
+    answer = unit_client.submit(f"/photos/{photo.id}/delete", headers=JSON)
+
+    assert answer.status_code == 409 and "无法保存或删除照片文件" in answer.get_json()["error"]
+    assert [row.id for row in photo_rows(summary.id)] == [photo.id]
+    assert display.is_file() and (Path(app.config["UPLOAD_DIR"]) / photo.thumb_path).is_file()
+    # Once the folder can be written again, the photo and both its files go.
+    (blocker / "keep").unlink()
+    blocker.rmdir()
+    assert unit_client.submit(f"/photos/{photo.id}/delete", headers=JSON).status_code == 200
+    assert photo_rows(summary.id) == [] and stored_files(app) == []

@@ -1,19 +1,22 @@
 """The live board for organizers: figures that refresh on their own, a venue-screen mode, the XLSX export."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.booths import export as exporting
+from campaign.booths import public_limits
 from campaign.booths.blueprint import board as bp
 from campaign.booths.board import BoardFigures, figures
 from campaign.booths.followup_lists import overdue_follow_ups
 from campaign.booths.followups import overdue_days
 from campaign.booths.forms import FullExportForm
+from campaign.booths.services import campaign_booths
 from campaign.plan.models import Campaign
 from campaign.shared.audit import record
+from campaign.shared.timeutil import utcnow
 from campaign.web.downloads import XLSX_MIMETYPE, attachment
 from campaign.web.scope import current_campaign
 
@@ -52,8 +55,15 @@ def index(campaign_id: int):
         "booths/board_screen.html" if screen else "booths/board.html",
         campaign=campaign, data=data, data_url=data_url, refresh=REFRESH_SECONDS, day=day,
         export_form=FullExportForm(), overdue=None if screen else overdue_follow_ups(campaign.id),
-        overdue_days=overdue_days,
+        overdue_days=overdue_days, public_refused=_public_refusals(campaign),
     )))
+
+
+def _public_refusals(campaign: Campaign) -> list[tuple[str, int]]:
+    """(booth, entries its public card refused in the last 24 hours): a flood the organizers should know of."""
+    booths = {booth.id: booth for booth in campaign_booths(campaign.id)}
+    refused = public_limits.refusals(booths, utcnow() - timedelta(hours=24))
+    return sorted(((booths[booth_id].label, count) for booth_id, count in refused.items()), key=lambda item: -item[1])
 
 
 @bp.get("/data.json")

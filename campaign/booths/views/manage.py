@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.booths import cards as card_making
+from campaign.booths import device as devices
 from campaign.booths import services
 from campaign.booths.blueprint import manage as bp
 from campaign.booths.forms import BoothForm, SettingsForm
@@ -43,6 +44,7 @@ def index(campaign_id: int):
         staff_urls={booth.id: card_making.staff_url(booth, root) for booth in booths},
         public_urls={booth.id: card_making.public_url(booth, root) for booth in booths},
         has_onsite=bool(services.onsite_activities(campaign.id)),
+        paused=devices.paused_booth_ids(booth.id for booth in booths),
     )
 
 

@@ -1,35 +1,29 @@
 """The public card (公众评价卡): anyone who scans it may leave a question, an opinion or a rating.
 
-No account, so the guards are here: a honeypot field, a limit per address (Flask-Limiter) and a cap per booth
-and hour (counted in the database, so every worker sees the same number).
+No account, so the guards are here: a honeypot field, and limits that suit a crowd sharing one address — per
+device, per booth and hour exactly, per address loosely (booths/public_limits.py).
 """
 
 import uuid
-from datetime import timedelta
 
-import sqlalchemy as sa
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from campaign.booths import public_limits as limits
 from campaign.booths.blueprint import public as bp
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
-from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation
+from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth
 from campaign.booths.recording import record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
+from campaign.booths.tallies import hour_start
 from campaign.shared.timeutil import local_today, utcnow
-from campaign.web.extensions import db, limiter
+from campaign.web.extensions import limiter
 from campaign.web.refusal import Refusal
 
-DEFAULT_RATE_LIMIT = "5 per 10 minutes"
-DEFAULT_BOOTH_HOURLY_CAP = 200
 # A rating alone still needs one of the kinds the model knows; an opinion about the service is the honest one.
 RATING_ONLY_KIND = "意见建议"
-
-
-def _address_limit() -> str:
-    return current_app.config.get("PUBLIC_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
 
 def _booth_or_404(public_token: str) -> Booth:
@@ -37,18 +31,6 @@ def _booth_or_404(public_token: str) -> Booth:
     if booth is None:
         abort(404)
     return booth
-
-
-def _booth_is_full(booth: Booth) -> bool:
-    cap = current_app.config.get("PUBLIC_BOOTH_HOURLY_CAP", DEFAULT_BOOTH_HOURLY_CAP)
-    count = db.session.scalar(
-        sa.select(sa.func.count(Consultation.id)).where(
-            Consultation.booth_id == booth.id,
-            Consultation.source == SOURCE_PUBLIC,
-            Consultation.received_at >= utcnow() - timedelta(hours=1),
-        )
-    )
-    return count >= cap
 
 
 def _fields(form: PublicConsultationForm) -> dict:
@@ -86,11 +68,12 @@ def open_card(public_token: str):
     form.set_topics(topics_for(booth.campaign_id))
     # A new identity for each rendering: pressing send twice, or resending after a timeout, stores one entry.
     form.client_uuid.data = str(uuid.uuid4())
-    return _render_card(booth, form)
+    page, status = _render_card(booth, form)
+    return limits.remember_device(make_response(page, status))
 
 
 @bp.post("/<public_token>")
-@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(limits.address_limit, methods=["POST"])
 def submit(public_token: str):
     booth = _booth_or_404(public_token)
     form = PublicConsultationForm()
@@ -100,12 +83,17 @@ def submit(public_token: str):
         return redirect(url_for(".thanks", public_token=public_token))
     if not form.validate_on_submit():
         return _render_card(booth, form)
-    if _booth_is_full(booth):
-        abort(429)
+    device = limits.device_id()
+    if limits.device_is_over(device) or not limits.claim_slot(booth):
+        abort(429)  # counted as refused by the handler below
+    hour = hour_start(utcnow())
     fields = _fields(form)
     try:
-        record_consultation(booth, fields, form.client_uuid.data, source=SOURCE_PUBLIC)
+        _consultation, created = record_consultation(
+            booth, fields, form.client_uuid.data, device_id=device or "", source=SOURCE_PUBLIC
+        )
     except Refusal as error:
+        limits.release_slot(booth, hour)
         for name, message in error.errors.items():
             field = getattr(form, name, None)
             if field is not None and hasattr(field, "errors"):
@@ -113,6 +101,8 @@ def submit(public_token: str):
             else:
                 form.form_errors.append(message)
         return _render_card(booth, form)
+    if not created:
+        limits.release_slot(booth, hour)  # the same entry sent again: stored once, counted once
     outcome = {REFERRAL: "reply", UNANSWERED: "no-contact"}.get(fields["handling"])
     return redirect(url_for(".thanks", public_token=public_token, outcome=outcome))
 
@@ -135,6 +125,9 @@ def not_found(error):
 
 @bp.errorhandler(429)
 def too_many(error):
+    booth = booth_by_public_token((request.view_args or {}).get("public_token", ""))
+    if booth is not None:
+        limits.count_refusal(booth)
     return render_template("booths/public_message.html", title=_("请稍后再试"), message=_(
         "您提交得太频繁了，或者这个咨询台刚才收到的留言太多。请过一会儿再提交，也可以直接向工作人员咨询。"
     )), 429

@@ -128,14 +128,24 @@ def open_booth(token):
     booth = _booth(token)
     device = devices.current_device(booth)
     if device is None:
-        return _render_pin(booth)
+        page, status = _render_pin(booth)
+        return devices.remember_visitor(make_response(page, status), booth)
     return _render_booth(booth, device)
+
+
+def _paused(booth, form):
+    minutes = math.ceil((devices.booth_paused_for(booth) or devices.BOOTH_PAUSE).total_seconds() / 60)
+    message = _("这个咨询台的PIN输入错误次数过多，已暂停%(n)s分钟。已登记的手机不受影响；"
+                "请联系本单位联络员或组织方更换链接和PIN。", n=minutes)
+    return _render_pin(booth, form, message, 429)
 
 
 @bp.post("/<token>/pin")
 def pin(token):
     booth = _booth(token)
     form = PinForm()
+    if devices.booth_paused_for(booth):
+        return _paused(booth, form)
     key = devices.client_key(booth)
     wait = devices.locked_for(booth, key)
     if wait:
@@ -146,6 +156,8 @@ def pin(token):
         return _render_pin(booth, form, _("请输入6位数字PIN。"))
     if not devices.pin_matches(booth, entered):
         left = devices.register_failure(booth, key)
+        if devices.booth_paused_for(booth):
+            return _paused(booth, form)
         if left == 0:
             minutes = math.ceil(devices.LOCKOUT.total_seconds() / 60)
             return _render_pin(booth, form, _("错误次数太多，请%(n)s分钟后再试。", n=minutes), 429)

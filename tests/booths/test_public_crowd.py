@@ -1,0 +1,89 @@
+"""The public card's cap per booth and hour holds exactly under concurrency (issue 19.7): 60 phones sending at
+the same moment to gunicorn (two workers, four threads each) against a cap of 20 store exactly 20.
+
+Before: a count of the stored rows then an insert let 204 through against 200."""
+
+import re
+import threading
+import time
+from urllib.parse import urlencode
+
+import pytest
+import sqlalchemy as sa
+
+from tests.serverutil import Browser, Server, drop_database, migrate_database, new_database, seed_booth
+
+SECRET_KEY = "public-crowd-secret"
+CAP = 20
+PHONES = 60
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def served(tmp_path):
+    url = new_database(tmp_path, "campaign")
+    app = migrate_database(url, SECRET_KEY, upload_dir=tmp_path / "uploads")
+    seeded = seed_booth(app)
+    from campaign.booths.models import Booth
+    from campaign.booths.services import new_token
+    from campaign.web.extensions import db
+
+    with app.app_context():
+        booth = db.session.get(Booth, seeded["booth_id"])
+        booth.public_token = new_token()
+        public_token = booth.public_token
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    server = Server({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(tmp_path / "uploads"),
+                     "PUBLIC_BOOTH_HOURLY_CAP": str(CAP), "PUBLIC_RATE_LIMIT": "1000 per minute"})
+    server.start(timeout=30)
+    try:
+        yield {"server": server, "app": app, "public_token": public_token, **seeded}
+    finally:
+        server.stop()
+        drop_database(url)
+
+
+def test_the_cap_per_booth_holds_exactly_when_a_crowd_sends_at_once(served):
+    server, token = served["server"], served["public_token"]
+    forms = []
+    for phone in range(PHONES):
+        browser = Browser(server)
+        _status, _headers, page = browser.get(f"/p/{token}")
+        fields = {name: re.search(rf'name="{name}"[^>]*value="([^"]+)"'.encode(), page).group(1).decode()
+                  for name in ("csrf_token", "client_uuid")}
+        fields.update(kind="政策咨询", question=f"第{phone}位群众的问题")
+        forms.append((browser, urlencode(fields).encode()))
+
+    # The cap is per clock hour: not across an hour's turn, which would give this crowd two hours' shares.
+    while time.time() % 3600 > 3590:
+        time.sleep(1)
+    start = threading.Barrier(PHONES)
+    statuses = []
+
+    def send(browser, body):
+        start.wait()
+        status, _headers, _body = browser.request(
+            "POST", f"/p/{token}", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        statuses.append(status)
+
+    threads = [threading.Thread(target=send, args=form) for form in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses) == [302] * CAP + [429] * (PHONES - CAP)
+    from campaign.booths.models import Consultation, PublicCardHour
+    from campaign.web.extensions import db
+
+    with served["app"].app_context():
+        stored = db.session.scalar(sa.select(sa.func.count(Consultation.id)).where(
+            Consultation.booth_id == served["booth_id"]))
+        accepted, refused = db.session.execute(sa.select(PublicCardHour.accepted, PublicCardHour.refused)).one()
+        db.session.remove()
+        db.engine.dispose()
+    assert stored == accepted == CAP and refused == PHONES - CAP
