@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 
 class _FormReader(HTMLParser):
-    def __init__(self, action: str):
+    def __init__(self, action: str | None):
         super().__init__(convert_charrefs=True)
         self.action, self.inside, self.values = action, False, {}
         self._textarea: str | None = None
@@ -48,7 +48,7 @@ class _FormReader(HTMLParser):
             self.values[self._textarea] += data
 
 
-def form_values(html: str, action: str) -> dict[str, str]:
+def form_values(html: str, action: str | None) -> dict[str, str]:
     reader = _FormReader(action)
     reader.feed(html)
     # A browser drops the one newline that follows <textarea>.

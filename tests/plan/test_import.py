@@ -223,3 +223,28 @@ def test_a_tampered_preview_is_refused_without_a_500(organizer_client, heyang):
     assert response.status_code == 200 and "对应的单位不存在" in response.get_data(as_text=True)
     response = organizer_client.submit(CONFIRM, {"source": "", "action": "import"})
     assert response.status_code == 302
+
+
+@pytest.mark.loaded_demo
+def test_the_demo_plan_offered_as_a_sample_comes_back_as_next_years_plan(organizer_client):
+    source = db.session.scalar(sa.select(Campaign).order_by(Campaign.year.desc()))
+    start = organizer_client.get("/campaigns/import/?sample=1").get_data(as_text=True)
+    text = form_values(start, None)["text"]
+    assert source.title in text
+    page = preview(organizer_client, source.year + 1, text)
+    assert "请核对" not in page.split("<legend>")[2]  # every activity read for sure
+    response = confirm(organizer_client, page)
+    assert response.status_code == 302, re.findall(r'role="alert">([^<]+)', response.get_data(as_text=True))
+    copy = db.session.scalar(sa.select(Campaign).where(Campaign.year == source.year + 1))
+    assert copy.edition == source.edition + 1 and copy.theme == source.theme
+    assert copy.summary_deadline is not None
+    assert [group.title for group in copy.groups] == [group.title for group in source.groups]
+    for old_group, new_group in zip(source.groups, copy.groups, strict=True):
+        for old, new in zip(old_group.activities, new_group.activities, strict=True):
+            assert (new.title, new.mode, new.all_day) == (old.title, old.mode, old.all_day)
+            for role in ("lead", "cooperating", "participating", "responsible"):
+                assert new.role_text(role) == old.role_text(role)
+            assert (new.venue and (new.venue.name, new.venue.kind)) == (old.venue and (old.venue.name, old.venue.kind))
+            assert new.local_start.strftime("%m-%d %H:%M") == old.local_start.strftime("%m-%d %H:%M")
+            assert new.local_start.year == source.year + 1
+    assert [slogan.text for slogan in copy.slogans] == [slogan.text for slogan in source.slogans]
