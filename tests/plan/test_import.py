@@ -248,3 +248,11 @@ def test_the_demo_plan_offered_as_a_sample_comes_back_as_next_years_plan(organiz
             assert new.local_start.strftime("%m-%d %H:%M") == old.local_start.strftime("%m-%d %H:%M")
             assert new.local_start.year == source.year + 1
     assert [slogan.text for slogan in copy.slogans] == [slogan.text for slogan in source.slogans]
+
+
+def test_a_year_past_any_calendar_is_refused_on_the_preview(organizer_client, heyang):
+    page = preview(organizer_client, 2023, WORD_EXPORT)
+    response = confirm(organizer_client, page, **{"c-year": "99999999999"})
+    assert response.status_code == 200 and "年份应在" in response.get_data(as_text=True)
+    response = organizer_client.post(CONFIRM, data={**form_values(page, CONFIRM), "c-year": "99999", "action": "check"})
+    assert response.status_code == 200

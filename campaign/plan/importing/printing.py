@@ -1,6 +1,8 @@
 """Each previewed activity as the plan document will print it (plan/document.py's lines: 活动时间, 活动地点, the
 roles, 活动要求), so the clerk sees the result before confirming."""
 
+from datetime import time
+
 from campaign.plan.document import Line
 from campaign.plan.importing.draft import DraftActivity
 from campaign.plan.importing.times import read_when
@@ -10,10 +12,8 @@ from campaign.shared.timeutil import local_datetime
 
 
 def _time_text(text: str, year: int | None, style: str) -> str:
-    from datetime import time
-
     when = read_when(text)
-    if when is None or year is None:
+    if when is None or year is None or not 1 < year < 9999:
         return text
     first, last = when.days(year)
     if when.start_time is None:

@@ -10,7 +10,7 @@ from campaign.plan.activities import WEEKDAY_WORDS, ActivityFields, add_group, s
 from campaign.plan.importing.draft import NEW_GROUP, NEW_UNIT, DraftActivity, ImportDraft, written_key
 from campaign.plan.importing.times import read_when
 from campaign.plan.models import MODES, UNIT_ROLES, VENUE_KINDS, VENUE_PLAIN, Campaign
-from campaign.plan.services import CampaignFields, create_campaign, note_change
+from campaign.plan.services import CampaignFields, check_edition_and_year, create_campaign, note_change
 from campaign.plan.venues_and_slogans import add_slogans
 from campaign.shared.timeutil import local_datetime
 from campaign.units.aliases import remember_alias
@@ -61,6 +61,11 @@ def _campaign(user, draft: ImportDraft) -> Campaign:
     values = draft.values
     year = _number(values["year"], "year", _l("请填写年份。"))
     edition = _number(values["edition"], "edition", _l("请填写届次。"))
+    try:
+        # Before any date is made in that year (a year past 9999 is no date at all).
+        check_edition_and_year(edition, year)
+    except Refusal as error:
+        raise _refused_at(error, f"c-{error.field}") from None
     first, last, _when = _day(values["period"], year, "c-period", required=True)
     deadline, date_only = None, False
     day, _last, when = _day(values["deadline"], year, "c-deadline")
