@@ -5,11 +5,13 @@ what the source said (read back from the PDF with pdftotext)."""
 import io
 import re
 import subprocess
+import unicodedata
 
 import pytest
 import sqlalchemy as sa
 from docx import Document
 
+from campaign.plan.importing.text import is_debris
 from campaign.plan.models import Activity, Campaign
 from campaign.units.models import Unit, UnitAlias, UnitGroup
 from campaign.web.extensions import db
@@ -38,6 +40,10 @@ def heyang(factory):
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def _comparable(text: str) -> str:
+    return _flat(unicodedata.normalize("NFKC", text))
 
 
 def preview(client, year: int, text: str = "", docx: bytes | None = None) -> str:
@@ -121,10 +127,20 @@ def test_a_web_copy_with_debris_imports_its_plan_only(organizer_client, heyang):
     assert campaign.addressees == "各镇街，区政府各部门、区直各单位："
     noon = db.session.scalar(sa.select(Activity).where(Activity.title == "开展机关内部政务公开宣传"))
     assert noon.local_start.hour == 12 and noon.ends_at is None
-    text = _flat(_issued_text(organizer_client, campaign))
-    for line in ("活动时间：5月15日上午9:00至11:30", "活动地点：云溪区文化广场（主会场）", "责任单位：区政府办",
-                 "推进政务公开优化营商环境", "按照《湘江市人民政府办公室关于开展第十六届“5·15政务公开日”活动的通知》（湘政办明电〔2022〕9号）精神"):
-        assert _flat(line) in text, line
+    text = _issued_text(organizer_client, campaign)
+    for line in ("活动时间：5月15日上午9:00至11:30", "活动时间：5月16日中午12:00"):
+        assert _flat(line) in _flat(text), line
+    # Every other line of the document as the office published it, read with its ASCII marks as full-width ones
+    # (NFKC on both sides) and the role lists' commas as the 、 the plan prints.
+    printed = _comparable(text)
+    document = WEB_COPY[WEB_COPY.index("关于印发"): WEB_COPY.index("【打印本页】")]
+    for line in document.split("\n"):
+        line = line.strip()
+        if not line or is_debris(line) or line.startswith("活动时间"):
+            continue
+        if line.startswith(("牵头单位", "配合单位", "参加单位", "责任单位")):
+            line = line.replace(",", "、")
+        assert _comparable(line) in printed, line
     for debris in ("浏览", "ICP", "版权所有", "打印本页"):
         assert debris not in text
 
@@ -159,6 +175,18 @@ def test_traditional_run_in_plan_moves_to_the_campaign_year_and_checks_weekdays(
     # 2025-05-17 is a Saturday: the plan's weekend warning is shown.
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "星期六" in page
+    # The issued document says in Simplified characters what the source said, moved to 2025 and the 19th edition.
+    text = _flat(_issued_text(organizer_client, campaign))
+    for line in ("关于印发《鹿鸣县第十九届“5·15政务公开日”活动方案》的通知", "各乡镇，县政府各部门：",
+                 "根据《鹿州市人民政府办公室关于开展第十九届“5·15政务公开日”活动的通知》（鹿政办明电〔2024〕5号）精神",
+                 "今年5月15日是第十九届“政务公开日”，为做好我县活动，特制定本方案。",
+                 "一、活动主题", "坚持依法行政，深化政务公开，助力优化营商环境。", "线上线下相结合，集中宣传惠民利企政策。",
+                 "2025年5月15日至5月17日", "（一）开展线上主题宣传活动", "1.开展“政策问答”活动",
+                 "在县政府门户网站开设专栏，解答群众关切。", "活动时间：5月15日至5月17日", "牵头单位：县政府办",
+                 "活动时间：5月15日上午9时至11时30分", "活动地点：鹿鸣县人民广场（主会场）", "牵头单位：县营商局",
+                 "活动要求：各单位派2名工作人员参加。", "各单位要加强组织领导，于5月16日下午5时前报送活动总结。",
+                 "1.推进政务公开　优化营商环境", "2.公开是常态　不公开是例外", "鹿鸣县人民政府办公室"):
+        assert _flat(line) in text, line
 
 
 def test_cancelling_the_preview_leaves_no_trace(organizer_client, heyang):

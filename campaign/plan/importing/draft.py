@@ -18,7 +18,7 @@ from campaign.plan.models import UNIT_ROLES
 from campaign.shared.formatting import cn_number
 from campaign.units.groups import ordered_groups
 from campaign.units.models import UNIT_KINDS, Unit, UnitGroup, ordered_units
-from campaign.units.names import CONFIDENCE_CHARACTERS, Match, NameIndex, split_names
+from campaign.units.names import CONFIDENCE_ABBREVIATION, Match, NameIndex, split_names
 from campaign.units.services import guess_kind
 from campaign.web.refusal import Refusal
 
@@ -37,7 +37,7 @@ class UnitChoice:
 
     @property
     def uncertain(self) -> bool:
-        return self.match.confidence < CONFIDENCE_CHARACTERS or self.match.entry is None
+        return self.match.confidence < CONFIDENCE_ABBREVIATION or self.match.entry is None
 
 
 @dataclass

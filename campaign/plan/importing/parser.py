@@ -375,8 +375,10 @@ def _finish(plan: ParsedPlan) -> ParsedPlan:
             _finish_activity(group, activity)
             colon = colon or ":" in plain(activity["time"].value)
     plan["time_style"] = Found("colon" if colon else "cn")
-    if plan["notice_body"].value and not plan["addressees"].value:
-        plan["addressees"].uncertain = True
+    # A copy without its cover notice: the notice's parts are for the clerk to fill in.
+    for key in ("addressees", "issuing_office"):
+        if not plan[key].value:
+            plan[key].uncertain = True
     return plan
 
 
