@@ -55,6 +55,9 @@ def test_paste_preview_correct_one_unit_and_confirm(server, factory, organizer, 
         expect(row).to_have_class(re.compile("uncertain"))
         expect(page.locator("tr", has=page.locator("label", has_text=re.compile("^区民政局$")))).to_contain_text("90%")
         row.locator("select").select_option(f"unit:{health.id}"); actions += 1  # noqa: E702
+        page.click("button[value=check]"); actions += 1  # noqa: E702
+        # 重新检查单位: the activity as it will print names the unit chosen, by its short name.
+        expect(page.locator("#activity-1 .import-printed")).to_contain_text("区人社局、区卫健委、云溪区民政局")
         page.screenshot(path="test-output/screenshots/plan-import-preview.png", full_page=True)
         page.click("button[value=import]"); actions += 1  # noqa: E702
         expect(page.locator(".flash-success")).to_contain_text("已从方案导入")

@@ -195,6 +195,19 @@ def unit_choices(draft: ImportDraft, chosen: Mapping[str, str]) -> list[UnitChoi
     return list(choices.values())
 
 
+def printed_names(draft: ImportDraft) -> dict[str, str]:
+    """Each written name as the plan will print it after 确认导入: its unit's short name (or name), its group's name,
+    or as written for a new unit or group."""
+    units = {unit.id: unit.label for unit in ordered_units(include_inactive=True)}
+    groups = {group.id: group.name for group in ordered_groups()}
+    names = {}
+    for choice in draft.units:
+        kind, _, value = choice.choice.partition(":")
+        number = int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
+        names[choice.name] = (units if kind == "unit" else groups if kind == "group" else {}).get(number, choice.name)
+    return names
+
+
 def choice_options() -> list[tuple[str, str]]:
     """What a name may be matched to, as the preview's select offers it."""
     options = [(f"{NEW_UNIT}:{kind}", str(_l("新建单位（%(kind)s）", kind=label))) for kind, label in UNIT_KINDS.items()]

@@ -7,7 +7,13 @@ from flask_login import current_user
 
 from campaign.plan.blueprint import importing as bp
 from campaign.plan.forms import PlanImportForm
-from campaign.plan.importing.draft import ImportDraft, choice_options, draft_from_form, draft_from_text
+from campaign.plan.importing.draft import (
+    ImportDraft,
+    choice_options,
+    draft_from_form,
+    draft_from_text,
+    printed_names,
+)
 from campaign.plan.importing.printing import printed_activity
 from campaign.plan.importing.sample import sample_text
 from campaign.plan.importing.saving import import_plan
@@ -47,7 +53,8 @@ def start():
 
 def _preview(draft: ImportDraft, errors: dict[str, str] | None = None):
     year = int(draft.values["year"]) if draft.values["year"].isdigit() else None
-    printed = [printed_activity(activity, year, draft.values["time_style"]) for activity in draft.activities]
+    names = printed_names(draft)
+    printed = [printed_activity(activity, year, draft.values["time_style"], names) for activity in draft.activities]
     return render_template(
         "plan/import_preview.html", draft=draft, errors=errors or {}, printed=printed, options=choice_options(),
         campaign_keys=CAMPAIGN_KEYS, roles=UNIT_ROLES, unit_kinds=UNIT_KINDS,
