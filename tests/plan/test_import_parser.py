@@ -4,6 +4,8 @@ every field lands where it belongs, with the line it came from; what is unsure i
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from campaign.plan.importing.parser import parse_plan
 from campaign.plan.importing.times import read_when
@@ -127,3 +129,19 @@ def test_times_as_plans_write_them(text, first, last, start, end):
     assert when.start == first and when.end == last
     clock = [(moment.hour, moment.minute) if moment else None for moment in (when.start_time, when.end_time)]
     assert clock == [start, end]
+
+
+PIECES = ["关于印发《", "》的通知", "各镇街：", "活动方案", "一、", "（一）", "1.", "1、", "活动时间：", "活动地点：",
+          "牵头单位：", "参加单位:", "5月15日", "上午9时", "至", "11时30分", "9:00-11:30", "附件", "附件：", "标语",
+          "2022年5月10日", "（此件公开发布）", "浏览:9699次", "区发改局、", "等", "\n", "\n", " ", "　", "。", "〔2022〕3号"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=60))
+def test_any_text_is_read_or_refused_never_crashes(pieces):
+    try:
+        plan = parse_plan("".join(pieces))
+    except Refusal:
+        return
+    for found in plan.all_found():
+        assert found.line is None or 1 <= found.line <= len(plan.lines)
