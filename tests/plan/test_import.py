@@ -93,6 +93,8 @@ def test_a_word_plan_imported_prints_as_its_source(organizer_client, heyang, upl
     page = preview(organizer_client, 2023, docx=as_docx(WORD_EXPORT)) if upload else preview(
         organizer_client, 2023, WORD_EXPORT)
     assert "原文第" in page and "河政办发〔2023〕8号" in page
+    # Every field of a clean Word export read for sure; the one unit name not on the list is marked.
+    assert re.search(r"从原文读到\d+项内容，其中1项请核对", page)
     assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 0  # nothing is written by the preview
     response = confirm(organizer_client, page)
     assert response.status_code == 302, re.findall(r'role="alert">([^<]+)', response.get_data(as_text=True))

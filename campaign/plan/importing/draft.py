@@ -62,6 +62,15 @@ class ImportDraft:
     # The year the text was written for, when its texts and dates were moved to the campaign's year.
     moved_from: int | None = None
 
+    def counts(self) -> tuple[int, int]:
+        """(fields read from the source, fields and unit names marked for a look)."""
+        found = [*self.read.values(), *(group for _title, group in self.groups)]
+        for activity in self.activities:
+            found.extend(activity.read.values())
+        read = sum(1 for item in found if item.value)
+        uncertain = sum(1 for item in found if item.uncertain) + sum(1 for unit in self.units if unit.uncertain)
+        return read, uncertain
+
     def choice_for(self, name: str, prefix: str) -> str | None:
         key = written_key(name, prefix)
         return next((unit.choice for unit in self.units if unit.name == key), None)
