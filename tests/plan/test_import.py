@@ -286,3 +286,30 @@ def test_a_year_past_any_calendar_is_refused_on_the_preview(organizer_client, he
     assert response.status_code == 200 and "年份应在" in response.get_data(as_text=True)
     response = organizer_client.post(CONFIRM, data={**form_values(page, CONFIRM), "c-year": "99999", "action": "check"})
     assert response.status_code == 200
+
+
+def test_a_plan_imported_into_an_existing_draft_adds_its_activities(organizer_client, heyang, factory):
+    campaign = factory.campaign(2023, edition=17, title="河阳区第十七届“5·15政务公开日”活动方案（草稿）")
+    db.session.commit()
+    url = f"/campaigns/import/into/{campaign.id}"
+    assert "从方案文件导入活动" in organizer_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    response = organizer_client.submit(url, {"text": WORD_EXPORT, "year": "1999"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'action="{url}/confirm"' in page
+    form = form_values(page, f"{url}/confirm")
+    assert form["c-year"] == "2023"  # the draft's year, whatever the request said
+    response = organizer_client.post(f"{url}/confirm", data={**form, "action": "import"})
+    assert response.status_code == 302
+    campaign = db.session.get(Campaign, campaign.id)
+    assert campaign.title == "河阳区第十七届“5·15政务公开日”活动方案（草稿）"  # its own fields are kept
+    assert [group.title for group in campaign.groups][-2:] == ["线上主题宣传活动", "线下实地宣传"]
+    assert len(campaign.slogans) == 3 and db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1
+
+
+def test_an_issued_plan_takes_no_import(organizer_client, heyang, factory):
+    campaign = factory.campaign(2023, status="issued")
+    db.session.commit()
+    response = organizer_client.submit(f"/campaigns/import/into/{campaign.id}", {"text": WORD_EXPORT, "year": "2023"})
+    assert response.status_code == 302
+    page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "方案已印发，不能再导入" in page and not campaign.groups

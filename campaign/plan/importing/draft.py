@@ -103,15 +103,17 @@ def parsed(text: str) -> ParsedPlan:
     return plan
 
 
-def draft_from_text(text: str, year: int) -> ImportDraft:
+def draft_from_text(text: str, year: int, edition: int | None = None) -> ImportDraft:
     """The preview of a pasted or uploaded plan for a campaign of `year`: a plan of an older year is moved to it
-    (dates, 第N届, the years its texts name); its 文号 and date of issue are left for the new notice."""
+    (dates, 第N届, the years its texts name); its 文号 and date of issue are left for the new notice. With
+    `edition`, the plan goes into an existing draft of that year and edition."""
     plan = parsed(text)
     draft = ImportDraft(source=text, values={}, read=dict(plan.fields), traditional=plan.traditional)
     text_year = plan.text_year if plan.text_year and plan.text_year <= 2100 else year
-    # A plan written for a later year than the one asked for is that year's plan, not one to move back.
-    year = max(year, text_year)
-    edition = (plan.text_edition or 0) + (year - text_year) if plan.text_edition else 0
+    if edition is None:
+        # A plan written for a later year than the one asked for is that year's plan, not one to move back.
+        year = max(year, text_year)
+        edition = (plan.text_edition or 0) + (year - text_year) if plan.text_edition else 0
     move = text_year < year
     if move:
         draft.moved_from = text_year

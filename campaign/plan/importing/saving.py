@@ -157,10 +157,14 @@ def _activity_fields(activity: DraftActivity, group_id: int, year: int, position
     return fields, notes
 
 
-def import_plan(user, draft: ImportDraft) -> tuple[Campaign, list[str]]:
+def import_plan(user, draft: ImportDraft, into: Campaign | None = None) -> tuple[Campaign, list[str]]:
     """The draft campaign with its groups, activities, venues, slogans, new units and remembered names; and what
-    the clerk is asked to check (weekend dates, weekdays that moved with the year, dates outside the period)."""
-    campaign = _campaign(user, draft)
+    the clerk is asked to check (weekend dates, weekdays that moved with the year, dates outside the period).
+    `into`: an existing draft that takes the plan's groups, activities and slogans after its own; its own
+    fields (title, notice, period …) stay as they are."""
+    if into is not None and not into.is_draft:
+        raise Refusal(_l("方案已印发，不能再导入；如需调整，请逐项修改。"))
+    campaign = into if into is not None else _campaign(user, draft)
     entries = _entries(user, draft)
     group_ids = []
     for position, (title, _read) in enumerate(draft.groups):
