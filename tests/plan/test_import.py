@@ -309,7 +309,10 @@ def test_a_plan_imported_into_an_existing_draft_adds_its_activities(organizer_cl
 def test_an_issued_plan_takes_no_import(organizer_client, heyang, factory):
     campaign = factory.campaign(2023, status="issued")
     db.session.commit()
-    response = organizer_client.submit(f"/campaigns/import/into/{campaign.id}", {"text": WORD_EXPORT, "year": "2023"})
+    url = f"/campaigns/import/into/{campaign.id}"
+    page = organizer_client.get(url).get_data(as_text=True)
+    assert "方案已印发，不能再导入" in page and "读取并预览" not in page
+    response = organizer_client.submit(url, {"text": WORD_EXPORT, "year": "2023"})
     assert response.status_code == 302
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "方案已印发，不能再导入" in page and not campaign.groups

@@ -163,7 +163,7 @@ def import_plan(user, draft: ImportDraft, into: Campaign | None = None) -> tuple
     `into`: an existing draft that takes the plan's groups, activities and slogans after its own; its own
     fields (title, notice, period …) stay as they are."""
     if into is not None and not into.is_draft:
-        raise Refusal(_l("方案已印发，不能再导入；如需调整，请逐项修改。"))
+        raise Refusal(_l("方案已印发，不能再导入；如需调整，请逐项修改。"))  # the view says so before
     campaign = into if into is not None else _campaign(user, draft)
     entries = _entries(user, draft)
     group_ids = []

@@ -3,6 +3,7 @@ the preview carries the source text and the clerk's values, so leaving it leaves
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from campaign.plan.blueprint import importing as bp
@@ -60,17 +61,22 @@ def start():
     return _read(form, None)
 
 
+ISSUED = _l("方案已印发，不能再导入；如需调整，请逐项修改。")
+
+
 def _draft_campaign():
     """The URL's campaign, if it is still a draft: an issued plan is changed activity by activity, not imported."""
     campaign = current_campaign()
     if not campaign.is_draft:
-        flash(_("方案已印发，不能再导入；如需调整，请逐项修改。"), "error")
+        flash(str(ISSUED), "error")
         return None
     return campaign
 
 
 @bp.route("/into/<int:campaign_id>", methods=["GET", "POST"])
 def into(campaign_id: int):
+    if request.method == "GET" and not current_campaign().is_draft:
+        return render_template("plan/import.html", target=current_campaign(), error=str(ISSUED), form=None)
     campaign = _draft_campaign()
     if campaign is None:
         return redirect(url_for("plan.campaigns.show", campaign_id=campaign_id))
