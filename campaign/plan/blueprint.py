@@ -6,9 +6,11 @@ from campaign.web.access import declare, module_blueprint, register_module
 
 campaigns = declare(Blueprint("campaigns", __name__, url_prefix="/campaigns"), "organizer")
 activities = declare(Blueprint("activities", __name__, url_prefix="/campaigns/<int:campaign_id>"), "organizer")
+# 从方案文件导入: a new campaign from a plan's text or Word file (plan/importing/).
+importing = declare(Blueprint("importing", __name__, url_prefix="/campaigns/import"), "organizer")
 document = declare(Blueprint("document", __name__, url_prefix="/campaigns/<int:campaign_id>/plan"), "login")
 
-plan = module_blueprint("plan", campaigns, activities, document)
+plan = module_blueprint("plan", campaigns, activities, importing, document)
 
 
 def register(app: Flask) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -328,3 +329,11 @@ class SloganForm(FlaskForm):
         _l("标语"),
         validators=[DataRequired(_l("请填写标语内容。")), Length(max=200, message=_l("每条标语不能超过%(max)d个字。"))],
     )
+
+
+class PlanImportForm(FlaskForm):
+    """The first step of 从方案文件导入: the plan's text or its Word file, and the year it is for."""
+
+    text = TextAreaField(_l("粘贴通知和方案的文字"))
+    file = FileField(_l("或上传方案的 Word 文件（.docx）"))
+    year = WholeNumberField(_l("导入为哪一年的活动"), validators=[InputRequired(_l("请填写年份。")), _year_range()])

@@ -25,6 +25,7 @@ register_action_labels({
     "campaign_created": _l("新建活动"),
     "campaign_updated": _l("修改活动信息"),
     "campaign_copied": _l("由往年活动复制"),
+    "plan_imported": _l("从方案文件导入"),
     "campaign_issued": _l("印发方案"),
     "campaign_closed": _l("结束活动"),
     "campaign_reopened": _l("重新开启活动"),

@@ -70,3 +70,17 @@ class UnitGroupMember(Model):
 
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("unit_groups.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class UnitAlias(Model):
+    """A name a plan wrote for a unit that is neither its full nor its short name (区人社局 for 江滨区人力资源和社会保障
+    局 without that short name), as a clerk confirmed it on a plan import; units/names.py reads it next time."""
+
+    __tablename__ = "unit_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Normalised as units/names.py normalises what it reads (NFKC, no spaces).
+    alias: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), index=True)
+
+    unit = relationship("Unit")

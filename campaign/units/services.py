@@ -53,6 +53,8 @@ def guess_kind(name: str) -> str:
         return "town"
     if name.endswith(("局", "委", "委员会", "办", "办公室")):
         return "bureau"
+    if name.endswith(("中心", "馆", "院")):
+        return "institution"
     return "other"
 
 

@@ -17,6 +17,7 @@ BLUEPRINT_ACCESS = {
     "units.groups": "organizer",
     "plan.campaigns": "organizer",
     "plan.activities": "organizer",
+    "plan.importing": "organizer",
     "home": "login",
     "home.tasks": "unit",
     "plan.document": "published",  # organizers always; unit contacts once the plan is issued
