@@ -7,6 +7,7 @@ document says zh-CN.
 """
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -22,6 +23,10 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 XIAOBIAOSONG = "方正小标宋简体"
+# Characters outside the BMP (CJK Extension B and later: 𠮷 𪚥 in people's names) are in none of the fonts above;
+# on a Chinese Windows PC SimSun-ExtB has them, and Word falls back to nothing by itself.
+EXT_B_FONT = "SimSun-ExtB"
+OUTSIDE_BMP = re.compile("([\U00010000-\U0010FFFF]+)")
 
 BODY_SIZE = Pt(16)  # 3号
 TITLE_SIZE = Pt(22)  # 2号
@@ -202,12 +207,23 @@ def _page_field(paragraph) -> None:
 
 
 def add_run(paragraph, text: str, east_asia: str = FANGSONG, size=None, bold: bool = False):
-    run = paragraph.add_run(text)
-    set_fonts(run._element, east_asia)
-    if size is not None:
-        run.font.size = size
-    if bold:
-        run.bold = True
+    """Text in the given East Asian font; any stretch of characters outside the BMP gets a run of its own in
+    SimSun-ExtB. Returns the last run."""
+    run = None
+    parts = OUTSIDE_BMP.split(text)  # even indexes: BMP text (maybe empty), odd: characters outside the BMP
+    for index, part in enumerate(parts):
+        if not part and (run is not None or index < len(parts) - 1):
+            continue
+        run = paragraph.add_run(part)
+        if index % 2:
+            set_fonts(run._element, EXT_B_FONT, latin=EXT_B_FONT)
+            run._element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
+        else:
+            set_fonts(run._element, east_asia)
+        if size is not None:
+            run.font.size = size
+        if bold:
+            run.bold = True
     return run
 
 

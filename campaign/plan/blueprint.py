@@ -1,4 +1,4 @@
-"""The plan's URLs: the campaigns, their activities, venues and slogans, and the plan document."""
+"""The plan's URLs: the campaigns, their activities, venues and slogans, the plan document and its fonts."""
 
 from flask import Blueprint, Flask
 
@@ -7,8 +7,10 @@ from campaign.web.access import declare, module_blueprint, register_module
 campaigns = declare(Blueprint("campaigns", __name__, url_prefix="/campaigns"), "organizer")
 activities = declare(Blueprint("activities", __name__, url_prefix="/campaigns/<int:campaign_id>"), "organizer")
 document = declare(Blueprint("document", __name__, url_prefix="/campaigns/<int:campaign_id>/plan"), "login")
+# Which font sets each part of the official documents, and where the office's own fonts go.
+fonts = declare(Blueprint("fonts", __name__, url_prefix="/documents/fonts"), "organizer")
 
-plan = module_blueprint("plan", campaigns, activities, document)
+plan = module_blueprint("plan", campaigns, activities, document, fonts)
 
 
 def register(app: Flask) -> None:
