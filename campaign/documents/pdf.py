@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, has_app_context
 
 from campaign.documents.fonts import font_face_css, fonts_in
+from campaign.documents.justify import install as install_cjk_justification
 
 # Characters of CJK Extension A (㛃) and B (𪚥) that turn up in people's and units' names: the fonts the stacks end
 # with must have them, or the PDF shows an empty box where the name should be (and its text still extracts fine).
@@ -56,6 +57,7 @@ def _weasyprint():
     from PIL import ImageFile
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    install_cjk_justification()
     return weasyprint
 
 
