@@ -15,8 +15,10 @@ depends_on = None
 
 
 def upgrade():
+    # Constant defaults only: an expression (sa.false()) makes the SQLite batch recreate the table, and dropping the
+    # old campaigns table would cascade to every booth and consultation under it. '0' is false on both databases.
     with op.batch_alter_table("campaigns", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("masthead_shown", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column("masthead_shown", sa.Boolean(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("issuer_mark", sa.String(length=40), server_default="", nullable=False))
         batch_op.add_column(sa.Column("copy_to", sa.Text(), server_default="", nullable=False))
         batch_op.add_column(sa.Column("printed_by", sa.String(length=100), server_default="", nullable=False))
