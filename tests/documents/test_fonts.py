@@ -5,6 +5,7 @@ not on extracted text, which reads fine even where the page shows a box)."""
 import functools
 import os
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -217,7 +218,7 @@ def test_font_check_probes_extension_b(tmp_path):
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     probe = "from campaign.documents.pdf import check_fonts; check_fonts()"
     result = subprocess.run(
-        [os.sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True,
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode != 0
