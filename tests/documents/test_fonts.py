@@ -228,3 +228,15 @@ def test_font_check_probes_extension_b(tmp_path):
 
 def test_font_setup_error_is_the_checks_error():
     assert issubclass(FontSetupError, RuntimeError)
+
+
+def test_the_plan_pdf_uses_the_apps_fonts_folder(organizer_client, app, factory):
+    from campaign.plan.models import STATUS_ISSUED
+
+    campaign = factory.campaign(status=STATUS_ISSUED, theme="坚持依法行政深化政务公开")
+    factory.activity(factory.group(campaign), title="举办集中宣传咨询活动")
+    make_font(Path(app.config["FONTS_DIR"]) / "fangsong.ttf", "仿宋_GB2312", campaign.theme)
+
+    pdf = organizer_client.get(f"/campaigns/{campaign.id}/plan/pdf").data
+    theme_fonts = {item.font for item in drawn_chars(pdf) if item.char in "坚持依法行政深化政务公开" and item.has_outline}
+    assert "仿宋_GB2312" in theme_fonts
