@@ -55,6 +55,8 @@ def _config(instance: str, database_url: str) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_DIR": f"{instance}/uploads",
+        # Empty unless a test drops a font in: the developer's own instance/fonts must not change what tests see.
+        "FONTS_DIR": f"{instance}/fonts",
         "LOGIN_RATE_LIMIT": "1000 per minute",
     }
 

@@ -97,6 +97,12 @@ CAMPAIGN_2025 = dict(
             "报送情况纳入政务公开监督绩效考核评分。",
         )),
         issue_date=date(2025, 5, 8),
+        # The notice as the office files it: 版头 with the red 发文机关标志, 版记 at the foot of the last page.
+        masthead_shown=True,
+        issuer_mark="江滨区人民政府办公室文件",
+        copy_to="区委办公室，区人大常委会办公室，区政协办公室，区纪委监委办公室。",
+        printed_by="江滨区人民政府办公室",
+        printed_on=date(2025, 5, 8),
     ),
     deadline=(date(2025, 5, 18), (17, 30)),
     issued_at=(date(2025, 5, 8), (10, 0)),

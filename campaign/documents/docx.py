@@ -7,11 +7,12 @@ document says zh-CN.
 """
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -22,6 +23,10 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 XIAOBIAOSONG = "方正小标宋简体"
+# Characters outside the BMP (CJK Extension B and later: 𠮷 𪚥 in people's names) are in none of the fonts above;
+# on a Chinese Windows PC SimSun-ExtB has them, and Word falls back to nothing by itself.
+EXT_B_FONT = "SimSun-ExtB"
+OUTSIDE_BMP = re.compile("([\U00010000-\U0010FFFF]+)")
 
 BODY_SIZE = Pt(16)  # 3号
 TITLE_SIZE = Pt(22)  # 2号
@@ -202,12 +207,23 @@ def _page_field(paragraph) -> None:
 
 
 def add_run(paragraph, text: str, east_asia: str = FANGSONG, size=None, bold: bool = False):
-    run = paragraph.add_run(text)
-    set_fonts(run._element, east_asia)
-    if size is not None:
-        run.font.size = size
-    if bold:
-        run.bold = True
+    """Text in the given East Asian font; any stretch of characters outside the BMP gets a run of its own in
+    SimSun-ExtB. Returns the last run."""
+    run = None
+    parts = OUTSIDE_BMP.split(text)  # even indexes: BMP text (maybe empty), odd: characters outside the BMP
+    for index, part in enumerate(parts):
+        if not part and (run is not None or index < len(parts) - 1):
+            continue
+        run = paragraph.add_run(part)
+        if index % 2:
+            set_fonts(run._element, EXT_B_FONT, latin=EXT_B_FONT)
+            run._element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
+        else:
+            set_fonts(run._element, east_asia)
+        if size is not None:
+            run.font.size = size
+        if bold:
+            run.bold = True
     return run
 
 
@@ -257,6 +273,112 @@ def add_heading_level(doc, level: int, text: str, new_page: bool = False):
         paragraph.paragraph_format.page_break_before = True
     add_run(paragraph, text, east_asia=HEADING_FONTS[level])
     return paragraph
+
+
+RED = RGBColor(0xFF, 0x00, 0x00)
+COLOPHON_SIZE = Pt(14)  # 4号
+TYPE_AREA_WIDTH = Mm(156)
+
+
+# What follows each element in its parent, in the order the WordprocessingML schema requires (Word refuses a file
+# whose elements are out of order).
+PPR_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+PPR_AFTER_SNAP = PPR_AFTER_BORDER[PPR_AFTER_BORDER.index("w:snapToGrid") + 1 :]
+TBLPR_AFTER_ANCHOR = (
+    "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
+    "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+)
+TBLPR_AFTER_BORDERS = TBLPR_AFTER_ANCHOR[TBLPR_AFTER_ANCHOR.index("w:tblBorders") + 1 :]
+
+
+def _off_grid(paragraph) -> None:
+    """A paragraph whose lines are not snapped to the document's line grid (it would round 36 pt up to two lines)."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert_element_before(snap, *PPR_AFTER_SNAP)
+
+
+def _borders(parent, tag: str, successors: tuple, lines: dict) -> None:
+    """Set borders on a paragraph (w:pBdr) or table (w:tblBorders): {side: (width in 1/8 pt, colour, space pt)}."""
+    borders = OxmlElement(tag)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if side not in lines:
+            continue
+        eighths, color, space = lines[side]
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single" if eighths else "nil")
+        line.set(qn("w:sz"), str(eighths))
+        line.set(qn("w:space"), str(space))
+        line.set(qn("w:color"), color)
+        borders.append(line)
+    parent.insert_element_before(borders, *successors)
+
+
+def add_masthead(doc, issuer_mark: str, size_pt: int, doc_number: str) -> None:
+    """The 版头 (GB/T 9704-2012 §7.2): the red 发文机关标志 centred, its top 35 mm under the type area's top; the 文号
+    two lines under it; a red rule 4 mm under the 文号; two blank lines before the title."""
+    mark = add_paragraph(doc, indent=False, align="center")
+    _off_grid(mark)
+    fmt = mark.paragraph_format
+    fmt.space_before = Mm(35)
+    fmt.line_spacing = Pt(size_pt * 1.2)
+    run = add_run(mark, issuer_mark, east_asia=XIAOBIAOSONG, size=Pt(size_pt))
+    run.font.color.rgb = RED
+    number = add_paragraph(doc, doc_number, indent=False, align="center")
+    number.paragraph_format.space_before = LINE_PITCH * 2
+    # A 1 pt red rule, 11 pt (4 mm) under the 文号.
+    _borders(number._p.get_or_add_pPr(), "w:pBdr", PPR_AFTER_BORDER, {"bottom": (8, "FF0000", 11)})
+    add_blank_line(doc)
+    add_blank_line(doc)
+
+
+def add_colophon(doc, copy_to: str, printed_by: str, printed_date: str) -> None:
+    """The 版记 (GB/T 9704-2012 §8) as a table anchored to the foot of the type area of the last page: 抄送 (hanging
+    after "抄送："), then 印发机关 left and 印发日期 right, one character in from each side; the first and last rules
+    thick, the one between thin."""
+    rows = [text for text in (copy_to, printed_by or printed_date) if text]
+    table = doc.add_table(rows=len(rows), cols=1)
+    tbl_pr = table._tbl.tblPr
+    anchor = OxmlElement("w:tblpPr")
+    for name, value in (("w:vertAnchor", "margin"), ("w:horzAnchor", "margin"), ("w:tblpYSpec", "bottom")):
+        anchor.set(qn(name), value)
+    tbl_pr.insert_element_before(anchor, *TBLPR_AFTER_ANCHOR)
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.insert_element_before(width, *TBLPR_AFTER_ANCHOR[TBLPR_AFTER_ANCHOR.index("w:tblW") + 1 :])
+    width.set(qn("w:w"), str(int(TYPE_AREA_WIDTH.twips)))
+    width.set(qn("w:type"), "dxa")
+    thick, thin, none = (8, "000000", 0), (6, "000000", 0), (0, "000000", 0)  # 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+    lines = {"top": thick, "left": none, "bottom": thick, "right": none, "insideH": thin, "insideV": none}
+    _borders(tbl_pr, "w:tblBorders", TBLPR_AFTER_BORDERS, lines)
+    cells = [row.cells[0] for row in table.rows]
+    if copy_to:
+        paragraph = cells.pop(0).paragraphs[0]
+        fmt = paragraph.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = COLOPHON_SIZE * 4, -COLOPHON_SIZE * 3
+        add_run(paragraph, "抄送：", size=COLOPHON_SIZE)
+        add_run(paragraph, copy_to, size=COLOPHON_SIZE)
+        _colophon_line(paragraph)
+    paragraph = cells.pop(0).paragraphs[0]
+    fmt = paragraph.paragraph_format
+    fmt.left_indent, fmt.first_line_indent = COLOPHON_SIZE, Pt(0)
+    fmt.tab_stops.add_tab_stop(TYPE_AREA_WIDTH - COLOPHON_SIZE * 2, WD_TAB_ALIGNMENT.RIGHT)
+    add_run(paragraph, f"{printed_by}\t{printed_date}", size=COLOPHON_SIZE)
+    _colophon_line(paragraph)
+
+
+def _colophon_line(paragraph) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.right_indent = COLOPHON_SIZE
+    fmt.line_spacing = Pt(21)
+    fmt.space_before = fmt.space_after = Pt(2)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def add_blank_line(doc):

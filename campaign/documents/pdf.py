@@ -8,9 +8,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-# A character of CJK Extension A (㛃) that turns up in people's and units' names: the fonts the stacks end with
-# must have it, or the PDF shows an empty box where the name should be.
+from flask import current_app, has_app_context
+
+from campaign.documents.fonts import font_face_css, fonts_in
+from campaign.documents.justify import install as install_cjk_justification
+
+# Characters of CJK Extension A (㛃) and B (𪚥) that turn up in people's and units' names: the fonts the stacks end
+# with must have them, or the PDF shows an empty box where the name should be (and its text still extracts fine).
 EXT_A_PROBE = "36c3"
+EXT_B_PROBE = "2a6a5"
 
 
 class FontSetupError(RuntimeError):
@@ -29,13 +35,15 @@ def check_fonts() -> None:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return
-    found = subprocess.run(
-        [fc_list, f":lang=zh-cn:charset={EXT_A_PROBE}", "family"], capture_output=True, text=True, check=False
-    ).stdout
-    if not found.strip():
-        raise FontSetupError(
-            "no installed font covers CJK Extension A (e.g. 㛃): install fonts-noto-cjk (and fonts-arphic-ukai for 楷体)."
-        )
+    for probe, block, packages in (
+        (EXT_A_PROBE, "CJK Extension A (e.g. 㛃)", "fonts-noto-cjk (and fonts-arphic-ukai for 楷体)"),
+        (EXT_B_PROBE, "CJK Extension B (e.g. 𪚥)", "fonts-hanazono and fonts-babelstone-han"),
+    ):
+        found = subprocess.run(
+            [fc_list, f":charset={probe}", "family"], capture_output=True, text=True, check=False
+        ).stdout
+        if not found.strip():
+            raise FontSetupError(f"no installed font covers {block}: install {packages}.")
 
 
 def _weasyprint():
@@ -49,34 +57,55 @@ def _weasyprint():
     from PIL import ImageFile
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    install_cjk_justification()
     return weasyprint
 
 
-def local_url_fetcher(root: Path):
-    """A URL fetcher that serves data: URLs and files under `root`, and refuses everything else.
+def local_url_fetcher(root: Path, *more_roots: Path):
+    """A URL fetcher that serves data: URLs and files under `root` (and `more_roots`, e.g. the fonts folder), and
+    refuses everything else.
 
     A document must never wait on, or leak its contents to, another server; nor read files outside our own assets.
     """
     URLFetcher: Any = _weasyprint().urls.URLFetcher  # WeasyPrint ships no types
 
-    root = root.resolve()
+    roots = [folder.resolve() for folder in (root, *more_roots)]
 
     class LocalURLFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
-            if parts.scheme == "file" and not Path(unquote(parts.path)).resolve().is_relative_to(root):
-                raise ValueError(f"refused to fetch {url!r}: outside {root}")
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if not any(path.is_relative_to(folder) for folder in roots):
+                    raise ValueError(f"refused to fetch {url!r}: outside {roots[0]}")
             return super().fetch(url, headers)
 
     # Only these protocols: the base class refuses http(s), ftp and the rest before opening anything.
     return LocalURLFetcher(allowed_protocols=("file", "data"))
 
 
-def render_pdf(html: str, base_url: str | Path) -> bytes:
-    """Render `html`; relative links resolve against `base_url` (a local folder, e.g. the static folder)."""
+def configured_fonts_dir() -> str | None:
+    """The app's fonts folder (FONTS_DIR), when rendering inside the app."""
+    return current_app.config.get("FONTS_DIR") if has_app_context() else None
+
+
+def render_pdf(html: str, base_url: str | Path, fonts_dir: str | Path | None = None) -> bytes:
+    """Render `html`; relative links resolve against `base_url` (a local folder, e.g. the static folder).
+
+    The office's fonts in `fonts_dir` (default: the app's FONTS_DIR) are offered to the document under the names
+    they declare, so the stacks of official.css find them before the free faces.
+    """
     check_fonts()
-    HTML = _weasyprint().HTML
+    weasyprint = _weasyprint()
     root = Path(base_url)
     # A trailing slash makes "css/official.css" resolve inside the folder rather than next to it.
     base = root.resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base, url_fetcher=local_url_fetcher(root)).write_pdf()
+    folder = fonts_dir if fonts_dir is not None else configured_fonts_dir()
+    office_fonts = fonts_in(folder)
+    if not office_fonts:
+        return weasyprint.HTML(string=html, base_url=base, url_fetcher=local_url_fetcher(root)).write_pdf()
+    fetcher = local_url_fetcher(root, Path(folder or root))
+    font_config = weasyprint.text.fonts.FontConfiguration()
+    faces = weasyprint.CSS(string=font_face_css(office_fonts), font_config=font_config, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[faces], font_config=font_config)

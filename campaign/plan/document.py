@@ -86,6 +86,25 @@ class Section:
 
 
 @dataclass
+class Colophon:
+    """The 版记 at the foot of the last page: 抄送 (optional) and 印发机关和印发日期, between rules."""
+
+    copy_to: str  # "区委办公室，区人大常委会办公室。" (without "抄送：")
+    printed_by: str
+    printed_date: str  # "2025年5月8日印发"
+
+
+# The 发文机关标志 is one line across the 156 mm type area: the largest size (pt) at which it fits, by its length.
+ISSUER_MARK_SIZES = ((12, 36), (13, 32), (14, 30), (16, 26), (18, 23), (20, 21), (24, 17))
+ISSUER_MARK_SMALLEST = 14
+
+
+def issuer_mark_size(mark: str) -> int:
+    length = sum(0.5 if ord(char) < 0x2000 else 1.0 for char in mark)
+    return next((size for most, size in ISSUER_MARK_SIZES if length <= most), ISSUER_MARK_SMALLEST)
+
+
+@dataclass
 class PlanDocument:
     doc_number: str
     notice_title: str
@@ -105,6 +124,12 @@ class PlanDocument:
     attachment_title: str
     slogans: list[str]
     is_draft: bool
+    issuer_mark: str = ""  # the 版头's 发文机关标志; empty: no 版头
+    colophon: Colophon | None = None  # the 版记; None: none
+
+    @property
+    def issuer_mark_size(self) -> int:
+        return issuer_mark_size(self.issuer_mark)
 
     @property
     def notice_title_lines(self) -> list[str]:
@@ -150,7 +175,20 @@ def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument
         attachment_title=_attachment_title(campaign),
         slogans=[slogan.text for slogan in campaign.slogans],
         is_draft=campaign.is_draft,
+        issuer_mark=campaign.issuer_mark if campaign.masthead_shown else "",
+        colophon=_colophon(campaign, today),
     )
+
+
+def _colophon(campaign: Campaign, today: date) -> Colophon | None:
+    if not (campaign.printed_by or campaign.copy_to):
+        return None
+    copy_to = re.sub(r"^抄\s*送\s*[:：]\s*", "", campaign.copy_to.strip())
+    # The last addressee of 抄送 ends with a full stop (GB/T 9704-2012 §8.2).
+    if copy_to and copy_to[-1] not in "。.":
+        copy_to += "。"
+    printed_on = campaign.printed_on or campaign.issue_date or today
+    return Colophon(copy_to, campaign.printed_by, f"{cn_date(printed_on)}印发")
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
@@ -252,7 +290,9 @@ def plan_docx(plan: PlanDocument) -> bytes:
     doc.core_properties.title = plan.notice_title
     doc.core_properties.language = "zh-CN"
 
-    if plan.doc_number:
+    if plan.issuer_mark:
+        wd.add_masthead(doc, plan.issuer_mark, plan.issuer_mark_size, plan.doc_number)
+    elif plan.doc_number:
         wd.add_paragraph(doc, plan.doc_number, align="center", indent=False)
         wd.add_blank_line(doc)
     wd.add_title(doc, plan.notice_title_lines)
@@ -293,6 +333,8 @@ def plan_docx(plan: PlanDocument) -> bytes:
     wd.add_blank_line(doc)
     for number, slogan in enumerate(plan.slogans, start=1):
         wd.add_paragraph(doc, f"{number}. {slogan}")
+    if plan.colophon:
+        wd.add_colophon(doc, plan.colophon.copy_to, plan.colophon.printed_by, plan.colophon.printed_date)
     return wd.to_bytes(doc)
 
 

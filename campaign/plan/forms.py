@@ -36,7 +36,14 @@ from campaign.plan.models import (
     VENUE_MAIN,
     VENUE_PLAIN,
 )
-from campaign.plan.services import EDITION_MAX, FIRST_YEAR, CampaignFields, check_doc_number
+from campaign.plan.services import (
+    COPY_TO_MAX,
+    EDITION_MAX,
+    FIRST_YEAR,
+    ISSUER_MARK_MAX,
+    CampaignFields,
+    check_doc_number,
+)
 from campaign.shared.timeutil import local, local_datetime
 from campaign.web.forms import choices, optional_id, values_of
 from campaign.web.refusal import Refusal
@@ -142,6 +149,14 @@ class CampaignForm(FlaskForm):
     opening_text = TextAreaField(
         _l("方案开头段"), validators=[Length(max=5000, message=_l("不能超过%(max)d个字。"))]
     )
+    # 版头 and 版记 (GB/T 9704-2012), in a fieldset of their own on the form.
+    masthead_shown = BooleanField(_l("显示版头（红色发文机关标志和红色分隔线）"))
+    issuer_mark = StringField(
+        _l("发文机关标志"), validators=[Length(max=ISSUER_MARK_MAX, message=_l("不能超过%(max)d个字。"))]
+    )
+    copy_to = TextAreaField(_l("抄送"), validators=[Length(max=COPY_TO_MAX, message=_l("不能超过%(max)d个字。"))])
+    printed_by = StringField(_l("印发机关"), validators=[Length(max=100, message=_l("不能超过%(max)d个字。"))])
+    printed_on = LocalDateField(_l("印发日期"), validators=[Optional()])
 
     def validate_last_day(self, field):
         if field.data and self.first_day.data and field.data < self.first_day.data:

@@ -85,6 +85,13 @@ class Campaign(Model):
     status: Mapped[str] = mapped_column(sa.String(16), default=STATUS_DRAFT)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The notice's 版头 (the red 发文机关标志 over the 文号 and the red rule) and 版记 (抄送, 印发机关和印发日期 between
+    # rules at the foot of the last page), GB/T 9704-2012: both optional; the 版记 is printed when 印发机关 or 抄送 is given.
+    masthead_shown: Mapped[bool] = mapped_column(default=False)
+    issuer_mark: Mapped[str] = mapped_column(sa.String(40), default="")
+    copy_to: Mapped[str] = mapped_column(sa.Text, default="")
+    printed_by: Mapped[str] = mapped_column(sa.String(100), default="")
+    printed_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
 
     groups = relationship(
         "ActivityGroup",

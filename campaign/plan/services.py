@@ -36,6 +36,8 @@ from campaign.web.refusal import Refusal
 FIRST_YEAR = 2007  # the first 5·15 day; its edition number is year - 2006
 EDITION_MAX = 99  # cn_number writes 1..99
 TITLE_MAX, OFFICE_MAX, NUMBER_MAX = 200, 100, 60
+# The 发文机关标志 is one line across the type area; the 抄送 list a paragraph of the 版记.
+ISSUER_MARK_MAX, COPY_TO_MAX = 40, 1000
 
 # 机关代字〔2025〕7号: the full year in 六角括号, no 第, no zero padding (GB/T 9704-2012).
 DOC_NUMBER = re.compile(r"^([\u4e00-\u9fa5A-Za-z]{1,20})〔(\d{4})〕([1-9]\d*)号$")
@@ -112,6 +114,12 @@ class CampaignFields:
     time_style: str = TIME_STYLE_CN
     notice_body: str = ""
     opening_text: str = ""
+    # 版头 and 版记
+    masthead_shown: bool = False
+    issuer_mark: str = ""
+    copy_to: str = ""
+    printed_by: str = ""
+    printed_on: date | None = None
 
 
 def one_line(value) -> str:
@@ -145,6 +153,7 @@ def check_campaign_fields(values: CampaignFields, current: Campaign | None = Non
         raise Refusal(_l("活动结束日期不能早于开始日期。"), field="last_day")
     if values.first_day.year != values.year:
         raise Refusal(_l("活动开始日期应在%(year)s年内。", year=values.year), field="first_day")
+    check_masthead_and_colophon(values)
     values.doc_number = normalize_doc_number(values.doc_number)
     if values.doc_number:
         values.doc_number = check_doc_number(values.doc_number, values.year)
@@ -167,6 +176,21 @@ def check_campaign_fields(values: CampaignFields, current: Campaign | None = Non
         if getattr(values, name) in drafts:
             setattr(values, name, "")
     return values
+
+
+def check_masthead_and_colophon(values: CampaignFields) -> None:
+    """The 版头's 发文机关标志 and the 版记's texts: one line each, within what fits, the mark there when asked for."""
+    values.masthead_shown = bool(values.masthead_shown)
+    for name in ("issuer_mark", "copy_to", "printed_by"):
+        setattr(values, name, one_line(getattr(values, name)))
+    if values.masthead_shown and not values.issuer_mark:
+        raise Refusal(_l("显示版头时请填写发文机关标志，如“江滨区人民政府办公室文件”。"), field="issuer_mark")
+    if len(values.issuer_mark) > ISSUER_MARK_MAX:
+        raise Refusal(_l("发文机关标志不能超过%(n)s个字。", n=ISSUER_MARK_MAX), field="issuer_mark")
+    if len(values.printed_by) > OFFICE_MAX:
+        raise Refusal(_l("印发机关不能超过%(n)s个字。", n=OFFICE_MAX), field="printed_by")
+    if len(values.copy_to) > COPY_TO_MAX:
+        raise Refusal(_l("抄送不能超过%(n)s个字。", n=COPY_TO_MAX), field="copy_to")
 
 
 def check_edition_and_year(edition, year, exclude_id: int | None = None) -> None:
@@ -330,6 +354,11 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
         notice_body=retext(source.notice_body),
         opening_text=retext(source.opening_text),
         issue_date=None,
+        masthead_shown=source.masthead_shown,
+        issuer_mark=source.issuer_mark,
+        copy_to=source.copy_to,
+        printed_by=source.printed_by,
+        printed_on=None,
         status=STATUS_DRAFT,
     )
     if campaign.last_day < campaign.first_day:

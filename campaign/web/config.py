@@ -31,6 +31,8 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'campaign.db'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
+        # Where an office drops its licensed fonts (仿宋_GB2312, 方正小标宋简体, 楷体_GB2312, 黑体 …) for the PDFs.
+        "FONTS_DIR": os.environ.get("FONTS_DIR", str(instance / "fonts")),
         # One uploaded photo: its file size, and its width × height (checked from the header, before decoding).
         "PHOTO_MAX_BYTES": int(os.environ.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024)),
         "PHOTO_MAX_PIXELS": int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000)),

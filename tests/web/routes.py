@@ -20,7 +20,8 @@ BLUEPRINT_ACCESS = {
     "plan.importing": "organizer",
     "home": "login",
     "home.tasks": "unit",
-    "plan.document": "published",  # organizers always; unit contacts once the plan is issued
+    "plan.document": "published",
+    "plan.fonts": "organizer",  # organizers always; unit contacts once the plan is issued
     "booths.manage": "organizer",
     "booths.board": "organizer",
     "booths.entries": "organizer",
