@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     _import_models()
+    _register_job_kinds()
     _register_blueprints(app)
 
     from campaign import cli
@@ -70,6 +71,12 @@ def _import_models() -> None:
     from campaign.shared import audit  # noqa: F401
     from campaign.summaries import models as summary_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
+
+
+def _register_job_kinds() -> None:
+    # Each kind of background job registers itself with campaign/jobs/state.py when its module is imported; the
+    # consumer (`flask queue worker`) builds the app like a web worker and so knows every kind.
+    from campaign.report import jobs as report_jobs  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

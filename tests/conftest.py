@@ -21,6 +21,7 @@ from campaign.auth.models import User
 from campaign.web.extensions import db
 from tests import speedups
 from tests.factory import PASSWORD, Factory
+from tests.queueutil import ConsumerThread
 from tests.serverutil import drop_database, new_database
 
 speedups.install()
@@ -56,6 +57,9 @@ def _config(instance: str, database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_DIR": f"{instance}/uploads",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        # The test's own task queue and job folders (tests/queueutil.py runs a real consumer against them).
+        "HUEY_URL": f"sqlite:///{instance}/queue.db",
+        "JOB_SCRATCH_DIR": f"{instance}/job-scratch",
     }
 
 
@@ -225,11 +229,18 @@ def organizer_client(client, organizer) -> Client:
 
 
 @pytest.fixture
-def finished_job(organizer_client):
+def queue_worker(app):
+    """A real Huey consumer (two worker threads) on the test's queue, in this process, stopped after the test."""
+    with ConsumerThread(app) as consumer:
+        yield consumer
+
+
+@pytest.fixture
+def finished_job(organizer_client, queue_worker):
     """Polls a report job's status as the page does until it is no longer under way, and returns its last state.
 
-    A job runs in a thread of the test's process: a test that starts one waits for it, or the thread would go on
-    writing to a database the next test has already dropped.
+    The job runs on the test's queue, in a consumer thread of this process (queue_worker): a test that starts one
+    waits for it, or the consumer would go on writing to a database the next test has already dropped.
     """
 
     def wait(url: str, limit: float = 180) -> dict:

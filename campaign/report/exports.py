@@ -82,11 +82,11 @@ def report_html(doc: ReportDocument, photo_src: dict[int, str]) -> str:
     return render_template("documents/report.html", doc=doc, chart_svgs=chart_svgs(doc), photo_src=photo_src)
 
 
-def report_pdf(doc: ReportDocument, photos: dict[int, bytes], static_folder: str) -> bytes:
+def report_pdf(doc: ReportDocument, photos: dict[int, bytes], static_folder: str, scratch: Path | None = None) -> bytes:
     """The PDF, rendered in a folder of its own: the stylesheets and the print-size photos side by side, so the
     renderer reads the photos as files (data: URLs of 80 photos would cost a second of HTML parsing) and can
     fetch nothing else."""
-    with tempfile.TemporaryDirectory(prefix="report-pdf-") as folder:
+    with tempfile.TemporaryDirectory(prefix="report-pdf-", dir=scratch) as folder:
         root = Path(folder)
         (root / "css").mkdir()
         (root / "photos").mkdir()

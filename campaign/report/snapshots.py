@@ -56,8 +56,10 @@ def snapshot_folder(upload_dir: str, campaign_id: int, snapshot_id: int) -> Path
     return Path(upload_dir) / "reports" / str(campaign_id) / str(snapshot_id)
 
 
-def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress = _no_progress) -> ReportSnapshot:
-    """Compile and export the report; the new snapshot, committed. Steps report their progress (percent, step)."""
+def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress = _no_progress,
+                    scratch: Path | None = None) -> ReportSnapshot:
+    """Compile and export the report; the new snapshot, committed. Steps report their progress (percent, step).
+    `scratch`: the job's own temporary folder (removed with the job even when its worker dies)."""
     upload_dir = current_app.config["UPLOAD_DIR"]
     progress(5, "figures")
     figures = compile_report(campaign)
@@ -67,7 +69,7 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
     progress(20, "photos")
     photos = print_photos(doc, upload_dir)
     progress(35, "pdf")
-    files = {"pdf": report_pdf(doc, photos, static_folder())}
+    files = {"pdf": report_pdf(doc, photos, static_folder(), scratch)}
     progress(80, "docx")
     files["docx"] = report_docx(doc, photos)
     progress(90, "xlsx")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from campaign.jobs.queue import queue_for
 from campaign.report.jobs import fail_stale_jobs, run_job, start_job
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
@@ -20,13 +21,23 @@ def _campaign(factory):
     return campaign
 
 
-def test_a_job_whose_heartbeat_stopped_is_failed_and_can_be_restarted(app, factory, organizer):
+def test_a_job_whose_heartbeat_stopped_is_run_again_then_failed_and_can_be_restarted(app, factory, organizer):
     campaign = _campaign(factory)
-    dead = factory.report_job(campaign, status="running", progress=35, step="pdf",
-                              started_at=utcnow() - timedelta(minutes=20), heartbeat_at=utcnow() - timedelta(minutes=6))
-    fresh = factory.report_job(factory.campaign(year=2024), status="running", started_at=utcnow(), heartbeat_at=utcnow())
+    # Silent for 31 s (JOB_STALE_SECONDS is 30): its worker is taken for dead.
+    dead = factory.report_job(campaign, status="running", progress=35, step="pdf", attempts=1, worker="elsewhere:1",
+                              started_at=utcnow() - timedelta(minutes=2), heartbeat_at=utcnow() - timedelta(seconds=31))
+    fresh = factory.report_job(factory.campaign(year=2024), status="running", started_at=utcnow(), heartbeat_at=utcnow(),
+                               attempts=1, worker="elsewhere:1")
     assert fail_stale_jobs(campaign.id) == 1
     assert fail_stale_jobs(fresh.campaign_id) == 0
+    db.session.commit()
+    db.session.refresh(dead)
+    # One attempt left: back on the queue (and in the queue's storage, once committed).
+    assert (dead.status, dead.step, dead.progress) == ("queued", "retry", 0)
+    assert queue_for(app).huey.pending_count() == 1
+    dead.status, dead.attempts, dead.heartbeat_at = "running", 2, utcnow() - timedelta(seconds=31)
+    db.session.commit()
+    assert fail_stale_jobs(campaign.id) == 1
     db.session.refresh(dead)
     assert (dead.status, dead.step) == ("failed", "stale")
 
