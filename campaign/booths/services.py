@@ -120,6 +120,12 @@ def campaign_booths(campaign_id: int, active_only: bool = False) -> list[Booth]:
     return list(db.session.scalars(query).unique())
 
 
+def has_active_booths(campaign_id: int) -> bool:
+    return db.session.scalar(
+        sa.select(Booth.id).where(Booth.campaign_id == campaign_id, Booth.active.is_(True)).limit(1)
+    ) is not None
+
+
 def grouped_by_activity(booths: list[Booth]) -> list[BoothGroup]:
     groups: list[BoothGroup] = []
     for booth in booths:

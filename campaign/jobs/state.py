@@ -268,6 +268,8 @@ def reap(model: Any | None = None, campaign_id: int | None = None, now: datetime
         if model is not None and kind.model is not model:
             continue
         query = sa.select(kind.model).where(kind.model.status.in_(ACTIVE))
+        if hasattr(kind.model, "kind"):  # one model, several kinds (FileJob)
+            query = query.where(kind.model.kind == kind.name)
         if campaign_id is not None:
             query = query.where(kind.model.campaign_id == campaign_id)
         job: Any

@@ -1,4 +1,4 @@
-"""jobs on the task queue: attempts and worker of a report job
+"""jobs on the task queue: attempts and worker of a report job; file jobs (exports, cards) made in the background
 
 Revision ID: q829e8b31aa
 Revises: c4d6e8f0a2b3
@@ -19,8 +19,41 @@ def upgrade():
         batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("worker", sa.String(length=120), server_default="", nullable=False))
 
+    op.create_table(
+        "file_jobs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("params", sa.JSON(), nullable=False),
+        sa.Column("file_path", sa.String(length=300), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column("file_bytes", sa.BigInteger(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("step", sa.String(length=200), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=True),
+        sa.Column("heartbeat_at", sa.DateTime(), nullable=True),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("worker", sa.String(length=120), server_default="", nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=True),
+        sa.CheckConstraint("status in ('queued', 'running', 'done', 'failed')", name=op.f("ck_file_jobs_status")),
+        sa.CheckConstraint("progress >= 0 and progress <= 100", name=op.f("ck_file_jobs_progress")),
+        sa.ForeignKeyConstraint(["campaign_id"], ["campaigns.id"], name=op.f("fk_file_jobs_campaign_id_campaigns"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_file_jobs_created_by_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_file_jobs")),
+    )
+    with op.batch_alter_table("file_jobs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_file_jobs_campaign_id"), ["campaign_id"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("file_jobs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_file_jobs_campaign_id"))
+    op.drop_table("file_jobs")
     with op.batch_alter_table("report_jobs", schema=None) as batch_op:
         batch_op.drop_column("worker")
         batch_op.drop_column("attempts")

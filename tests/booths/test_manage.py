@@ -215,12 +215,12 @@ def test_settings_start_from_the_defaults_and_refuse_bad_input(organizer_client,
 def _all_booth_urls(campaign_id: int, booth_id: int) -> tuple[list[str], list[str]]:
     base = f"/campaigns/{campaign_id}/booths"
     gets = [
-        f"{base}/", f"{base}/new", f"{base}/settings", f"{base}/{booth_id}/edit", f"{base}/cards.pdf",
+        f"{base}/", f"{base}/new", f"{base}/settings", f"{base}/{booth_id}/edit",
         f"{base}/{booth_id}/card.pdf?pin=1", f"{base}/{booth_id}/qr.svg", f"{base}/{booth_id}/qr.png",
     ]
     posts = [
         f"{base}/generate", f"{base}/new", f"{base}/settings", f"{base}/{booth_id}/edit", f"{base}/{booth_id}/rotate",
-        f"{base}/{booth_id}/public", f"{base}/{booth_id}/public/rotate", f"{base}/{booth_id}/active",
+        f"{base}/{booth_id}/public", f"{base}/{booth_id}/public/rotate", f"{base}/{booth_id}/active", f"{base}/cards",
     ]
     return gets, posts
 

@@ -3,7 +3,10 @@
 
 import pytest
 
+from campaign.booths.file_jobs import REGISTER_XLSX
 from campaign.booths.followups import ensure_follow_up
+from campaign.jobs.files import start_file_job
+from campaign.jobs.state import execute
 from campaign.plan.models import STATUS_ISSUED
 from campaign.report.snapshots import export_snapshot
 from campaign.web.extensions import db
@@ -27,6 +30,9 @@ def _build_world(factory) -> dict:
     # A real export (compile, PDF, DOCX, XLSX): its files exist, so their downloads answer as pages do.
     snapshot = export_snapshot(campaign, None)
     job = factory.report_job(campaign)
+    # A finished export (a FileJob, run here without the queue: only its file and row matter to the world), under
+    # the same id as the report job, so both routes' <job_id> find their row.
+    export = start_file_job(campaign.id, REGISTER_XLSX, {"full": False}, None)
     rule = factory.score_rule(campaign)
     ids = {
         "campaign_id": campaign.id,
@@ -47,8 +53,11 @@ def _build_world(factory) -> dict:
         "job_id": job.id,
         "rule_id": rule.id,
     }
+    assert export.id == job.id
     db.session.commit()
     make_organizer(factory)
+    db.session.commit()
+    execute(REGISTER_XLSX, ids["job_id"])  # ends the session: the last thing done here
     return ids
 
 

@@ -21,6 +21,7 @@ BLUEPRINT_ACCESS = {
     "plan.document": "published",  # organizers always; unit contacts once the plan is issued
     "booths.manage": "organizer",
     "booths.board": "organizer",
+    "booths.exports": "organizer",
     "booths.entries": "organizer",
     "booths.followups": "login",  # each unit contact sees its own unit's, organizers all
     "booths.staff": "token",  # the secret link is the key; the PIN is asked inside

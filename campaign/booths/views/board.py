@@ -1,18 +1,14 @@
-"""The live board for organizers: figures that refresh on their own, a venue-screen mode, the XLSX export."""
+"""The live board for organizers: figures that refresh on their own, a venue-screen mode (the XLSX exports are made
+in the background: views/exports.py)."""
 
 from datetime import date
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask import Response, jsonify, render_template, request, url_for
 
-from campaign.booths import export as exporting
 from campaign.booths.blueprint import board as bp
 from campaign.booths.board import BoardFigures, figures
 from campaign.booths.forms import FullExportForm
 from campaign.plan.models import Campaign
-from campaign.shared.audit import record
-from campaign.web.downloads import XLSX_MIMETYPE, attachment
 from campaign.web.scope import current_campaign
 
 REFRESH_SECONDS = 10
@@ -56,25 +52,3 @@ def index(campaign_id: int):
 @bp.get("/data.json")
 def data(campaign_id: int):
     return _no_store(jsonify(_figures(current_campaign(), _day())))
-
-
-def _xlsx(body: bytes, filename: str, ascii_fallback: str) -> Response:
-    return attachment(body, XLSX_MIMETYPE, filename, ascii_fallback)
-
-
-@bp.get("/export.xlsx")
-def export(campaign_id: int):
-    campaign = current_campaign()
-    return _xlsx(exporting.build_workbook(campaign), exporting.filename(campaign), f"consultations-{campaign.year}.xlsx")
-
-
-@bp.post("/export-full.xlsx")
-def export_full(campaign_id: int):
-    campaign = current_campaign()
-    form = FullExportForm()
-    if not form.validate_on_submit() or not form.confirm.data:
-        flash(_("如需导出完整姓名和电话，请先勾选确认。"), "error")
-        return redirect(url_for("booths.board.index", campaign_id=campaign.id))
-    body = exporting.build_workbook(campaign, full=True)
-    record(current_user, "board_export_full", campaign, campaign_id=campaign.id)  # committed with the request
-    return _xlsx(body, exporting.filename(campaign, full=True), f"consultations-{campaign.year}-full.xlsx")
