@@ -357,6 +357,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "photos": _photo_selection(draft, counted),
         "scorecard": compute_scorecard(rules, facts, deadline),
         "include_scorecard": bool(draft and draft.include_scorecard),
+        "include_register": bool(draft is None or draft.include_register),
     }
 
 

@@ -151,3 +151,4 @@ class ReportFigures(TypedDict):
     photos: list[PhotoEntry]
     scorecard: Scorecard
     include_scorecard: bool
+    include_register: bool

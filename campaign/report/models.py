@@ -24,6 +24,8 @@ class ReportDraft(UpdatedAt, Model):
     # Photo ids chosen for the report, in order; None means the default (two per unit).
     photo_ids: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
     include_scorecard: Mapped[bool] = mapped_column(default=False)
+    # The consultation register (one row a consultation) in the XLSX: a city's million rows make it long to write.
+    include_register: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     revision: Mapped[int] = mapped_column(default=0)
 
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from campaign.auth.models import User
+from campaign.documents.xlsx import EXCEL_MAX_DATA_ROWS
 from campaign.plan.models import Campaign
 from campaign.report.compile import compile_report
 from campaign.report.document import report_document
@@ -73,7 +74,8 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
     progress(80, "docx")
     files["docx"] = report_docx(doc, photos)
     progress(90, "xlsx")
-    files["xlsx"] = report_xlsx(figures)
+    files["xlsx"] = report_xlsx(figures, int(current_app.config.get("XLSX_MAX_ROWS_PER_SHEET",
+                                                                     EXCEL_MAX_DATA_ROWS)))
     progress(97, "saving")
 
     snapshot = ReportSnapshot(campaign_id=campaign.id, created_by_id=user_id, narrative=narrative, figures=figures,

@@ -45,6 +45,8 @@ def load_config(instance_path: str) -> dict:
         "JOB_QUEUE_STALE_MINUTES": int(os.environ.get("JOB_QUEUE_STALE_MINUTES", "15")),
         # Jobs' temporary folders (one per job, removed when it ends or its worker is found dead).
         "JOB_SCRATCH_DIR": os.environ.get("JOB_SCRATCH_DIR", str(instance / "job-scratch")),
+        # Rows a sheet of an XLSX export holds before the table goes on in the next sheet (Excel's limit at most).
+        "XLSX_MAX_ROWS_PER_SHEET": int(os.environ.get("XLSX_MAX_ROWS_PER_SHEET", "1048575")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "LANGUAGES": ["zh_CN", "en"],

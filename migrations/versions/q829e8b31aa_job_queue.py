@@ -1,4 +1,4 @@
-"""jobs on the task queue: attempts and worker of a report job; file jobs (exports, cards) made in the background
+"""jobs on the task queue: attempts and worker of a report job; file jobs (exports, cards) made in the background; the register optional in the report's XLSX
 
 Revision ID: q829e8b31aa
 Revises: c4d6e8f0a2b3
@@ -18,6 +18,9 @@ def upgrade():
     with op.batch_alter_table("report_jobs", schema=None) as batch_op:
         batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("worker", sa.String(length=120), server_default="", nullable=False))
+
+    with op.batch_alter_table("report_drafts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("include_register", sa.Boolean(), server_default=sa.true(), nullable=False))
 
     op.create_table(
         "file_jobs",
@@ -54,6 +57,8 @@ def downgrade():
     with op.batch_alter_table("file_jobs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_file_jobs_campaign_id"))
     op.drop_table("file_jobs")
+    with op.batch_alter_table("report_drafts", schema=None) as batch_op:
+        batch_op.drop_column("include_register")
     with op.batch_alter_table("report_jobs", schema=None) as batch_op:
         batch_op.drop_column("worker")
         batch_op.drop_column("attempts")

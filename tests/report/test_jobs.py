@@ -113,3 +113,25 @@ def test_an_empty_campaign_exports_too(app, factory, organizer):
     snapshot = db.session.get(ReportSnapshot, snapshot_id)
     assert {item["kind"] for item in snapshot.files} == {"pdf", "docx", "xlsx"}
     assert snapshot.figures["totals"]["units_taking_part"] == 0
+
+
+def test_the_consultation_register_is_optional_in_the_reports_xlsx(app, factory, organizer, organizer_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    campaign = _campaign(factory)
+
+    def sheets() -> list[str]:
+        job, _ = start_job(campaign, organizer, background=False)
+        snapshot = db.session.get(ReportSnapshot, run_job(app, job.id))
+        path = next(item["path"] for item in snapshot.files if item["kind"] == "xlsx")
+        return load_workbook(BytesIO((Path(app.config["UPLOAD_DIR"]) / path).read_bytes()), read_only=True).sheetnames
+
+    assert "咨询登记" in sheets()
+    page = organizer_client.get(f"/campaigns/{campaign.id}/report").get_data(as_text=True)
+    assert "Excel 附咨询登记明细" in page
+    response = organizer_client.submit(f"/campaigns/{campaign.id}/report/register", {"include": "0"})
+    assert response.status_code == 302
+    assert "咨询登记" not in sheets()
+    assert "Excel 不附咨询登记明细" in organizer_client.get(f"/campaigns/{campaign.id}/report").get_data(as_text=True)
