@@ -44,10 +44,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from campaign import cli
     from campaign.shared import formatting
-    from campaign.web import errors, scope, security, transaction
+    from campaign.web import assets, errors, scope, security, transaction
 
     errors.register(app)
     security.register(app)
+    assets.register(app)
     transaction.register(app)
     scope.register(app)
     formatting.register(app)

@@ -27,6 +27,7 @@ def nginx_config(run: Path, listen: str, socket: Path, max_body: int) -> str:
     # Workers of an nginx started by root would run as `nobody`, who may not read the instance folder.
     user = "user root;" if os.geteuid() == 0 else ""
     for name, value in {"RUN": str(run), "LISTEN": listen, "SOCKET": str(socket), "USER": user,
+                        "STATIC": str(ROOT / "static"),
                         "MAX_BODY": str(max_body + 1024 * 1024)}.items():
         text = text.replace(f"@@{name}@@", value)
     return text
