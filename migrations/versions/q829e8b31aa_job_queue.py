@@ -1,4 +1,5 @@
-"""jobs on the task queue: attempts and worker of a report job; file jobs (exports, cards) made in the background; the register optional in the report's XLSX
+"""jobs on the task queue: attempts and worker of a report job; file jobs (exports, cards) made in the background; the register optional in the report's XLSX; consultation profile tallies (handling, asker type, satisfaction per
+booth), filled from the rows already stored
 
 Revision ID: q829e8b31aa
 Revises: c4d6e8f0a2b3
@@ -14,7 +15,31 @@ branch_labels = None
 depends_on = None
 
 
+def _profile_tallies():
+    op.create_table(
+        "consultation_profile_tallies",
+        sa.Column("booth_id", sa.Integer(), nullable=False),
+        sa.Column("handling", sa.String(length=8), nullable=False),
+        sa.Column("asker_type", sa.String(length=8), nullable=False),
+        sa.Column("satisfaction", sa.String(length=8), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["booth_id"], ["booths.id"], name=op.f("fk_consultation_profile_tallies_booth_id_booths"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("booth_id", "handling", "asker_type", "satisfaction",
+                                name=op.f("pk_consultation_profile_tallies")),
+        sqlite_with_rowid=False,
+    )
+    # The running totals of the entries already stored (withdrawn ones count for nothing), as tallies.py keeps them.
+    op.execute(
+        "INSERT INTO consultation_profile_tallies (booth_id, handling, asker_type, satisfaction, count) "
+        "SELECT booth_id, COALESCE(handling, ''), COALESCE(asker_type, ''), COALESCE(satisfaction, ''), COUNT(*) "
+        "FROM consultations WHERE withdrawn_at IS NULL "
+        "GROUP BY booth_id, COALESCE(handling, ''), COALESCE(asker_type, ''), COALESCE(satisfaction, '')"
+    )
+
+
 def upgrade():
+    _profile_tallies()
     with op.batch_alter_table("report_jobs", schema=None) as batch_op:
         batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("worker", sa.String(length=120), server_default="", nullable=False))
@@ -54,6 +79,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("consultation_profile_tallies")
     with op.batch_alter_table("file_jobs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_file_jobs_campaign_id"))
     op.drop_table("file_jobs")
