@@ -16,6 +16,7 @@ from campaign.jobs.files import start_file_job
 from campaign.plan.models import Campaign
 from campaign.units.models import ordered_units
 from campaign.web.downloads import attachment
+from campaign.web.paging import page_arg
 from campaign.web.refusal import Refusal, as_flash, on_form
 from campaign.web.scope import current_campaign, owned
 
@@ -35,13 +36,20 @@ def _flag(name: str, current: bool) -> bool:
 @bp.get("/")
 def index(campaign_id: int):
     campaign = current_campaign()
-    booths = services.campaign_booths(campaign.id)
+    filters = {"q": request.args.get("q", "").strip()[:100], "state": request.args.get("state", "all")}
+    if filters["state"] not in services.BOOTH_STATES:
+        filters["state"] = "all"
+    pagination = services.booth_page(campaign.id, page_arg(request.args), filters["q"], filters["state"])
+    booths = list(pagination.items)
     root = request.url_root
     return render_template(
         "booths/index.html",
         campaign=campaign,
+        pagination=pagination,
+        filters=filters,
+        has_booths=services.has_booths(campaign.id),
         groups=services.grouped_by_activity(booths),
-        counts=services.booth_counts(campaign.id),
+        counts=services.booth_counts(campaign.id, [booth.id for booth in booths]),
         staff_urls={booth.id: card_making.staff_url(booth, root) for booth in booths},
         public_urls={booth.id: card_making.public_url(booth, root) for booth in booths},
         has_onsite=bool(services.onsite_activities(campaign.id)),
