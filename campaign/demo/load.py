@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from campaign.auth.models import User
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
-from campaign.demo.report import load_demo_report
+from campaign.demo.report import load_demo_export, load_demo_report
 from campaign.demo.summaries import load_demo_summaries
 from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.shared.timeutil import local_datetime
@@ -24,13 +24,18 @@ DEMO_LOGINS = [(username, password, description) for username, password, _, _, _
 def load_demo() -> None:
     units = _load_units()
     _load_users(units)
+    issued = []
     for spec in CAMPAIGNS:
         campaign = _load_campaign(spec, units)
         if campaign is not None and campaign.status == "issued":
             load_demo_booths(campaign)
             load_demo_summaries(campaign)
             load_demo_report(campaign)
+            issued.append(campaign.id)
     db.session.commit()
+    # Last: a job's run ends the session it used.
+    for campaign_id in issued:
+        load_demo_export(campaign_id)
 
 
 def _load_units() -> dict[str, Unit]:

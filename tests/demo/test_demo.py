@@ -188,3 +188,20 @@ def test_demo_has_a_compiled_report_and_a_scorecard(app):
     assert snapshot.figures["include_scorecard"] is True
     load_demo()  # a second load leaves the export as it was
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 1
+
+
+@pytest.mark.loaded_demo
+def test_demo_has_a_finished_export_to_download(app, client):
+    import sqlalchemy as sa
+
+    from campaign.jobs.models import FileJob
+    from campaign.web.extensions import db
+    from tests.conftest import log_in, make_organizer
+    from tests.factory import Factory
+
+    job = db.session.scalar(sa.select(FileJob))
+    assert (job.kind, job.status, job.progress) == ("register_xlsx", "done", 100)
+    log_in(client, make_organizer(Factory()))
+    page = client.get(f"/campaigns/{job.campaign_id}/exports").get_data(as_text=True)
+    assert "咨询登记册（Excel）" in page and job.file_name in page
+    assert client.get(f"/campaigns/{job.campaign_id}/exports/{job.id}/file").data.startswith(b"PK")
