@@ -1,5 +1,6 @@
 """The live board's figures, its JSON, the venue screen, and the XLSX export with its masking."""
 
+import re
 from datetime import datetime
 from io import BytesIO
 
@@ -224,3 +225,19 @@ def test_a_units_desks_at_several_activities_are_told_apart_in_a_fixed_number_of
         activity = factory.activity(group, venue_id=factory.venue(campaign, f"分会场{n}").id)
         factory.booth(activity, factory.unit())
     assert queries() == before
+
+
+def test_the_refresh_is_compact_and_carries_what_the_tables_show(organizer_client, day):
+    campaign_id = day["campaign"].id
+    response = organizer_client.get(f"/campaigns/{campaign_id}/board/data.json")
+    body = response.get_data()
+    # UTF-8, not \\u escapes (six bytes a Chinese character), and no spaces between items.
+    assert b"\\u" not in body and b'", "' not in body and "人社局".encode() in body
+    data = response.get_json()
+    page = organizer_client.get(f"/campaigns/{campaign_id}/board").get_data(as_text=True)
+    for table in ("booths", "units"):
+        section = page.split(f'data-list="{table}"')[1].split("</thead>")[0]
+        shown = set(re.findall(r'data-(?:key|link|meter)="([^"]+)"', section)) - {"total"}
+        for row in data[table]:
+            assert shown <= set(row), (table, shown - set(row))
+            assert not {"unit", "activity", "full_name"} & set(row)
