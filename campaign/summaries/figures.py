@@ -1,6 +1,6 @@
 """A unit's figures as its booths recorded them, and as the unit corrected them.
 
-The figures of every unit of a campaign come from four grouped queries over the booths' running tallies
+The figures of every unit of a campaign come from three grouped queries over the booths' running tallies
 (booths/tallies.py), withdrawn entries left out, whatever the number of units or entries.
 
 Keys (all whole numbers except `satisfaction_rate`):
@@ -136,20 +136,22 @@ def recorded_figures_by_unit(
     materials = list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
 
     in_campaign = Booth.campaign_id == campaign_id
-    breakdown_query = (
-        sa.select(Booth.unit_id, ConsultationTally.source, ConsultationTally.kind, ConsultationTally.topic,
-                  sa.func.sum(ConsultationTally.count))
-        .join(Booth, ConsultationTally.booth_id == Booth.id)
-        .where(in_campaign, ConsultationTally.count != 0)
-        .group_by(Booth.unit_id, ConsultationTally.source, ConsultationTally.kind, ConsultationTally.topic)
-    )
-    profile_query = (
-        sa.select(Booth.unit_id, ConsultationProfileTally.handling, ConsultationProfileTally.asker_type,
-                  ConsultationProfileTally.satisfaction, sa.func.sum(ConsultationProfileTally.count))
-        .join(Booth, ConsultationProfileTally.booth_id == Booth.id)
-        .where(in_campaign, ConsultationProfileTally.count != 0)
-        .group_by(Booth.unit_id, ConsultationProfileTally.handling, ConsultationProfileTally.asker_type,
-                  ConsultationProfileTally.satisfaction)
+
+    def per_unit(table, column):
+        """(unit id, the column's name, its value, consultations) — one dimension at a time, added up per unit by
+        the database, so a city's 400 units make a few thousand rows rather than every combination."""
+        select = (
+            sa.select(Booth.unit_id.label("unit_id"), sa.literal(column).label("dimension"),
+                      getattr(table, column).label("value"), sa.func.sum(table.count).label("count"))
+            .join(Booth, table.booth_id == Booth.id)
+            .where(in_campaign, table.count != 0)
+            .group_by(Booth.unit_id, getattr(table, column))
+        )
+        return select.where(Booth.unit_id.in_(only)) if only is not None else select
+
+    consultation_query = sa.union_all(
+        *(per_unit(ConsultationTally, column) for column in ("source", "kind", "topic")),
+        *(per_unit(ConsultationProfileTally, column) for column in ("handling", "asker_type", "satisfaction")),
     )
     handout_query = (
         sa.select(Booth.unit_id, HandoutTally.material, sa.func.sum(HandoutTally.quantity))
@@ -171,8 +173,6 @@ def recorded_figures_by_unit(
         .group_by(FollowUpTally.unit_id)
     )
     if only is not None:
-        breakdown_query = breakdown_query.where(Booth.unit_id.in_(only))
-        profile_query = profile_query.where(Booth.unit_id.in_(only))
         handout_query = handout_query.where(Booth.unit_id.in_(only))
         follow_up_query = follow_up_query.where(FollowUpTally.unit_id.in_(only))
 
@@ -186,24 +186,23 @@ def recorded_figures_by_unit(
     for unit_id in sorted(only if only is not None else participant_ids(campaign_id)):
         figures_of(unit_id)
 
-    for unit_id, source, kind, topic, count in db.session.execute(breakdown_query):
+    prefixes = {"kind": "kind", "topic": "topic", "handling": "handling", "asker_type": "asker"}
+    consultation_rows: Sequence[sa.Row[int, str, str, int]] = db.session.execute(consultation_query).all()
+    for unit_id, dimension, value, total in consultation_rows:
         figures = figures_of(unit_id)
-        count = int(count)
-        figures["consultations"] += count
-        figures["consultations_public" if source == SOURCE_PUBLIC else "consultations_staff"] += count
-        figures["people"] += count
-        for key in (f"kind:{kind}", f"topic:{topic or NO_TOPIC}"):
+        count = int(total or 0)
+        if dimension == "source":
+            figures["consultations"] += count
+            figures["consultations_public" if value == SOURCE_PUBLIC else "consultations_staff"] += count
+            figures["people"] += count
+        elif dimension == "satisfaction":
+            if value in RATED:
+                figures["satisfaction_rated"] += count
+                if value in SATISFIED:
+                    figures["satisfied"] += count
+        else:
+            key = f"{prefixes[dimension]}:{(value or NO_TOPIC) if dimension == 'topic' else value}"
             figures[key] = figures.get(key, 0) + count
-
-    for unit_id, handling, asker, satisfaction, count in db.session.execute(profile_query):
-        figures = figures_of(unit_id)
-        count = int(count)
-        for key in (f"handling:{handling}", f"asker:{asker}"):
-            figures[key] = figures.get(key, 0) + count
-        if satisfaction in RATED:
-            figures["satisfaction_rated"] += count
-            if satisfaction in SATISFIED:
-                figures["satisfied"] += count
 
     for unit_id, material, quantity in db.session.execute(handout_query):
         figures = figures_of(unit_id)
