@@ -81,7 +81,7 @@ def test_page_is_self_contained_and_labelled(rule, endpoint, method, client, wor
 def test_pages_link_a_local_icon(client):
     """Linked from base.html, so that browsers ask for it instead of /favicon.ico (a 404 in every console)."""
     page = client.get("/auth/login").get_data(as_text=True)
-    match = re.search(r'<link rel="icon" type="image/svg\+xml" href="(/static/[^"]+\.svg)">', page)
+    match = re.search(r'<link rel="icon" type="image/svg\+xml" href="(/static/[^"]+\.svg(?:\?v=[0-9a-f]+)?)">', page)
     assert match, "base.html links no icon"
     icon = client.get(match.group(1))
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
