@@ -49,7 +49,7 @@ from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
 from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
 from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
-from campaign.summaries.models import UNIT_FIGURES, UnitSummary
+from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
     STATE_DRAFT,
@@ -127,9 +127,20 @@ def _summaries(campaign_id: int) -> dict[int, UnitSummary]:
     rows = db.session.scalars(
         sa.select(UnitSummary)
         .where(UnitSummary.campaign_id == campaign_id)
-        .options(selectinload(UnitSummary.corrections), selectinload(UnitSummary.photos))
+        .options(selectinload(UnitSummary.corrections))
     ).all()
     return {summary.unit_id: summary for summary in rows}
+
+
+def _photo_counts(campaign_id: int) -> dict[int, int]:
+    """{summary id: photos}, counted by the database (a city's summaries hold thousands of photos)."""
+    rows: Sequence[sa.Row[int, int]] = db.session.execute(
+        sa.select(Photo.summary_id, sa.func.count())
+        .join(UnitSummary, Photo.summary_id == UnitSummary.id)
+        .where(UnitSummary.campaign_id == campaign_id)
+        .group_by(Photo.summary_id)
+    ).all()
+    return {summary_id: int(count) for summary_id, count in rows}
 
 
 def _units(unit_ids) -> list[Unit]:
@@ -176,14 +187,26 @@ def _activity_entry(
 def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSummary]]) -> list[PhotoEntry]:
     """The photos the report shows: the organizer's choice if any (photos no longer in a counted summary drop
     out), else the first two of each counted unit, in unit order."""
-    available = {}
-    for unit, summary in counted:
-        for photo in summary.photos:
-            available[photo.id] = (unit, photo)
+    units = {summary.id: unit for unit, summary in counted}
+    if not units:
+        return []
+    query = sa.select(Photo).where(Photo.summary_id.in_(list(units)))
     if draft is not None and draft.photo_ids is not None:
-        chosen = [available[photo_id] for photo_id in draft.photo_ids if photo_id in available]
+        # Only the chosen photos are read, whatever the number the summaries hold.
+        wanted = [photo_id for photo_id in draft.photo_ids if isinstance(photo_id, int)]
+        found = {photo.id: photo for photo in db.session.scalars(query.where(Photo.id.in_(wanted)))} if wanted else {}
+        chosen = [(units[found[photo_id].summary_id], found[photo_id]) for photo_id in wanted if photo_id in found]
     else:
-        chosen = [(unit, photo) for unit, summary in counted for photo in summary.photos[:DEFAULT_PHOTOS_PER_UNIT]]
+        # The first photos of each summary in its own order, picked by the database.
+        place = sa.func.row_number().over(partition_by=Photo.summary_id, order_by=(Photo.sort_order, Photo.id))
+        ranked = sa.select(Photo.id.label("id"), place.label("place")).where(
+            Photo.summary_id.in_(list(units))).subquery()
+        first = sa.select(ranked.c.id).where(ranked.c.place <= DEFAULT_PHOTOS_PER_UNIT)
+        photos = db.session.scalars(query.where(Photo.id.in_(first)).order_by(Photo.sort_order, Photo.id)).all()
+        by_summary: dict[int, list] = defaultdict(list)
+        for photo in photos:
+            by_summary[photo.summary_id].append(photo)
+        chosen = [(unit, photo) for unit, summary in counted for photo in by_summary.get(summary.id, [])]
     return [
         {
             "id": photo.id, "unit": unit.label, "unit_id": unit.id, "caption": photo.caption,
@@ -199,6 +222,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
     plan = load_plan(campaign.id) or campaign
     booths = _booths(campaign.id)
     summaries = _summaries(campaign.id)
+    photo_counts = _photo_counts(campaign.id)
     recorded = recorded_figures_by_unit(campaign.id, today=local(now).date())
     plan_unit_ids = participant_ids(campaign.id)
     booth_unit_ids = {booth.unit_id for booth in booths}
@@ -250,7 +274,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         effective = effective_figures(counted_summary, own) if counted_summary else dict(own)
         corrected_keys = {c.key for c in counted_summary.corrections} if counted_summary else set()
         unit_values = dict(counted_summary.unit_figures or {}) if counted_summary else {}
-        photos = len(counted_summary.photos) if counted_summary else 0
+        photos = photo_counts.get(counted_summary.id, 0) if counted_summary else 0
         if counted_summary:
             counted.append((unit, counted_summary))
             for key in unit_figure_totals:
@@ -335,7 +359,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "venues_main": sum(1 for is_main in venues.values() if is_main),
         "venues_branch": sum(1 for is_main in venues.values() if not is_main),
         "booths": len(booths_in_service),
-        "photos": sum(len(summary.photos) for _, summary in counted),
+        "photos": sum(photo_counts.get(summary.id, 0) for _, summary in counted),
         "activities": len(activities),
         "activities_online": sum(1 for a in activities if a["mode"] != MODE_ONSITE),
         "activities_onsite": sum(1 for a in activities if a["mode"] == MODE_ONSITE),
