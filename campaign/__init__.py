@@ -39,14 +39,16 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     _import_models()
+    _register_job_kinds()
     _register_blueprints(app)
 
     from campaign import cli
     from campaign.shared import formatting
-    from campaign.web import errors, scope, security, transaction
+    from campaign.web import assets, errors, scope, security, transaction
 
     errors.register(app)
     security.register(app)
+    assets.register(app)
     transaction.register(app)
     scope.register(app)
     formatting.register(app)
@@ -65,11 +67,19 @@ def _import_models() -> None:
     # Every model module is imported once here, so metadata (and Alembic's autogenerate) sees all tables.
     from campaign.auth import models as auth_models  # noqa: F401
     from campaign.booths import models as booth_models  # noqa: F401
+    from campaign.jobs import models as job_models  # noqa: F401
     from campaign.plan import models as plan_models  # noqa: F401
     from campaign.report import models as report_models  # noqa: F401
     from campaign.shared import audit  # noqa: F401
     from campaign.summaries import models as summary_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
+
+
+def _register_job_kinds() -> None:
+    # Each kind of background job registers itself with campaign/jobs/state.py when its module is imported; the
+    # consumer (`flask queue worker`) builds the app like a web worker and so knows every kind.
+    from campaign.booths import file_jobs as booth_file_jobs  # noqa: F401
+    from campaign.report import jobs as report_jobs  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

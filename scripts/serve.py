@@ -1,9 +1,10 @@
-"""The app as `make run` serves it: nginx in front on the public port, gunicorn behind it on a unix socket.
+"""The app as `make run` serves it: nginx in front on the public port, gunicorn behind it on a unix socket, and the
+task queue's consumer (`flask queue worker`) for the background jobs.
 
     python scripts/serve.py [--port 5000] [--host 127.0.0.1] [--instance instance] [--workers 2] [--threads 4]
 
 nginx reads every request body whole before gunicorn's workers see it (see deploy/nginx.conf for why). honcho
-runs both processes, prefixes their output, and stops both when either stops or on Ctrl-C. Everything nginx
+runs the three processes, prefixes their output, and stops them all when one stops or on Ctrl-C. Everything nginx
 writes (its config, pid, buffers) goes to <instance>/run/.
 """
 
@@ -26,6 +27,7 @@ def nginx_config(run: Path, listen: str, socket: Path, max_body: int) -> str:
     # Workers of an nginx started by root would run as `nobody`, who may not read the instance folder.
     user = "user root;" if os.geteuid() == 0 else ""
     for name, value in {"RUN": str(run), "LISTEN": listen, "SOCKET": str(socket), "USER": user,
+                        "STATIC": str(ROOT / "static"),
                         "MAX_BODY": str(max_body + 1024 * 1024)}.items():
         text = text.replace(f"@@{name}@@", value)
     return text
@@ -38,6 +40,7 @@ def main() -> int:
     parser.add_argument("--instance", default=str(ROOT / "instance"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--queue-workers", type=int, default=2, help="background jobs run at once")
     args = parser.parse_args()
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -60,6 +63,8 @@ def main() -> int:
         f"--access-logfile - wsgi:app",
         env=env, cwd=str(ROOT),
     )
+    manager.add_process("queue", f"{BIN / 'flask'} queue worker --workers {args.queue_workers}",
+                        env={**env, "FLASK_APP": "wsgi"}, cwd=str(ROOT))
     manager.add_process("proxy", f"{nginx} -p {run} -c {config} -g 'daemon off;'", cwd=str(ROOT))
     manager.loop()
     return manager.returncode or 0

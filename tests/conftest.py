@@ -21,6 +21,7 @@ from campaign.auth.models import User
 from campaign.web.extensions import db
 from tests import speedups
 from tests.factory import PASSWORD, Factory
+from tests.queueutil import ConsumerThread
 from tests.serverutil import drop_database, new_database
 
 speedups.install()
@@ -58,6 +59,9 @@ def _config(instance: str, database_url: str) -> dict:
         # Empty unless a test drops a font in: the developer's own instance/fonts must not change what tests see.
         "FONTS_DIR": f"{instance}/fonts",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        # The test's own task queue and job folders (tests/queueutil.py runs a real consumer against them).
+        "HUEY_URL": f"sqlite:///{instance}/queue.db",
+        "JOB_SCRATCH_DIR": f"{instance}/job-scratch",
     }
 
 
@@ -227,11 +231,18 @@ def organizer_client(client, organizer) -> Client:
 
 
 @pytest.fixture
-def finished_job(organizer_client):
+def queue_worker(app):
+    """A real Huey consumer (two worker threads) on the test's queue, in this process, stopped after the test."""
+    with ConsumerThread(app) as consumer:
+        yield consumer
+
+
+@pytest.fixture
+def finished_job(organizer_client, queue_worker):
     """Polls a report job's status as the page does until it is no longer under way, and returns its last state.
 
-    A job runs in a thread of the test's process: a test that starts one waits for it, or the thread would go on
-    writing to a database the next test has already dropped.
+    The job runs on the test's queue, in a consumer thread of this process (queue_worker): a test that starts one
+    waits for it, or the consumer would go on writing to a database the next test has already dropped.
     """
 
     def wait(url: str, limit: float = 180) -> dict:

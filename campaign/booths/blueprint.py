@@ -9,12 +9,13 @@ manage = declare(Blueprint("manage", __name__, url_prefix="/campaigns/<int:campa
 entries = declare(Blueprint("entries", __name__, url_prefix="/campaigns/<int:campaign_id>/booths/<int:booth_id>/entries"), "organizer")
 board = declare(Blueprint("board", __name__, url_prefix="/campaigns/<int:campaign_id>/board"), "organizer")
 routes = declare(Blueprint("routes", __name__, url_prefix="/campaigns/<int:campaign_id>/referral-routes"), "organizer")
+exports = declare(Blueprint("exports", __name__, url_prefix="/campaigns/<int:campaign_id>/exports"), "organizer")
 followups = declare(Blueprint("followups", __name__, url_prefix="/follow-ups"), "login")
 # Recording keeps its own commits (exactly once under kill -9): out of the per-request commit.
 staff = own_commits(declare(Blueprint("staff", __name__, url_prefix="/b"), "token"))
 public = own_commits(declare(Blueprint("public", __name__, url_prefix="/p"), "token"))
 
-booths = module_blueprint("booths", manage, entries, board, routes, followups, staff, public)
+booths = module_blueprint("booths", manage, entries, board, routes, exports, followups, staff, public)
 
 
 def register(app: Flask) -> None:

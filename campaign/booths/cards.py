@@ -63,3 +63,15 @@ def booth_cards(booths: list[Booth], edition: int, root_url: str, with_pin: bool
         if public_link:
             cards.append(Card(kind="public", url=public_link, qr=svg_data_uri(qr_svg(public_link)), pin=None, **common))
     return cards
+
+
+def cards_pdf(campaign, booths: list[Booth], root_url: str, with_pin: bool) -> bytes:
+    """The A6 cards of these booths as one PDF (one booth in a request; many in a background job)."""
+    from flask import render_template
+
+    from campaign.documents.pdf import render_pdf
+    from campaign.web.downloads import static_folder
+
+    cards = booth_cards(booths, campaign.edition, root_url, with_pin)
+    html = render_template("documents/booth_cards.html", cards=cards, campaign=campaign)
+    return render_pdf(html, base_url=static_folder())

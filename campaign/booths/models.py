@@ -269,6 +269,19 @@ class ConsultationTally(BoothTally, Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
+class ConsultationProfileTally(BoothTally, Model):
+    """Live consultations per booth, handling, asker type and satisfaction: what a unit's summary and the report
+    count besides kind and topic. A table of its own rather than more columns of ConsultationTally, whose rows
+    would multiply by these (see above); here a booth has at most a few dozen rows."""
+
+    __tablename__ = "consultation_profile_tallies"
+
+    handling: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    asker_type: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    satisfaction: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
 class ConsultationHourTally(BoothTally, Model):
     """Live consultations per booth, source and hour (its UTC start; Asia/Shanghai is a whole number of hours off)."""
 

@@ -14,7 +14,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from campaign.booths.models import Booth, Consultation, ConsultationHourTally, FollowUp, MaterialHandout
+from campaign.booths.models import (
+    Booth,
+    Consultation,
+    ConsultationHourTally,
+    ConsultationTally,
+    FollowUp,
+    HandoutTally,
+    MaterialHandout,
+)
 from campaign.plan.models import Activity
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.units.models import Unit
@@ -99,15 +107,21 @@ def handout_rows(campaign_id: int):
 
 
 def per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
-    """({booth id: consultations}, {booth id: materials handed out})."""
+    """({booth id: consultations}, {booth id: materials handed out}), from the running tallies (tallies.py keeps
+    them exact, withdrawn entries left out): a few rows a booth whatever the day's volume."""
     consultation_counts = dict(db.session.execute(
-        consultations(campaign_id, Consultation.booth_id, sa.func.count()).group_by(Consultation.booth_id)
+        sa.select(ConsultationTally.booth_id, sa.func.sum(ConsultationTally.count))
+        .where(ConsultationTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(ConsultationTally.booth_id)
+        .having(sa.func.sum(ConsultationTally.count) != 0)
     ).all())
     materials: Sequence[sa.Row[int, int | None]] = db.session.execute(
-        handouts(campaign_id, MaterialHandout.booth_id, sa.func.sum(MaterialHandout.quantity))
-        .group_by(MaterialHandout.booth_id)
+        sa.select(HandoutTally.booth_id, sa.func.sum(HandoutTally.quantity))
+        .where(HandoutTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(HandoutTally.booth_id)
     ).all()
-    return consultation_counts, {booth_id: int(total or 0) for booth_id, total in materials}
+    return ({booth_id: int(count) for booth_id, count in consultation_counts.items()},
+            {booth_id: int(total or 0) for booth_id, total in materials if total})
 
 
 def consultation_hours(
@@ -133,6 +147,13 @@ def local_hour(hour_start: datetime) -> int:
 def consultations_by_hour(campaign_id: int) -> dict[int, int]:
     """Consultations per hour of the day in Asia/Shanghai, over the whole campaign."""
     hours: dict[int, int] = defaultdict(int)
-    for _booth_id, start, _source, count in consultation_hours(campaign_id):
-        hours[local_hour(start)] += count
+    # Added up per hour by the database: one row an hour of the campaign, not one a booth, hour and source.
+    query = (
+        sa.select(ConsultationHourTally.hour_start, sa.func.sum(ConsultationHourTally.count))
+        .where(ConsultationHourTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(ConsultationHourTally.hour_start)
+    )
+    for start, count in db.session.execute(query):
+        if count:
+            hours[local_hour(start)] += int(count)
     return hours

@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -102,9 +103,8 @@ class BoothGroup:
     booths: list = field(default_factory=list)
 
 
-def campaign_booths(campaign_id: int, active_only: bool = False) -> list[Booth]:
-    """The campaign's booths in plan order (group, activity, unit), with what a list or a card shows loaded."""
-    query = (
+def _booths_in_plan_order(campaign_id: int) -> sa.Select:
+    return (
         sa.select(Booth)
         .outerjoin(Activity, Booth.activity_id == Activity.id)
         .outerjoin(ActivityGroup, Activity.group_id == ActivityGroup.id)
@@ -123,9 +123,42 @@ def campaign_booths(campaign_id: int, active_only: bool = False) -> list[Booth]:
             Booth.id,
         )
     )
+
+
+def campaign_booths(campaign_id: int, active_only: bool = False) -> list[Booth]:
+    """The campaign's booths in plan order (group, activity, unit), with what a list or a card shows loaded."""
+    query = _booths_in_plan_order(campaign_id)
     if active_only:
         query = query.where(Booth.active.is_(True))
     return list(db.session.scalars(query).unique())
+
+
+BOOTH_STATES = ("all", "active", "inactive")
+
+
+def booth_page(campaign_id: int, page: int, search: str = "", state: str = "all", per_page: int = 50):
+    """One page (flask_sqlalchemy Pagination) of the campaign's booths in plan order, those whose unit or name
+    contains `search`, active or switched off as `state` asks."""
+    query = _booths_in_plan_order(campaign_id)
+    if state == "active":
+        query = query.where(Booth.active.is_(True))
+    elif state == "inactive":
+        query = query.where(Booth.active.is_(False))
+    needle = search.strip().lower()
+    if needle:
+        query = query.where(sa.or_(*(sa.func.lower(column).contains(needle, autoescape=True)
+                                     for column in (Unit.name, Unit.short_name, Booth.name))))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+
+
+def has_booths(campaign_id: int) -> bool:
+    return db.session.scalar(sa.select(Booth.id).where(Booth.campaign_id == campaign_id).limit(1)) is not None
+
+
+def has_active_booths(campaign_id: int) -> bool:
+    return db.session.scalar(
+        sa.select(Booth.id).where(Booth.campaign_id == campaign_id, Booth.active.is_(True)).limit(1)
+    ) is not None
 
 
 def grouped_by_activity(booths: list[Booth]) -> list[BoothGroup]:
@@ -137,9 +170,12 @@ def grouped_by_activity(booths: list[Booth]) -> list[BoothGroup]:
     return groups
 
 
-def booth_counts(campaign_id: int) -> dict[int, tuple[int, int]]:
-    """{booth id: (consultations, materials handed out)}, withdrawn entries left out; two queries on the tallies."""
-    in_campaign = sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
+def booth_counts(campaign_id: int, booth_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    """{booth id: (consultations, materials handed out)}, withdrawn entries left out; two queries on the tallies.
+    Only the booths listed when `booth_ids` is given (a page of the list)."""
+    in_campaign: Any = sa.select(Booth.id).where(Booth.campaign_id == campaign_id)
+    if booth_ids is not None:
+        in_campaign = booth_ids
     consultations = db.session.execute(
         sa.select(ConsultationTally.booth_id, sa.func.sum(ConsultationTally.count))
         .where(ConsultationTally.booth_id.in_(in_campaign))

@@ -1,4 +1,5 @@
-"""Running totals for the live board, written in the same transaction as every entry they count.
+"""Running totals for the live board and the summaries' figures, written in the same transaction as every entry
+they count.
 
 Why: counting 100,000 consultations at every refresh scans them all (175–300 ms); the board's budget is 100 ms, and
 it must stay exact, an entry showing at the next refresh. The tallies hold one row per booth and breakdown (or
@@ -30,6 +31,7 @@ from campaign.booths.models import (
     Booth,
     Consultation,
     ConsultationHourTally,
+    ConsultationProfileTally,
     ConsultationTally,
     FollowUp,
     FollowUpTally,
@@ -42,13 +44,15 @@ from campaign.web.extensions import db
 # (A declarative model's __table__ is typed as any FromClause; these are Tables.)
 TABLES = {
     model.__tablename__: cast(sa.Table, model.__table__)
-    for model in (ConsultationTally, ConsultationHourTally, HandoutTally, FollowUpTally)
+    for model in (ConsultationTally, ConsultationHourTally, HandoutTally, FollowUpTally, ConsultationProfileTally)
 }
-CONSULTATIONS, HOURS, HANDOUTS, FOLLOW_UPS = TABLES
+CONSULTATIONS, HOURS, HANDOUTS, FOLLOW_UPS, PROFILES = TABLES
 
 BREAKDOWN = ("source", "kind", "topic")
+# What a summary counts besides (consultation_profile_tallies).
+PROFILE = ("handling", "asker_type", "satisfaction")
 # The columns whose change moves an entry from one tally row to another.
-CONSULTATION_FIELDS = ("booth_id", "recorded_at", "withdrawn_at", *BREAKDOWN)
+CONSULTATION_FIELDS = ("booth_id", "recorded_at", "withdrawn_at", *BREAKDOWN, *PROFILE)
 HANDOUT_FIELDS = ("booth_id", "material", "quantity", "recorded_at", "withdrawn_at")
 FOLLOW_UP_FIELDS = (
     "consultation_id", "unit_id", "due_date", "close_due_date", "status", "replied_at", "call_back_reached",
@@ -77,6 +81,7 @@ def consultation_contribution(values: Mapping[Any, Any], follow_up: Mapping[Any,
     booth_id = values["booth_id"]
     counts[(CONSULTATIONS, (booth_id, *(values[name] or "" for name in BREAKDOWN)))] += 1
     counts[(HOURS, (booth_id, hour_start(values["recorded_at"]), values["source"]))] += 1
+    counts[(PROFILES, (booth_id, *(values.get(name) or "" for name in PROFILE)))] += 1
     if follow_up is not None:
         counts[(FOLLOW_UPS, follow_up_key(booth_id, follow_up))] += 1
     return counts
@@ -119,8 +124,9 @@ _KEYS = {
     HOURS: ("booth_id", "hour_start", "source"),
     HANDOUTS: ("booth_id", "hour_start", "material"),
     FOLLOW_UPS: ("booth_id", "unit_id", "due_date", "close_due_date", "status", "replied", "call_back"),
+    PROFILES: ("booth_id", *PROFILE),
 }
-_AMOUNT = {CONSULTATIONS: "count", HOURS: "count", HANDOUTS: "quantity", FOLLOW_UPS: "count"}
+_AMOUNT = {CONSULTATIONS: "count", HOURS: "count", HANDOUTS: "quantity", FOLLOW_UPS: "count", PROFILES: "count"}
 _INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
     "sqlite": sqlite.insert, "postgresql": postgresql.insert,
 }

@@ -13,7 +13,7 @@ from campaign.auth.models import User
 from campaign.demo.accounts import load_demo_accounts
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
-from campaign.demo.report import load_demo_report
+from campaign.demo.report import load_demo_export, load_demo_report
 from campaign.demo.summaries import load_demo_summaries
 from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
 from campaign.shared.timeutil import local_datetime
@@ -29,15 +29,20 @@ def load_demo() -> None:
     # The usual 统称 (各镇街 …), as a new district gets them.
     add_default_groups()
     _load_users(units)
+    issued = []
     for spec in CAMPAIGNS:
         campaign = _load_campaign(spec, units)
         if campaign is not None and campaign.status == "issued":
             load_demo_booths(campaign)
             load_demo_summaries(campaign)
             load_demo_report(campaign)
+            issued.append(campaign.id)
     # After the summaries: their steps are the two README contacts' (the others have not done anything yet).
     load_demo_accounts(units)
     db.session.commit()
+    # Last: a job's run ends the session it used.
+    for campaign_id in issued:
+        load_demo_export(campaign_id)
 
 
 def _load_units() -> dict[str, Unit]:

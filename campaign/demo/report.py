@@ -37,3 +37,21 @@ def load_demo_report(campaign: Campaign) -> None:
     draft.revision = 1
     db.session.commit()
     export_snapshot(campaign, admin.id if admin else None)
+
+
+def load_demo_export(campaign_id: int) -> None:
+    """One finished export of the consultation register on the 导出文件 page (names and phones masked), made by the
+    same job a consumer runs, here in the foreground; nothing if the campaign has one."""
+    from campaign.booths.file_jobs import REGISTER_XLSX
+    from campaign.jobs.files import start_file_job
+    from campaign.jobs.models import FileJob
+    from campaign.jobs.state import execute
+
+    if db.session.scalar(sa.select(FileJob.id).where(FileJob.campaign_id == campaign_id).limit(1)):
+        return
+    admin = db.session.scalar(sa.select(User).where(User.role == "organizer").order_by(User.id).limit(1))
+    job = start_file_job(campaign_id, REGISTER_XLSX, {"full": False}, admin)
+    job_id = job.id
+    db.session.info.pop("jobs_to_enqueue", None)  # run here, not on the queue
+    db.session.commit()
+    execute(REGISTER_XLSX, job_id)

@@ -15,6 +15,8 @@ from campaign.shared.timeutil import LOCAL_TZ
 # A cell starting with one of these is read as a formula: "=HYPERLINK(…)" typed on a phone must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Excel opens at most 1,048,576 rows a sheet; one is the header.
+EXCEL_MAX_DATA_ROWS = 1_048_575
 
 
 def safe_text(value):
@@ -39,6 +41,24 @@ def add_sheet(workbook: Workbook, title: str, columns) -> WriteOnlyWorksheet:
     return sheet
 
 
+class SheetSeries:
+    """One table over as many sheets as it needs: 咨询登记, 咨询登记（2）… each with the header and at most
+    `max_rows` data rows, so no sheet is ever past Excel's limit. `sheet()` is the sheet the next row goes to."""
+
+    def __init__(self, workbook: Workbook, title: str, columns, max_rows: int = EXCEL_MAX_DATA_ROWS):
+        self.workbook, self.title, self.columns = workbook, title, columns
+        self.max_rows = max(1, min(max_rows, EXCEL_MAX_DATA_ROWS))
+        self.sheets = [add_sheet(workbook, title, columns)]
+        self.rows_in_sheet = 0
+
+    def sheet(self) -> WriteOnlyWorksheet:
+        if self.rows_in_sheet >= self.max_rows:
+            self.sheets.append(add_sheet(self.workbook, f"{self.title}（{len(self.sheets) + 1}）", self.columns))
+            self.rows_in_sheet = 0
+        self.rows_in_sheet += 1
+        return self.sheets[-1]
+
+
 def bold(sheet, value) -> Cell:
     cell = WriteOnlyCell(sheet, value=safe_text(value))
     cell.font = Font(bold=True)
@@ -61,6 +81,11 @@ def time_cell(sheet, moment) -> Cell:
 def row(values) -> list:
     """A row of plain values made safe: strings guarded, the rest as they are."""
     return [safe_text(value) for value in values]
+
+
+def save(workbook: Workbook, path) -> None:
+    """Written to a file (a background export): the rows went out as they were appended, the file is zipped here."""
+    workbook.save(path)
 
 
 def to_bytes(workbook: Workbook) -> bytes:

@@ -17,14 +17,14 @@ A fixed number of queries whatever the size of the campaign.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.booths import records
-from campaign.booths.models import ALL_HANDLINGS, CLOSED, KINDS, Booth, FollowUp
+from campaign.booths.models import ALL_HANDLINGS, CLOSED, KINDS, Booth, FollowUp, FollowUpTally
 from campaign.plan.models import (
     MODE_ONSITE,
     ROLE_COOPERATING,
@@ -51,9 +51,9 @@ from campaign.report.figures import (
 from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
-from campaign.shared.timeutil import local, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
 from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
-from campaign.summaries.models import UNIT_FIGURES, UnitSummary
+from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
     STATE_DRAFT,
@@ -99,17 +99,33 @@ def _booths(campaign_id: int) -> list[Booth]:
 
 
 def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
-    """Per responsible unit: (follow-ups, closed by their closing deadline in Asia/Shanghai)."""
-    rows: Sequence[sa.Row[int, date, str, datetime | None]] = db.session.execute(
-        records.follow_ups(
-            campaign_id, FollowUp.unit_id, FollowUp.close_due_date, FollowUp.status, FollowUp.closed_at
-        )
+    """Per responsible unit: (follow-ups, closed by their closing deadline in Asia/Shanghai).
+
+    Counted by the database, not row by row here (a city has a hundred thousand referrals): the totals from the
+    follow-up tallies, those closed in time with one grouped query. "By the closing deadline in Asia/Shanghai" is
+    "before the next local midnight", a UTC moment per deadline; a campaign's referrals have a few deadlines."""
+    totals: Sequence[sa.Row[int, date, int]] = db.session.execute(
+        sa.select(FollowUpTally.unit_id, FollowUpTally.close_due_date, sa.func.sum(FollowUpTally.count))
+        .where(FollowUpTally.booth_id.in_(records.booth_ids(campaign_id)), FollowUpTally.count != 0)
+        .group_by(FollowUpTally.unit_id, FollowUpTally.close_due_date)
     ).all()
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for unit_id, close_due_date, status, closed_at in rows:
-        result[unit_id][0] += 1
-        if status == CLOSED and closed_at is not None and local(closed_at).date() <= close_due_date:
-            result[unit_id][1] += 1
+    for unit_id, _due_date, count in totals:
+        result[unit_id][0] += int(count)
+    due_dates = sorted({due_date for _unit_id, due_date, _count in totals})
+    if due_dates:
+        deadline = sa.case(
+            {due: sa.literal(datetime.combine(due + timedelta(days=1), time(0), LOCAL_TZ), UTCDateTime)
+             for due in due_dates},
+            value=FollowUp.close_due_date,
+        )
+        closed_in_time: Sequence[sa.Row[int, int]] = db.session.execute(
+            records.follow_ups(campaign_id, FollowUp.unit_id, sa.func.count())
+            .where(FollowUp.status == CLOSED, FollowUp.closed_at.is_not(None), FollowUp.closed_at < deadline)
+            .group_by(FollowUp.unit_id)
+        ).all()
+        for unit_id, count in closed_in_time:
+            result[unit_id][1] += int(count)
     return {unit_id: (total, in_time) for unit_id, (total, in_time) in result.items()}
 
 
@@ -117,9 +133,20 @@ def _summaries(campaign_id: int) -> dict[int, UnitSummary]:
     rows = db.session.scalars(
         sa.select(UnitSummary)
         .where(UnitSummary.campaign_id == campaign_id)
-        .options(selectinload(UnitSummary.corrections), selectinload(UnitSummary.photos))
+        .options(selectinload(UnitSummary.corrections))
     ).all()
     return {summary.unit_id: summary for summary in rows}
+
+
+def _photo_counts(campaign_id: int) -> dict[int, int]:
+    """{summary id: photos}, counted by the database (a city's summaries hold thousands of photos)."""
+    rows: Sequence[sa.Row[int, int]] = db.session.execute(
+        sa.select(Photo.summary_id, sa.func.count())
+        .join(UnitSummary, Photo.summary_id == UnitSummary.id)
+        .where(UnitSummary.campaign_id == campaign_id)
+        .group_by(Photo.summary_id)
+    ).all()
+    return {summary_id: int(count) for summary_id, count in rows}
 
 
 def _units(unit_ids) -> list[Unit]:
@@ -168,14 +195,26 @@ def _activity_entry(
 def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSummary]]) -> list[PhotoEntry]:
     """The photos the report shows: the organizer's choice if any (photos no longer in a counted summary drop
     out), else the first two of each counted unit, in unit order."""
-    available = {}
-    for unit, summary in counted:
-        for photo in summary.photos:
-            available[photo.id] = (unit, photo)
+    units = {summary.id: unit for unit, summary in counted}
+    if not units:
+        return []
+    query = sa.select(Photo).where(Photo.summary_id.in_(list(units)))
     if draft is not None and draft.photo_ids is not None:
-        chosen = [available[photo_id] for photo_id in draft.photo_ids if photo_id in available]
+        # Only the chosen photos are read, whatever the number the summaries hold.
+        wanted = [photo_id for photo_id in draft.photo_ids if isinstance(photo_id, int)]
+        found = {photo.id: photo for photo in db.session.scalars(query.where(Photo.id.in_(wanted)))} if wanted else {}
+        chosen = [(units[found[photo_id].summary_id], found[photo_id]) for photo_id in wanted if photo_id in found]
     else:
-        chosen = [(unit, photo) for unit, summary in counted for photo in summary.photos[:DEFAULT_PHOTOS_PER_UNIT]]
+        # The first photos of each summary in its own order, picked by the database.
+        place = sa.func.row_number().over(partition_by=Photo.summary_id, order_by=(Photo.sort_order, Photo.id))
+        ranked = sa.select(Photo.id.label("id"), place.label("place")).where(
+            Photo.summary_id.in_(list(units))).subquery()
+        first = sa.select(ranked.c.id).where(ranked.c.place <= DEFAULT_PHOTOS_PER_UNIT)
+        photos = db.session.scalars(query.where(Photo.id.in_(first)).order_by(Photo.sort_order, Photo.id)).all()
+        by_summary: dict[int, list] = defaultdict(list)
+        for photo in photos:
+            by_summary[photo.summary_id].append(photo)
+        chosen = [(unit, photo) for unit, summary in counted for photo in by_summary.get(summary.id, [])]
     return [
         {
             "id": photo.id, "unit": unit.label, "unit_id": unit.id, "caption": photo.caption,
@@ -191,6 +230,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
     plan = load_plan(campaign.id) or campaign
     booths = _booths(campaign.id)
     summaries = _summaries(campaign.id)
+    photo_counts = _photo_counts(campaign.id)
     recorded = recorded_figures_by_unit(campaign.id, today=local(now).date())
     plan_unit_ids = participant_ids(campaign.id)
     booth_unit_ids = {booth.unit_id for booth in booths}
@@ -242,7 +282,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         effective = effective_figures(counted_summary, own) if counted_summary else dict(own)
         corrected_keys = {c.key for c in counted_summary.corrections} if counted_summary else set()
         unit_values = dict(counted_summary.unit_figures or {}) if counted_summary else {}
-        photos = len(counted_summary.photos) if counted_summary else 0
+        photos = photo_counts.get(counted_summary.id, 0) if counted_summary else 0
         if counted_summary:
             counted.append((unit, counted_summary))
             for key in unit_figure_totals:
@@ -334,7 +374,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "venues_main": sum(1 for kind in venues.values() if kind == VENUE_MAIN),
         "venues_branch": sum(1 for kind in venues.values() if kind == VENUE_BRANCH),
         "booths": len(booths_in_service),
-        "photos": sum(len(summary.photos) for _, summary in counted),
+        "photos": sum(photo_counts.get(summary.id, 0) for _, summary in counted),
         "activities": len(activities),
         "activities_online": sum(1 for a in activities if a["mode"] != MODE_ONSITE),
         "activities_onsite": sum(1 for a in activities if a["mode"] == MODE_ONSITE),
@@ -374,6 +414,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "photos": _photo_selection(draft, counted),
         "scorecard": compute_scorecard(rules, facts, deadline),
         "include_scorecard": bool(draft and draft.include_scorecard),
+        "include_register": bool(draft is None or draft.include_register),
     }
 
 

@@ -82,11 +82,11 @@ def report_html(doc: ReportDocument, photo_src: dict[int, str]) -> str:
     return render_template("documents/report.html", doc=doc, chart_svgs=chart_svgs(doc), photo_src=photo_src)
 
 
-def report_pdf(doc: ReportDocument, photos: dict[int, bytes], static_folder: str) -> bytes:
+def report_pdf(doc: ReportDocument, photos: dict[int, bytes], static_folder: str, scratch: Path | None = None) -> bytes:
     """The PDF, rendered in a folder of its own: the stylesheets and the print-size photos side by side, so the
     renderer reads the photos as files (data: URLs of 80 photos would cost a second of HTML parsing) and can
     fetch nothing else."""
-    with tempfile.TemporaryDirectory(prefix="report-pdf-") as folder:
+    with tempfile.TemporaryDirectory(prefix="report-pdf-", dir=scratch) as folder:
         root = Path(folder)
         (root / "css").mkdir()
         (root / "photos").mkdir()
@@ -289,8 +289,9 @@ def _unit_row(unit: UnitEntry) -> list:
     ]
 
 
-def report_xlsx(figures: ReportFigures) -> bytes:
-    """汇总, 各单位, 咨询登记 (names and phones masked), 评分. Every text cell is guarded against formulas."""
+def report_xlsx(figures: ReportFigures, max_rows: int = xlsx.EXCEL_MAX_DATA_ROWS) -> bytes:
+    """汇总, 各单位, 咨询登记 (names and phones masked; left out when the organizer chose so, and continued on
+    咨询登记（2）… past `max_rows`), 评分. Every text cell is guarded against formulas."""
     workbook = xlsx.new_workbook()
 
     sheet = xlsx.add_sheet(workbook, "汇总", SUMMARY_COLUMNS)
@@ -302,9 +303,12 @@ def report_xlsx(figures: ReportFigures) -> bytes:
         values = _unit_row(unit)
         sheet.append([*xlsx.row(values[:3]), xlsx.time_cell(sheet, values[3]), *xlsx.row(values[4:])])
 
-    sheet = xlsx.add_sheet(workbook, "咨询登记", CONSULTATION_COLUMNS)
+    register = figures.get("include_register", True)
+    series = xlsx.SheetSeries(workbook, "咨询登记", CONSULTATION_COLUMNS, max_rows) if register else None
+    rows = records.consultation_rows(figures["campaign"]["id"]) if series is not None else []
     for (recorded_at, _booth, unit, _unit_short, activity, kind, topic, question, asker, handling, name, phone,
-         satisfaction, source) in records.consultation_rows(figures["campaign"]["id"]):
+         satisfaction, source) in rows:
+        sheet = series.sheet()  # type: ignore[union-attr]  # rows are there only with a series
         sheet.append([
             xlsx.time_cell(sheet, recorded_at),
             *xlsx.row([unit, activity or "", kind, topic]),

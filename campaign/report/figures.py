@@ -159,3 +159,4 @@ class ReportFigures(TypedDict):
     photos: list[PhotoEntry]
     scorecard: Scorecard
     include_scorecard: bool
+    include_register: bool

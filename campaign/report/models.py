@@ -1,19 +1,16 @@
 """The district report: the organizer's working copy, the snapshots of what was exported, background jobs,
 and the scorecard's rules."""
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from campaign.jobs.state import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, JobState
 from campaign.plan.models import CampaignPart
-from campaign.shared.timeutil import CreatedAt, UpdatedAt, UTCDateTime
+from campaign.shared.timeutil import CreatedAt, UpdatedAt
 from campaign.web.extensions import Model
 
-JOB_QUEUED = "queued"
-JOB_RUNNING = "running"
-JOB_DONE = "done"
-JOB_FAILED = "failed"
+__all__ = ["JOB_DONE", "JOB_FAILED", "JOB_QUEUED", "JOB_RUNNING", "ReportDraft", "ReportJob", "ReportSnapshot",
+           "ScoreRule"]
 
 
 class ReportDraft(UpdatedAt, Model):
@@ -27,6 +24,8 @@ class ReportDraft(UpdatedAt, Model):
     # Photo ids chosen for the report, in order; None means the default (two per unit).
     photo_ids: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
     include_scorecard: Mapped[bool] = mapped_column(default=False)
+    # The consultation register (one row a consultation) in the XLSX: a city's million rows make it long to write.
+    include_register: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     revision: Mapped[int] = mapped_column(default=0)
 
 
@@ -44,19 +43,11 @@ class ReportSnapshot(CampaignPart, CreatedAt, Model):
     created_by = relationship("User")
 
 
-class ReportJob(CampaignPart, CreatedAt, Model):
-    """A compilation running in the background; the page polls it, and may be left and come back."""
+class ReportJob(JobState, CampaignPart, CreatedAt, Model):
+    """A compilation running on the task queue (campaign/jobs/); the page polls it, and may be left and come back."""
 
     __tablename__ = "report_jobs"
 
-    status: Mapped[str] = mapped_column(sa.String(10), default=JOB_QUEUED)
-    progress: Mapped[int] = mapped_column(default=0)
-    step: Mapped[str] = mapped_column(sa.String(200), default="")
-    error: Mapped[str] = mapped_column(sa.Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     snapshot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report_snapshots.id", ondelete="SET NULL"))
 
     snapshot = relationship("ReportSnapshot")

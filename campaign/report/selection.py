@@ -17,6 +17,7 @@ register_action_labels({
     "report_photos_chosen": _l("选择区级总结的照片"),
     "report_photos_default": _l("区级总结照片恢复默认"),
     "report_scorecard_included": _l("设置PDF是否附评分表"),
+    "report_register_included": _l("设置Excel是否附咨询登记明细"),
 })
 
 
@@ -53,6 +54,11 @@ def default_photos(campaign_id: int, user) -> bool:
 
 def include_scorecard(campaign_id: int, user, include: bool) -> bool:
     return _change_draft(campaign_id, user, "include_scorecard", include, "report_scorecard_included",
+                         include=include)
+
+
+def include_register(campaign_id: int, user, include: bool) -> bool:
+    return _change_draft(campaign_id, user, "include_register", include, "report_register_included",
                          include=include)
 
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from campaign.auth.models import User
+from campaign.documents.xlsx import EXCEL_MAX_DATA_ROWS
 from campaign.plan.models import Campaign
 from campaign.report.compile import compile_report
 from campaign.report.document import report_document
@@ -33,13 +34,6 @@ FILE_NAMES = {"pdf": "report.pdf", "docx": "report.docx", "xlsx": "report.xlsx"}
 register_action_labels({"report_exported": _l("编制并导出区级总结")})
 
 Progress = Callable[[int, str], None]
-
-
-def failure_message(error: Exception) -> str:
-    """What a failed compilation tells the organizer, in Chinese (the server's log keeps the traceback)."""
-    if isinstance(error, OSError):
-        return "无法写入报告文件：服务器的存储空间不可写或已满，本次编制未生成任何文件。请联系系统管理员处理后重新编制。"
-    return "编制报告时出错，本次编制未生成任何文件（详情已记入服务器日志）。请稍后重试，或联系系统管理员。"
 
 
 def _no_progress(_percent: int, _step: str) -> None:
@@ -63,8 +57,10 @@ def snapshot_folder(upload_dir: str, campaign_id: int, snapshot_id: int) -> Path
     return Path(upload_dir) / "reports" / str(campaign_id) / str(snapshot_id)
 
 
-def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress = _no_progress) -> ReportSnapshot:
-    """Compile and export the report; the new snapshot, committed. Steps report their progress (percent, step)."""
+def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress = _no_progress,
+                    scratch: Path | None = None) -> ReportSnapshot:
+    """Compile and export the report; the new snapshot, committed. Steps report their progress (percent, step).
+    `scratch`: the job's own temporary folder (removed with the job even when its worker dies)."""
     upload_dir = current_app.config["UPLOAD_DIR"]
     progress(5, "figures")
     figures = compile_report(campaign)
@@ -74,11 +70,12 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
     progress(20, "photos")
     photos = print_photos(doc, upload_dir)
     progress(35, "pdf")
-    files = {"pdf": report_pdf(doc, photos, static_folder())}
+    files = {"pdf": report_pdf(doc, photos, static_folder(), scratch)}
     progress(80, "docx")
     files["docx"] = report_docx(doc, photos)
     progress(90, "xlsx")
-    files["xlsx"] = report_xlsx(figures)
+    files["xlsx"] = report_xlsx(figures, int(current_app.config.get("XLSX_MAX_ROWS_PER_SHEET",
+                                                                     EXCEL_MAX_DATA_ROWS)))
     progress(97, "saving")
 
     snapshot = ReportSnapshot(campaign_id=campaign.id, created_by_id=user_id, narrative=narrative, figures=figures,

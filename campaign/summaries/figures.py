@@ -1,7 +1,7 @@
 """A unit's figures as its booths recorded them, and as the unit corrected them.
 
-The figures of every unit of a campaign come from three grouped queries over the raw rows (consultations,
-handouts, follow-ups), withdrawn entries left out, whatever the number of units or entries.
+The figures of every unit of a campaign come from three grouped queries over the booths' running tallies
+(booths/tallies.py), withdrawn entries left out, whatever the number of units or entries.
 
 Keys (all whole numbers except `satisfaction_rate`):
 - consultations: consultations recorded at the unit's booths, staff and public entries together;
@@ -20,12 +20,12 @@ Keys (all whole numbers except `satisfaction_rate`):
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
-from campaign.booths import records
 from campaign.booths.followup_lists import counts_by_unit
 from campaign.booths.models import (
     ALL_HANDLINGS,
@@ -36,8 +36,9 @@ from campaign.booths.models import (
     UNANSWERED,
     Booth,
     BoothSettings,
-    Consultation,
-    MaterialHandout,
+    ConsultationProfileTally,
+    ConsultationTally,
+    HandoutTally,
 )
 from campaign.plan.participants import participant_ids
 from campaign.shared.timeutil import local, utcnow
@@ -138,32 +139,42 @@ def recorded_figures_by_unit(
     campaign_id: int, unit_ids: list[int] | None = None, today: date | None = None
 ) -> dict[int, dict]:
     """Per unit, the figures its booths recorded. Units asked for (or, when None, the units taking part in the
-    plan) without any entry get zeros. Four queries whatever the size of the campaign."""
+    plan) without any entry get zeros.
+
+    Read from the booths' running tallies (booths/tallies.py: kept in each entry's transaction, withdrawn entries
+    left out), not from the entries: a fixed handful of small queries whether the day had a thousand
+    consultations or a million (bench/scale.py)."""
     today = today or local(utcnow()).date()
     only = set(unit_ids) if unit_ids is not None else None
 
     settings = db.session.get(BoothSettings, campaign_id)
     materials = list(settings.materials) if settings and settings.materials else list(DEFAULT_MATERIALS)
 
-    consultation_query: sa.Select[int, str, str, str, str, str, str, int] = records.consultations(
-        campaign_id,
-        Booth.unit_id,
-        Consultation.source,
-        Consultation.kind,
-        Consultation.topic,
-        Consultation.handling,
-        Consultation.asker_type,
-        Consultation.satisfaction,
-        sa.func.count(),
-    ).group_by(
-        Booth.unit_id, Consultation.source, Consultation.kind, Consultation.topic, Consultation.handling,
-        Consultation.asker_type, Consultation.satisfaction,
+    in_campaign = Booth.campaign_id == campaign_id
+
+    def per_unit(table, column):
+        """(unit id, the column's name, its value, consultations) — one dimension at a time, added up per unit by
+        the database, so a city's 400 units make a few thousand rows rather than every combination."""
+        select = (
+            sa.select(Booth.unit_id.label("unit_id"), sa.literal(column).label("dimension"),
+                      getattr(table, column).label("value"), sa.func.sum(table.count).label("count"))
+            .join(Booth, table.booth_id == Booth.id)
+            .where(in_campaign, table.count != 0)
+            .group_by(Booth.unit_id, getattr(table, column))
+        )
+        return select.where(Booth.unit_id.in_(only)) if only is not None else select
+
+    consultation_query = sa.union_all(
+        *(per_unit(ConsultationTally, column) for column in ("source", "kind", "topic")),
+        *(per_unit(ConsultationProfileTally, column) for column in ("handling", "asker_type", "satisfaction")),
     )
-    handout_query: sa.Select[int, str, int | None] = records.handouts(
-        campaign_id, Booth.unit_id, MaterialHandout.material, sa.func.sum(MaterialHandout.quantity)
-    ).group_by(Booth.unit_id, MaterialHandout.material)
+    handout_query = (
+        sa.select(Booth.unit_id, HandoutTally.material, sa.func.sum(HandoutTally.quantity))
+        .join(Booth, HandoutTally.booth_id == Booth.id)
+        .where(in_campaign, HandoutTally.quantity != 0)
+        .group_by(Booth.unit_id, HandoutTally.material)
+    )
     if only is not None:
-        consultation_query = consultation_query.where(Booth.unit_id.in_(only))
         handout_query = handout_query.where(Booth.unit_id.in_(only))
 
     result: dict[int, dict] = {}
@@ -176,24 +187,32 @@ def recorded_figures_by_unit(
     for unit_id in sorted(only if only is not None else participant_ids(campaign_id)):
         figures_of(unit_id)
 
-    for unit_id, source, kind, topic, handling, asker, satisfaction, count in db.session.execute(consultation_query):
+    prefixes = {"kind": "kind", "topic": "topic", "handling": "handling", "asker_type": "asker"}
+    consultation_rows: Sequence[sa.Row[int, str, str, int]] = db.session.execute(consultation_query).all()
+    for unit_id, dimension, value, total in consultation_rows:
         figures = figures_of(unit_id)
-        figures["consultations"] += count
-        figures["consultations_public" if source == SOURCE_PUBLIC else "consultations_staff"] += count
-        figures["people"] += count
-        for key in (f"kind:{kind}", f"topic:{topic or NO_TOPIC}", f"handling:{handling}", f"asker:{asker}"):
+        count = int(total or 0)
+        if dimension == "source":
+            figures["consultations"] += count
+            figures["consultations_public" if value == SOURCE_PUBLIC else "consultations_staff"] += count
+            figures["people"] += count
+        elif dimension == "satisfaction":
+            if value in RATED:
+                figures["satisfaction_rated"] += count
+                if value in SATISFIED:
+                    figures["satisfied"] += count
+        else:
+            key = f"{prefixes[dimension]}:{(value or NO_TOPIC) if dimension == 'topic' else value}"
             figures[key] = figures.get(key, 0) + count
-        if satisfaction in RATED:
-            figures["satisfaction_rated"] += count
-            if satisfaction in SATISFIED:
-                figures["satisfied"] += count
 
     for unit_id, material, quantity in db.session.execute(handout_query):
         figures = figures_of(unit_id)
         key = f"material:{material}"
-        figures[key] = figures.get(key, 0) + (quantity or 0)
-        figures["materials"] += quantity or 0
+        figures[key] = figures.get(key, 0) + int(quantity or 0)
+        figures["materials"] += int(quantity or 0)
 
+    # A referral belongs to the unit it was referred to, wherever the booth was: counted from the follow-up
+    # tallies by booths/followup_lists.py, in the referral's states.
     for unit_id, counts in counts_by_unit(campaign_id, sorted(only) if only is not None else None, today).items():
         figures_of(unit_id).update(counts.as_figures())
 

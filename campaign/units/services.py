@@ -7,6 +7,7 @@ Messages are lazy strings: they are translated when shown, so these functions al
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -17,6 +18,7 @@ from campaign.shared.audit import record
 from campaign.shared.phones import normalize_phone, valid_phone
 from campaign.units.models import UNIT_KINDS, Unit
 from campaign.web.extensions import db
+from campaign.web.paging import PER_PAGE
 from campaign.web.refusal import Refusal
 
 NAME_MAX, SHORT_NAME_MAX, CONTACT_MAX, PHONE_MAX, EMAIL_MAX = 100, 50, 50, 30, 120
@@ -197,34 +199,46 @@ class Overview:
     by_kind: dict[str, int] = field(default_factory=dict)
     filtered: bool = False
     position: dict[int, int] = field(default_factory=dict)  # unit id → its place in the whole list, from 1
+    pagination: Any = None  # flask_sqlalchemy's Pagination of the listed units
+    matching: int = 0
 
 
-def unit_overview(kind: str = "", query: str = "") -> Overview:
-    """The list page: all units in order (one query), the counts, and the ones matching the filter."""
-    units = list(db.session.scalars(sa.select(Unit).order_by(Unit.sort_order, Unit.id)))
+def unit_overview(kind: str = "", query: str = "", page: int = 1, per_page: int = PER_PAGE) -> Overview:
+    """The list page: the counts, and one page of the units matching the filter, in order, with their place in
+    the whole list. A fixed number of queries and one page of rows, whatever the number of units."""
+    counts = db.session.execute(
+        sa.select(Unit.kind, Unit.active, sa.func.count()).group_by(Unit.kind, Unit.active)
+    ).all()
     by_kind = dict.fromkeys(UNIT_KINDS, 0)
-    for unit in units:
-        if unit.active:
-            by_kind[unit.kind] = by_kind.get(unit.kind, 0) + 1
-    overview = Overview(
-        units=units,
-        total=len(units),
-        inactive=sum(1 for unit in units if not unit.active),
-        by_kind=by_kind,
-        position={unit.id: place for place, unit in enumerate(units, start=1)},
-    )
+    for unit_kind, active, count in counts:
+        if active:
+            by_kind[unit_kind] = by_kind.get(unit_kind, 0) + count
+    select = sa.select(Unit).order_by(Unit.sort_order, Unit.id)
     needle = clean_text(query).casefold()
-    if kind in UNIT_KINDS or needle:
-        overview.filtered = True
-        overview.units = [
-            unit
-            for unit in units
-            if (kind not in UNIT_KINDS or unit.kind == kind)
-            and (
-                not needle
-                or any(needle in (value or "").casefold()
-                       for value in (unit.name, unit.short_name, unit.contact_person, unit.contact_phone))
-            )
-        ]
-    return overview
+    filtered = kind in UNIT_KINDS or bool(needle)
+    if kind in UNIT_KINDS:
+        select = select.where(Unit.kind == kind)
+    if needle:
+        select = select.where(sa.or_(*(
+            sa.func.lower(column).contains(needle, autoescape=True)
+            for column in (Unit.name, Unit.short_name, Unit.contact_person, Unit.contact_phone)
+        )))
+    pagination = db.paginate(select, page=page, per_page=per_page, error_out=False, count=True)
+    units = list(pagination.items)
+    ranked = sa.select(
+        Unit.id, sa.func.row_number().over(order_by=(Unit.sort_order, Unit.id)).label("place")
+    ).subquery()
+    position: dict[int, int] = dict(db.session.execute(
+        sa.select(ranked.c.id, ranked.c.place).where(ranked.c.id.in_([unit.id for unit in units]))
+    ).all()) if units else {}
+    return Overview(
+        units=units,
+        total=sum(count for _kind, _active, count in counts),
+        inactive=sum(count for _kind, active, count in counts if not active),
+        by_kind=by_kind,
+        filtered=filtered,
+        position=position,
+        pagination=pagination,
+        matching=pagination.total or 0,
+    )
 

@@ -36,6 +36,19 @@ def load_config(instance_path: str) -> dict:
         # One uploaded photo: its file size, and its width × height (checked from the header, before decoding).
         "PHOTO_MAX_BYTES": int(os.environ.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024)),
         "PHOTO_MAX_PIXELS": int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000)),
+        # The task queue (campaign/jobs/queue.py): empty for a SQLite file in instance/, or redis://… for several
+        # machines. A running job beats every JOB_HEARTBEAT_SECONDS; silent for JOB_STALE_SECONDS it is taken for
+        # dead and run again (up to JOB_MAX_ATTEMPTS runs in all) or failed.
+        "HUEY_URL": os.environ.get("HUEY_URL", ""),
+        "JOB_HEARTBEAT_SECONDS": int(os.environ.get("JOB_HEARTBEAT_SECONDS", "5")),
+        "JOB_STALE_SECONDS": int(os.environ.get("JOB_STALE_SECONDS", "30")),
+        "JOB_MAX_ATTEMPTS": int(os.environ.get("JOB_MAX_ATTEMPTS", "2")),
+        "JOB_REAP_SECONDS": int(os.environ.get("JOB_REAP_SECONDS", "10")),
+        "JOB_QUEUE_STALE_MINUTES": int(os.environ.get("JOB_QUEUE_STALE_MINUTES", "15")),
+        # Jobs' temporary folders (one per job, removed when it ends or its worker is found dead).
+        "JOB_SCRATCH_DIR": os.environ.get("JOB_SCRATCH_DIR", str(instance / "job-scratch")),
+        # Rows a sheet of an XLSX export holds before the table goes on in the next sheet (Excel's limit at most).
+        "XLSX_MAX_ROWS_PER_SHEET": int(os.environ.get("XLSX_MAX_ROWS_PER_SHEET", "1048575")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "LANGUAGES": ["zh_CN", "en"],

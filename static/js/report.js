@@ -67,8 +67,8 @@
         show(state);
         if (state.active) {
           timer = window.setTimeout(function () { poll(url); }, 1500);
-        } else if (state.status === "done") {
-          // The new export is listed on the page as the server renders it.
+        } else if (state.status === "done" || state.status === "failed") {
+          // The new export, or what went wrong, as the server renders it.
           window.location.reload();
         }
       })

@@ -1,5 +1,6 @@
 """The live board's figures, its JSON, the venue screen, and the XLSX export with its masking."""
 
+import re
 from datetime import datetime
 from io import BytesIO
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from campaign.booths import board
 from campaign.booths.models import Consultation, MaterialHandout
 from campaign.documents.xlsx import safe_text
+from campaign.jobs.models import FileJob
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
@@ -120,11 +122,9 @@ def sheet_rows(body: bytes, title: str) -> list[tuple]:
     return list(workbook[title].iter_rows(values_only=True))
 
 
-def test_export_masks_names_and_phones_by_default(organizer_client, day):
-    response = organizer_client.get(f"/campaigns/{day['campaign'].id}/board/export.xlsx")
-    assert response.status_code == 200
-    assert response.mimetype.endswith("spreadsheetml.sheet")
-    body = response.get_data()
+def test_export_masks_names_and_phones_by_default(organizer_client, day, finished_export):
+    state, body = finished_export(organizer_client, f"/campaigns/{day['campaign'].id}/exports", {"what": "board"})
+    assert state["kind"] == "board_xlsx" and state["file_name"].endswith("咨询登记.xlsx")
     workbook = load_workbook(BytesIO(body))
     assert workbook.sheetnames == ["咨询登记", "资料发放", "汇总"]
 
@@ -151,19 +151,18 @@ def test_export_masks_names_and_phones_by_default(organizer_client, day):
     assert ("江滨区人社局", 1, 3, 2, 25) in summary
 
 
-def test_full_export_needs_the_confirmed_post_and_is_audited(organizer_client, day):
-    url = f"/campaigns/{day['campaign'].id}/board/export-full.xlsx"
-    assert organizer_client.get(url).status_code == 405
-    response = organizer_client.submit(url, {})
+def test_full_export_needs_the_confirmed_post_and_is_audited(organizer_client, day, finished_export):
+    url = f"/campaigns/{day['campaign'].id}/exports"
+    response = organizer_client.submit(url, {"full": "1", "what": "board"})
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "board_export_full")) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FileJob)) == 0
     # Without the CSRF token the POST is refused.
-    assert organizer_client.post(url, data={"confirm": "y"}).status_code == 400
+    assert organizer_client.post(url, data={"confirm": "y", "full": "1"}).status_code == 400
 
-    response = organizer_client.submit(url, {"confirm": "y"})
-    assert response.status_code == 200
-    rows = sheet_rows(response.get_data(), "咨询登记")
+    _state, body = finished_export(organizer_client, url, {"confirm": "y", "full": "1", "what": "board"})
+    rows = sheet_rows(body, "咨询登记")
     text = repr(rows)
     assert "13812341234" in text and "0571-88886666" in text and "欧阳娜娜" in text
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "board_export_full"))
@@ -182,14 +181,14 @@ def test_formula_guard():
 def test_unit_contacts_and_strangers_are_kept_out(client, unit_contact, day):
     campaign_id = day["campaign"].id
     urls = [f"/campaigns/{campaign_id}/board", f"/campaigns/{campaign_id}/board/data.json",
-            f"/campaigns/{campaign_id}/board/export.xlsx"]
+            f"/campaigns/{campaign_id}/exports"]
     for url in urls:
         assert client.get(url).status_code in (302, 401)
     log_in(client, unit_contact)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 403 and "您没有权限访问此页面" in response.get_data(as_text=True), url
-    assert client.submit(f"/campaigns/{campaign_id}/board/export-full.xlsx", {"confirm": "y"}).status_code == 403
+    assert client.submit(f"/campaigns/{campaign_id}/exports", {"confirm": "y", "full": "1"}).status_code == 403
     # No unmasked export went out, so none was logged.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "board_export_full")) == 0
@@ -226,3 +225,19 @@ def test_a_units_desks_at_several_activities_are_told_apart_in_a_fixed_number_of
         activity = factory.activity(group, venue_id=factory.venue(campaign, f"分会场{n}").id)
         factory.booth(activity, factory.unit())
     assert queries() == before
+
+
+def test_the_refresh_is_compact_and_carries_what_the_tables_show(organizer_client, day):
+    campaign_id = day["campaign"].id
+    response = organizer_client.get(f"/campaigns/{campaign_id}/board/data.json")
+    body = response.get_data()
+    # UTF-8, not \\u escapes (six bytes a Chinese character), and no spaces between items.
+    assert b"\\u" not in body and b'", "' not in body and "人社局".encode() in body
+    data = response.get_json()
+    page = organizer_client.get(f"/campaigns/{campaign_id}/board").get_data(as_text=True)
+    for table in ("booths", "units"):
+        section = page.split(f'data-list="{table}"')[1].split("</thead>")[0]
+        shown = set(re.findall(r'data-(?:key|link|meter)="([^"]+)"', section)) - {"total"}
+        for row in data[table]:
+            assert shown <= set(row), (table, shown - set(row))
+            assert not {"unit", "activity", "full_name"} & set(row)

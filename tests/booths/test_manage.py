@@ -220,12 +220,12 @@ def test_settings_start_from_the_defaults_and_refuse_bad_input(organizer_client,
 def _all_booth_urls(campaign_id: int, booth_id: int) -> tuple[list[str], list[str]]:
     base = f"/campaigns/{campaign_id}/booths"
     gets = [
-        f"{base}/", f"{base}/new", f"{base}/settings", f"{base}/{booth_id}/edit", f"{base}/cards.pdf",
+        f"{base}/", f"{base}/new", f"{base}/settings", f"{base}/{booth_id}/edit",
         f"{base}/{booth_id}/card.pdf?pin=1", f"{base}/{booth_id}/qr.svg", f"{base}/{booth_id}/qr.png",
     ]
     posts = [
         f"{base}/generate", f"{base}/new", f"{base}/settings", f"{base}/{booth_id}/edit", f"{base}/{booth_id}/rotate",
-        f"{base}/{booth_id}/public", f"{base}/{booth_id}/public/rotate", f"{base}/{booth_id}/active",
+        f"{base}/{booth_id}/public", f"{base}/{booth_id}/public/rotate", f"{base}/{booth_id}/active", f"{base}/cards",
     ]
     return gets, posts
 
@@ -258,3 +258,30 @@ def test_a_booth_of_another_campaign_is_not_found(organizer_client, factory, pla
             assert organizer_client.submit(url).status_code == 404, url
     assert organizer_client.get("/campaigns/9999/booths/").status_code == 404
     assert db.session.get(Booth, booth.id).staff_token == booth.staff_token
+
+
+def test_the_booth_list_is_paged_and_filtered_with_counts_for_the_page_only(organizer_client, factory):
+    campaign = factory.campaign()
+    activity = factory.activity(factory.group(campaign))
+    booths = [factory.booth(activity, factory.unit(f"江滨区分页局{n:02d}")) for n in range(55)]
+    factory.consultation(booths[51])
+    booths[3].active = False
+    db.session.commit()
+    base = f"/campaigns/{campaign.id}/booths/"
+
+    def listed(page: str) -> list[str]:
+        return re.findall(r"<strong>(江滨区分页局\d+)</strong>", page)
+
+    first = organizer_client.get(base).get_data(as_text=True)
+    assert listed(first) == [f"江滨区分页局{n:02d}" for n in range(50)]
+    assert "第 1 / 2 页，共 55 条" in first
+    second = organizer_client.get(base + "?page=2").get_data(as_text=True)
+    assert listed(second) == [f"江滨区分页局{n:02d}" for n in range(50, 55)]
+    assert "1人次" in second  # the counts of the page's booths
+    assert listed(organizer_client.get(base + "?q=分页局07").get_data(as_text=True)) == ["江滨区分页局07"]
+    assert listed(organizer_client.get(base + "?state=inactive").get_data(as_text=True)) == ["江滨区分页局03"]
+    nothing = organizer_client.get(base + "?q=没有这个").get_data(as_text=True)
+    assert "没有符合条件的咨询台" in nothing and "还没有咨询台" not in nothing
+    # The page links keep the filter.
+    active = organizer_client.get(base + "?state=active").get_data(as_text=True)
+    assert re.search(r'rel="next" href="[^"]*state=active[^"]*page=2|rel="next" href="[^"]*page=2[^"]*state=active', active)

@@ -18,6 +18,7 @@ from campaign import create_app
 from campaign.booths import board, entries, followups, recording, tallies
 from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
 from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
+from campaign.summaries.figures import recorded_figures_by_unit
 from campaign.web.extensions import db
 from tests.serverutil import drop_database, new_database
 
@@ -98,10 +99,41 @@ def from_the_board(campaign, today: date) -> dict:
     }
 
 
+def summary_figures_from_the_rows(campaign) -> dict:
+    """Per unit, what a summary counts (booths/ handling, asker, satisfaction, kinds, materials), from the rows."""
+    booths = {b.id: b.unit_id for b in db.session.scalars(sa.select(Booth).where(Booth.campaign_id == campaign.id))}
+    result: dict = {}
+    for c in db.session.scalars(sa.select(Consultation)):
+        if c.booth_id in booths and c.withdrawn_at is None:
+            counts = result.setdefault(booths[c.booth_id], Counter())
+            counts.update(["consultations", f"kind:{c.kind}", f"handling:{c.handling}", f"asker:{c.asker_type}"])
+            if c.satisfaction in ("满意", "基本满意", "不满意"):
+                counts["satisfaction_rated"] += 1
+                counts["satisfied"] += c.satisfaction != "不满意"
+    for h in db.session.scalars(sa.select(MaterialHandout)):
+        if h.booth_id in booths and h.withdrawn_at is None:
+            result.setdefault(booths[h.booth_id], Counter())["materials"] += h.quantity
+    return {unit_id: +counts for unit_id, counts in result.items()}
+
+
+def summary_figures_from_the_tallies(campaign) -> dict:
+    keys = ("consultations", "materials", "satisfaction_rated", "satisfied")
+    result = {}
+    for unit_id, figures in recorded_figures_by_unit(campaign.id, list(
+            set(db.session.scalars(sa.select(Booth.unit_id).where(Booth.campaign_id == campaign.id))))).items():
+        counts = Counter({key: value for key, value in figures.items()
+                          if key in keys or key.startswith(("kind:", "handling:", "asker:"))})
+        if +counts:
+            result[unit_id] = +counts
+    return result
+
+
 def assert_exact(campaign, today: date = DAY) -> None:
     db.session.expire_all()
     assert tallies.stored() == tallies.recount()
     assert from_the_board(campaign, today) == from_the_rows(campaign, today)
+    # The summaries' figures (read from the tallies) equal the rows too.
+    assert summary_figures_from_the_tallies(campaign) == summary_figures_from_the_rows(campaign)
 
 
 @pytest.fixture
@@ -285,6 +317,24 @@ def test_rebuild_repairs_what_core_statements_skipped(app, day, factory):
     assert runner.invoke(args=["booths", "rebuild-tallies", "--check"]).exit_code == 0
     assert_exact(campaign)
     assert {row["name"] for row in board.figures(campaign, today=DAY)["topics"]} == {"其他"}
+
+
+def test_the_check_covers_handling_asker_and_satisfaction(app, day, factory):
+    campaign, booth = day["campaign"], day["booths"][0]
+    for satisfaction in ("满意", "不满意", ""):
+        factory.consultation(booth, recorded_at=at(9), satisfaction=satisfaction, asker_type="企业")
+    assert_exact(campaign)
+    runner = app.test_cli_runner()
+    # A bulk change of what only the profile tallies count (not kind, topic or hour) is found by --check …
+    db.session.execute(sa.update(Consultation).values(satisfaction="满意"))
+    db.session.commit()
+    check = runner.invoke(args=["booths", "rebuild-tallies", "--check"])
+    assert check.exit_code == 1 and "不一致" in check.output
+    # … and repaired by the rebuild, after which the summaries read the new figures.
+    assert runner.invoke(args=["booths", "rebuild-tallies"]).exit_code == 0
+    assert_exact(campaign)
+    unit_figures = recorded_figures_by_unit(campaign.id, [booth.unit_id])[booth.unit_id]
+    assert (unit_figures["satisfaction_rated"], unit_figures["satisfied"], unit_figures["asker:企业"]) == (3, 3, 3)
 
 
 def test_the_migration_fills_the_tallies_from_the_rows_already_stored(tmp_path):

@@ -231,3 +231,20 @@ def test_demo_referrals_reach_several_units_in_every_state(app, client):
     page = client.get("/follow-ups/").get_data(as_text=True)
     assert 'href="tel:1' in page
     assert "data-referrals" in client.get("/tasks/").get_data(as_text=True)
+
+
+@pytest.mark.loaded_demo
+def test_demo_has_a_finished_export_to_download(app, client):
+    import sqlalchemy as sa
+
+    from campaign.jobs.models import FileJob
+    from campaign.web.extensions import db
+    from tests.conftest import log_in, make_organizer
+    from tests.factory import Factory
+
+    job = db.session.scalar(sa.select(FileJob))
+    assert (job.kind, job.status, job.progress) == ("register_xlsx", "done", 100)
+    log_in(client, make_organizer(Factory()))
+    page = client.get(f"/campaigns/{job.campaign_id}/exports").get_data(as_text=True)
+    assert "咨询登记册（Excel）" in page and job.file_name in page
+    assert client.get(f"/campaigns/{job.campaign_id}/exports/{job.id}/file").data.startswith(b"PK")

@@ -1,5 +1,5 @@
-"""The organizer compiles the district report in a real Chromium against gunicorn (two workers): the job runs in a
-thread of the worker that took the click, the progress bar follows it through whichever worker answers the polls,
+"""The organizer compiles the district report in a real Chromium against gunicorn (two workers): the job runs on the
+task queue, in a `flask queue worker` of its own, the progress bar follows it through whichever worker answers the polls,
 and the page comes back with the new export listed. Screenshots go to test-output/screenshots/."""
 
 import os
@@ -14,6 +14,7 @@ from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
 from tests.factory import PASSWORD
+from tests.queueutil import ConsumerProcess
 from tests.serverutil import Server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,14 +38,15 @@ def world(app, factory, organizer):
         summary = factory.summary(campaign, unit, status="submitted", submitted_at=utcnow(), first_submitted_at=utcnow())
         factory.photo(summary)
     return {"campaign_id": campaign.id, "database": app.config["SQLALCHEMY_DATABASE_URI"],
-            "uploads": app.config["UPLOAD_DIR"]}
+            "uploads": app.config["UPLOAD_DIR"], "queue": app.config["HUEY_URL"],
+            "scratch": app.config["JOB_SCRATCH_DIR"]}
 
 
 @pytest.fixture
 def server(world):
     env = {"DATABASE_URL": world["database"], "SECRET_KEY": "browser-test-secret", "UPLOAD_DIR": world["uploads"],
-           "LOGIN_RATE_LIMIT": "1000 per minute"}
-    with Server(env=env, workers=2, threads=4) as running:
+           "LOGIN_RATE_LIMIT": "1000 per minute", "HUEY_URL": world["queue"], "JOB_SCRATCH_DIR": world["scratch"]}
+    with Server(env=env, workers=2, threads=4) as running, ConsumerProcess(env):
         yield f"http://{running.host}:{running.port}"
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from campaign.jobs.queue import queue_for
 from campaign.report.jobs import fail_stale_jobs, run_job, start_job
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
@@ -20,13 +21,23 @@ def _campaign(factory):
     return campaign
 
 
-def test_a_job_whose_heartbeat_stopped_is_failed_and_can_be_restarted(app, factory, organizer):
+def test_a_job_whose_heartbeat_stopped_is_run_again_then_failed_and_can_be_restarted(app, factory, organizer):
     campaign = _campaign(factory)
-    dead = factory.report_job(campaign, status="running", progress=35, step="pdf",
-                              started_at=utcnow() - timedelta(minutes=20), heartbeat_at=utcnow() - timedelta(minutes=6))
-    fresh = factory.report_job(factory.campaign(year=2024), status="running", started_at=utcnow(), heartbeat_at=utcnow())
+    # Silent for 31 s (JOB_STALE_SECONDS is 30): its worker is taken for dead.
+    dead = factory.report_job(campaign, status="running", progress=35, step="pdf", attempts=1, worker="elsewhere:1",
+                              started_at=utcnow() - timedelta(minutes=2), heartbeat_at=utcnow() - timedelta(seconds=31))
+    fresh = factory.report_job(factory.campaign(year=2024), status="running", started_at=utcnow(), heartbeat_at=utcnow(),
+                               attempts=1, worker="elsewhere:1")
     assert fail_stale_jobs(campaign.id) == 1
     assert fail_stale_jobs(fresh.campaign_id) == 0
+    db.session.commit()
+    db.session.refresh(dead)
+    # One attempt left: back on the queue (and in the queue's storage, once committed).
+    assert (dead.status, dead.step, dead.progress) == ("queued", "retry", 0)
+    assert queue_for(app).huey.pending_count() == 1
+    dead.status, dead.attempts, dead.heartbeat_at = "running", 2, utcnow() - timedelta(seconds=31)
+    db.session.commit()
+    assert fail_stale_jobs(campaign.id) == 1
     db.session.refresh(dead)
     assert (dead.status, dead.step) == ("failed", "stale")
 
@@ -65,7 +76,7 @@ def test_a_failed_export_leaves_no_snapshot_and_says_why(app, factory, organizer
     db.session.expire_all()
     job = db.session.get(ReportJob, job.id)
     # In words an organizer reads (issue 19.5), not a raw English OSError.
-    assert job.status == "failed" and job.error.startswith("无法写入报告文件：服务器的存储空间不可写或已满")
+    assert job.status == "failed" and job.error.startswith("无法写入文件：服务器的存储空间不可写或已满")
     assert "Error" not in job.error
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == 0
     # The next attempt is not blocked by the failed one.
@@ -104,3 +115,25 @@ def test_an_empty_campaign_exports_too(app, factory, organizer):
     snapshot = db.session.get(ReportSnapshot, snapshot_id)
     assert {item["kind"] for item in snapshot.files} == {"pdf", "docx", "xlsx"}
     assert snapshot.figures["totals"]["units_taking_part"] == 0
+
+
+def test_the_consultation_register_is_optional_in_the_reports_xlsx(app, factory, organizer, organizer_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    campaign = _campaign(factory)
+
+    def sheets() -> list[str]:
+        job, _ = start_job(campaign, organizer, background=False)
+        snapshot = db.session.get(ReportSnapshot, run_job(app, job.id))
+        path = next(item["path"] for item in snapshot.files if item["kind"] == "xlsx")
+        return load_workbook(BytesIO((Path(app.config["UPLOAD_DIR"]) / path).read_bytes()), read_only=True).sheetnames
+
+    assert "咨询登记" in sheets()
+    page = organizer_client.get(f"/campaigns/{campaign.id}/report").get_data(as_text=True)
+    assert "Excel 附咨询登记明细" in page
+    response = organizer_client.submit(f"/campaigns/{campaign.id}/report/register", {"include": "0"})
+    assert response.status_code == 302
+    assert "咨询登记" not in sheets()
+    assert "Excel 不附咨询登记明细" in organizer_client.get(f"/campaigns/{campaign.id}/report").get_data(as_text=True)

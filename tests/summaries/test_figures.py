@@ -1,5 +1,6 @@
 """A unit's figures prefilled from its booths' records; corrections keep both values; drafting uses them."""
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -178,8 +179,11 @@ def test_bounded_queries_whatever_the_number_of_units(factory, app):
     result = figures.recorded_figures_by_unit(campaign_id)
     assert sorted(result) == sorted(unit_ids)
     assert all(result[unit_id]["follow_ups"] == 1 for unit_id in unit_ids)
-    # Settings, the units of the plan, consultations, handouts, follow-ups.
+    # Settings, the units of the plan, then the tallies: consultations (every dimension in one statement),
+    # handouts, follow-ups. None of them reads the entries themselves.
     assert len(statements) == 5, statements
+    assert not any(re.search(r"FROM (consultations|material_handouts|follow_ups)\b", statement)
+                   for statement in statements), statements
 
 
 def test_drafting_produces_text_with_the_figures(factory, unit_contact):

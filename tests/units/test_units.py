@@ -217,3 +217,43 @@ def test_create_unit_and_move_unit_services(app, organizer):
         assert move_unit(second, "up") is True
         assert move_unit(second, "up") is False
     assert unit_names() == ["乙局", "甲局"] and first.sort_order == 2
+
+
+def test_a_long_list_is_paged_with_its_filters_kept_in_a_fixed_number_of_queries(organizer_client, factory):
+    import sqlalchemy as sa
+
+    for n in range(60):
+        db.session.add(Unit(name=f"第{n:03d}街道办事处", kind="town" if n % 2 else "bureau", sort_order=n + 1))
+    db.session.commit()
+
+    def rows(page: str) -> list[tuple[str, str]]:
+        return re.findall(r'<td class="num" data-label="[^"]+">(\d+)</td>\s*<td class="unit-name"[^>]*>\s*(第\d+街道办事处)',
+                          page)
+
+    first = organizer_client.get("/units/").get_data(as_text=True)
+    assert len(rows(first)) == 50 and rows(first)[0] == ("1", "第000街道办事处")
+    assert "第 1 / 2 页，共 60 条" in first and 'rel="next"' in first
+    second = organizer_client.get("/units/?page=2").get_data(as_text=True)
+    assert rows(second) == [(str(n + 1), f"第{n:03d}街道办事处") for n in range(50, 60)]
+    # A filter and a search: the pages count the matches, the links keep the filter, each unit keeps its place.
+    filtered = organizer_client.get("/units/?kind=town&q=街道").get_data(as_text=True)
+    assert "找到 30 个单位" in filtered and len(rows(filtered)) == 30
+    assert ("2", "第001街道办事处") in rows(filtered)
+    assert organizer_client.get("/units/?page=abc").status_code == 200
+    assert "第 1 / 1 页" not in organizer_client.get("/units/?q=%25").get_data(as_text=True)  # % is no wildcard
+
+    def statements(url: str) -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert organizer_client.get(url).status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    before = statements("/units/?page=2")
+    for n in range(200):
+        db.session.add(Unit(name=f"追加单位{n}", kind="bureau", sort_order=100 + n))
+    db.session.commit()
+    assert statements("/units/?page=2") == before

@@ -5,7 +5,10 @@ import pytest
 
 from campaign.auth.links import issue_link
 from campaign.auth.models import NO_PASSWORD
+from campaign.booths.file_jobs import REGISTER_XLSX
 from campaign.booths.followups import ensure_follow_up
+from campaign.jobs.files import start_file_job
+from campaign.jobs.state import execute
 from campaign.plan.models import STATUS_ISSUED
 from campaign.report.snapshots import export_snapshot
 from campaign.units.groups import save_group
@@ -30,6 +33,9 @@ def _build_world(factory) -> dict:
     # A real export (compile, PDF, DOCX, XLSX): its files exist, so their downloads answer as pages do.
     snapshot = export_snapshot(campaign, None)
     job = factory.report_job(campaign)
+    # A finished export (a FileJob, run here without the queue: only its file and row matter to the world), under
+    # the same id as the report job, so both routes' <job_id> find their row.
+    export = start_file_job(campaign.id, REGISTER_XLSX, {"full": False}, None)
     rule = factory.score_rule(campaign)
     unit_group = save_group(None, "各镇街", "town", [])
     ids = {
@@ -57,8 +63,11 @@ def _build_world(factory) -> dict:
     invited.password_hash = NO_PASSWORD
     ids["link_token"] = issue_link(None, invited).token
     ids["user_id"] = invited.id
+    assert export.id == job.id
     db.session.commit()
     make_organizer(factory)
+    db.session.commit()
+    execute(REGISTER_XLSX, ids["job_id"])  # ends the session: the last thing done here
     return ids
 
 

@@ -24,6 +24,7 @@ BLUEPRINT_ACCESS = {
     "plan.fonts": "organizer",  # organizers always; unit contacts once the plan is issued
     "booths.manage": "organizer",
     "booths.board": "organizer",
+    "booths.exports": "organizer",
     "booths.entries": "organizer",
     "booths.routes": "organizer",
     "booths.followups": "login",  # each unit contact sees its own unit's, organizers all

@@ -22,13 +22,13 @@ ANSWERS = {
     "plan.document.pdf": (200, PDF),
     "plan.document.docx": (200, DOCX),
     "booths.manage.card": (200, PDF),
-    "booths.manage.cards": (200, PDF),
     "/campaigns/<int:campaign_id>/booths/<int:booth_id>/qr.png": (200, "image/png"),  # one endpoint, two rules
     "/campaigns/<int:campaign_id>/booths/<int:booth_id>/qr.svg": (200, "image/svg+xml"),
     "booths.staff.api_summary": (200, "application/json"),
     "booths.board.data": (200, "application/json"),
-    "booths.board.export": (200, XLSX),
     "booths.followups.export": (200, XLSX),
+    "booths.exports.status": (200, "application/json"),
+    "booths.exports.download": (200, XLSX),
     "home.booths.card": (200, PDF),
     "summaries.documents.pdf": (200, PDF),
     "summaries.documents.docx": (200, DOCX),
@@ -82,7 +82,7 @@ def test_page_is_self_contained_and_labelled(rule, endpoint, method, client, wor
 def test_pages_link_a_local_icon(client):
     """Linked from base.html, so that browsers ask for it instead of /favicon.ico (a 404 in every console)."""
     page = client.get("/auth/login").get_data(as_text=True)
-    match = re.search(r'<link rel="icon" type="image/svg\+xml" href="(/static/[^"]+\.svg)">', page)
+    match = re.search(r'<link rel="icon" type="image/svg\+xml" href="(/static/[^"]+\.svg(?:\?v=[0-9a-f]+)?)">', page)
     assert match, "base.html links no icon"
     icon = client.get(match.group(1))
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"

@@ -29,7 +29,8 @@ BYTE_EVERY = 0.5  # seconds: each slow body takes 20 s to arrive
 def served(tmp_path, migrated_database):
     url = new_database(tmp_path, "served", template=migrated_database)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "serve-test", "UPLOAD_DIR": str(tmp_path / "uploads")}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "serve-test", "UPLOAD_DIR": str(tmp_path / "uploads"),
+           "HUEY_URL": f"sqlite:///{tmp_path / 'queue.db'}", "JOB_SCRATCH_DIR": str(tmp_path / "job-scratch")}
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "serve.py"), "--port", str(port), "--instance", str(tmp_path)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
@@ -56,13 +57,39 @@ def served(tmp_path, migrated_database):
 
 
 def _get(port: int, path: str, timeout: float) -> tuple[int, bytes]:
+    status, _headers, body = _get_with_headers(port, path, timeout)
+    return status, body
+
+
+def _get_with_headers(port: int, path: str, timeout: float) -> tuple[int, dict, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         connection.close()
+
+
+def test_static_files_come_from_nginx_fingerprinted_and_cached_for_a_year(served):
+    import gzip
+    import re
+    from pathlib import Path
+
+    _status, _headers, page = _get_with_headers(served, "/auth/login", timeout=10)
+    links = re.findall(r'(/static/[^"?]+)\?v=([0-9a-f]{12})', page.decode())
+    assert links, "the page links no fingerprinted static file"
+    for path, version in links:
+        status, headers, body = _get_with_headers(served, f"{path}?v={version}", timeout=10)
+        assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable", (path, headers)
+        assert "server" in headers and "nginx" in headers["server"]  # nginx answered, not a gunicorn thread
+        if headers.get("content-encoding") == "gzip":
+            body = gzip.decompress(body)
+        assert body == (ROOT / path.lstrip("/")).read_bytes()
+        assert Path(path).suffix in (".css", ".js", ".svg")
+    # Without the fingerprint the browser revalidates.
+    _status, headers, _body = _get_with_headers(served, links[0][0], timeout=10)
+    assert headers["cache-control"] == "no-cache"
 
 
 def _slow_client(port: int, finished: list, stop: threading.Event) -> None:

@@ -9,12 +9,15 @@ from campaign.booths import cards as card_making
 from campaign.booths import device as devices
 from campaign.booths import services
 from campaign.booths.blueprint import manage as bp
+from campaign.booths.file_jobs import CARDS_PDF
 from campaign.booths.forms import BoothForm, SettingsForm
 from campaign.booths.models import Booth
-from campaign.documents.pdf import render_pdf
+from campaign.booths.views.exports import started
+from campaign.jobs.files import start_file_job
 from campaign.plan.models import Campaign
 from campaign.units.models import ordered_units
-from campaign.web.downloads import attachment, static_folder
+from campaign.web.downloads import attachment
+from campaign.web.paging import page_arg
 from campaign.web.refusal import Refusal, as_flash, on_form
 from campaign.web.scope import current_campaign, owned
 
@@ -34,13 +37,20 @@ def _flag(name: str, current: bool) -> bool:
 @bp.get("/")
 def index(campaign_id: int):
     campaign = current_campaign()
-    booths = services.campaign_booths(campaign.id)
+    filters = {"q": request.args.get("q", "").strip()[:100], "state": request.args.get("state", "all")}
+    if filters["state"] not in services.BOOTH_STATES:
+        filters["state"] = "all"
+    pagination = services.booth_page(campaign.id, page_arg(request.args), filters["q"], filters["state"])
+    booths = list(pagination.items)
     root = request.url_root
     return render_template(
         "booths/index.html",
         campaign=campaign,
+        pagination=pagination,
+        filters=filters,
+        has_booths=services.has_booths(campaign.id),
         groups=services.grouped_by_activity(booths),
-        counts=services.booth_counts(campaign.id),
+        counts=services.booth_counts(campaign.id, [booth.id for booth in booths]),
         staff_urls={booth.id: card_making.staff_url(booth, root) for booth in booths},
         public_urls={booth.id: card_making.public_url(booth, root) for booth in booths},
         has_onsite=bool(services.onsite_activities(campaign.id)),
@@ -175,10 +185,7 @@ def settings(campaign_id: int):
 
 
 def _cards_pdf(campaign: Campaign, booths: list[Booth]) -> bytes:
-    with_pin = request.args.get("pin") == "1"
-    cards = card_making.booth_cards(booths, campaign.edition, request.url_root, with_pin)
-    html = render_template("documents/booth_cards.html", cards=cards, campaign=campaign)
-    return render_pdf(html, base_url=static_folder())
+    return card_making.cards_pdf(campaign, booths, request.url_root, request.args.get("pin") == "1")
 
 
 @bp.get("/<int:booth_id>/card.pdf")
@@ -194,20 +201,16 @@ def card(campaign_id: int, booth_id: int):
     )
 
 
-@bp.get("/cards.pdf")
+@bp.post("/cards")
 def cards(campaign_id: int):
+    """Every active booth's cards, made in the background (a city has hundreds of booths): see views/exports.py."""
     campaign = current_campaign()
-    booths = services.campaign_booths(campaign.id, active_only=True)
-    if not booths:
+    if not services.has_active_booths(campaign.id):
         flash(_("没有启用的咨询台，无法生成卡片。"), "warning")
         return _to_index(campaign.id)
-    suffix = "（含PIN）" if request.args.get("pin") == "1" else ""
-    return attachment(
-        _cards_pdf(campaign, booths),
-        "application/pdf",
-        f"第{campaign.edition}届政务公开日咨询台二维码卡片{suffix}.pdf",
-        f"booth-cards-{campaign.year}.pdf",
-    )
+    job = start_file_job(campaign.id, CARDS_PDF, {"pin": request.form.get("pin") == "1", "root_url": request.url_root},
+                         current_user)
+    return started(job)
 
 
 @bp.get("/<int:booth_id>/qr.svg", defaults={"fmt": "svg"})

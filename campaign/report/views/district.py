@@ -140,6 +140,17 @@ def compile_now(campaign_id: int):
     return _to_index(campaign.id, "job")
 
 
+@bp.post("/register")
+def include_register(campaign_id: int):
+    """Whether the XLSX of the next compilation carries the consultation register."""
+    campaign = current_campaign()
+    if ConfirmForm().validate_on_submit():
+        include = request.form.get("include") == "1"
+        selection.include_register(campaign.id, current_user, include)
+        flash(_("Excel 将附咨询登记明细。") if include else _("Excel 不附咨询登记明细。"), "success")
+    return _to_index(campaign.id, "job")
+
+
 @bp.get("/jobs/<int:job_id>")
 def job(campaign_id: int, job_id: int):
     owned(ReportJob, job_id)

@@ -24,6 +24,7 @@ from campaign.units.services import (
     update_unit,
 )
 from campaign.web.extensions import db
+from campaign.web.paging import page_arg
 from campaign.web.refusal import Refusal, as_flash, on_form
 
 
@@ -41,7 +42,7 @@ def _back_to_list(unit: Unit | None = None):
 @bp.get("/")
 def index():
     filters = _filters()
-    overview = unit_overview(filters.get("kind", ""), filters.get("q", ""))
+    overview = unit_overview(filters.get("kind", ""), filters.get("q", ""), page_arg(request.args))
     return render_template("units/index.html", overview=overview, filters=filters, kinds=UNIT_KINDS)
 
 
