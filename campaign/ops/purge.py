@@ -4,8 +4,6 @@ replies, and the names and phones in the report snapshots' spreadsheets."""
 
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from campaign.shared.audit import record, register_action_labels
+from campaign.shared.files import write_atomically
 from campaign.shared.phones import remove_phone_numbers
 from campaign.shared.timeutil import local, utcnow
 from campaign.web.extensions import db
@@ -214,17 +213,7 @@ def _rewrite_snapshot_xlsx(snapshot, data: bytes, upload_dir: str) -> None:
     """Replace the snapshot's spreadsheet whole (a reader never sees half a file) and its listed hash and size."""
     files = [dict(item) for item in snapshot.files]
     listing = next(item for item in files if item.get("kind") == "xlsx")
-    path = Path(upload_dir) / listing["path"]
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".purge-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(upload_dir) / listing["path"], data)
     listing.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
     # A new list: the JSON column notices only a new value.
     snapshot.files = files

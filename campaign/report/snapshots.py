@@ -5,9 +5,7 @@ they were sent upward, so the office can show them again after the data moved on
 """
 
 import hashlib
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from campaign.report.exports import print_photos, report_docx, report_pdf, repor
 from campaign.report.models import ReportDraft, ReportSnapshot
 from campaign.report.narrative import narrative_for
 from campaign.shared.audit import record, register_action_labels
+from campaign.shared.files import write_atomically
 from campaign.web.downloads import static_folder
 from campaign.web.extensions import db
 
@@ -38,19 +37,6 @@ Progress = Callable[[int, str], None]
 
 def _no_progress(_percent: int, _step: str) -> None:
     return None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def snapshot_folder(upload_dir: str, campaign_id: int, snapshot_id: int) -> Path:
@@ -89,7 +75,7 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
         for kind in FILE_KINDS:
             data = files[kind]
             path = folder / FILE_NAMES[kind]
-            _write_atomically(path, data)
+            write_atomically(path, data)
             listing.append({
                 "kind": kind,
                 "path": path.relative_to(Path(upload_dir)).as_posix(),

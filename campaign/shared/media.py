@@ -8,7 +8,6 @@ import io
 import os
 import secrets
 import struct
-import tempfile
 import threading
 import unicodedata
 import zlib
@@ -22,6 +21,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from campaign.shared.files import write_atomically
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.refusal import Refusal
 
@@ -309,21 +309,6 @@ def _safe_join(upload_dir: str, relative_path: str) -> Path:
     return path
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Written whole under a temporary name, then renamed: a reader never sees half a file, a crash leaves none.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o640)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def store_photo(prepared: PreparedPhoto, upload_dir: str, prefix: str) -> dict:
     """Write the display copy and the thumbnail under UPLOAD_DIR/prefix with unguessable names.
 
@@ -337,7 +322,7 @@ def store_photo(prepared: PreparedPhoto, upload_dir: str, prefix: str) -> dict:
     written = []
     try:
         for key, image in (("display_path", prepared.display), ("thumb_path", prepared.thumb)):
-            _write_atomically(paths[key], image.data)
+            write_atomically(paths[key], image.data, mode=0o640)
             written.append(paths[key])
     except BaseException:
         for path in written:
