@@ -88,14 +88,6 @@ def _group_and_sms(robots: dict[str, ReminderChannel], group_text: str,
     return out
 
 
-def _summary_email(settings, campaign, row, address, link, now):
-    return summary_email(settings, campaign, row, address, link, now)
-
-
-def _referral_email(settings, reminder, link, now):
-    return referral_email(settings, reminder, link, now)
-
-
 def summary_outgoing(campaign: Campaign, now: datetime) -> list[Outgoing]:
     """Each unit that has not submitted: an e-mail (if it has an address) and an SMS; the robots' group text."""
     rows = pending_rows(campaign, now)
@@ -107,7 +99,7 @@ def summary_outgoing(campaign: Campaign, now: datetime) -> list[Outgoing]:
     for row in rows:
         address = (row.unit.contact_email or "").strip()
         if address:
-            build = partial(_summary_email, campaign=campaign, row=row, address=address, link=link, now=now)
+            build = partial(summary_email, campaign=campaign, row=row, address=address, link=link, now=now)
             out.append(Outgoing(f"unit:{row.unit.id}", CHANNEL_EMAIL, address,
                                 partial(channels.send_email, settings, build)))
     group = reminder_text(campaign, rows, now)
@@ -136,7 +128,7 @@ def referral_outgoing(campaign: Campaign, now: datetime) -> list[Outgoing]:
     out = []
     for reminder in reminders:
         if reminder.address:
-            build = partial(_referral_email, reminder=reminder, link=link, now=now)
+            build = partial(referral_email, reminder=reminder, link=link, now=now)
             out.append(Outgoing(f"unit:{reminder.unit.id}", CHANNEL_EMAIL, reminder.address,
                                 partial(channels.send_email, settings, build)))
     group = "\n".join(_referral_text(reminder) for reminder in reminders)
