@@ -150,3 +150,29 @@ def test_nothing_goes_to_a_campaign_still_in_draft_or_without_a_deadline(app, fa
     run_due(DAY_BEFORE)
     assert mailbox.messages == [] and _sends() == []
     assert db.session.scalar(sa.select(sa.func.count(ReminderSlot.id))) == 0
+
+
+def test_referrals_due_soon_remind_their_unit_once_that_morning(app, district, smtp_server, hooks):
+    from campaign.booths.followups import ensure_follow_up
+    from campaign.booths.models import Booth, Consultation
+    from campaign.shared.timeutil import local_date
+
+    campaign, units = district["campaign"], district["units"]
+    mailbox = _wire(app, campaign, smtp_server, hooks)
+    booth = db.session.scalar(sa.select(Booth).where(Booth.campaign_id == campaign.id))
+    morning = datetime(2025, 5, 20, 10, 0, tzinfo=LOCAL_TZ)
+    consultation = db.session.scalar(sa.select(Consultation).where(Consultation.booth_id == booth.id))
+    consultation.handling = "转办"
+    consultation.question = "灵活就业人员社保缴费基数如何确定"
+    follow_up = ensure_follow_up(consultation, units["submitted"].id)
+    follow_up.due_date = local_date(morning)
+    db.session.commit()
+
+    run_due(morning)
+    run_due(morning + timedelta(hours=2))
+    referral_mail = [(to, message) for to, message in mailbox.messages if "转办" in message["Subject"]]
+    assert [to for to, _message in referral_mail] == [["submitted@jiangbin.example"]]
+    assert "灵活就业人员社保缴费基数如何确定（答复期限：5月20日）" in referral_mail[0][1].get_content()
+    robot = [json.loads(body)["text"]["content"] for body in hooks.bodies("/wecom")]
+    assert len(robot) == 1 and robot[0].startswith("【提醒】江滨区教育局有1件转办事项即将到期")
+    assert {send.slot.key for send in _sends()} == {"referrals-2025-05-20"}
