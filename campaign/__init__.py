@@ -69,6 +69,7 @@ def _import_models() -> None:
     from campaign.booths import models as booth_models  # noqa: F401
     from campaign.jobs import models as job_models  # noqa: F401
     from campaign.plan import models as plan_models  # noqa: F401
+    from campaign.reminders import models as reminder_models  # noqa: F401
     from campaign.report import models as report_models  # noqa: F401
     from campaign.shared import audit  # noqa: F401
     from campaign.summaries import models as summary_models  # noqa: F401
@@ -89,13 +90,14 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.booths import blueprint as booths
     from campaign.home import blueprint as home
     from campaign.plan import blueprint as plan
+    from campaign.reminders import blueprint as reminders
     from campaign.report import blueprint as report
     from campaign.summaries import blueprint as summaries
     from campaign.units import blueprint as units
     from campaign.web.views import bp as web
 
     app.register_blueprint(web)
-    for module in (auth, home, units, plan, booths, summaries, report):
+    for module in (auth, home, units, plan, booths, summaries, reminders, report):
         module.register(app)
 
 

@@ -11,8 +11,9 @@ def register(app: Flask) -> None:
     from campaign.ops.backup import backup_command, restore_command
     from campaign.ops.old_backups import prune_backups_command
     from campaign.ops.purge import purge_command
+    from campaign.reminders.commands import reminders
     from campaign.report.commands import report
 
     for command in (users, demo, booths, report, queue, backup_command, restore_command, prune_backups_command,
-                    purge_command):
+                    purge_command, reminders):
         app.cli.add_command(command)

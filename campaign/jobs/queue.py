@@ -11,7 +11,8 @@ HUEY_URL:
 
 The queue carries one task, `run_job(kind, job_id)`. The consumer's main loop also runs the reaper (state.reap)
 every JOB_REAP_SECONDS, first when it starts: Huey's periodic tasks run once a minute at most, too coarse to find a
-dead job "within a minute" of its death.
+dead job "within a minute" of its death. It sends the due reminders (reminders/sending.run_due) every
+REMINDER_CHECK_SECONDS the same way, so `make run` needs no cron; several consumers claim each send in the database.
 Each app has its own Huey instance (app.extensions["huey"]), made on first use, so tests and the consumer bind the
 task to their own app and storage.
 """
@@ -62,6 +63,9 @@ class CampaignConsumer(Consumer):
         self.app = app
         self.reap_every = float(app.config.get("JOB_REAP_SECONDS", 10))
         self.next_reap = 0.0
+        # 0 turns the consumer's reminder check off (a deployment that runs `flask reminders run-due` from cron).
+        self.remind_every = float(app.config.get("REMINDER_CHECK_SECONDS", 60))
+        self.next_remind = 0.0
 
     def loop(self, health_check_ts=None):
         if time.monotonic() >= self.next_reap:
@@ -70,6 +74,12 @@ class CampaignConsumer(Consumer):
                 reap_and_tidy(self.app)
             except Exception:  # a busy or unreachable database: the next round will do
                 log.exception("reaping dead jobs failed")
+        if self.remind_every > 0 and time.monotonic() >= self.next_remind:
+            self.next_remind = time.monotonic() + self.remind_every
+            try:
+                send_due_reminders(self.app)
+            except Exception:  # a busy database or a bug in one campaign's data: the next round will do
+                log.exception("sending due reminders failed")
         return super().loop(health_check_ts)
 
 
@@ -82,6 +92,18 @@ def reap_and_tidy(app: Flask) -> None:
             reap()
             db.session.commit()
             remove_orphan_scratch()
+        finally:
+            db.session.remove()
+
+
+def send_due_reminders(app: Flask) -> None:
+    from campaign.reminders.sending import run_due
+    from campaign.web.extensions import db
+
+    with app.app_context():
+        try:
+            run_due()
+            db.session.commit()
         finally:
             db.session.remove()
 

@@ -248,3 +248,19 @@ def test_demo_has_a_finished_export_to_download(app, client):
     page = client.get(f"/campaigns/{job.campaign_id}/exports").get_data(as_text=True)
     assert "咨询登记册（Excel）" in page and job.file_name in page
     assert client.get(f"/campaigns/{job.campaign_id}/exports/{job.id}/file").data.startswith(b"PK")
+
+
+@pytest.mark.loaded_demo
+def test_demo_has_automatic_reminders_sent_and_one_failure(app, client):
+    from campaign.reminders.models import ReminderSend
+
+    campaign = _issued_campaign()
+    sends = list(db.session.scalars(sa.select(ReminderSend)))
+    assert {send.slot.key for send in sends} == {"issued", "halfway", "day_before", "deadline"}
+    assert sum(send.status == "sent" and send.channel == "email" for send in sends) >= 4
+    failed = [send for send in sends if send.status == "failed"]
+    assert len(failed) == 1 and failed[0].error == "对方回答 HTTP 503"
+    username, password = DEMO_LOGINS[0][0], DEMO_LOGINS[0][1]
+    client.submit("/auth/login", {"username": username, "password": password})
+    page = client.get(f"/campaigns/{campaign.id}/reminders").get_data(as_text=True)
+    assert "发送失败（1条）" in page and "对方回答 HTTP 503" in page and "qyapi.weixin.qq.com" in page

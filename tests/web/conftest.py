@@ -10,6 +10,7 @@ from campaign.booths.followups import ensure_follow_up
 from campaign.jobs.files import start_file_job
 from campaign.jobs.state import execute
 from campaign.plan.models import STATUS_ISSUED
+from campaign.reminders.models import ReminderSlot
 from campaign.report.snapshots import export_snapshot
 from campaign.units.groups import save_group
 from campaign.web.extensions import db
@@ -38,6 +39,9 @@ def _build_world(factory) -> dict:
     export = start_file_job(campaign.id, REGISTER_XLSX, {"full": False}, None)
     rule = factory.score_rule(campaign)
     unit_group = save_group(None, "各镇街", "town", [])
+    slot = ReminderSlot(campaign_id=campaign.id, key="halfway", due_at=campaign.summary_deadline)
+    db.session.add(slot)
+    db.session.flush()
     ids = {
         "campaign_id": campaign.id,
         "group_id": group.id,
@@ -57,6 +61,7 @@ def _build_world(factory) -> dict:
         "job_id": job.id,
         "rule_id": rule.id,
         "unit_group_id": unit_group.id,
+        "slot_id": slot.id,
     }
     # An invited unit contact whose one-time link is still unused (the link's token is shown once: kept here).
     invited = factory.user("unit", unit=unit_contact.unit, username="invited")

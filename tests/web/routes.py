@@ -38,6 +38,8 @@ BLUEPRINT_ACCESS = {
     "summaries.photos": "login",  # a unit contact its own unit's photos, organizers all
     "report.district": "organizer",
     "report.scorecard": "organizer",
+    "report.history": "organizer",  # each unit's record over the years, across campaigns
+    "reminders.schedule": "organizer",  # the campaign's automatic reminders: schedule, channels, failures
     "auth.profile": "login",  # a user's own name, phone, e-mail and password
     "auth.accounts": "organizer",
     "auth.invites": "organizer",
