@@ -332,3 +332,21 @@ def server(app):
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def smtp_server():
+    """(the mailbox, SmtpSettings pointing at it): a real SMTP server on a loopback port for this test."""
+    from aiosmtpd.controller import Controller
+
+    from campaign.shared.mail import SmtpSettings
+    from tests.mailserver import Mailbox
+    from tests.serverutil import free_port
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield mailbox, SmtpSettings("127.0.0.1", controller.port, "", "", "gongkai@jiangbin.example", "none")
+    finally:
+        controller.stop()

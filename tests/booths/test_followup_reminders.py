@@ -1,42 +1,23 @@
 """Reminders to a unit before its referrals fall due: e-mail to a real SMTP server (aiosmtpd on a loopback port),
 once a day per unit, through `flask booths remind-referrals`."""
 
-import email
 from datetime import timedelta
-from email import policy
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from campaign.booths import followup_reminders
 from campaign.booths.models import FollowUp
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import add_working_days, local_today, utcnow
 from campaign.web.extensions import db
-from tests.serverutil import free_port
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
-def mailbox(app):
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_TLS="none",
-                      SMTP_FROM="gongkai@jiangbin.example")
-    try:
-        yield box
-    finally:
-        controller.stop()
+def mailbox(app, smtp_server):
+    box, settings = smtp_server
+    app.config.update(SMTP_HOST=settings.host, SMTP_PORT=settings.port, SMTP_TLS="none", SMTP_FROM=settings.sender)
+    return box
 
 
 def test_a_unit_is_reminded_once_a_day_of_referrals_about_to_fall_due(app, factory, mailbox):

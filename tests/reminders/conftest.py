@@ -10,7 +10,6 @@ import pytest
 
 from campaign.web.extensions import db
 from tests.summaries.helpers import DEADLINE, build_district
-from tests.summaries.test_reminders import smtp_server  # noqa: F401  # the fixture, shared
 
 
 class Hooks:

@@ -1,15 +1,12 @@
 """Reminders to the units that have not submitted: the list, the text for the WeChat group, and e-mail sent to
 a real SMTP server (aiosmtpd on a loopback port)."""
 
-import email
 import re
 from datetime import datetime, timedelta
-from email import policy
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
@@ -23,38 +20,9 @@ from campaign.summaries.reminders import (
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 from tests.factory import PASSWORD
+from tests.mailserver import REFUSED
 from tests.serverutil import free_port
 from tests.summaries.helpers import DEADLINE
-
-REFUSED = "nobody@refused.example"
-
-
-class Mailbox:
-    """An SMTP server's handler that keeps what it receives, and refuses one address as a real server would."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == REFUSED:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server():
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield mailbox, SmtpSettings("127.0.0.1", controller.port, "", "", "gongkai@jiangbin.example", "none")
-    finally:
-        controller.stop()
 
 
 def test_reminder_list_holds_exactly_the_units_that_have_not_submitted(organizer_client, district):
