@@ -133,8 +133,8 @@ def build(folder: Path, units_count: int, photos_count: int, seed: int = 515) ->
         db.session.flush()
         online = ActivityGroup(campaign_id=campaign.id, title="线上主题宣传活动", sort_order=1)
         onsite = ActivityGroup(campaign_id=campaign.id, title="线下实地宣传", sort_order=2)
-        venues = [Venue(campaign_id=campaign.id, name="市民广场", is_main=True)] + [
-            Venue(campaign_id=campaign.id, name=f"{town}便民服务中心", is_main=False) for town in TOWNS[:4]]
+        venues = [Venue(campaign_id=campaign.id, name="市民广场", kind="main")] + [
+            Venue(campaign_id=campaign.id, name=f"{town}便民服务中心", kind="branch") for town in TOWNS[:4]]
         db.session.add_all([online, onsite, *venues])
         db.session.flush()
         day = datetime(2025, 5, 15, 9, 0, tzinfo=LOCAL_TZ)

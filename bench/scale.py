@@ -82,7 +82,7 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
     from campaign import create_app
     from campaign.auth.models import User
     from campaign.booths import tallies
-    from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
+    from campaign.booths.models import CLOSED, PENDING, Booth, Consultation, FollowUp, MaterialHandout
     from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Venue
     from campaign.report.models import ReportDraft
     from campaign.report.scorecard import add_default_rules
@@ -113,7 +113,7 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
         db.session.flush()
         campaign = campaigns[0]
         onsite = ActivityGroup(campaign_id=campaign.id, title="线下实地宣传", sort_order=1)
-        venues = [Venue(campaign_id=campaign.id, name=f"第{n + 1}分会场", is_main=n == 0) for n in range(10)]
+        venues = [Venue(campaign_id=campaign.id, name=f"第{n + 1}分会场", kind="main" if n == 0 else "branch") for n in range(10)]
         db.session.add_all([onsite, *venues])
         db.session.flush()
         activities = [Activity(campaign_id=campaign.id, group_id=onsite.id, title=f"开展“政策咨询进{venue.name}”活动",
@@ -185,7 +185,9 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
 
         def referrals(first: int, stop: int) -> list[dict]:
             return [dict(consultation_id=first_consultation + n, unit_id=booth_unit[booth_ids[n % len(booth_ids)]],
-                         due_date=due, status="closed" if n % 3 else "open", reply="已答复" if n % 3 else "",
+                         due_date=due, close_due_date=due + timedelta(days=14),
+                         status=CLOSED if n % 3 else PENDING, reply="已答复" if n % 3 else "",
+                         replied_at=day + timedelta(days=n % 20) if n % 3 else None,
                          closed_at=day + timedelta(days=n % 20) if n % 3 else None, closed_by_id=None)
                     for n in range(first, stop)]
 

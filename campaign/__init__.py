@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from campaign import cli
     from campaign.shared import formatting
-    from campaign.web import assets, errors, scope, security, transaction
+    from campaign.web import assets, errors, hotpath, scope, security, transaction
 
     errors.register(app)
     security.register(app)
@@ -53,6 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     scope.register(app)
     formatting.register(app)
     cli.register(app)
+    # Last: it wraps the hooks the extensions registered above.
+    hotpath.register(app)
     return app
 
 

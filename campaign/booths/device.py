@@ -13,6 +13,7 @@ import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app, request
@@ -20,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from campaign.booths.models import Booth, PinFailure
+from campaign.booths.on_duty import BoothLike
 from campaign.shared.audit import record
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
@@ -38,7 +40,7 @@ class Device:
     valid: bool  # False: signed by us for this booth, but the token was rotated or the time ran out
 
 
-def cookie_name(booth: Booth) -> str:
+def cookie_name(booth: BoothLike) -> str:
     return f"bd{booth.id}"
 
 
@@ -47,26 +49,43 @@ def fingerprint(staff_token: str) -> str:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
 
 
-def _campaign_end(booth: Booth) -> datetime:
+def _serializer_for(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=SALT)
+
+
+def _campaign_end(booth: BoothLike) -> datetime:
     return datetime.combine(booth.campaign.last_day + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
 
 
-def _valid_until(booth: Booth, signed_at: datetime) -> datetime:
+def _valid_until(booth: BoothLike, signed_at: datetime) -> datetime:
     return max(_campaign_end(booth), signed_at + GRACE_AFTER_END)
 
 
-def read_device(booth: Booth) -> Device | None:
+@lru_cache(maxsize=1024)  # a few hundred phones a worker; at most a few MB of cookies
+def _verified(secret_key: str, raw: str) -> tuple[object, datetime] | None:
+    """The cookie's payload and when we signed it, or None if we did not sign it.
+
+    Remembered: a phone sends the same cookie with every entry, and checking its signature was a sixteenth of an
+    entry's CPU time. The answer depends only on the key and the cookie's bytes; the payload (a dict) is
+    never changed by its readers. Its validity in time and for the current token is checked at every request."""
+    try:
+        return _serializer_for(secret_key).loads(raw, return_timestamp=True)
+    except BadSignature:
+        return None
+
+
+def read_device(booth: BoothLike) -> Device | None:
     """The device cookie this request carries for the booth: None if absent or not signed by us."""
     raw = request.cookies.get(cookie_name(booth))
     if not raw:
         return None
-    try:
-        payload, signed_at = _serializer().loads(raw, return_timestamp=True)
-    except BadSignature:
+    verified = _verified(current_app.config["SECRET_KEY"], raw)
+    if verified is None:
         return None
+    payload, signed_at = verified
     if not isinstance(payload, dict) or payload.get("booth_id") != booth.id:
         return None
     device_id = str(payload.get("device_id", ""))[:36]
@@ -76,7 +95,7 @@ def read_device(booth: Booth) -> Device | None:
     return Device(booth_id=booth.id, device_id=device_id, valid=valid)
 
 
-def current_device(booth: Booth) -> Device | None:
+def current_device(booth: BoothLike) -> Device | None:
     """The device if it has entered this booth's PIN for the current token, else None."""
     device = read_device(booth)
     return device if device and device.valid else None

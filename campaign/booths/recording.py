@@ -45,12 +45,12 @@ from campaign.booths.models import (
     SATISFACTIONS,
     SOURCE_PUBLIC,
     SOURCE_STAFF,
-    Booth,
     BoothSettings,
     Consultation,
     FollowUp,
     MaterialHandout,
 )
+from campaign.booths.on_duty import BoothLike
 from campaign.booths.routing import responsible_unit_id
 from campaign.shared.phones import clean_phone
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
@@ -110,7 +110,7 @@ def _flag(value) -> bool:
     return value is True or value == 1
 
 
-def recorded_at_problem(booth: Booth, value) -> str | None:
+def recorded_at_problem(booth: BoothLike, value) -> str | None:
     """What is wrong with the time a phone says it logged an entry at (None: nothing, or no time given)."""
     if value is None:
         return None
@@ -137,7 +137,7 @@ def _when(value: datetime | None, now: datetime) -> datetime:
     return now if value > now + CLOCK_SKEW else value
 
 
-def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -> dict:
+def clean_consultation(booth: BoothLike, fields: dict, source: str = SOURCE_STAFF) -> dict:
     """The fields as stored; raises Refusal with a Chinese message per wrong field."""
     errors = {}
     kind = _text(fields.get("kind"))
@@ -183,7 +183,7 @@ def clean_consultation(booth: Booth, fields: dict, source: str = SOURCE_STAFF) -
     )
 
 
-def _existing(model, client_uuid: str, booth: Booth):
+def _existing(model, client_uuid: str, booth: BoothLike):
     row = db.session.scalar(sa.select(model).where(model.client_uuid == client_uuid))
     if row is not None and row.booth_id != booth.id:
         raise Refusal.of_fields({"uuid": _("此记录编号已被使用，请重新填写。")})
@@ -206,7 +206,7 @@ def _insert_statement(dialect: str, table: sa.Table):
     return statement
 
 
-def _insert_once(model, values: dict, booth: Booth, contribution):
+def _insert_once(model, values: dict, booth: BoothLike, contribution):
     """Insert a phone's entry, or return the one already stored under its UUID: (row, created).
 
     The UNIQUE constraint decides, in the database: INSERT … ON CONFLICT (client_uuid) DO NOTHING stores the first
@@ -227,7 +227,7 @@ def _insert_once(model, values: dict, booth: Booth, contribution):
 
 
 def record_consultation(
-    booth: Booth, fields: dict, client_uuid: str | None, device_id: str = "", source: str = SOURCE_STAFF
+    booth: BoothLike, fields: dict, client_uuid: str | None, device_id: str = "", source: str = SOURCE_STAFF
 ) -> tuple[Consultation, bool]:
     uuid = clean_uuid(client_uuid)
     if uuid is None:
@@ -252,13 +252,13 @@ def record_consultation(
     return consultation, created
 
 
-def _referral_unit(booth: Booth, values: dict, fields: dict) -> int | None:
+def _referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
     """Referrals: the unit that must answer, checked before anything is stored (campaign/booths/routing.py)."""
     return responsible_unit_id(booth, values["handling"], values["topic"], fields.get("referral_unit_id"))
 
 
 def record_handout(
-    booth: Booth, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None
+    booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None
 ) -> tuple[MaterialHandout, bool]:
     uuid = clean_uuid(client_uuid)
     errors = {}

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.booths.models import FOLLOW_UP_KINDS, REFERRAL, Booth, ReferralRoute
+from campaign.booths.models import FOLLOW_UP_KINDS, REFERRAL, ReferralRoute
+from campaign.booths.on_duty import BoothLike
 from campaign.plan.models import Campaign
 from campaign.plan.participants import participant_ids_query, participants
 from campaign.shared.audit import record, register_action_labels
@@ -120,7 +121,7 @@ def suggested_unit(campaign_id: int, topic: str) -> int | None:
     return next(iter(routes.get(topic) or []), None)
 
 
-def responsible_unit_id(booth: Booth, handling: str, topic: str, unit_id) -> int | None:
+def responsible_unit_id(booth: BoothLike, handling: str, topic: str, unit_id) -> int | None:
     """The unit a new follow-up goes to (None when the handling asks for none); refuses a unit that does not take
     part in the campaign.
 

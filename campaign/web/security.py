@@ -62,15 +62,23 @@ def _formdata_from_forms_only(meta, form, formdata):
 
 class CleanRequest(Request):
     parameter_storage_class = CleanMultiDict
+    # The body as cleaned, kept like werkzeug keeps the parsed one: every reader after the first (the check below,
+    # then the view) gets it without walking it again.
+    _cleaned_json: object = None
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
+        if cache and self._cleaned_json is not None:
+            return self._cleaned_json
         try:
             # Nesting deeper than Python's recursion limit ([[[[…) is refused like any other malformed body.
-            return _clean_json(super().get_json(force=force, silent=silent, cache=cache))
+            cleaned = _clean_json(super().get_json(force=force, silent=silent, cache=cache))
         except (ValueError, RecursionError) as error:
             if silent:
                 return None
             raise BadRequest("Failed to decode JSON object") from error
+        if cache:
+            self._cleaned_json = cleaned
+        return cleaned
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

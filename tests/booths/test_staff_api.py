@@ -115,3 +115,57 @@ def test_the_api_takes_a_time_from_the_day_before_the_campaign(client, booth):
                            json={**entry(), "recorded_at": "2025-05-14T16:00:00+08:00"})
     assert response.status_code == 200 and response.get_json()["ok"]
     assert count(Consultation) == 1
+
+
+# The hot path (campaign/web/hotpath.py) ----------------------------------------------------------------------
+
+
+def test_the_api_reads_the_session_for_the_language_only_and_never_resends_it(client, booth):
+    sign_in(client, booth)
+    client.submit("/language", {"lang": "en"})
+    url = f"/b/{booth.staff_token}/api/consultations"
+    stored = client.post(url, json=entry())
+    assert stored.status_code == 200 and "Set-Cookie" not in stored.headers
+    refused = client.post(url, json=entry(kind="闲聊"))
+    assert refused.status_code == 400 and "Set-Cookie" not in refused.headers
+    # An English user's refusal in English: the deferred session was read for the locale.
+    assert refused.json["errors"] == {"kind": "Please choose the kind of consultation."}
+    # The session is as the browser had it: the next page is still in English.
+    assert '<html lang="en">' in client.get(f"/b/{booth.staff_token}").get_data(as_text=True)
+    assert count(Consultation) == 1
+
+
+def test_the_entry_api_skips_the_rate_limiter_that_the_other_pages_run(app, client, booth):
+    from flask import request_finished
+    from flask.globals import request_ctx
+
+    limited = {}
+
+    def seen_by_the_limiter(sender, response, **extra):
+        # Flask-Limiter keeps its state of a request on the request context, from its first hook on.
+        limited[request_ctx.request.endpoint] = hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+
+    sign_in(client, booth)
+    with request_finished.connected_to(seen_by_the_limiter, app):
+        handout = {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 1}
+        assert client.post(f"/b/{booth.staff_token}/api/handouts", json=handout).status_code == 200
+        assert client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).status_code == 200
+        assert client.get(f"/b/{booth.staff_token}/api/summary").status_code == 200
+    assert limited == {
+        "booths.staff.api_handouts": False, "booths.staff.api_consultations": False, "booths.staff.api_summary": True,
+    }
+
+
+def test_the_entry_api_checks_against_the_campaigns_own_lists(client, booth):
+    from campaign.booths.models import BoothSettings
+
+    db.session.add(BoothSettings(campaign_id=booth.campaign_id, topics=["退役军人优待"], materials=["台历"]))
+    db.session.commit()
+    sign_in(client, booth)
+    url = f"/b/{booth.staff_token}/api/consultations"
+    assert client.post(url, json=entry(topic="退役军人优待")).status_code == 200
+    assert client.post(url, json=entry(topic="社会保险")).json["errors"].keys() == {"topic"}
+    handouts = f"/b/{booth.staff_token}/api/handouts"
+    assert client.post(handouts, json={"uuid": str(uuid.uuid4()), "material": "台历", "quantity": 2}).status_code == 200
+    assert client.post(handouts, json={"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 2}).status_code == 400
+    assert count(Consultation) == 1 and count(MaterialHandout) == 1

@@ -7,6 +7,7 @@ the phone and sends it to the JSON API below, which stores an entry once however
 import math
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from campaign.booths.blueprint import staff as bp
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import KINDS, REFERRAL, Consultation, FollowUp, MaterialHandout
+from campaign.booths.on_duty import BoothLike, booth_on_duty
 from campaign.booths.recording import (
     clean_uuid,
     materials_for,
@@ -36,6 +38,7 @@ from campaign.booths.services import booth_by_staff_token
 from campaign.plan.participants import participants
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
+from campaign.web.hotpath import hot_path
 from campaign.web.refusal import Refusal
 
 HANDOUT_STEPS = (1, 10)
@@ -48,8 +51,10 @@ def _booth(token: str):
     return booth
 
 
-def _api_booth(token: str):
-    booth = booth_by_staff_token(token)
+def _api_booth(token: str, find: Callable[[str], BoothLike | None] = booth_by_staff_token):
+    """The booth and the admitted device, or the API's 404/401. The entry views find the booth with
+    `booth_on_duty` (one Core statement: they are the hot path); the summary renders a page and takes the ORM's."""
+    booth = find(token)
     if booth is None:
         abort(make_response(jsonify(ok=False, error="booth_not_found"), 404))
     device = devices.current_device(booth)
@@ -300,8 +305,9 @@ def _invalid(errors: dict):
 
 @bp.post("/<token>/api/consultations")
 @csrf.exempt
+@hot_path
 def api_consultations(token):
-    booth, device = _api_booth(token)
+    booth, device = _api_booth(token, booth_on_duty)
     body = _json_body()
     fields = {name: body.get(name) for name in (
         "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent", "satisfaction",
@@ -323,8 +329,9 @@ def _stored(row, body: dict):
 
 @bp.post("/<token>/api/handouts")
 @csrf.exempt
+@hot_path
 def api_handouts(token):
-    booth, device = _api_booth(token)
+    booth, device = _api_booth(token, booth_on_duty)
     body = _json_body()
     try:
         handout, _created = record_handout(
