@@ -12,7 +12,8 @@
   let sending = false;
   let attempt = 0;
   let timer = 0;
-  let blocked = '';  // 'pin' or 'gone': sending waits for the person to act
+  let blocked = '';  // 'pin', 'gone' or 'closed': sending waits for the person to act
+  let closedText = d.tClosed || '';  // the server's words: whom to contact about what stays queued
 
   function load() {
     if (!stored) return memory;
@@ -59,7 +60,7 @@
     banner.children[1].textContent = n ? d.tKeep : '';
     const link = banner.children[2];
     link.hidden = !blocked;
-    link.textContent = blocked === 'pin' ? d.tPinNeeded : d.tGone;
+    link.textContent = blocked === 'pin' ? d.tPinNeeded : blocked === 'closed' ? closedText : d.tGone;
     if (blocked === 'pin') link.href = d.pin; else link.removeAttribute('href');
     const list = document.getElementById('pending');
     list.textContent = '';
@@ -142,6 +143,12 @@
         else if (result.status === 400 && result.data.errors) update(item.body.uuid, {errors: result.data.errors});
         else if (result.status === 401) { blocked = 'pin'; break; }
         else if (result.status === 404 && result.data.error === 'booth_not_found') { blocked = 'gone'; break; }
+        else if (result.status === 409 && result.data.error === 'campaign_closed') {
+          // Closed to entries: what waits stays on the phone (never dropped), and is not sent again on its own.
+          blocked = 'closed';
+          closedText = result.data.message || closedText;
+          break;
+        }
         else { failed = true; break; }  // 5xx, 429, a captive portal: try again later
       }
     } finally {

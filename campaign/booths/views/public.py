@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 
 from campaign.booths import public_limits as limits
 from campaign.booths.blueprint import public as bp
+from campaign.booths.closing import entries_closed, public_closed_message
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
 from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth
@@ -57,6 +58,11 @@ def _handling(form: PublicConsultationForm, consent: bool) -> str:
     return REFERRAL if consent and form.person_phone.data else UNANSWERED
 
 
+def _closed_card(booth: Booth):
+    return render_template("booths/public_message.html", title=_("活动已结束"),
+                           message=public_closed_message(booth.campaign)), 410
+
+
 def _render_card(booth: Booth, form: PublicConsultationForm, status: int = 200):
     return render_template("booths/public_card.html", booth=booth, form=form), status
 
@@ -64,6 +70,8 @@ def _render_card(booth: Booth, form: PublicConsultationForm, status: int = 200):
 @bp.get("/<public_token>", endpoint="open")
 def open_card(public_token: str):
     booth = _booth_or_404(public_token)
+    if entries_closed(booth.campaign):
+        return _closed_card(booth)
     form = PublicConsultationForm()
     form.set_topics(topics_for(booth.campaign_id))
     # A new identity for each rendering: pressing send twice, or resending after a timeout, stores one entry.
@@ -81,6 +89,8 @@ def submit(public_token: str):
     if form.website.data:
         # Answered like a success so the bot learns nothing; nothing is stored.
         return redirect(url_for(".thanks", public_token=public_token))
+    if entries_closed(booth.campaign):
+        return _closed_card(booth)  # before a slot is claimed: a refused entry is counted nowhere
     if not form.validate_on_submit():
         return _render_card(booth, form)
     device = limits.device_id()
