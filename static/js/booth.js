@@ -139,7 +139,10 @@
         if (!item) break;
         let result;
         try { result = await send(item); } catch (e) { failed = true; break; }
-        if (result.status === 200 && result.data.ok) { update(item.body.uuid); sent++; attempt = 0; }
+        if (result.status === 200 && result.data.ok) {
+          update(item.body.uuid); sent++; attempt = 0;
+          if (item.type === 'c' && result.data.receipt && cform) note(cform, d.tUploaded.replace('{code}', result.data.receipt), false);
+        }
         else if (result.status === 400 && result.data.errors) update(item.body.uuid, {errors: result.data.errors});
         else if (result.status === 401) { blocked = 'pin'; break; }
         else if (result.status === 404 && result.data.error === 'booth_not_found') { blocked = 'gone'; break; }

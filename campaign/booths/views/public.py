@@ -6,6 +6,7 @@ device, per booth and hour exactly, per address loosely (booths/public_limits.py
 
 import uuid
 
+import sqlalchemy as sa
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -15,12 +16,13 @@ from campaign.booths.blueprint import public as bp
 from campaign.booths.closing import entries_closed, public_closed_message
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
-from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth
-from campaign.booths.recording import record_consultation, topics_for
+from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation
+from campaign.booths.receipts import receipt_code
+from campaign.booths.recording import clean_uuid, record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
 from campaign.booths.tallies import hour_start
 from campaign.shared.timeutil import local_today, utcnow
-from campaign.web.extensions import limiter
+from campaign.web.extensions import db, limiter
 from campaign.web.refusal import Refusal
 
 # A rating alone still needs one of the kinds the model knows; an opinion about the service is the honest one.
@@ -114,7 +116,7 @@ def submit(public_token: str):
     if not created:
         limits.release_slot(booth, hour)  # the same entry sent again: stored once, counted once
     outcome = {REFERRAL: "reply", UNANSWERED: "no-contact"}.get(fields["handling"])
-    return redirect(url_for(".thanks", public_token=public_token, outcome=outcome))
+    return redirect(url_for(".thanks", public_token=public_token, outcome=outcome, entry=form.client_uuid.data))
 
 
 @bp.get("/<public_token>/thanks")
@@ -123,7 +125,18 @@ def thanks(public_token: str):
     outcome = request.args.get("outcome")
     # When to expect a reply: the referral's deadline as it is counted for one left today.
     reply_by = deadlines_for(booth, REFERRAL, local_today())[0] if outcome == "reply" else None
-    return render_template("booths/public_thanks.html", booth=booth, reply_by=reply_by, no_contact=outcome == "no-contact")
+    return render_template("booths/public_thanks.html", booth=booth, reply_by=reply_by, no_contact=outcome == "no-contact",
+                           receipt=_receipt(booth, request.args.get("entry")))
+
+
+def _receipt(booth: Booth, entry) -> str:
+    """The receipt code of the entry this card stored under that UUID; "" for one it did not (a forged link)."""
+    client_uuid = clean_uuid(entry)
+    if client_uuid is None:
+        return ""
+    stored = db.session.scalar(sa.select(Consultation.id).where(
+        Consultation.client_uuid == client_uuid, Consultation.booth_id == booth.id))
+    return receipt_code(client_uuid) if stored else ""
 
 
 @bp.errorhandler(404)

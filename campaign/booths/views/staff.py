@@ -20,6 +20,7 @@ from campaign.booths.closing import CLOSED_ERROR, closed_message, entries_closed
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import KINDS, REFERRAL, Consultation, FollowUp, MaterialHandout
+from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import (
     EntriesClosed,
     clean_uuid,
@@ -335,7 +336,8 @@ def api_consultations(token):
 def _stored(row, body: dict):
     # The same answer for the first copy and every repeat. Read from the identity key and the request's own
     # (already validated) UUID, so the committed row is not loaded again on this hot path.
-    return jsonify(ok=True, uuid=clean_uuid(body.get("uuid")), id=sa.inspect(row).identity[0])
+    uuid = clean_uuid(body.get("uuid"))
+    return jsonify(ok=True, uuid=uuid, id=sa.inspect(row).identity[0], receipt=receipt_code(uuid or ""))
 
 
 @bp.post("/<token>/api/handouts")
@@ -363,6 +365,7 @@ def api_summary(token):
         {
             "type": entry["type"], "id": entry["id"], "uuid": entry["uuid"], "label": entry["label"],
             "detail": entry["detail"], "recorded_at": entry["recorded_at"].isoformat(), "editable": entry["editable"],
+            "receipt": entry["receipt"],
         }
         for entry in context["recent"]
     ]
