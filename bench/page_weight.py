@@ -60,7 +60,7 @@ def build(folder: Path):
         db.session.add_all([unit, campaign])
         db.session.flush()
         group = ActivityGroup(campaign_id=campaign.id, title="线下实地宣传")
-        venue = Venue(campaign_id=campaign.id, name="江滨区市民广场", is_main=True)
+        venue = Venue(campaign_id=campaign.id, name="江滨区市民广场", kind="main")
         db.session.add_all([group, venue])
         db.session.flush()
         activity = Activity(
