@@ -15,6 +15,7 @@ from campaign.booths.models import (
     HandoutTally,
     MaterialHandout,
 )
+from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import materials_of, may_change_consultation, may_withdraw_handout
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
@@ -68,12 +69,14 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
             "type": "consultation", "id": c.id, "uuid": c.client_uuid, "recorded_at": c.recorded_at,
             "label": " · ".join(part for part in (c.kind, c.topic, c.handling) if part),
             "detail": c.question, "editable": may_change_consultation(c, device_id),
+            "receipt": receipt_code(c.client_uuid), "satisfaction": c.satisfaction,
         }
         for c in consultations
     ] + [
         {
             "type": "handout", "id": h.id, "uuid": h.client_uuid, "recorded_at": h.recorded_at,
             "label": f"{h.material} +{h.quantity}", "detail": "", "editable": may_withdraw_handout(h, device_id),
+            "receipt": "",
         }
         for h in handouts
     ]

@@ -14,6 +14,7 @@ from campaign.booths import records
 from campaign.booths.board import figures
 from campaign.booths.models import SOURCE_PUBLIC, Consultation, MaterialHandout
 from campaign.booths.privacy import mask_name, mask_phone
+from campaign.booths.receipts import receipt_code
 from campaign.documents import xlsx
 from campaign.plan.models import Campaign
 from campaign.web.extensions import db
@@ -23,6 +24,7 @@ SOURCE_LABELS = {"staff": "工作人员", SOURCE_PUBLIC: "公众"}
 CONSULTATION_COLUMNS = (
     ("时间", 17), ("咨询台", 22), ("单位", 18), ("活动", 28), ("类别", 10), ("主题", 12), ("问题", 50),
     ("咨询人", 8), ("处理方式", 10), ("姓名", 10), ("电话", 16), ("满意度", 10), ("来源", 10),
+    ("回执码", 11),
 )
 HANDOUT_COLUMNS = (("时间", 17), ("咨询台", 22), ("单位", 18), ("资料", 14), ("数量", 8))
 SUMMARY_COLUMNS = (
@@ -60,14 +62,14 @@ def write_workbook(campaign: Campaign, target, full: bool = False, register_only
 
     series = xlsx.SheetSeries(workbook, "咨询登记", CONSULTATION_COLUMNS, max_rows)
     for (recorded_at, booth_name, unit_name, unit_short, activity, kind, topic, question, asker, handling,
-         name, phone, satisfaction, source) in records.consultation_rows(campaign.id):
+         name, phone, satisfaction, source, client_uuid) in records.consultation_rows(campaign.id):
         sheet = series.sheet()
         sheet.append([
             xlsx.time_cell(sheet, recorded_at),
             *xlsx.row([_booth_label(booth_name, unit_name, unit_short), unit_name, activity or "", kind, topic]),
             xlsx.wrapped(sheet, question),
             *xlsx.row([asker, handling, name if full else mask_name(name), phone if full else mask_phone(phone),
-                       satisfaction, SOURCE_LABELS.get(source, source)]),
+                       satisfaction, SOURCE_LABELS.get(source, source), receipt_code(client_uuid)]),
         ])
         done += 1
         if done % PROGRESS_EVERY == 0:

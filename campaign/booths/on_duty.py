@@ -34,7 +34,7 @@ class BoothLike(Protocol):
     def staff_token(self) -> str: ...
 
     @property
-    def campaign(self) -> Any: ...  # its first_day and last_day
+    def campaign(self) -> Any: ...  # its first_day, last_day, status and issuing_office
 
     @property
     def settings(self) -> Any: ...  # its topics and materials, or None for the defaults
@@ -42,8 +42,13 @@ class BoothLike(Protocol):
 
 @dataclass(frozen=True)
 class CampaignDays:
+    """What the entry needs of its campaign: its days (validation, the device cookie), and its status and issuing
+    office (whether it still takes entries, and whom to ask when it does not: booths/closing.py)."""
+
     first_day: date
     last_day: date
+    status: str
+    issuing_office: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class BoothOnDuty:
 _BY_STAFF_TOKEN = (
     sa.select(
         Booth.id, Booth.unit_id, Booth.campaign_id, Booth.staff_token, Campaign.first_day, Campaign.last_day,
+        Campaign.status, Campaign.issuing_office,
         BoothSettings.campaign_id.label("settings_id"), BoothSettings.topics, BoothSettings.materials,
     )
     .join(Campaign, Campaign.id == Booth.campaign_id)
@@ -85,5 +91,5 @@ def booth_on_duty(token: str) -> BoothOnDuty | None:
     settings = BoothLists(row.topics, row.materials) if row.settings_id is not None else None
     return BoothOnDuty(
         id=row.id, unit_id=row.unit_id, campaign_id=row.campaign_id, staff_token=row.staff_token,
-        campaign=CampaignDays(row.first_day, row.last_day), settings=settings,
+        campaign=CampaignDays(row.first_day, row.last_day, row.status, row.issuing_office), settings=settings,
     )

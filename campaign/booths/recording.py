@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from campaign.booths import records, tallies
+from campaign.booths.closing import closed_message, entries_closed, recorded_too_late
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
     ALL_HANDLINGS,
@@ -45,6 +46,7 @@ from campaign.booths.models import (
     SATISFACTIONS,
     SOURCE_PUBLIC,
     SOURCE_STAFF,
+    Booth,
     BoothSettings,
     Consultation,
     FollowUp,
@@ -66,6 +68,13 @@ CLOCK_SKEW = timedelta(minutes=5)
 # An entry is logged on the campaign's days; the day before is allowed for a rehearsal at the desk. A time before
 # that is a phone whose clock was never set (1970) or a forged one: refused, so the volunteer sees it and fixes it.
 EARLIEST_BEFORE_PERIOD = timedelta(days=1)
+
+
+
+class EntriesClosed(Refusal):
+    """The campaign takes no more entries (campaign/booths/closing.py): not the entry's fault, so a phone keeps it
+    and the volunteer is told whom to contact, rather than being asked to correct it."""
+
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -126,7 +135,7 @@ def recorded_at_problem(booth: BoothLike, value) -> str | None:
     if too_early:
         return _("记录时间早于活动开始（%(day)s），请核对手机的日期和时间后再保存。",
                  day=f"{first_day.month}月{first_day.day}日")
-    return None
+    return recorded_too_late(booth.campaign, value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ))
 
 
 def _when(value: datetime | None, now: datetime) -> datetime:
@@ -206,6 +215,15 @@ def _insert_statement(dialect: str, table: sa.Table):
     return statement
 
 
+def _stored_before_close(model, client_uuid: str, booth: BoothLike):
+    """Once the campaign is closed to entries: the copy of an entry stored before is answered as stored (the phone
+    lost the first answer), anything new is refused."""
+    existing = _existing(model, client_uuid, booth)
+    if existing is None:
+        raise EntriesClosed(closed_message(booth.campaign))
+    return existing
+
+
 def _insert_once(model, values: dict, booth: BoothLike, contribution):
     """Insert a phone's entry, or return the one already stored under its UUID: (row, created).
 
@@ -234,6 +252,8 @@ def record_consultation(
         raise Refusal.of_fields({"uuid": _("记录编号无效。")})
     if source not in (SOURCE_STAFF, SOURCE_PUBLIC):
         raise ValueError(source)
+    if entries_closed(booth.campaign):
+        return _stored_before_close(Consultation, uuid, booth), False
     values = clean_consultation(booth, fields, source)
     referral_unit_id = _referral_unit(booth, values, fields)
     now = utcnow()
@@ -261,6 +281,8 @@ def record_handout(
     booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None
 ) -> tuple[MaterialHandout, bool]:
     uuid = clean_uuid(client_uuid)
+    if uuid is not None and entries_closed(booth.campaign):
+        return _stored_before_close(MaterialHandout, uuid, booth), False
     errors = {}
     if uuid is None:
         errors["uuid"] = _("记录编号无效。")
@@ -302,10 +324,15 @@ def _within_window(row: Consultation | MaterialHandout, device_id: str, since: d
 
 
 def may_change_consultation(consultation: Consultation, device_id: str) -> bool:
+    if entries_closed(consultation.booth.campaign):
+        return False
     return consultation.source == SOURCE_STAFF and _within_window(consultation, device_id, consultation.received_at)
 
 
 def may_withdraw_handout(handout: MaterialHandout, device_id: str) -> bool:
+    booth = db.session.get(Booth, handout.booth_id)
+    if booth is None or entries_closed(booth.campaign):
+        return False
     # Rows from before received_at existed fall back to recorded_at, which is never in the future.
     return _within_window(handout, device_id, handout.received_at or handout.recorded_at)
 

@@ -70,7 +70,7 @@ def follow_ups(campaign_id: int, *columns) -> sa.Select:
 
 def consultation_rows(campaign_id: int):
     """Every counted consultation, oldest first, streamed: recorded_at, booth_name, unit_name, unit_short_name,
-    activity, kind, topic, question, asker_type, handling, person_name, person_phone, satisfaction, source."""
+    activity, kind, topic, question, asker_type, handling, person_name, person_phone, satisfaction, source, client_uuid (for its receipt code)."""
     query = (
         consultations(
             campaign_id,
@@ -78,6 +78,7 @@ def consultation_rows(campaign_id: int):
             Unit.short_name.label("unit_short_name"), Activity.title.label("activity"), Consultation.kind,
             Consultation.topic, Consultation.question, Consultation.asker_type, Consultation.handling,
             Consultation.person_name, Consultation.person_phone, Consultation.satisfaction, Consultation.source,
+            Consultation.client_uuid,
         )
         .join(Unit, Booth.unit_id == Unit.id)
         .outerjoin(Activity, Booth.activity_id == Activity.id)

@@ -52,7 +52,7 @@ from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
 from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
-from campaign.summaries.figures import effective_figures, figure_label, recorded_figures_by_unit
+from campaign.summaries.figures import as_accepted, effective_figures, figure_label, recorded_figures_by_unit
 from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
@@ -278,7 +278,8 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         is_counted = state in COUNTED_STATES
         # Only a summary has a counted state.
         counted_summary = summary if is_counted else None
-        own = recorded.get(unit.id) or {}
+        # An accepted summary's recorded figures are those it was accepted on (summaries/figures.as_accepted).
+        own = as_accepted(counted_summary, recorded.get(unit.id) or {})
         effective = effective_figures(counted_summary, own) if counted_summary else dict(own)
         corrected_keys = {c.key for c in counted_summary.corrections} if counted_summary else set()
         unit_values = dict(counted_summary.unit_figures or {}) if counted_summary else {}

@@ -225,6 +225,13 @@ def recorded_figures(campaign_id: int, unit_id: int, today: date | None = None) 
     return recorded_figures_by_unit(campaign_id, [unit_id], today=today)[unit_id]
 
 
+def as_accepted(summary, live: dict) -> dict:
+    """The recorded figures a summary stands on: those fixed when it was accepted, else the live ones."""
+    if summary is not None and summary.status == "accepted" and summary.accepted_figures is not None:
+        return dict(summary.accepted_figures)
+    return live
+
+
 def correctable(key: str) -> bool:
     return key not in DERIVED_KEYS
 
@@ -242,6 +249,8 @@ class FigureRow:
     correctable: bool = True
     # A total (or the satisfaction rate) the unit did not correct, where the corrections of its parts move it.
     moved_to: int | None = None
+    # Of an accepted summary: today's recorded value where it differs from the accepted one (a later change).
+    live: int | None = None
 
     @property
     def is_corrected(self) -> bool:
@@ -276,9 +285,11 @@ def _ordered_keys(keys) -> list[str]:
     return ordered
 
 
-def figure_rows(summary, recorded: dict) -> list["FigureRow"]:
+def figure_rows(summary, live: dict) -> list["FigureRow"]:
     """The figures table both the unit and the organizer see: every recorded figure with the unit's correction.
-    A correction of a figure no longer recorded (its entries withdrawn since) still shows, recorded as 0."""
+    A correction of a figure no longer recorded (its entries withdrawn since) still shows, recorded as 0. Of an
+    accepted summary, the figures as accepted, with today's beside any that changed since."""
+    recorded = as_accepted(summary, live)
     corrections = {c.key: c for c in (summary.corrections if summary is not None else [])}
     effective = effective_figures(summary, recorded) if corrections else recorded
     rows = []
@@ -297,6 +308,7 @@ def figure_rows(summary, recorded: dict) -> list["FigureRow"]:
                 correctable=correctable(key),
                 moved_to=(effective.get(key) if correction is None and key in recorded
                           and effective.get(key) != recorded_value else None),
+                live=live.get(key, 0) if recorded is not live and live.get(key, 0) != recorded_value else None,
             )
         )
     return rows
@@ -315,7 +327,9 @@ def grouped_rows(rows: list[FigureRow]) -> list[tuple[str, str, list[FigureRow]]
 def effective_figures(summary, recorded: dict) -> dict:
     """Recorded figures with the unit's corrections applied. A total the unit did not correct moves by the
     corrections of its parts (materials by material:*, consultations by staff/public, people by consultations,
-    follow_ups by open/closed), and the satisfaction rate is computed again."""
+    follow_ups by open/closed), and the satisfaction rate is computed again. An accepted summary's figures stand on
+    those recorded at its acceptance."""
+    recorded = as_accepted(summary, recorded)
     figures = dict(recorded)
     corrections = {c.key: c.corrected for c in (summary.corrections if summary is not None else [])}
     for key, value in corrections.items():

@@ -44,6 +44,9 @@ class UnitSummary(CampaignPart, CreatedAt, UpdatedAt, Model):
     narrative: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # Key from UNIT_FIGURES → whole number.
     unit_figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The recorded figures as they stood at acceptance (figures.as_accepted): an entry changed later by an organizer
+    # shows beside them, and never moves what was accepted. None unless accepted.
+    accepted_figures: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
     leaders_present: Mapped[str] = mapped_column(sa.Text, default="")
     # [{"title": ..., "url": ...}] links to videos hosted elsewhere.
     video_links: Mapped[list] = mapped_column(sa.JSON, default=list)

@@ -334,7 +334,10 @@ def accept(summary: UnitSummary, user, now: datetime | None = None) -> UnitSumma
     _require_organizer(user)
     _require_status(summary, (STATUS_SUBMITTED,), _("只有已报送、待审核的总结可以采纳。"))
     now = now or utcnow()
-    _transition(summary, (STATUS_SUBMITTED,), now, status=STATUS_ACCEPTED, accepted_at=now)
+    # The figures the organizer accepted are fixed from here (issue 16.6): a later entry or correction shows beside them.
+    accepted_figures = recorded_figures(summary.campaign_id, summary.unit_id)
+    _transition(summary, (STATUS_SUBMITTED,), now, status=STATUS_ACCEPTED, accepted_at=now,
+                accepted_figures=accepted_figures)
     record(user, "summary_accepted", summary, campaign_id=summary.campaign_id, late=summary.late)
     return _written(summary)
 
@@ -343,7 +346,8 @@ def reopen(summary: UnitSummary, user, now: datetime | None = None) -> UnitSumma
     """Accepted → submitted again (an acceptance made by mistake), to be accepted or returned."""
     _require_organizer(user)
     _require_status(summary, (STATUS_ACCEPTED,), _("只有已采纳的总结可以撤销采纳。"))
-    _transition(summary, (STATUS_ACCEPTED,), now or utcnow(), status=STATUS_SUBMITTED, accepted_at=None)
+    _transition(summary, (STATUS_ACCEPTED,), now or utcnow(), status=STATUS_SUBMITTED, accepted_at=None,
+                accepted_figures=None)
     record(user, "summary_reopened", summary, campaign_id=summary.campaign_id)
     return _written(summary)
 

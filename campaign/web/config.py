@@ -61,6 +61,8 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_DEVICE_LIMIT": int(os.environ.get("PUBLIC_DEVICE_LIMIT", "5")),
         "PUBLIC_BOOTH_HOURLY_CAP": int(os.environ.get("PUBLIC_BOOTH_HOURLY_CAP", "200")),
         "PUBLIC_RATE_LIMIT": os.environ.get("PUBLIC_RATE_LIMIT", "60 per 10 minutes"),
+        # Entries are taken until this many days after the campaign's last day, or its close (booths/closing.py).
+        "BOOTH_GRACE_DAYS": int(os.environ.get("BOOTH_GRACE_DAYS", "3")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",

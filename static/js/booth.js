@@ -12,7 +12,8 @@
   let sending = false;
   let attempt = 0;
   let timer = 0;
-  let blocked = '';  // 'pin' or 'gone': sending waits for the person to act
+  let blocked = '';  // 'pin', 'gone' or 'closed': sending waits for the person to act
+  let closedText = d.tClosed || '';  // the server's words: whom to contact about what stays queued
 
   function load() {
     if (!stored) return memory;
@@ -59,7 +60,7 @@
     banner.children[1].textContent = n ? d.tKeep : '';
     const link = banner.children[2];
     link.hidden = !blocked;
-    link.textContent = blocked === 'pin' ? d.tPinNeeded : d.tGone;
+    link.textContent = blocked === 'pin' ? d.tPinNeeded : blocked === 'closed' ? closedText : d.tGone;
     if (blocked === 'pin') link.href = d.pin; else link.removeAttribute('href');
     const list = document.getElementById('pending');
     list.textContent = '';
@@ -138,10 +139,19 @@
         if (!item) break;
         let result;
         try { result = await send(item); } catch (e) { failed = true; break; }
-        if (result.status === 200 && result.data.ok) { update(item.body.uuid); sent++; attempt = 0; }
+        if (result.status === 200 && result.data.ok) {
+          update(item.body.uuid); sent++; attempt = 0;
+          if (item.type === 'c' && result.data.receipt && cform) note(cform, d.tUploaded.replace('{code}', result.data.receipt), false);
+        }
         else if (result.status === 400 && result.data.errors) update(item.body.uuid, {errors: result.data.errors});
         else if (result.status === 401) { blocked = 'pin'; break; }
         else if (result.status === 404 && result.data.error === 'booth_not_found') { blocked = 'gone'; break; }
+        else if (result.status === 409 && result.data.error === 'campaign_closed') {
+          // Closed to entries: what waits stays on the phone (never dropped), and is not sent again on its own.
+          blocked = 'closed';
+          closedText = result.data.message || closedText;
+          break;
+        }
         else { failed = true; break; }  // 5xx, 429, a captive portal: try again later
       }
     } finally {
@@ -177,37 +187,52 @@
     p.textContent = text;
   }
 
+  // One entry per tap: 保存 is off from the tap until the entry is on the phone and the form is reset, and a moment
+  // more, so the second tap of a double tap lands on a disabled button. The same entry again within a few seconds
+  // is asked about rather than kept twice.
+  const SAME_WITHIN = 5000;
+  const REARM_AFTER = 800;
+  let last = null;  // {key, at}: the previous consultation kept
   const cform = document.getElementById('cform');
   if (cform) {
+    const save = cform.querySelector('button.main');
     cform.addEventListener('submit', (event) => {
       event.preventDefault();
-      const f = new FormData(cform);
-      const body = {};
-      ['kind', 'topic', 'question', 'asker_type', 'handling', 'person_name', 'person_phone', 'satisfaction']
-        .forEach((name) => { body[name] = (f.get(name) || '').trim(); });
-      body.consent = f.get('consent') !== null;
-      body.referral_unit_id = body.handling === d.tNone ? '' : (f.get('referral_unit_id') || f.get('referral_unit_other') || '');
-      const error = document.getElementById('cform-err');
-      if ((body.person_name || body.person_phone) && !body.consent) {
-        error.textContent = d.tConsent;
-        error.hidden = false;
-        return;
-      }
-      if (body.handling === d.tRefer && !body.referral_unit_id) {
-        error.textContent = d.tReferUnit;
-        error.hidden = false;
-        return;
-      }
-      error.hidden = true;
-      enqueue('c', body, [body.kind, body.topic, body.handling].filter(Boolean).join(' · '));
-      cform.reset();
-      // The next person usually asks about the same thing.
-      const kind = cform.querySelector('input[name="kind"][value="' + body.kind + '"]');
-      if (kind) kind.checked = true;
-      cform.elements.topic.value = body.topic;
-      suggest();
-      note(cform, d.tQueued, false);
+      if (save.disabled) return;
+      save.disabled = true;
+      try { keep(); } finally { setTimeout(() => { save.disabled = false; }, REARM_AFTER); }
     });
+  }
+  function keep() {
+    const f = new FormData(cform);
+    const body = {};
+    ['kind', 'topic', 'question', 'asker_type', 'handling', 'person_name', 'person_phone', 'satisfaction']
+      .forEach((name) => { body[name] = (f.get(name) || '').trim(); });
+    body.consent = f.get('consent') !== null;
+    body.referral_unit_id = body.handling === d.tNone ? '' : (f.get('referral_unit_id') || f.get('referral_unit_other') || '');
+    const error = document.getElementById('cform-err');
+    if ((body.person_name || body.person_phone) && !body.consent) {
+      error.textContent = d.tConsent;
+      error.hidden = false;
+      return;
+    }
+    if (body.handling === d.tRefer && !body.referral_unit_id) {
+      error.textContent = d.tReferUnit;
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    const key = JSON.stringify(body);
+    if (last && last.key === key && Date.now() - last.at < SAME_WITHIN && !window.confirm(d.tSame)) return;
+    last = {key: key, at: Date.now()};
+    enqueue('c', body, [body.kind, body.topic, body.handling].filter(Boolean).join(' · '));
+    cform.reset();
+    // The next person usually asks about the same thing.
+    const kind = cform.querySelector('input[name="kind"][value="' + body.kind + '"]');
+    if (kind) kind.checked = true;
+    cform.elements.topic.value = body.topic;
+    suggest();
+    note(cform, d.tQueued, false);
   }
 
   // 转办: the topic's suggested units as buttons; the full list filtered as one types.

@@ -44,7 +44,7 @@ def _register_rows(body: bytes) -> tuple[list[str], list[tuple]]:
 def _expected(campaign_id: int) -> list[tuple]:
     expected = []
     for (recorded_at, _booth, _unit, _short, _activity, kind, topic, question, asker, handling, name, phone,
-         satisfaction, _source) in records.consultation_rows(campaign_id):
+         satisfaction, _source, _uuid) in records.consultation_rows(campaign_id):
         expected.append((recorded_at.astimezone(LOCAL_TZ).replace(tzinfo=None, microsecond=0), kind, topic, question,
                          asker, handling, mask_name(name) or None, mask_phone(phone) or None, satisfaction or None))
     return expected

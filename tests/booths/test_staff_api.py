@@ -8,6 +8,7 @@ import pytest
 
 from campaign.booths import recording
 from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
+from campaign.booths.receipts import receipt_code
 from campaign.web.extensions import db
 from tests.booths.staff import count, entry, sign_in
 
@@ -20,7 +21,7 @@ def test_api_records_once_per_uuid(client, booth):
     data = entry(recorded_at="2026-05-15T09:12:00+08:00")
     first = client.post(url, json=data)
     assert first.status_code == 200
-    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"]}
+    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"], "receipt": receipt_code(data["uuid"])}
     again = client.post(url, json=data)
     assert again.status_code == 200 and again.get_data() == first.get_data()
     assert count(Consultation) == 1

@@ -265,3 +265,37 @@ def test_the_history_names_who_did_each_step(organizer_client, organizer, distri
     history = page[page.index("<table class=\"audit-table\">"):]
     assert re.search(r"临江镇 李喆</td>\s*<td[^>]*>报送活动总结", history)
     assert re.search(r"区政务公开办 张敏</td>\s*<td[^>]*>采纳活动总结", history)
+
+
+def test_an_accepted_summarys_recorded_figures_are_fixed_and_a_later_entry_shows_beside_them(
+        organizer_client, organizer, district):
+    """Issue 16.6: an entry that arrives (or is corrected) after acceptance never moves the accepted figures."""
+    import uuid
+
+    from campaign.booths.models import Booth
+    from campaign.booths.recording import record_consultation
+    from campaign.summaries.figures import effective_figures, figure_rows, recorded_figures
+
+    summary = district["summaries"]["submitted"]
+    booth = db.session.scalar(sa.select(Booth).where(Booth.unit_id == summary.unit_id))
+    live_before = recorded_figures(summary.campaign_id, summary.unit_id)
+    workflow.accept(summary, organizer)
+    db.session.commit()
+    assert summary.accepted_figures == live_before
+    record_consultation(booth, {"kind": "政策咨询", "topic": "社会保险", "satisfaction": "满意"}, str(uuid.uuid4()))
+    live = recorded_figures(summary.campaign_id, summary.unit_id)
+    assert live["consultations"] == live_before["consultations"] + 1
+    assert effective_figures(summary, live)["kind:政策咨询"] == live_before["kind:政策咨询"]
+    assert effective_figures(summary, live)["satisfaction_rated"] == live_before["satisfaction_rated"]
+    row = next(row for row in figure_rows(summary, live) if row.key == "consultations")
+    assert (row.recorded, row.live) == (live_before["consultations"], live["consultations"])
+    page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
+    assert f'data-live="{live["consultations"]}"' in page and "采纳后登记数变为" in page
+    overview = campaign_overview(summary.campaign)
+    assert next(r for r in overview.rows if r.unit.id == summary.unit_id).figures["kind:政策咨询"] == \
+        live_before["kind:政策咨询"]
+    # Taking the acceptance back returns the summary to the live figures.
+    workflow.reopen(summary, organizer)
+    db.session.commit()
+    assert summary.accepted_figures is None
+    assert effective_figures(summary, live)["kind:政策咨询"] == live["kind:政策咨询"]

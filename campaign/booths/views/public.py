@@ -6,20 +6,23 @@ device, per booth and hour exactly, per address loosely (booths/public_limits.py
 
 import uuid
 
+import sqlalchemy as sa
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from campaign.booths import public_limits as limits
 from campaign.booths.blueprint import public as bp
+from campaign.booths.closing import entries_closed, public_closed_message
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
-from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth
-from campaign.booths.recording import record_consultation, topics_for
+from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation
+from campaign.booths.receipts import receipt_code
+from campaign.booths.recording import clean_uuid, record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
 from campaign.booths.tallies import hour_start
 from campaign.shared.timeutil import local_today, utcnow
-from campaign.web.extensions import limiter
+from campaign.web.extensions import db, limiter
 from campaign.web.refusal import Refusal
 
 # A rating alone still needs one of the kinds the model knows; an opinion about the service is the honest one.
@@ -57,6 +60,11 @@ def _handling(form: PublicConsultationForm, consent: bool) -> str:
     return REFERRAL if consent and form.person_phone.data else UNANSWERED
 
 
+def _closed_card(booth: Booth):
+    return render_template("booths/public_message.html", title=_("活动已结束"),
+                           message=public_closed_message(booth.campaign)), 410
+
+
 def _render_card(booth: Booth, form: PublicConsultationForm, status: int = 200):
     return render_template("booths/public_card.html", booth=booth, form=form), status
 
@@ -64,6 +72,8 @@ def _render_card(booth: Booth, form: PublicConsultationForm, status: int = 200):
 @bp.get("/<public_token>", endpoint="open")
 def open_card(public_token: str):
     booth = _booth_or_404(public_token)
+    if entries_closed(booth.campaign):
+        return _closed_card(booth)
     form = PublicConsultationForm()
     form.set_topics(topics_for(booth.campaign_id))
     # A new identity for each rendering: pressing send twice, or resending after a timeout, stores one entry.
@@ -81,6 +91,8 @@ def submit(public_token: str):
     if form.website.data:
         # Answered like a success so the bot learns nothing; nothing is stored.
         return redirect(url_for(".thanks", public_token=public_token))
+    if entries_closed(booth.campaign):
+        return _closed_card(booth)  # before a slot is claimed: a refused entry is counted nowhere
     if not form.validate_on_submit():
         return _render_card(booth, form)
     device = limits.device_id()
@@ -104,7 +116,7 @@ def submit(public_token: str):
     if not created:
         limits.release_slot(booth, hour)  # the same entry sent again: stored once, counted once
     outcome = {REFERRAL: "reply", UNANSWERED: "no-contact"}.get(fields["handling"])
-    return redirect(url_for(".thanks", public_token=public_token, outcome=outcome))
+    return redirect(url_for(".thanks", public_token=public_token, outcome=outcome, entry=form.client_uuid.data))
 
 
 @bp.get("/<public_token>/thanks")
@@ -113,7 +125,18 @@ def thanks(public_token: str):
     outcome = request.args.get("outcome")
     # When to expect a reply: the referral's deadline as it is counted for one left today.
     reply_by = deadlines_for(booth, REFERRAL, local_today())[0] if outcome == "reply" else None
-    return render_template("booths/public_thanks.html", booth=booth, reply_by=reply_by, no_contact=outcome == "no-contact")
+    return render_template("booths/public_thanks.html", booth=booth, reply_by=reply_by, no_contact=outcome == "no-contact",
+                           receipt=_receipt(booth, request.args.get("entry")))
+
+
+def _receipt(booth: Booth, entry) -> str:
+    """The receipt code of the entry this card stored under that UUID; "" for one it did not (a forged link)."""
+    client_uuid = clean_uuid(entry)
+    if client_uuid is None:
+        return ""
+    stored = db.session.scalar(sa.select(Consultation.id).where(
+        Consultation.client_uuid == client_uuid, Consultation.booth_id == booth.id))
+    return receipt_code(client_uuid) if stored else ""
 
 
 @bp.errorhandler(404)

@@ -17,11 +17,14 @@ from flask_babel import gettext as _
 
 from campaign.booths import device as devices
 from campaign.booths.blueprint import staff as bp
+from campaign.booths.closing import CLOSED_ERROR, closed_message, entries_closed
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import KINDS, REFERRAL, Consultation, FollowUp, MaterialHandout
 from campaign.booths.on_duty import BoothLike, booth_on_duty
+from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import (
+    EntriesClosed,
     clean_uuid,
     materials_for,
     may_change_consultation,
@@ -96,6 +99,7 @@ def _page_context(booth, device) -> dict:
         handouts_today=handouts_today,
         recent=recent_entries(booth, device.device_id),
         token=booth.staff_token,
+        closed=closed_message(booth.campaign) if entries_closed(booth.campaign) else "",
     )
 
 
@@ -184,6 +188,9 @@ def add_consultation(token):
         return _render_booth(booth, device, form)
     try:
         consultation, _created = record_consultation(booth, form.entry(), form.uuid.data or "", device.device_id)
+    except EntriesClosed as error:
+        flash(error.message, "error")
+        return _render_booth(booth, device, form, 409)
     except Refusal as error:
         form.show_errors(error.errors)
         flash(_("未保存：请改正标出的内容。"), "error")
@@ -202,7 +209,7 @@ def add_handout(token):
             booth, material, request.form.get("quantity", ""), request.form.get("uuid", ""), device.device_id
         )
     except Refusal as error:
-        flash(_("未保存：") + "；".join(error.errors.values()), "error")
+        flash(_("未保存：") + error.message, "error")
     else:
         flash(_("已保存：%(material)s +%(n)s", material=handout.material, n=handout.quantity), "ok")
     # The page's own query (its first value of each), kept across the redirect.
@@ -217,9 +224,13 @@ def _own_consultation(booth, consultation_id: int) -> Consultation:
     return consultation
 
 
-def _too_late(token: str):
-    """Back to the phone's page: past its ten minutes only the organizer may change an entry."""
-    flash(_("超过10分钟，只能由组织方修改。"), "error")
+def _too_late(booth, token: str):
+    """Back to the phone's page: past its ten minutes, or once the campaign is closed to entries, only the organizer
+    may change an entry."""
+    if entries_closed(booth.campaign):
+        flash(closed_message(booth.campaign), "error")
+    else:
+        flash(_("超过10分钟，只能由组织方修改。"), "error")
     abort(redirect(url_for("booths.staff.open", token=token)))
 
 
@@ -228,7 +239,7 @@ def _changeable_consultation(booth, token: str, consultation_id: int) -> Consult
     device = _device_or_redirect(booth, token)
     consultation = _own_consultation(booth, consultation_id)
     if not may_change_consultation(consultation, device.device_id):
-        _too_late(token)
+        _too_late(booth, token)
     return consultation
 
 
@@ -273,7 +284,7 @@ def withdraw_handout_view(token, handout_id):
     if handout is None or handout.booth_id != booth.id:
         abort(404)
     if not may_withdraw_handout(handout, device.device_id):
-        _too_late(token)
+        _too_late(booth, token)
     withdraw_handout(handout)
     flash(_("已撤回"), "ok")
     return redirect(url_for("booths.staff.open", token=token))
@@ -303,6 +314,11 @@ def _invalid(errors: dict):
     return jsonify(ok=False, errors=errors), 400
 
 
+def _closed(error: EntriesClosed):
+    # Final for the phone (a 4xx): it stops sending and keeps its queue, showing the message; never retried forever.
+    return jsonify(ok=False, error=CLOSED_ERROR, message=error.message), 409
+
+
 @bp.post("/<token>/api/consultations")
 @csrf.exempt
 @hot_path
@@ -316,6 +332,8 @@ def api_consultations(token):
     fields["recorded_at"] = _recorded_at(body)
     try:
         consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id)
+    except EntriesClosed as error:
+        return _closed(error)
     except Refusal as error:
         return _invalid(error.errors)
     return _stored(consultation, body)
@@ -324,7 +342,8 @@ def api_consultations(token):
 def _stored(row, body: dict):
     # The same answer for the first copy and every repeat. Read from the identity key and the request's own
     # (already validated) UUID, so the committed row is not loaded again on this hot path.
-    return jsonify(ok=True, uuid=clean_uuid(body.get("uuid")), id=sa.inspect(row).identity[0])
+    uuid = clean_uuid(body.get("uuid"))
+    return jsonify(ok=True, uuid=uuid, id=sa.inspect(row).identity[0], receipt=receipt_code(uuid or ""))
 
 
 @bp.post("/<token>/api/handouts")
@@ -338,6 +357,8 @@ def api_handouts(token):
             booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
             recorded_at=_recorded_at(body),
         )
+    except EntriesClosed as error:
+        return _closed(error)
     except Refusal as error:
         return _invalid(error.errors)
     return _stored(handout, body)
@@ -351,6 +372,7 @@ def api_summary(token):
         {
             "type": entry["type"], "id": entry["id"], "uuid": entry["uuid"], "label": entry["label"],
             "detail": entry["detail"], "recorded_at": entry["recorded_at"].isoformat(), "editable": entry["editable"],
+            "receipt": entry["receipt"],
         }
         for entry in context["recent"]
     ]
