@@ -29,6 +29,7 @@ from campaign import create_app
 from campaign.booths.models import Booth
 from campaign.web.extensions import db
 from campaign.web.security import UNSAFE_CHARACTERS
+from tests.factory import PASSWORD
 from tests.web.routes import NOT_PAGES, access_of, fill_url, sign_in
 
 # Per route: a few, so that the file stays within minutes; HOSTILE_EXAMPLES=200 for a deeper run by hand.
@@ -275,3 +276,39 @@ def test_ids_beyond_the_databases_integers_find_nothing(app, organizer_client, w
             assert response.status_code == 404, rule.rule
             checked += 1
     assert checked >= 30
+
+
+# Issue 19 point 1: the attack's own cases, against the staff JSON API and the sign-in's next= ------------------
+
+HOSTILE_TIMES = ["0001-01-01T00:00:00", "9999-12-31T23:59:59", "1970-01-01T08:00:00+08:00", "2100-05-15T09:00:00",
+                 "2025-05-15T25:61:00", "not a time", "", 0, -1, 10**30, 1.5e308, True, [], {}, None]
+
+
+@pytest.mark.parametrize("recorded_at", HOSTILE_TIMES, ids=[repr(value)[:30] for value in HOSTILE_TIMES])
+def test_the_staff_api_answers_a_hostile_time_in_json_with_a_final_status(client, world, organizer, unit_contact,
+                                                                          recorded_at):
+    """Once "0001-01-01" overflowed into an HTML 500 that the phone's queue retried forever at its head. A JSON
+    client always gets JSON; a refusal is a 4xx the phone treats as final; nothing malformed is stored."""
+    booth = db.session.get(Booth, world["booth_id"])
+    sign_in(client, "staff", organizer, unit_contact, booth)
+    for path, body in (
+        ("consultations", {"kind": "政策咨询", "topic": "医疗保障", "question": "", "asker_type": "群众",
+                           "handling": "当场解答", "satisfaction": ""}),
+        ("handouts", {"material": "宣传单", "quantity": 1}),
+    ):
+        response = client.post(f"/b/{world['token']}/api/{path}", json={**body, "uuid": str(uuid.uuid4()),
+                                                                        "recorded_at": recorded_at})
+        assert response.status_code < 500 and response.is_json, (path, recorded_at, response.status_code)
+        # Refused for its time and nothing else, or taken (no time: now; a time inside the period).
+        errors = response.get_json().get("errors") or {}
+        assert response.status_code in (200, 201) or set(errors) == {"recorded_at"}, (path, recorded_at, errors)
+    assert _malformed_rows() == []
+
+
+@pytest.mark.parametrize("target", ["/%0A/x", "/%09/evil.example", "//evil.example", "/\\evil.example",
+                                    "https://evil.example/", "/%2F%2Fevil.example", "javascript:alert(1)"])
+def test_sign_in_with_a_hostile_next_stays_on_the_site(client, organizer, target):
+    response = client.submit(f"/auth/login?next={target}", {"username": organizer.username, "password": PASSWORD})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\")), location
