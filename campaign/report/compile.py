@@ -17,14 +17,15 @@ A fixed number of queries whatever the size of the campaign.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.booths import records
-from campaign.booths.models import ALL_HANDLINGS, CLOSED, KINDS, Booth, FollowUp, FollowUpTally
+from campaign.booths.followup_lists import follow_up_timeliness
+from campaign.booths.models import ALL_HANDLINGS, KINDS, Booth
 from campaign.plan.models import (
     MODE_ONSITE,
     ROLE_COOPERATING,
@@ -51,7 +52,7 @@ from campaign.report.figures import (
 from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
-from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
+from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.figures import as_accepted, effective_figures, figure_label, recorded_figures_by_unit
 from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
@@ -96,37 +97,6 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _booths(campaign_id: int) -> list[Booth]:
     return list(db.session.scalars(sa.select(Booth).where(Booth.campaign_id == campaign_id).order_by(Booth.id)))
-
-
-def follow_up_timeliness(campaign_id: int) -> dict[int, tuple[int, int]]:
-    """Per responsible unit: (follow-ups, closed by their closing deadline in Asia/Shanghai).
-
-    Counted by the database, not row by row here (a city has a hundred thousand referrals): the totals from the
-    follow-up tallies, those closed in time with one grouped query. "By the closing deadline in Asia/Shanghai" is
-    "before the next local midnight", a UTC moment per deadline; a campaign's referrals have a few deadlines."""
-    totals: Sequence[sa.Row[int, date, int]] = db.session.execute(
-        sa.select(FollowUpTally.unit_id, FollowUpTally.close_due_date, sa.func.sum(FollowUpTally.count))
-        .where(FollowUpTally.booth_id.in_(records.booth_ids(campaign_id)), FollowUpTally.count != 0)
-        .group_by(FollowUpTally.unit_id, FollowUpTally.close_due_date)
-    ).all()
-    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for unit_id, _due_date, count in totals:
-        result[unit_id][0] += int(count)
-    due_dates = sorted({due_date for _unit_id, due_date, _count in totals})
-    if due_dates:
-        deadline = sa.case(
-            {due: sa.literal(datetime.combine(due + timedelta(days=1), time(0), LOCAL_TZ), UTCDateTime)
-             for due in due_dates},
-            value=FollowUp.close_due_date,
-        )
-        closed_in_time: Sequence[sa.Row[int, int]] = db.session.execute(
-            records.follow_ups(campaign_id, FollowUp.unit_id, sa.func.count())
-            .where(FollowUp.status == CLOSED, FollowUp.closed_at.is_not(None), FollowUp.closed_at < deadline)
-            .group_by(FollowUp.unit_id)
-        ).all()
-        for unit_id, count in closed_in_time:
-            result[unit_id][1] += int(count)
-    return {unit_id: (total, in_time) for unit_id, (total, in_time) in result.items()}
 
 
 def _summaries(campaign_id: int) -> dict[int, UnitSummary]:

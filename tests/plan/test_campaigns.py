@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from campaign.plan.copying import copy_campaign
 from campaign.plan.models import Activity, ActivityUnit, Campaign, Slogan, Venue
-from campaign.plan.services import check_doc_number, copy_campaign, set_status
+from campaign.plan.services import check_doc_number, set_status
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db

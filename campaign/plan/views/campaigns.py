@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from campaign.plan.activities import ROLE_WORDS
 from campaign.plan.blueprint import campaigns as bp
+from campaign.plan.copying import copy_campaign
 from campaign.plan.forms import CampaignForm, CopyForm
 from campaign.plan.models import STATUS_DRAFT, UNIT_ROLES
 from campaign.plan.overview import audit_lines, check_plan, load_plan
@@ -14,7 +15,6 @@ from campaign.plan.services import (
     STATUS_LABELS,
     TRANSITIONS,
     campaign_list,
-    copy_campaign,
     create_campaign,
     new_campaign_defaults,
     update_campaign,
