@@ -72,8 +72,10 @@ def wrapped(sheet, value) -> Cell:
 
 
 def time_cell(sheet, moment) -> Cell:
-    # Excel has no time zones: the Asia/Shanghai wall clock.
-    cell = WriteOnlyCell(sheet, value=moment.astimezone(LOCAL_TZ).replace(tzinfo=None) if moment else None)
+    # Excel has no time zones: the Asia/Shanghai wall clock. Whole seconds, because Excel keeps a time as a
+    # fraction of a day: 9:11:53.9999 would read back, and show, as 9:11:54.
+    wall_clock = moment.astimezone(LOCAL_TZ).replace(tzinfo=None, microsecond=0) if moment else None
+    cell = WriteOnlyCell(sheet, value=wall_clock)
     cell.number_format = TIME_FORMAT
     return cell
 

@@ -20,8 +20,11 @@ def _campaign_with_entries(factory, count: int):
     activity = factory.activity(factory.group(campaign), units={unit: "lead"})
     booth = factory.booth(activity, unit)
     for number in range(count):
-        factory.consultation(booth, topic="社会保险", question=f"问题{number}", person_name=f"张{number}",
-                             person_phone=f"1381234{number:04d}", consent=True)
+        consultation = factory.consultation(booth, topic="社会保险", question=f"问题{number}",
+                                            person_name=f"张{number}", person_phone=f"1381234{number:04d}",
+                                            consent=True)
+        # The last microsecond of a second: Excel's fraction of a day would round it up to the next second.
+        consultation.recorded_at = consultation.recorded_at.replace(microsecond=999_999)
     withdrawn = factory.consultation(booth, question="撤回的")
     withdrawn.withdrawn_at = withdrawn.recorded_at
     for number in range(3):
@@ -51,7 +54,8 @@ def _expected(campaign_id: int) -> list[tuple]:
 
 
 def _written(rows: list[tuple]) -> list[tuple]:
-    return [(row[0].replace(microsecond=0), row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11])
+    # The cell itself holds the recorded second (read back exactly, not rounded up to the next one).
+    return [(row[0], row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11])
             for row in rows]
 
 
