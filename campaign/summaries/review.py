@@ -2,7 +2,8 @@
 
 Every unit named in the campaign's plan owes a summary. The overview reads them all in a fixed number of
 queries (units, summaries with their corrections, photo counts, the window, and the grouped figure queries of
-`recorded_figures_by_unit`), whatever the number of units.
+`recorded_figures_by_unit`), whatever the number of units; the page of a city's 400 units counts every unit's state
+but reads figures and photos only for the units it shows.
 """
 
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from campaign.summaries.workflow import (
 )
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from campaign.web.paging import PER_PAGE, ListPage
 
 # The order of the overview's counts: first those the office still has to chase, then those it has to read.
 STATE_ORDER = (STATE_NOT_STARTED, STATE_DRAFT, STATE_RETURNED, STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
@@ -104,7 +106,8 @@ class OverviewRow:
 @dataclass
 class Overview:
     campaign: Campaign
-    rows: list[OverviewRow]
+    # The page of rows shown (rows.items), after the filters.
+    rows: ListPage
     # Per state, over the units of the chosen kind (before the state filter): a count at the top is the length
     # of the list its link shows.
     counts: dict[str, int]
@@ -137,19 +140,18 @@ def late_by_text(delta: timedelta) -> str:
     return _("逾期不到 1 分钟")
 
 
-def _photo_counts(campaign_id: int) -> dict[int, int]:
+def _photo_counts(summary_ids: list[int]) -> dict[int, int]:
+    if not summary_ids:
+        return {}
     query = (
         sa.select(Photo.summary_id, sa.func.count(Photo.id))
-        .join(UnitSummary, Photo.summary_id == UnitSummary.id)
-        .where(UnitSummary.campaign_id == campaign_id)
+        .where(Photo.summary_id.in_(summary_ids))
         .group_by(Photo.summary_id)
     )
     return dict(db.session.execute(query).all())
 
 
-def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[OverviewRow]:
-    """Every unit taking part, with its summary's state and key figures, in the units' order."""
-    now = now or utcnow()
+def _units_with_summaries(campaign: Campaign) -> tuple[list[Unit], dict[int, UnitSummary]]:
     units = participants(campaign.id)
     summaries = {
         summary.unit_id: summary
@@ -159,7 +161,13 @@ def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[Overv
             .options(selectinload(UnitSummary.corrections))
         )
     }
-    photo_counts = _photo_counts(campaign.id)
+    return units, summaries
+
+
+def _rows(campaign: Campaign, units: list[Unit], summaries: dict[int, UnitSummary], states: dict[int, str]):
+    """The rows of these units, with their figures and photo counts (read for these units only)."""
+    summary_ids = [summaries[unit.id].id for unit in units if unit.id in summaries]
+    photo_counts = _photo_counts(summary_ids)
     recorded = recorded_figures_by_unit(campaign.id, [unit.id for unit in units]) if units else {}
     rows = []
     for unit in units:
@@ -169,7 +177,7 @@ def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[Overv
             OverviewRow(
                 unit=unit,
                 summary=summary,
-                state=summary_state(summary, campaign, now),
+                state=states[unit.id],
                 figures=effective_figures(summary, figures) if summary is not None else figures,
                 photo_count=photo_counts.get(summary.id, 0) if summary is not None else 0,
                 correction_count=len(summary.corrections) if summary is not None else 0,
@@ -179,24 +187,40 @@ def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[Overv
     return rows
 
 
-def campaign_overview(
-    campaign: Campaign, state: str | None = None, kind: str | None = None, now: datetime | None = None
-) -> Overview:
-    """The overview page's data; `state` and `kind` filter the list (None: all)."""
+def overview_rows(campaign: Campaign, now: datetime | None = None) -> list[OverviewRow]:
+    """Every unit taking part, with its summary's state and key figures, in the units' order."""
     now = now or utcnow()
-    rows = overview_rows(campaign, now)
+    units, summaries = _units_with_summaries(campaign)
+    states = {unit.id: summary_state(summaries.get(unit.id), campaign, now) for unit in units}
+    return _rows(campaign, units, summaries, states)
+
+
+def campaign_overview(
+    campaign: Campaign,
+    state: str | None = None,
+    kind: str | None = None,
+    now: datetime | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Overview:
+    """The overview page's data; `state` and `kind` filter the list (None: all), `page` is the page shown."""
+    now = now or utcnow()
+    units, summaries = _units_with_summaries(campaign)
     if kind:
-        rows = [row for row in rows if row.unit.kind == kind]
+        units = [unit for unit in units if unit.kind == kind]
+    states = {unit.id: summary_state(summaries.get(unit.id), campaign, now) for unit in units}
     counts = {name: 0 for name in STATE_ORDER}
-    for row in rows:
-        counts[row.state] += 1
-    total = len(rows)
+    for unit_state in states.values():
+        counts[unit_state] += 1
+    total = len(units)
     if state:
-        rows = [row for row in rows if row.state == state]
+        units = [unit for unit in units if states[unit.id] == state]
+    shown = ListPage.of(units, page, per_page)
+    shown.items = _rows(campaign, shown.items, summaries, states)
     deadline = campaign.summary_deadline
     return Overview(
         campaign=campaign,
-        rows=rows,
+        rows=shown,
         counts=counts,
         total=total,
         window_closed=window_closed(campaign),

@@ -156,7 +156,7 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     assert counts["not_started"] >= 2 and counts["late"] == 1 and counts["returned"] == 1
     assert _count(FigureCorrection) >= 2
 
-    rows = {row.unit.short_name: row for row in overview.rows}
+    rows = {row.unit.short_name: row for row in overview.rows.items}
     # The demo logins meet their summaries: 区教育局's returned with a note, 临江镇's a draft with photos.
     assert rows["区教育局"].state == "returned" and rows["区教育局"].summary.review_note
     assert rows["临江镇"].state == "draft" and rows["临江镇"].photo_count == 2
@@ -169,7 +169,7 @@ def test_demo_has_unit_summaries_in_every_state_with_photos(app, client):
     assert submitted.user.username == "jiaoyu"
 
     upload_dir = Path(current_app.config["UPLOAD_DIR"])
-    for row in overview.rows:
+    for row in overview.rows.items:
         if row.state not in ("submitted", "late", "accepted", "returned"):
             continue
         summary = row.summary

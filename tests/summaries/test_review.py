@@ -41,12 +41,12 @@ def test_overview_figures_photos_and_corrections_equal_the_data(organizer_client
     campaign = district["campaign"]
     unit = district["units"]["submitted"]
     overview = campaign_overview(campaign)
-    row = next(row for row in overview.rows if row.unit.id == unit.id)
+    row = next(row for row in overview.rows.items if row.unit.id == unit.id)
     # The unit corrected its consultations from 3 to 5: the overview shows what the unit reports.
     assert row.figures["consultations"] == 5
     assert row.figures["materials"] == 40
     assert (row.photo_count, row.correction_count) == (2, 1)
-    others = [row for row in overview.rows if row.unit.id != unit.id]
+    others = [row for row in overview.rows.items if row.unit.id != unit.id]
     assert all(row.figures["consultations"] == 0 and row.photo_count == 0 for row in others)
 
     page = organizer_client.get(f"/campaigns/{campaign.id}/summaries").get_data(as_text=True)
@@ -110,6 +110,44 @@ def test_overview_reads_a_bounded_number_of_queries(organizer_client, district, 
         factory.handout(booth)
     many = _statements(lambda: organizer_client.get(url))
     assert many == few
+
+
+def test_overview_pages_a_city_of_units_and_keeps_the_filter_in_its_links(organizer_client, district, factory):
+    """Past a page of units the table is paginated; the counts above it still count every unit, and a page's
+    figures are those of its own units."""
+    campaign, activity = district["campaign"], district["activity"]
+    link = type(activity.unit_links[0])
+    added = []
+    for n in range(52):
+        unit = factory.unit(f"滨海市𠮷测试单位{n:02d}")
+        db.session.add(link(activity_id=activity.id, unit_id=unit.id, role="participating"))
+        added.append(unit)
+    db.session.commit()
+    last = added[-1]
+    booth = factory.booth(activity, last)
+    for _ in range(3):
+        factory.consultation(booth)
+    db.session.commit()
+    url = f"/campaigns/{campaign.id}/summaries"
+
+    first = organizer_client.get(url).get_data(as_text=True)
+    assert len(_row_states(first)) == 50
+    assert _counts(first)["not_started"] == 53  # the district's own not-started unit and the 52 added
+    assert "第 1 / 2 页，共 58 条" in first and 'rel="next"' in first
+
+    second = organizer_client.get(f"{url}?page=2").get_data(as_text=True)
+    assert set(_row_states(second)) <= {unit.id for unit in added}
+    assert len(_row_states(second)) == 8 and last.id in _row_states(second)
+    row = re.search(rf'<tr id="unit-{last.id}".*?</tr>', second, re.S).group(0)
+    assert '<td data-label="咨询（人次）" class="num">3</td>' in row
+
+    # Filtered to the units not started: 53 of them, the page links keep the filter; a page past the end shows
+    # the last one rather than an empty table.
+    filtered = organizer_client.get(f"{url}?state=not_started").get_data(as_text=True)
+    assert set(_row_states(filtered).values()) == {"not_started"}
+    assert "state=not_started" in re.search(r'<a[^>]*rel="next"[^>]*>', filtered).group(0)
+    past = organizer_client.get(f"{url}?state=not_started&page=9").get_data(as_text=True)
+    assert len(_row_states(past)) == 3 and "第 2 / 2 页，共 53 条" in past
 
 
 def test_return_requires_a_note_and_changes_nothing_without_one(organizer_client, district):
@@ -292,7 +330,7 @@ def test_an_accepted_summarys_recorded_figures_are_fixed_and_a_later_entry_shows
     page = organizer_client.get(f"/summaries/{summary.id}/review").get_data(as_text=True)
     assert f'data-live="{live["consultations"]}"' in page and "采纳后登记数变为" in page
     overview = campaign_overview(summary.campaign)
-    assert next(r for r in overview.rows if r.unit.id == summary.unit_id).figures["kind:政策咨询"] == \
+    assert next(r for r in overview.rows.items if r.unit.id == summary.unit_id).figures["kind:政策咨询"] == \
         live_before["kind:政策咨询"]
     # Taking the acceptance back returns the summary to the live figures.
     workflow.reopen(summary, organizer)

@@ -18,6 +18,7 @@ from campaign.summaries.workflow import (
     return_summary,
 )
 from campaign.units.models import UNIT_KINDS
+from campaign.web.paging import page_arg
 from campaign.web.refusal import Refusal, as_flash
 from campaign.web.scope import current_campaign
 
@@ -38,7 +39,7 @@ def overview(campaign_id: int):
     return render_template(
         "summaries/overview.html",
         campaign=campaign,
-        overview=campaign_overview(campaign, state=state, kind=kind),
+        overview=campaign_overview(campaign, state=state, kind=kind, page=page_arg(request.args)),
         states=[(name, STATE_LABELS[name]) for name in STATE_ORDER],
         kinds=UNIT_KINDS,
     )
