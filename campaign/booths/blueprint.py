@@ -1,7 +1,10 @@
 """The booths' URLs: the organizer's booth setup, entries, live board and follow-ups; the staff link and the public card."""
 
+from datetime import datetime
+
 from flask import Blueprint, Flask
 
+from campaign.booths.rehearsal import rehearsing
 from campaign.web.access import declare, module_blueprint, register_module
 from campaign.web.transaction import own_commits
 
@@ -20,3 +23,10 @@ booths = module_blueprint("booths", manage, entries, board, routes, exports, fol
 
 def register(app: Flask) -> None:
     register_module(app, booths, "campaign.booths.views")
+    # `{% if campaign is rehearsing %}`: the rehearsal banner on every page (templates/_rehearsal_banner.html).
+    app.jinja_env.tests["rehearsing"] = _is_rehearsing
+
+
+def _is_rehearsing(value) -> bool:
+    # Any page's `campaign`: only a campaign (or the hot path's view of one) can be rehearsing.
+    return isinstance(getattr(value, "rehearsal_started_at", None), datetime) and rehearsing(value)

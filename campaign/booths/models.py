@@ -319,5 +319,50 @@ class FollowUpTally(BoothTally, Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
+REHEARSAL_OPENED = "opened"
+REHEARSAL_PIN = "pin"
+REHEARSAL_CONSULTATION = "consultation"
+REHEARSAL_HANDOUT = "handout"
+
+
+class RehearsalRecord(Model):
+    """What a booth did during a rehearsal (演练, campaign/booths/rehearsal.py): its link opened, its PIN entered, a
+    test entry sent. Kept apart from the day's entries, so no figure, tally or export can count one; all deleted
+    when the rehearsal ends."""
+
+    __tablename__ = "rehearsal_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    booth_id: Mapped[int] = mapped_column(sa.ForeignKey("booths.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    # A test entry's UUID from the phone: sent again, it is stored once, as a real entry would be.
+    client_uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True, nullable=True)
+    device_id: Mapped[str] = mapped_column(sa.String(36), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
+    # A test entry's cleaned fields (kind, topic … or material, quantity).
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Read like the entry it stands for, where the staff page's answer names it.
+    @property
+    def topic(self) -> str:
+        return self.details.get("topic", "")
+
+    @property
+    def material(self) -> str:
+        return self.details.get("material", "")
+
+    @property
+    def quantity(self) -> int:
+        return int(self.details.get("quantity", 0))
+
+    @property
+    def entry_kind(self) -> str:
+        return self.details.get("kind", "")
+
+
 # The tallies' mapper events are registered with the models, so no way of loading the models can miss them.
 from campaign.booths import tallies  # noqa: E402, F401
+

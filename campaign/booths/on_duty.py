@@ -10,7 +10,7 @@ the ORM's Booth that the pages use.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -34,7 +34,7 @@ class BoothLike(Protocol):
     def staff_token(self) -> str: ...
 
     @property
-    def campaign(self) -> Any: ...  # its first_day, last_day, status and issuing_office
+    def campaign(self) -> Any: ...  # its first_day, last_day, status, issuing_office and rehearsal_started_at
 
     @property
     def settings(self) -> Any: ...  # its topics and materials, or None for the defaults
@@ -49,6 +49,7 @@ class CampaignDays:
     last_day: date
     status: str
     issuing_office: str
+    rehearsal_started_at: datetime | None  # a rehearsal's entries are kept apart (booths/rehearsal.py)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class BoothOnDuty:
 _BY_STAFF_TOKEN = (
     sa.select(
         Booth.id, Booth.unit_id, Booth.campaign_id, Booth.staff_token, Campaign.first_day, Campaign.last_day,
-        Campaign.status, Campaign.issuing_office,
+        Campaign.status, Campaign.issuing_office, Campaign.rehearsal_started_at,
         BoothSettings.campaign_id.label("settings_id"), BoothSettings.topics, BoothSettings.materials,
     )
     .join(Campaign, Campaign.id == Booth.campaign_id)
@@ -91,5 +92,5 @@ def booth_on_duty(token: str) -> BoothOnDuty | None:
     settings = BoothLists(row.topics, row.materials) if row.settings_id is not None else None
     return BoothOnDuty(
         id=row.id, unit_id=row.unit_id, campaign_id=row.campaign_id, staff_token=row.staff_token,
-        campaign=CampaignDays(row.first_day, row.last_day, row.status, row.issuing_office), settings=settings,
+        campaign=CampaignDays(row.first_day, row.last_day, row.status, row.issuing_office, row.rehearsal_started_at), settings=settings,
     )

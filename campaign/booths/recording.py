@@ -32,7 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from campaign.booths import records, tallies
+from campaign.booths import records, rehearsal, tallies
 from campaign.booths.closing import closed_message, entries_closed, recorded_too_late
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
@@ -43,6 +43,8 @@ from campaign.booths.models import (
     HANDLINGS,
     KINDS,
     PENDING,
+    REHEARSAL_CONSULTATION,
+    REHEARSAL_HANDOUT,
     SATISFACTIONS,
     SOURCE_PUBLIC,
     SOURCE_STAFF,
@@ -51,6 +53,7 @@ from campaign.booths.models import (
     Consultation,
     FollowUp,
     MaterialHandout,
+    RehearsalRecord,
 )
 from campaign.booths.on_duty import BoothLike
 from campaign.booths.routing import responsible_unit_id
@@ -120,13 +123,18 @@ def _flag(value) -> bool:
 
 
 def recorded_at_problem(booth: BoothLike, value) -> str | None:
-    """What is wrong with the time a phone says it logged an entry at (None: nothing, or no time given)."""
+    """What is wrong with the time a phone says it logged an entry at (None: nothing). Without a time the entry is
+    logged now, which must not be before the campaign either: trying the links out beforehand is a rehearsal's job
+    (booths/rehearsal.py), whose entries count nowhere."""
+    first_day = rehearsal.earliest_day(booth.campaign)
+    earliest = datetime.combine(first_day, time.min, LOCAL_TZ) - EARLIEST_BEFORE_PERIOD
     if value is None:
+        if utcnow() < earliest:
+            return _("活动%(day)s开始，现在还不能登记。如需事先试用，请联系组织方开启演练。",
+                     day=f"{first_day.month}月{first_day.day}日")
         return None
     if not isinstance(value, datetime):
         return _("记录时间无效。")
-    first_day = booth.campaign.first_day
-    earliest = datetime.combine(first_day, time.min, LOCAL_TZ) - EARLIEST_BEFORE_PERIOD
     try:
         # Compared in UTC, as it is stored: year 1 in Beijing time has no UTC (an overflow, once a 500).
         too_early = (value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)).astimezone(UTC) < earliest
@@ -245,8 +253,9 @@ def _insert_once(model, values: dict, booth: BoothLike, contribution):
 
 
 def record_consultation(
-    booth: BoothLike, fields: dict, client_uuid: str | None, device_id: str = "", source: str = SOURCE_STAFF
-) -> tuple[Consultation, bool]:
+    booth: BoothLike, fields: dict, client_uuid: str | None, device_id: str = "", source: str = SOURCE_STAFF,
+    user_agent: str = "",
+) -> tuple[Consultation | RehearsalRecord, bool]:
     uuid = clean_uuid(client_uuid)
     if uuid is None:
         raise Refusal.of_fields({"uuid": _("记录编号无效。")})
@@ -257,6 +266,10 @@ def record_consultation(
     values = clean_consultation(booth, fields, source)
     referral_unit_id = _referral_unit(booth, values, fields)
     now = utcnow()
+    if rehearsal.rehearsing(booth.campaign, now):
+        details = {**values, "source": source, "referral_unit_id": referral_unit_id}
+        return rehearsal.record_entry(booth, REHEARSAL_CONSULTATION, details, uuid, device_id, user_agent,
+                                      _when(fields.get("recorded_at"), now), now)
     consultation, created = _insert_once(
         Consultation,
         dict(
@@ -278,8 +291,9 @@ def _referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
 
 
 def record_handout(
-    booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None
-) -> tuple[MaterialHandout, bool]:
+    booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None,
+    user_agent: str = "",
+) -> tuple[MaterialHandout | RehearsalRecord, bool]:
     uuid = clean_uuid(client_uuid)
     if uuid is not None and entries_closed(booth.campaign):
         return _stored_before_close(MaterialHandout, uuid, booth), False
@@ -299,6 +313,10 @@ def record_handout(
     if errors:
         raise Refusal.of_fields(errors)
     now = utcnow()
+    if rehearsal.rehearsing(booth.campaign, now):
+        assert uuid is not None and isinstance(material, str)
+        return rehearsal.record_entry(booth, REHEARSAL_HANDOUT, {"material": material, "quantity": quantity}, uuid,
+                                      device_id, user_agent, _when(recorded_at, now), now)
     handout, created = _insert_once(
         MaterialHandout,
         dict(

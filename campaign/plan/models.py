@@ -92,6 +92,8 @@ class Campaign(Model):
     copy_to: Mapped[str] = mapped_column(sa.Text, default="")
     printed_by: Mapped[str] = mapped_column(sa.String(100), default="")
     printed_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
+    # A rehearsal (演练) before the day, while set: entries go to rehearsal records (campaign/booths/rehearsal.py).
+    rehearsal_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     groups = relationship(
         "ActivityGroup",

@@ -264,3 +264,20 @@ def test_demo_has_automatic_reminders_sent_and_one_failure(app, client):
     client.submit("/auth/login", {"username": username, "password": password})
     page = client.get(f"/campaigns/{campaign.id}/reminders").get_data(as_text=True)
     assert "发送失败（1条）" in page and "对方回答 HTTP 503" in page and "qyapi.weixin.qq.com" in page
+
+
+@pytest.mark.loaded_demo
+def test_demo_has_a_rehearsal_with_ready_and_unready_desks(app, client):
+    campaign = _issued_campaign()
+    username, password = DEMO_LOGINS[0][0], DEMO_LOGINS[0][1]
+    client.submit("/auth/login", {"username": username, "password": password})
+    page = client.get(f"/campaigns/{campaign.id}/booths/rehearsal").get_data(as_text=True)
+    # The day has begun: the rehearsal stopped by itself, its records kept for the office to read.
+    assert "演练已自动停止" in page
+    assert page.count('data-ready="yes"') >= 5 and page.count('data-ready="no"') >= 2
+    assert "微信 8.0.47.2560" in page and "Safari 16.6" in page and "已到达" in page
+    # Kept apart from the day's entries (tests/booths/test_rehearsal.py shows they count nowhere).
+    from campaign.booths.models import Consultation
+
+    assert not db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)
+                                 .where(Consultation.question.like("演练%")))

@@ -16,7 +16,7 @@ from campaign.booths.blueprint import public as bp
 from campaign.booths.closing import entries_closed, public_closed_message
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
-from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation
+from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation, RehearsalRecord
 from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import clean_uuid, record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
@@ -102,7 +102,8 @@ def submit(public_token: str):
     fields = _fields(form)
     try:
         _consultation, created = record_consultation(
-            booth, fields, form.client_uuid.data, device_id=device or "", source=SOURCE_PUBLIC
+            booth, fields, form.client_uuid.data, device_id=device or "", source=SOURCE_PUBLIC,
+            user_agent=request.headers.get("User-Agent", ""),
         )
     except Refusal as error:
         limits.release_slot(booth, hour)
@@ -136,6 +137,9 @@ def _receipt(booth: Booth, entry) -> str:
         return ""
     stored = db.session.scalar(sa.select(Consultation.id).where(
         Consultation.client_uuid == client_uuid, Consultation.booth_id == booth.id))
+    if stored is None:  # a rehearsal's test entry has its receipt too
+        stored = db.session.scalar(sa.select(RehearsalRecord.id).where(
+            RehearsalRecord.client_uuid == client_uuid, RehearsalRecord.booth_id == booth.id))
     return receipt_code(client_uuid) if stored else ""
 
 

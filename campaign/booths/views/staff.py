@@ -16,11 +16,20 @@ from flask import abort, flash, jsonify, make_response, redirect, render_templat
 from flask_babel import gettext as _
 
 from campaign.booths import device as devices
+from campaign.booths import rehearsal
 from campaign.booths.blueprint import staff as bp
 from campaign.booths.closing import CLOSED_ERROR, closed_message, entries_closed
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
-from campaign.booths.models import KINDS, REFERRAL, Consultation, FollowUp, MaterialHandout
+from campaign.booths.models import (
+    KINDS,
+    REFERRAL,
+    REHEARSAL_OPENED,
+    REHEARSAL_PIN,
+    Consultation,
+    FollowUp,
+    MaterialHandout,
+)
 from campaign.booths.on_duty import BoothLike, booth_on_duty
 from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import (
@@ -138,8 +147,15 @@ def open_booth(token):
     device = devices.current_device(booth)
     if device is None:
         page, status = _render_pin(booth)
+        visitor = devices.read_device(booth)
+        rehearsal.note_visit(booth, REHEARSAL_OPENED, visitor.device_id if visitor else "", _user_agent())
         return devices.remember_visitor(make_response(page, status), booth)
+    rehearsal.note_visit(booth, REHEARSAL_OPENED, device.device_id, _user_agent())
     return _render_booth(booth, device)
+
+
+def _user_agent() -> str:
+    return request.headers.get("User-Agent", "")
 
 
 def _paused(booth, form):
@@ -174,7 +190,9 @@ def pin(token):
     devices.clear_failures(booth, key)
     known = devices.read_device(booth)
     response = redirect(url_for("booths.staff.open", token=token))
-    return devices.remember_device(response, booth, known.device_id if known else None)
+    device_id = known.device_id if known else str(uuid.uuid4())
+    rehearsal.note_visit(booth, REHEARSAL_PIN, device_id, _user_agent())
+    return devices.remember_device(response, booth, device_id)
 
 
 @bp.post("/<token>/consultations")
@@ -187,7 +205,9 @@ def add_consultation(token):
         form.referral_unit_id.errors = [_("请选择转给哪个单位：下面是这个主题的建议单位，也可以从全部参加单位中选。")]
         return _render_booth(booth, device, form)
     try:
-        consultation, _created = record_consultation(booth, form.entry(), form.uuid.data or "", device.device_id)
+        _consultation, _created = record_consultation(
+            booth, form.entry(), form.uuid.data or "", device.device_id, user_agent=_user_agent()
+        )
     except EntriesClosed as error:
         flash(error.message, "error")
         return _render_booth(booth, device, form, 409)
@@ -196,7 +216,8 @@ def add_consultation(token):
         flash(_("未保存：请改正标出的内容。"), "error")
         return _render_booth(booth, device, form)
     flash(_("已保存"), "ok")
-    return redirect(url_for("booths.staff.open", token=token, kind=consultation.kind, topic=consultation.topic))
+    # The next entry starts from this one's kind and topic (as the form had them: a rehearsal entry has no columns).
+    return redirect(url_for("booths.staff.open", token=token, kind=form.kind.data, topic=form.topic.data))
 
 
 @bp.post("/<token>/handouts")
@@ -206,7 +227,8 @@ def add_handout(token):
     material = request.form.get("material", "")
     try:
         handout, _created = record_handout(
-            booth, material, request.form.get("quantity", ""), request.form.get("uuid", ""), device.device_id
+            booth, material, request.form.get("quantity", ""), request.form.get("uuid", ""), device.device_id,
+            user_agent=_user_agent(),
         )
     except Refusal as error:
         flash(_("未保存：") + error.message, "error")
@@ -331,7 +353,8 @@ def api_consultations(token):
     )}
     fields["recorded_at"] = _recorded_at(body)
     try:
-        consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id)
+        consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id,
+                                                     user_agent=_user_agent())
     except EntriesClosed as error:
         return _closed(error)
     except Refusal as error:
@@ -355,7 +378,7 @@ def api_handouts(token):
     try:
         handout, _created = record_handout(
             booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
-            recorded_at=_recorded_at(body),
+            recorded_at=_recorded_at(body), user_agent=_user_agent(),
         )
     except EntriesClosed as error:
         return _closed(error)
