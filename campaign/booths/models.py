@@ -316,6 +316,8 @@ class FollowUpTally(BoothTally, Model):
     replied: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     # "" (no call-back yet), "missed" (not reached), or the citizen's satisfaction
     call_back: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    # A closed one: "in_time" (by its closing deadline) or "late"; "" for the others
+    closed: Mapped[str] = mapped_column(sa.String(8), primary_key=True, default="")
     count: Mapped[int] = mapped_column(default=0)
 
 

@@ -19,7 +19,7 @@ rebuild-tallies` recomputes everything from the rows, for repair.
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.booths import records
 from campaign.booths.models import (
+    CLOSED,
     Booth,
     Consultation,
     ConsultationHourTally,
@@ -56,10 +57,14 @@ CONSULTATION_FIELDS = ("booth_id", "recorded_at", "withdrawn_at", *BREAKDOWN, *P
 HANDOUT_FIELDS = ("booth_id", "material", "quantity", "recorded_at", "withdrawn_at")
 FOLLOW_UP_FIELDS = (
     "consultation_id", "unit_id", "due_date", "close_due_date", "status", "replied_at", "call_back_reached",
-    "call_back_satisfaction",
+    "call_back_satisfaction", "closed_at",
 )
 # The follow-up's columns its tally row is computed from (FOLLOW_UP_FIELDS but the consultation).
 FOLLOW_UP_COUNTED = FOLLOW_UP_FIELDS[1:]
+
+# Whether a follow-up's reply, or its closing, came by its deadline (follow_up_tallies.replied and .closed).
+IN_TIME = "in_time"
+LATE = "late"
 
 # (tally table name, key values) → amount
 Contribution = Counter[tuple[str, tuple[Any, ...]]]
@@ -87,19 +92,24 @@ def consultation_contribution(values: Mapping[Any, Any], follow_up: Mapping[Any,
     return counts
 
 
+def _in_time(moment: datetime | None, due: date) -> str:
+    """"" (not done), IN_TIME (on or before the due day, Asia/Shanghai) or LATE."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # read by Core from the naive UTC column
+        moment = moment.replace(tzinfo=UTC)
+    return IN_TIME if local_date(moment) <= due else LATE
+
+
 def follow_up_key(booth_id: int, values: Mapping[Any, Any]) -> tuple:
-    """A follow-up's tally row: booth, unit, deadlines, state, whether the reply was in time, the call-back."""
-    replied_at = values["replied_at"]
-    if replied_at is None:
-        replied = ""
-    else:
-        if replied_at.tzinfo is None:  # read by Core from the naive UTC column
-            replied_at = replied_at.replace(tzinfo=UTC)
-        replied = "in_time" if local_date(replied_at) <= values["due_date"] else "late"
+    """A follow-up's tally row: booth, unit, deadlines, state, whether the reply came in time, the call-back, and
+    whether a closed one was closed in time (the report's 按期办结, read here rather than from 100,000 rows)."""
+    replied = _in_time(values["replied_at"], values["due_date"])
     reached = values["call_back_reached"]
     call_back = "" if reached is None else (values["call_back_satisfaction"] or "") if reached else "missed"
+    closed = _in_time(values["closed_at"], values["close_due_date"]) if values["status"] == CLOSED else ""
     return (booth_id, values["unit_id"], values["due_date"], values["close_due_date"], values["status"], replied,
-            call_back)
+            call_back, closed)
 
 
 def handout_contribution(values: Mapping[Any, Any]) -> Contribution:
@@ -123,7 +133,7 @@ _KEYS = {
     CONSULTATIONS: ("booth_id", *BREAKDOWN),
     HOURS: ("booth_id", "hour_start", "source"),
     HANDOUTS: ("booth_id", "hour_start", "material"),
-    FOLLOW_UPS: ("booth_id", "unit_id", "due_date", "close_due_date", "status", "replied", "call_back"),
+    FOLLOW_UPS: ("booth_id", "unit_id", "due_date", "close_due_date", "status", "replied", "call_back", "closed"),
     PROFILES: ("booth_id", *PROFILE),
 }
 _AMOUNT = {CONSULTATIONS: "count", HOURS: "count", HANDOUTS: "quantity", FOLLOW_UPS: "count", PROFILES: "count"}
