@@ -93,17 +93,20 @@ def test_rotated_token_refuses_the_old_link_and_the_old_cookie(client, booth):
 # Plain forms -------------------------------------------------------------------------------------------------
 
 
-def test_plain_consultation_is_saved_and_keeps_kind_and_topic(client, booth):
+def test_plain_consultation_is_saved_and_keeps_kind_topic_and_rating(client, booth):
     sign_in(client, booth)
     html = client.get(page(booth.staff_token)).get_data(as_text=True)
-    data = entry(uuid=form_uuid(html), kind="办事咨询", topic="医疗保障")
+    data = entry(uuid=form_uuid(html), kind="办事咨询", topic="医疗保障", satisfaction="基本满意")
     response = client.submit(f"/b/{booth.staff_token}/consultations", data)
     assert response.status_code == 302
-    assert "kind=" in response.location and "topic=" in response.location
+    assert "kind=" in response.location and "topic=" in response.location and "satisfaction=" in response.location
     html = client.get(response.location).get_data(as_text=True)
     assert "已保存" in html
     assert re.search(r'checked id="kind-\d" name="kind" required type="radio" value="办事咨询"', html)
-    assert '<option selected value="医疗保障">' in html
+    assert re.search(r'checked id="topic-\d+" name="topic" required type="radio" value="医疗保障"', html)
+    # The rating stays too, in the bar beside 保存, where it is seen at the next save.
+    bar = html[html.index('id="bar"'):]
+    assert re.search(r'checked id="satisfaction-\d" name="satisfaction" type="radio" value="基本满意"', bar)
     saved = db.session.scalar(sa.select(Consultation))
     assert (saved.kind, saved.topic, saved.source) == ("办事咨询", "医疗保障", "staff")
     assert saved.device_id and saved.client_uuid == data["uuid"]

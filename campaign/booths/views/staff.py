@@ -20,7 +20,7 @@ from campaign.booths.blueprint import staff as bp
 from campaign.booths.closing import CLOSED_ERROR, closed_message, entries_closed
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
-from campaign.booths.models import KINDS, REFERRAL, Consultation, FollowUp, MaterialHandout
+from campaign.booths.models import KINDS, REFERRAL, SATISFACTIONS, Consultation, FollowUp, MaterialHandout
 from campaign.booths.on_duty import BoothLike, booth_on_duty
 from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import (
@@ -38,6 +38,7 @@ from campaign.booths.recording import (
 )
 from campaign.booths.routing import routing_table
 from campaign.booths.services import booth_by_staff_token
+from campaign.booths.views.offline import PAGE_HEADER
 from campaign.plan.participants import participants
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
@@ -45,6 +46,8 @@ from campaign.web.hotpath import hot_path
 from campaign.web.refusal import Refusal
 
 HANDOUT_STEPS = (1, 10)
+# What the next entry starts from after a plain (no-JavaScript) save: the page's query carries it.
+KEPT = ("kind", "topic", "satisfaction")
 
 
 def _booth(token: str):
@@ -84,10 +87,13 @@ def _consultation_form(booth, formdata=None) -> ConsultationForm:
     form.set_topics(topics)
     if formdata is None:
         form.uuid.data = str(uuid.uuid4())
-        # The next person usually asks about the same thing: kind and topic stay from the last entry.
+        # The next person usually asks about the same thing: kind and topic stay from the last entry, and so does
+        # the rating, shown beside 保存 so a kept one is seen at each save (a reset one was silently 未评).
         kind, topic = request.args.get("kind", ""), request.args.get("topic", "")
+        rating = request.args.get("satisfaction", "")
         form.kind.data = kind if kind in KINDS else None
         form.topic.data = topic if topic in topics else ""
+        form.satisfaction.data = rating if rating in SATISFACTIONS else ""
     return form
 
 
@@ -127,7 +133,7 @@ def _render_booth(booth, device, form=None, status: int = 200):
         materials=materials,
         handout_uuids=handout_uuids,
         steps=HANDOUT_STEPS,
-        keep={name: request.args[name] for name in ("kind", "topic") if request.args.get(name)},
+        keep={name: request.args[name] for name in KEPT if request.args.get(name)},
         **_page_context(booth, device),
     ), status
 
@@ -139,7 +145,9 @@ def open_booth(token):
     if device is None:
         page, status = _render_pin(booth)
         return devices.remember_visitor(make_response(page, status), booth)
-    return _render_booth(booth, device)
+    response = make_response(_render_booth(booth, device))
+    response.headers[PAGE_HEADER] = "1"  # the service worker may keep this answer (views/offline.py)
+    return response
 
 
 def _paused(booth, form):
@@ -196,7 +204,8 @@ def add_consultation(token):
         flash(_("未保存：请改正标出的内容。"), "error")
         return _render_booth(booth, device, form)
     flash(_("已保存"), "ok")
-    return redirect(url_for("booths.staff.open", token=token, kind=consultation.kind, topic=consultation.topic))
+    kept = {name: getattr(consultation, name) for name in KEPT if getattr(consultation, name)}
+    return redirect(url_for("booths.staff.open", token=token, **kept))
 
 
 @bp.post("/<token>/handouts")
