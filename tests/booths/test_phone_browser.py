@@ -25,6 +25,7 @@ PIN = "515515"
 WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2203A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Version/4.0 Chrome/111.0.5563.116 Mobile Safari/537.36 XWEB/5235 MMWEBSDK/20230805 MMWEBID/1234 "
           "MicroMessenger/8.0.42.2460(0x28002A35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64")
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 COUNT_TAPS = "window.taps = 0; addEventListener('touchstart', () => { window.taps += 1; }, true);"
 
 pytestmark = pytest.mark.browser
@@ -187,6 +188,8 @@ def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rati
                              _choice(page, "satisfaction", "不满意"), save])
         assert taps == 4
         expect(page.locator("#recent li")).to_have_count(5)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "phone-after-save.png"))
         expect(queue).to_contain_text("全部已上传")
         context.close()
 
@@ -259,6 +262,8 @@ def test_reloaded_offline_the_page_takes_entries_and_they_are_stored_once_back_o
             expect(page.locator("#note")).to_have_text("已记下，等待上传")
             expect(page.locator("#note")).to_have_class("pend")
         expect(queue).to_contain_text("离线 · 2 条待上传")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "phone-offline-reloaded.png"))
         assert _in_view(page, "#queue") and _in_view(page, "#cform button.main")
         expect(page.locator("#recent")).not_to_contain_text("离线")  # nothing shown as uploaded
         waiting = page.evaluate(f"JSON.parse(localStorage.getItem('booth-queue-{booth.id}')).map((i) => i.body.uuid)")
@@ -341,14 +346,3 @@ def test_without_a_service_worker_the_page_says_to_keep_it_open(server, booth, c
         assert asked == ["beforeunload"]
         context.close()
 
-
-def test_the_worker_is_served_for_the_staff_links_scope_and_names_its_files_by_their_hash(client):
-    response = client.get("/b/sw.js")
-    assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/javascript")
-    assert response.headers["Cache-Control"] == "no-cache"
-    script = response.get_data(as_text=True)
-    hashes = client.application.extensions["asset_hashes"]
-    assert f"/static/js/booth.js?v={hashes['js/booth.js']}" in script
-    assert f"/static/css/booth.css?v={hashes['css/booth.css']}" in script
-    assert "booth-files-" in script

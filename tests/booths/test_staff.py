@@ -283,3 +283,35 @@ def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
         audit = PageAudit()
         audit.feed(client.get(url).get_data(as_text=True))
         assert audit.html_lang == "zh-CN" and audit.external == [] and audit.unlabelled() == [], url
+
+
+def test_the_worker_is_served_for_the_staff_links_scope_and_names_its_files_by_their_hash(client):
+    response = client.get("/b/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.headers["Cache-Control"] == "no-cache"
+    script = response.get_data(as_text=True)
+    hashes = client.application.extensions["asset_hashes"]
+    assert f"/static/js/booth.js?v={hashes['js/booth.js']}" in script
+    assert f"/static/css/booth.css?v={hashes['css/booth.css']}" in script
+    assert "booth-files-" in script
+
+
+def test_only_the_booth_page_itself_is_marked_for_the_service_worker_to_keep(client, booth):
+    # The PIN page at the same URL, and a rotated link's 404, are not: the worker drops its copy on them.
+    assert "X-Booth-Page" not in client.get(page(booth.staff_token)).headers
+    sign_in(client, booth)
+    opened = client.get(page(booth.staff_token))
+    assert opened.headers["X-Booth-Page"] == "1" and 'id="cform"' in opened.get_data(as_text=True)
+    assert "X-Booth-Page" not in client.get(page("no-such-token")).headers
+    assert "X-Booth-Page" not in client.get(f"/b/{booth.staff_token}/api/summary").headers
+
+
+def test_the_recent_list_shows_kind_asker_handling_and_rating(client, booth):
+    sign_in(client, booth)
+    client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(asker_type="企业", satisfaction="基本满意"))
+    client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(satisfaction=""))
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    recent = html[html.index('id="recent"'):]
+    assert "政策咨询 · 社会保险 · 企业 · 当场解答" in recent and '<b class="rt">基本满意</b>' in recent
+    assert '<b class="rt">未评</b>' in recent
