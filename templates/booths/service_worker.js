@@ -1,7 +1,8 @@
 {#- (Jinja comments: not sent to phones.)
 The booth staff page, kept for reopening offline (issue 16.4). Scope /b/: every staff link /b/<token>.
-- The page: the network's answer first, always; a copy per URL (its token) only when that answer is the booth
-  page, forgotten on any other answer (a revoked link's 404, the PIN page). The copy is used only without network.
+- The page: the network's answer first, always; a copy per URL (its token), replaced by each answer that is the
+  booth page and forgotten on the app's PIN page or unknown-link 404 (views/offline.py, PAGE_HEADER). The copy
+  answers only when there is no network or no app (a 5xx from the proxy in front).
 - Its CSS and JS: kept under a name that carries their content hashes; a deploy brings a new worker and name.
 - Anything else, the JSON API above all, is never answered here: an entry shows as uploaded only on the
   server's own answer.
@@ -11,7 +12,7 @@ const FILES = {{ files|tojson }};
 const KEEP = 'booth-files-{{ version }}';
 const PAGES = 'booth-pages';
 const PAGE = /^\/b\/[\w-]+$/;
-const MARK = '{{ page_header }}';
+const MARK = '{{ mark }}';
 
 function key(url) { const u = new URL(url); return u.origin + u.pathname; }
 
@@ -35,8 +36,10 @@ async function page(request) {
     if (copy) return copy;
     throw offline;
   }
-  if (answer.ok && answer.headers.get(MARK)) await pages.put(key(request.url), answer.clone());
-  else await pages.delete(key(request.url));
+  const mark = answer.headers.get(MARK);
+  if (mark === '{{ keep }}') await pages.put(key(request.url), answer.clone());
+  else if (mark === '{{ forget }}') await pages.delete(key(request.url));
+  else if (answer.status >= 500) return (await pages.match(key(request.url), {ignoreVary: true})) || answer;
   return answer;
 }
 
@@ -68,6 +71,6 @@ self.addEventListener('message', (event) => {
   const url = new URL(data.page);
   if (url.origin !== location.origin || !PAGE.test(url.pathname)) return;
   const headers = {'Content-Type': 'text/html; charset=utf-8'};
-  headers[MARK] = '1';
+  headers[MARK] = '{{ keep }}';
   event.waitUntil(caches.open(PAGES).then((pages) => pages.put(key(url), new Response(data.html, {headers: headers}))));
 });

@@ -49,14 +49,21 @@ class Server:
     def __init__(self, app):
         self.app = app
         self.port = 0
+        self.gateway_only = False  # nginx up, the app behind it not (a restart): every answer a 502
         self.start()
+
+    def wsgi(self, environ, start_response):
+        if self.gateway_only:
+            start_response("502 Bad Gateway", [("Content-Type", "text/html")])
+            return [b"<html><body><h1>502 Bad Gateway</h1></body></html>"]
+        return self.app(environ, start_response)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.http = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.http = make_server("127.0.0.1", self.port, self.wsgi, threaded=True)
         self.port = self.http.server_port
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
@@ -288,12 +295,19 @@ def test_reloaded_offline_the_page_takes_entries_and_they_are_stored_once_back_o
     assert sorted(tuple(row) for row in stored) == sorted(zip(waiting, ("离线一：医保转移接续", "离线二：门诊报销比例"), strict=True))
 
 
-def test_the_network_answer_wins_a_revoked_link_is_forgotten_and_a_closed_campaign_shows(live, booth, chromium):
+def test_the_apps_answer_wins_a_revoked_link_is_forgotten_a_closed_campaign_shows_a_502_is_not_an_answer(live, booth, chromium):
     old = f"/b/{booth.staff_token}"
     with chromium as browser:
         context, page = _phone(browser, live.url, booth)
         _wait_controlled(page)
         _wait_kept(page, old)
+
+        # Not the app's answer: the proxy's 502 while the app restarts. The copy answers and stays.
+        live.gateway_only = True
+        page.reload()
+        expect(page.locator("#cform")).to_be_visible()
+        live.gateway_only = False
+        assert f"booth-pages {old}" in _kept_pages(page)
 
         booth.campaign.status = "closed"
         db.session.commit()

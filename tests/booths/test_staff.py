@@ -297,13 +297,14 @@ def test_the_worker_is_served_for_the_staff_links_scope_and_names_its_files_by_t
     assert "booth-files-" in script
 
 
-def test_only_the_booth_page_itself_is_marked_for_the_service_worker_to_keep(client, booth):
-    # The PIN page at the same URL, and a rotated link's 404, are not: the worker drops its copy on them.
-    assert "X-Booth-Page" not in client.get(page(booth.staff_token)).headers
+def test_the_staff_link_tells_the_service_worker_what_to_keep_and_what_to_forget(client, booth):
+    # The PIN page at the same URL, and an unknown (rotated) link's 404, tell it to forget its copy.
+    assert client.get(page(booth.staff_token)).headers["X-Booth-Page"] == "forget"
     sign_in(client, booth)
     opened = client.get(page(booth.staff_token))
-    assert opened.headers["X-Booth-Page"] == "1" and 'id="cform"' in opened.get_data(as_text=True)
-    assert "X-Booth-Page" not in client.get(page("no-such-token")).headers
+    assert opened.headers["X-Booth-Page"] == "keep" and 'id="cform"' in opened.get_data(as_text=True)
+    missing = client.get(page("no-such-token"))
+    assert missing.status_code == 404 and missing.headers["X-Booth-Page"] == "forget"
     assert "X-Booth-Page" not in client.get(f"/b/{booth.staff_token}/api/summary").headers
 
 

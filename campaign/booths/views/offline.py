@@ -15,9 +15,12 @@ from campaign.booths.blueprint import offline as bp
 
 # The files the staff page loads (templates/booths/staff_base.html and staff_booth.html).
 KEPT_FILES = ("css/booth.css", "js/booth.js")
-# What marks an answer as the booth page itself (not the PIN page, not a revoked link's 404): the worker keeps
-# only such answers, and forgets its copy on any other.
+# What the app's answer at a staff link is, for the worker: the booth page (kept), or the PIN page or an unknown
+# link (its copy forgotten: the device must sign in again, the link was rotated or the booth closed). An answer
+# without it is not the app's word on the link (a proxy's 502 while the app restarts, a captive portal): the copy
+# stays, and a 5xx is answered from it.
 PAGE_HEADER = "X-Booth-Page"
+PAGE_KEEP, PAGE_FORGET = "keep", "forget"
 
 
 def files_version() -> str:
@@ -30,7 +33,8 @@ def files_version() -> str:
 def service_worker():
     files = [url_for("static", filename=name) for name in KEPT_FILES]
     script = render_template(
-        "booths/service_worker.js", files=files, version=files_version(), page_header=PAGE_HEADER
+        "booths/service_worker.js", files=files, version=files_version(), mark=PAGE_HEADER, keep=PAGE_KEEP,
+        forget=PAGE_FORGET,
     )
     response = make_response(script)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"

@@ -38,7 +38,7 @@ from campaign.booths.recording import (
 )
 from campaign.booths.routing import routing_table
 from campaign.booths.services import booth_by_staff_token
-from campaign.booths.views.offline import PAGE_HEADER
+from campaign.booths.views.offline import PAGE_FORGET, PAGE_HEADER, PAGE_KEEP
 from campaign.plan.participants import participants
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
@@ -53,7 +53,7 @@ KEPT = ("kind", "topic", "satisfaction")
 def _booth(token: str):
     booth = booth_by_staff_token(token)
     if booth is None:
-        abort(make_response(render_template("booths/staff_missing.html"), 404))
+        abort(make_response(render_template("booths/staff_missing.html"), 404, {PAGE_HEADER: PAGE_FORGET}))
     return booth
 
 
@@ -144,9 +144,9 @@ def open_booth(token):
     device = devices.current_device(booth)
     if device is None:
         page, status = _render_pin(booth)
-        return devices.remember_visitor(make_response(page, status), booth)
+        return devices.remember_visitor(make_response(page, status, {PAGE_HEADER: PAGE_FORGET}), booth)
     response = make_response(_render_booth(booth, device))
-    response.headers[PAGE_HEADER] = "1"  # the service worker may keep this answer (views/offline.py)
+    response.headers[PAGE_HEADER] = PAGE_KEEP  # for the service worker (views/offline.py)
     return response
 
 
