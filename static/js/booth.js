@@ -96,10 +96,23 @@
     Object.keys(item.body).forEach((name) => {
       const field = form.elements[name];
       if (!field || name === 'uuid') return;
-      if (field.type === 'checkbox') field.checked = !!item.body[name]; else field.value = item.body[name];
+      if (field.type === 'checkbox') field.checked = !!item.body[name];
+      else if (!choose(form, name, item.body[name])) field.value = item.body[name];
     });
     update(item.body.uuid);
     form.scrollIntoView();
+  }
+
+  // Checks the button of `name` with `value`, if it is a set of buttons. (form.elements[name].value would not do:
+  // a campaign with one topic has one button, an element, whose value that would overwrite.)
+  function choose(form, name, value) {
+    const buttons = form.querySelectorAll('input[type=radio][name="' + name + '"]');
+    buttons.forEach((button) => { button.checked = button.value === value; });
+    return buttons.length > 0;
+  }
+  function chosen(form, name) {
+    const button = form.querySelector('input[name="' + name + '"]:checked');
+    return button ? button.value : '';
   }
 
   // The bar's word on the last consultation: kept on the phone (amber), or confirmed by the server with its code.
@@ -238,7 +251,7 @@
     cform.reset();
     // The next person usually asks about the same thing, and most rate alike: kind, topic and the rating stay (the
     // rating in sight beside 保存). Name and phone close; the form's top comes back into view.
-    ['kind', 'topic', 'satisfaction'].forEach((name) => { cform.elements[name].value = body[name]; });
+    ['kind', 'topic', 'satisfaction'].forEach((name) => choose(cform, name, body[name]));
     cform.querySelector('details').open = false;
     suggest();
     cform.scrollIntoView();
@@ -250,7 +263,7 @@
     if (!ref || !cform) return;
     const box = document.getElementById('ref-suggest');
     const select = document.getElementById('referral_unit_other');
-    const ids = JSON.parse(ref.dataset.routes || '{}')[cform.elements.topic.value] || [];
+    const ids = JSON.parse(ref.dataset.routes || '{}')[chosen(cform, 'topic')] || [];
     box.textContent = '';
     ids.forEach((id) => {
       const option = select.querySelector('option[value="' + id + '"]');

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from campaign.booths.models import Consultation
-from campaign.booths.services import rotate_staff_token
+from campaign.booths.services import get_settings, rotate_staff_token
 from campaign.web.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
@@ -208,6 +208,26 @@ def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rati
         ("政策咨询", "社会保险", "群众", "不满意"),
     ]
 
+
+
+def test_a_campaign_with_one_topic_keeps_it_across_saves(live, booth, chromium):
+    # One topic is one button: an element, not a list of them, in form.elements.
+    get_settings(booth.campaign_id).topics = ["社会保险"]
+    db.session.commit()
+    with chromium as browser:
+        context, page = _phone(browser, live.url, booth)
+        only = page.locator('#cform input[name="topic"]')
+        expect(only).to_have_count(1)
+        for taps in ([_choice(page, "kind", "政策咨询"), _choice(page, "topic", "社会保险"), page.locator("#cform button.main")],
+                     [page.locator("#cform button.main")]):
+            _entry(page, taps)
+            expect(page.locator("#queue")).to_contain_text("全部已上传")
+            page.wait_for_timeout(5_200)  # past the "same entry again?" window
+        expect(only).to_have_attribute("value", "社会保险")
+        expect(only).to_be_checked()
+        expect(page.locator("#recent li")).to_have_count(2)
+        context.close()
+    assert [row[1] for row in _rows()] == ["社会保险", "社会保险"]
 
 def _kept_pages(page) -> list[str]:
     return page.evaluate("""async () => {
