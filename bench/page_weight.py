@@ -1,4 +1,6 @@
-"""What a first visit to the booth staff page transfers: the PIN page, the PIN, the booth page and every file they load.
+"""What a first visit to the booth staff page transfers: the PIN page, the PIN, the booth page and every file they load,
+with the service worker the booth page registers and every file that worker keeps (those already loaded come from
+the browser's cache, as they do in Chromium: their URLs carry their hash and a year's max-age).
 
     .venv/bin/python bench/page_weight.py
 
@@ -39,6 +41,8 @@ from campaign.web.extensions import db  # noqa: E402
 BUDGET_BYTES = 20 * 1024
 PIN = "515515"
 REFERENCE_RE = re.compile(r"""<(?:link|script|img|iframe|source|audio|video)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.I)
+SERVICE_WORKER_RE = re.compile(r'data-sw="([^"]+)"')
+KEPT_FILES_RE = re.compile(r"const FILES = (\[[^\]]*\]);")
 CSS_URL_RE = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)|@import\s+["']([^"']+)["']""", re.I)
 
 
@@ -160,6 +164,14 @@ def main() -> int:
             assert response.status == 302, f"PIN refused: {response.status}"
             booth_page = visit.load_page("booth page", f"/b/{token}")
             assert 'id="cform"' in booth_page, "the booth page did not open"
+            worker = SERVICE_WORKER_RE.search(booth_page)
+            assert worker, "the booth page registers no service worker"
+            _response, script = visit.request("service worker", "GET", worker.group(1))
+            for kept in json.loads(KEPT_FILES_RE.search(script.decode()).group(1)):
+                path = urlsplit(kept).path
+                if path not in visit.seen:
+                    visit.seen.add(path)
+                    visit.request(kept, "GET", kept)
         finally:
             server.shutdown()
             thread.join(timeout=10)

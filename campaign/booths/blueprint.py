@@ -17,8 +17,10 @@ followups = declare(Blueprint("followups", __name__, url_prefix="/follow-ups"), 
 # Recording keeps its own commits (exactly once under kill -9): out of the per-request commit.
 staff = own_commits(declare(Blueprint("staff", __name__, url_prefix="/b"), "token"))
 public = own_commits(declare(Blueprint("public", __name__, url_prefix="/p"), "token"))
+# The staff page's service worker: at /b/sw.js its scope, /b/, covers every staff link. It holds no secret.
+offline = declare(Blueprint("offline", __name__, url_prefix="/b"), "public")
 
-booths = module_blueprint("booths", manage, entries, board, routes, exports, followups, staff, public)
+booths = module_blueprint("booths", manage, entries, board, routes, exports, followups, staff, public, offline)
 
 
 def register(app: Flask) -> None:

@@ -67,7 +67,7 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
     entries: list[dict[str, Any]] = [
         {
             "type": "consultation", "id": c.id, "uuid": c.client_uuid, "recorded_at": c.recorded_at,
-            "label": " · ".join(part for part in (c.kind, c.topic, c.handling) if part),
+            "label": " · ".join(part for part in (c.kind, c.topic, c.asker_type, c.handling) if part),
             "detail": c.question, "editable": may_change_consultation(c, device_id),
             "receipt": receipt_code(c.client_uuid), "satisfaction": c.satisfaction,
         }

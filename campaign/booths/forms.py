@@ -40,7 +40,8 @@ class ConsultationForm(FlaskForm):
     # validate_choice=False: recording.clean_consultation gives the Chinese messages, WTForms would not.
     uuid = HiddenField()
     kind = RadioField(_l("类别"), choices=choices((kind, kind) for kind in KINDS), validate_choice=False)
-    topic = SelectField(_l("主题"), validate_choice=False)
+    # Buttons, not a list: one tap where a list costs two (issue 16.2).
+    topic = RadioField(_l("主题"), validate_choice=False, choices=[])
     question = TextAreaField(_l("问题摘要"), render_kw={"maxlength": QUESTION_MAX, "rows": 2})
     asker_type = RadioField(_l("咨询人"), choices=choices((asker, asker) for asker in ASKER_TYPES), default=ASKER_TYPES[0], validate_choice=False)
     handling = RadioField(_l("办理"), choices=choices((handling, handling) for handling in HANDLINGS), default=HANDLINGS[0], validate_choice=False)
@@ -59,7 +60,7 @@ class ConsultationForm(FlaskForm):
     referral_unit_other = StringField(_l("其他参加单位"))
 
     def set_topics(self, topics: list[str]) -> None:
-        self.topic.choices = choices([("", _l("请选择"))] + [(topic, topic) for topic in topics])
+        self.topic.choices = choices((topic, topic) for topic in topics)
 
     def entry(self) -> dict:
         return {

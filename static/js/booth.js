@@ -5,6 +5,8 @@
   const root = document.getElementById('booth');
   if (!root || !window.fetch || !window.FormData) return;
   const d = root.dataset;
+  // The page as the server sent it, before this script changes it: kept by the service worker for reopening offline.
+  const snapshot = document.documentElement.cloneNode(true);
   const KEY = 'booth-queue-' + d.booth;
   const banner = document.getElementById('queue');
   let memory = [];  // when localStorage is refused (private mode, full), the queue lives as long as the page
@@ -14,6 +16,7 @@
   let timer = 0;
   let blocked = '';  // 'pin', 'gone' or 'closed': sending waits for the person to act
   let closedText = d.tClosed || '';  // the server's words: whom to contact about what stays queued
+  let offline = !navigator.onLine;  // the browser says so, or the last send found no network
 
   function load() {
     if (!stored) return memory;
@@ -55,10 +58,10 @@
     const queue = load();
     const n = queue.length;
     banner.hidden = false;
-    banner.className = n ? 'queue' : 'queue ok';
-    banner.children[0].textContent = n ? d.tPending.replace('{n}', n) : d.tDone;
+    banner.className = offline ? 'queue off' : n ? 'queue' : 'queue ok';
+    banner.children[0].textContent = (offline ? d.tOffline + ' · ' : '') + (n ? d.tPending.replace('{n}', n) : d.tDone);
     banner.children[1].textContent = n ? d.tKeep : '';
-    const link = banner.children[2];
+    const link = banner.children[3];
     link.hidden = !blocked;
     link.textContent = blocked === 'pin' ? d.tPinNeeded : blocked === 'closed' ? closedText : d.tGone;
     if (blocked === 'pin') link.href = d.pin; else link.removeAttribute('href');
@@ -93,10 +96,32 @@
     Object.keys(item.body).forEach((name) => {
       const field = form.elements[name];
       if (!field || name === 'uuid') return;
-      if (field.type === 'checkbox') field.checked = !!item.body[name]; else field.value = item.body[name];
+      if (field.type === 'checkbox') field.checked = !!item.body[name];
+      else if (!choose(form, name, item.body[name])) field.value = item.body[name];
     });
     update(item.body.uuid);
     form.scrollIntoView();
+  }
+
+  // Checks the button of `name` with `value`, if it is a set of buttons. (form.elements[name].value would not do:
+  // a campaign with one topic has one button, an element, whose value that would overwrite.)
+  function choose(form, name, value) {
+    const buttons = form.querySelectorAll('input[type=radio][name="' + name + '"]');
+    buttons.forEach((button) => { button.checked = button.value === value; });
+    return buttons.length > 0;
+  }
+  function chosen(form, name) {
+    const button = form.querySelector('input[name="' + name + '"]:checked');
+    return button ? button.value : '';
+  }
+
+  // The bar's word on the last consultation: kept on the phone (amber), or confirmed by the server with its code.
+  const noteBox = document.getElementById('note');
+  let noted = '';
+  function note(id, receipt) {
+    if (id !== noted) return;
+    noteBox.className = receipt ? 'up' : 'pend';
+    noteBox.textContent = receipt ? d.tUploaded.replace('{code}', receipt) : d.tQueued;
   }
 
   function enqueue(type, body, label) {
@@ -107,6 +132,7 @@
     save(queue);  // on the phone before anything goes on the network
     attempt = 0;
     flush();
+    return body.uuid;
   }
 
   async function send(item) {
@@ -138,10 +164,11 @@
         const item = load().find((entry) => !entry.errors);
         if (!item) break;
         let result;
-        try { result = await send(item); } catch (e) { failed = true; break; }
+        try { result = await send(item); } catch (e) { failed = offline = true; break; }
+        offline = false;
         if (result.status === 200 && result.data.ok) {
           update(item.body.uuid); sent++; attempt = 0;
-          if (item.type === 'c' && result.data.receipt && cform) note(cform, d.tUploaded.replace('{code}', result.data.receipt), false);
+          note(item.body.uuid, result.data.receipt);
         }
         else if (result.status === 400 && result.data.errors) update(item.body.uuid, {errors: result.data.errors});
         else if (result.status === 401) { blocked = 'pin'; break; }
@@ -178,13 +205,6 @@
       });
       document.getElementById('recent').innerHTML = data.recent_html;
     } catch (e) { /* counts refresh on the next success */ }
-  }
-
-  function note(form, text, bad) {
-    let p = form.querySelector('.note');
-    if (!p) { p = el('p', '', 'note'); form.appendChild(p); }
-    p.className = bad ? 'note err' : 'note msg msg-ok';
-    p.textContent = text;
   }
 
   // One entry per tap: 保存 is off from the tap until the entry is on the phone and the form is reset, and a moment
@@ -225,14 +245,16 @@
     const key = JSON.stringify(body);
     if (last && last.key === key && Date.now() - last.at < SAME_WITHIN && !window.confirm(d.tSame)) return;
     last = {key: key, at: Date.now()};
-    enqueue('c', body, [body.kind, body.topic, body.handling].filter(Boolean).join(' · '));
+    const label = [body.kind, body.topic, body.asker_type, body.handling, body.satisfaction || d.tUnrated];
+    noted = enqueue('c', body, label.filter(Boolean).join(' · '));
+    note(noted, '');
     cform.reset();
-    // The next person usually asks about the same thing.
-    const kind = cform.querySelector('input[name="kind"][value="' + body.kind + '"]');
-    if (kind) kind.checked = true;
-    cform.elements.topic.value = body.topic;
+    // The next person usually asks about the same thing, and most rate alike: kind, topic and the rating stay (the
+    // rating in sight beside 保存). Name and phone close; the form's top comes back into view.
+    ['kind', 'topic', 'satisfaction'].forEach((name) => choose(cform, name, body[name]));
+    cform.querySelector('details').open = false;
     suggest();
-    note(cform, d.tQueued, false);
+    cform.scrollIntoView();
   }
 
   // 转办: the topic's suggested units as buttons; the full list filtered as one types.
@@ -241,7 +263,7 @@
     if (!ref || !cform) return;
     const box = document.getElementById('ref-suggest');
     const select = document.getElementById('referral_unit_other');
-    const ids = JSON.parse(ref.dataset.routes || '{}')[cform.elements.topic.value] || [];
+    const ids = JSON.parse(ref.dataset.routes || '{}')[chosen(cform, 'topic')] || [];
     box.textContent = '';
     ids.forEach((id) => {
       const option = select.querySelector('option[value="' + id + '"]');
@@ -259,7 +281,7 @@
   if (ref && cform) {
     const select = document.getElementById('referral_unit_other');
     const search = document.getElementById('ref-q');
-    cform.elements.topic.addEventListener('change', suggest);
+    cform.addEventListener('change', (event) => { if (event.target.name === 'topic') suggest(); });
     document.getElementById('ref-suggest').addEventListener('change', () => { select.value = ''; });
     select.addEventListener('change', () => {
       cform.querySelectorAll('input[name="referral_unit_id"]').forEach((input) => { input.checked = false; });
@@ -288,11 +310,31 @@
     });
   });
 
-  window.addEventListener('online', () => { attempt = 0; flush(); });
+  window.addEventListener('online', () => { attempt = 0; offline = false; render(); flush(); });
+  window.addEventListener('offline', () => { offline = true; render(); });
   window.addEventListener('storage', (event) => { if (event.key === KEY) render(); });
+  // Leaving loses nothing where the queue is stored and the service worker reopens the page; elsewhere, ask.
   window.addEventListener('beforeunload', (event) => {
-    if (load().length) { event.preventDefault(); event.returnValue = d.tLeave; return d.tLeave; }
+    if (load().length && !(stored && workers && workers.controller)) {
+      event.preventDefault(); event.returnValue = d.tLeave; return d.tLeave;
+    }
   });
+
+  // Reopening offline: the service worker keeps this page and its files (where the browser has one; WeChat on iOS
+  // may not). Else the page says plainly to keep it open.
+  const workers = navigator.serviceWorker;
+  function unkept() { document.getElementById('no-sw').hidden = false; }
+  if (workers && d.sw) {
+    const controlled = !!workers.controller;
+    workers.register(d.sw, {scope: d.sw.replace(/[^/]*$/, '')}).then(() => workers.ready).then((registration) => {
+      // A first visit came before the worker: the page hands over its own copy (no second download).
+      if (controlled || !registration.active) return;
+      snapshot.querySelectorAll('main > .msg[role=status]').forEach((flash) => flash.remove());
+      registration.active.postMessage({page: location.href, html: '<!doctype html>' + snapshot.outerHTML});
+    }).catch(unkept);
+  } else {
+    unkept();
+  }
   render();
   flush();
 }());

@@ -54,7 +54,7 @@ def test_a_double_tap_on_save_stores_one_entry_and_the_same_entry_again_is_asked
         try:
             page = _phone(browser, server, booth)
             page.locator("#cform .seg label", has_text="政策咨询").click()
-            page.select_option("#topic", "医疗保障")
+            page.locator("#cform input[name=topic][value=医疗保障] + span").click()
             page.fill("#question", "异地就医备案怎么办")
             page.locator("#cform button.main").dblclick()
             expect(page.locator("#recent")).to_contain_text("异地就医备案怎么办")
@@ -92,7 +92,7 @@ def test_after_the_campaign_closes_the_phone_keeps_its_entry_and_says_whom_to_co
             booth.campaign.status = "closed"
             db.session.commit()
             page.locator("#cform .seg label", has_text="政策咨询").click()
-            page.select_option("#topic", "医疗保障")
+            page.locator("#cform input[name=topic][value=医疗保障] + span").click()
             page.fill("#question", "关闭后的一条")
             page.locator("#cform button.main").click()
             banner = page.locator("#queue")

@@ -66,7 +66,7 @@ def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(serve
         referral = phone.locator("#ref")
         expect(referral).to_be_hidden()  # 当场解答 is chosen: no unit to pick
         phone.locator("#cform .seg label", has_text="政策咨询").click()
-        phone.select_option("#topic", "社会保险")
+        phone.locator("#cform input[name=topic][value=社会保险] + span").click()
         phone.fill("#question", "灵活就业人员养老保险怎么续缴？")
         phone.locator("#cform .seg label", has_text="转办").click()
         expect(referral).to_be_visible()

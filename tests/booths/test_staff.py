@@ -93,17 +93,20 @@ def test_rotated_token_refuses_the_old_link_and_the_old_cookie(client, booth):
 # Plain forms -------------------------------------------------------------------------------------------------
 
 
-def test_plain_consultation_is_saved_and_keeps_kind_and_topic(client, booth):
+def test_plain_consultation_is_saved_and_keeps_kind_topic_and_rating(client, booth):
     sign_in(client, booth)
     html = client.get(page(booth.staff_token)).get_data(as_text=True)
-    data = entry(uuid=form_uuid(html), kind="办事咨询", topic="医疗保障")
+    data = entry(uuid=form_uuid(html), kind="办事咨询", topic="医疗保障", satisfaction="基本满意")
     response = client.submit(f"/b/{booth.staff_token}/consultations", data)
     assert response.status_code == 302
-    assert "kind=" in response.location and "topic=" in response.location
+    assert "kind=" in response.location and "topic=" in response.location and "satisfaction=" in response.location
     html = client.get(response.location).get_data(as_text=True)
     assert "已保存" in html
     assert re.search(r'checked id="kind-\d" name="kind" required type="radio" value="办事咨询"', html)
-    assert '<option selected value="医疗保障">' in html
+    assert re.search(r'checked id="topic-\d+" name="topic" required type="radio" value="医疗保障"', html)
+    # The rating stays too, in the bar beside 保存, where it is seen at the next save.
+    bar = html[html.index('id="bar"'):]
+    assert re.search(r'checked id="satisfaction-\d" name="satisfaction" type="radio" value="基本满意"', bar)
     saved = db.session.scalar(sa.select(Consultation))
     assert (saved.kind, saved.topic, saved.source) == ("办事咨询", "医疗保障", "staff")
     assert saved.device_id and saved.client_uuid == data["uuid"]
@@ -280,3 +283,36 @@ def test_booth_and_edit_pages_are_labelled_and_self_contained(client, booth):
         audit = PageAudit()
         audit.feed(client.get(url).get_data(as_text=True))
         assert audit.html_lang == "zh-CN" and audit.external == [] and audit.unlabelled() == [], url
+
+
+def test_the_worker_is_served_for_the_staff_links_scope_and_names_its_files_by_their_hash(client):
+    response = client.get("/b/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.headers["Cache-Control"] == "no-cache"
+    script = response.get_data(as_text=True)
+    hashes = client.application.extensions["asset_hashes"]
+    assert f"/static/js/booth.js?v={hashes['js/booth.js']}" in script
+    assert f"/static/css/booth.css?v={hashes['css/booth.css']}" in script
+    assert "booth-files-" in script
+
+
+def test_the_staff_link_tells_the_service_worker_what_to_keep_and_what_to_forget(client, booth):
+    # The PIN page at the same URL, and an unknown (rotated) link's 404, tell it to forget its copy.
+    assert client.get(page(booth.staff_token)).headers["X-Booth-Page"] == "forget"
+    sign_in(client, booth)
+    opened = client.get(page(booth.staff_token))
+    assert opened.headers["X-Booth-Page"] == "keep" and 'id="cform"' in opened.get_data(as_text=True)
+    missing = client.get(page("no-such-token"))
+    assert missing.status_code == 404 and missing.headers["X-Booth-Page"] == "forget"
+    assert "X-Booth-Page" not in client.get(f"/b/{booth.staff_token}/api/summary").headers
+
+
+def test_the_recent_list_shows_kind_asker_handling_and_rating(client, booth):
+    sign_in(client, booth)
+    client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(asker_type="企业", satisfaction="基本满意"))
+    client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(satisfaction=""))
+    html = client.get(page(booth.staff_token)).get_data(as_text=True)
+    recent = html[html.index('id="recent"'):]
+    assert "政策咨询 · 社会保险 · 企业 · 当场解答" in recent and '<b class="rt">基本满意</b>' in recent
+    assert '<b class="rt">未评</b>' in recent

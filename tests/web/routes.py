@@ -30,6 +30,7 @@ BLUEPRINT_ACCESS = {
     "booths.followups": "login",  # each unit contact sees its own unit's, organizers all
     "booths.staff": "token",  # the secret link is the key; the PIN is asked inside
     "booths.public": "token",
+    "booths.offline": "public",  # the staff page's service worker: no secret in it
     "home.booths": "unit",
     "summaries.unit": "unit",  # a unit contact's own summary
     "summaries.review": "organizer",

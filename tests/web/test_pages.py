@@ -25,6 +25,7 @@ ANSWERS = {
     "/campaigns/<int:campaign_id>/booths/<int:booth_id>/qr.png": (200, "image/png"),  # one endpoint, two rules
     "/campaigns/<int:campaign_id>/booths/<int:booth_id>/qr.svg": (200, "image/svg+xml"),
     "booths.staff.api_summary": (200, "application/json"),
+    "booths.offline.service_worker": (200, "text/javascript"),
     "booths.board.data": (200, "application/json"),
     "booths.followups.export": (200, XLSX),
     "booths.exports.status": (200, "application/json"),

@@ -26,6 +26,7 @@ from campaign.booths.models import (
     REFERRAL,
     REHEARSAL_OPENED,
     REHEARSAL_PIN,
+    SATISFACTIONS,
     Consultation,
     FollowUp,
     MaterialHandout,
@@ -47,6 +48,7 @@ from campaign.booths.recording import (
 )
 from campaign.booths.routing import routing_table
 from campaign.booths.services import booth_by_staff_token
+from campaign.booths.views.offline import PAGE_FORGET, PAGE_HEADER, PAGE_KEEP
 from campaign.plan.participants import participants
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf, db
@@ -54,12 +56,14 @@ from campaign.web.hotpath import hot_path
 from campaign.web.refusal import Refusal
 
 HANDOUT_STEPS = (1, 10)
+# What the next entry starts from after a plain (no-JavaScript) save: the page's query carries it.
+KEPT = ("kind", "topic", "satisfaction")
 
 
 def _booth(token: str):
     booth = booth_by_staff_token(token)
     if booth is None:
-        abort(make_response(render_template("booths/staff_missing.html"), 404))
+        abort(make_response(render_template("booths/staff_missing.html"), 404, {PAGE_HEADER: PAGE_FORGET}))
     return booth
 
 
@@ -93,10 +97,13 @@ def _consultation_form(booth, formdata=None) -> ConsultationForm:
     form.set_topics(topics)
     if formdata is None:
         form.uuid.data = str(uuid.uuid4())
-        # The next person usually asks about the same thing: kind and topic stay from the last entry.
+        # The next person usually asks about the same thing: kind and topic stay from the last entry, and so does
+        # the rating, shown beside 保存 so a kept one is seen at each save (a reset one was silently 未评).
         kind, topic = request.args.get("kind", ""), request.args.get("topic", "")
+        rating = request.args.get("satisfaction", "")
         form.kind.data = kind if kind in KINDS else None
         form.topic.data = topic if topic in topics else ""
+        form.satisfaction.data = rating if rating in SATISFACTIONS else ""
     return form
 
 
@@ -136,7 +143,7 @@ def _render_booth(booth, device, form=None, status: int = 200):
         materials=materials,
         handout_uuids=handout_uuids,
         steps=HANDOUT_STEPS,
-        keep={name: request.args[name] for name in ("kind", "topic") if request.args.get(name)},
+        keep={name: request.args[name] for name in KEPT if request.args.get(name)},
         **_page_context(booth, device),
     ), status
 
@@ -149,9 +156,11 @@ def open_booth(token):
         page, status = _render_pin(booth)
         visitor = devices.read_device(booth)
         rehearsal.note_visit(booth, REHEARSAL_OPENED, visitor.device_id if visitor else "", _user_agent())
-        return devices.remember_visitor(make_response(page, status), booth)
+        return devices.remember_visitor(make_response(page, status, {PAGE_HEADER: PAGE_FORGET}), booth)
     rehearsal.note_visit(booth, REHEARSAL_OPENED, device.device_id, _user_agent())
-    return _render_booth(booth, device)
+    response = make_response(_render_booth(booth, device))
+    response.headers[PAGE_HEADER] = PAGE_KEEP  # for the service worker (views/offline.py)
+    return response
 
 
 def _user_agent() -> str:
@@ -216,8 +225,10 @@ def add_consultation(token):
         flash(_("未保存：请改正标出的内容。"), "error")
         return _render_booth(booth, device, form)
     flash(_("已保存"), "ok")
-    # The next entry starts from this one's kind and topic (as the form had them: a rehearsal entry has no columns).
-    return redirect(url_for("booths.staff.open", token=token, kind=form.kind.data, topic=form.topic.data))
+    # The next entry starts from this one's kind, topic and rating, as the form had them (a rehearsal entry has no
+    # such columns).
+    kept = {name: getattr(form, name).data for name in KEPT if getattr(form, name).data}
+    return redirect(url_for("booths.staff.open", token=token, **kept))
 
 
 @bp.post("/<token>/handouts")
