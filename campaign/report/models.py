@@ -82,7 +82,7 @@ class ScorecardSettings(Model):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
     # Partial credit: the on-time rule's points less this many per working day late, floor 0. 0: late earns nothing.
     late_points_per_day: Mapped[int] = mapped_column(default=0)
-    # Fewer consultations than this, or no booth when a booth is required: flagged, not ranked.
+    # A booth with fewer consultations than this, or no booth when one is required: flagged, not ranked.
     min_consultations: Mapped[int] = mapped_column(default=0)
     require_booth: Mapped[bool] = mapped_column(default=False)
 

@@ -19,8 +19,8 @@ working day late (a started day counts whole: late by hours is one day; Saturday
 below 0. Each rule's cell keeps what it was computed from (the measure and the late days), so the page can show how.
 
 The organizer may adjust a unit's score by hand (plus or minus, with a reason): the total is the computed score and
-the adjustment. Units with too few records to compare (fewer consultations than the campaign's minimum, or no booth
-when one is required) are flagged and listed after the others, unranked. Rank: competition ranking by total
+the adjustment. Units with too few records to compare (a booth with fewer consultations than the campaign's minimum,
+or no booth when one is required) are flagged and listed after the others, unranked. Rank: competition ranking by total
 (1, 2, 2, 4), ties in unit order.
 """
 
@@ -216,7 +216,8 @@ def rule_score(rule: RuleEntry, facts: UnitFacts, deadline: datetime | None, sco
 
 def flags(facts: UnitFacts, scoring: Scoring) -> list[str]:
     reasons = []
-    if facts.consultations < scoring.min_consultations:
+    # A desk's consultations: a unit that took part online only has none to count (the booth switch is for that).
+    if facts.booths and facts.consultations < scoring.min_consultations:
         reasons.append("consultations")
     if scoring.require_booth and not facts.booths:
         reasons.append("booth")
