@@ -172,11 +172,11 @@ def _booths(campaign: Campaign, units: dict[str, Unit], rng: random.Random) -> d
                              handling=REFERRAL if topic in TOPIC_UNITS and rng.random() < 0.25 else "当场解答"))
     db.session.execute(sa.insert(Consultation), rows)
     referred = db.session.execute(
-        sa.select(Consultation.id, Consultation.topic, Consultation.recorded_at).join(Booth)
+        sa.select(Consultation.id, Consultation.topic).join(Booth)
         .where(Booth.campaign_id == campaign.id, Consultation.handling == REFERRAL)).all()
     follow_ups = []
-    for consultation_id, topic, recorded_at in referred:
-        day = local_date(recorded_at)
+    day = campaign.first_day  # the desks' morning
+    for consultation_id, topic in referred:
         due, close_due = add_working_days(day, 5), add_working_days(day, 10)
         late = rng.random() < 0.2
         closed_on = add_working_days(close_due, rng.randint(1, 4)) if late else add_working_days(day, rng.randint(3, 9))
