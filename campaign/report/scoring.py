@@ -7,9 +7,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from campaign.booths import records
+from campaign.booths.models import Booth, FollowUp
+from campaign.plan.participants import takes_part
 from campaign.report.models import ScoreAdjustment, ScorecardSettings
 from campaign.shared.audit import AuditEvent, newest_events, record, register_action_labels
 from campaign.shared.timeutil import utcnow
+from campaign.summaries.models import UnitSummary
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -60,12 +64,24 @@ def save_settings(campaign_id: int, user, late_points_per_day, min_consultations
     return True
 
 
+def _on_the_scorecard(campaign_id: int, unit_id: int) -> bool:
+    """Named in the plan, or with a booth, a summary or a referral here: the units the report scores."""
+    if takes_part(campaign_id, unit_id):
+        return True
+    elsewhere = sa.union_all(
+        sa.select(Booth.id).where(Booth.campaign_id == campaign_id, Booth.unit_id == unit_id),
+        sa.select(UnitSummary.id).where(UnitSummary.campaign_id == campaign_id, UnitSummary.unit_id == unit_id),
+        records.follow_ups(campaign_id, FollowUp.id).where(FollowUp.unit_id == unit_id),
+    ).subquery()
+    return bool(db.session.scalar(sa.select(sa.select(elsewhere).exists())))
+
+
 def adjust(campaign_id: int, unit_id: int, user, points, reason: str) -> bool:
     """Set the unit's adjustment to `points` (0 removes it), with the reason, which is required either way. False
     when it already stood so (the same points and reason)."""
     unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        raise Refusal(_("没有这个单位。"), field="unit_id")
+    if unit is None or not _on_the_scorecard(campaign_id, unit_id):
+        raise Refusal(_("该单位没有参加本次活动，不在评分表上。"), field="unit_id")
     points = _whole(points, MAX_ADJUSTMENT, -MAX_ADJUSTMENT,
                     _("调整分值须为-%(n)s到%(n)s之间的整数（扣分填负数）。", n=MAX_ADJUSTMENT), "points")
     reason = " ".join((reason or "").split())
