@@ -13,6 +13,7 @@ from campaign.auth.models import User
 from campaign.demo.accounts import load_demo_accounts
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
+from campaign.demo.earlier_years import load_earlier_years
 from campaign.demo.rehearsal import load_demo_rehearsal
 from campaign.demo.reminders import load_demo_reminders
 from campaign.demo.report import load_demo_export, load_demo_report
@@ -41,6 +42,8 @@ def load_demo() -> None:
             load_demo_report(campaign)
             load_demo_reminders(campaign)
             issued.append(campaign.id)
+    # The years before, closed, so each unit's record over the years has a history.
+    load_earlier_years(units)
     # After the summaries: their steps are the two README contacts' (the others have not done anything yet).
     load_demo_accounts(units)
     db.session.commit()

@@ -8,6 +8,7 @@ stages read it. (The report also lists units outside the plan that actually ran 
 summary: report/compile.py adds those to these.) A group is never a participant itself: its members are.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -68,6 +69,17 @@ def participant_ids_query(campaign_id: int) -> sa.Select:
     """The ids of the units the plan names, as a subquery for `… .in_()`."""
     named = _named(Activity.campaign_id == campaign_id).subquery()
     return sa.select(named.c.unit_id).distinct()
+
+
+def participant_pairs(campaign_ids: list[int]) -> set[tuple[int, int]]:
+    """(campaign id, unit id) for each unit the plans of these campaigns name, in one query (a history of years)."""
+    if not campaign_ids:
+        return set()
+    named = _named(Activity.campaign_id.in_(campaign_ids)).subquery()
+    rows: Sequence[sa.Row[int, int]] = db.session.execute(
+        sa.select(Activity.campaign_id, named.c.unit_id).join(Activity, Activity.id == named.c.activity_id).distinct()
+    ).all()
+    return {(campaign_id, unit_id) for campaign_id, unit_id in rows}
 
 
 def participant_ids(campaign_id: int) -> set[int]:

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from email.message import EmailMessage
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask_babel import gettext as _
 
@@ -26,6 +26,8 @@ from campaign.web.refusal import Refusal
 
 HTTP_TIMEOUT = 15
 ROBOT_HOSTS = {CHANNEL_WECOM: "qyapi.weixin.qq.com", CHANNEL_DINGTALK: "oapi.dingtalk.com"}
+# The query parameter that carries the robot's key in the webhook address each robot's settings give.
+ROBOT_KEYS = {CHANNEL_WECOM: "key", CHANNEL_DINGTALK: "access_token"}
 SMS_PLACEHOLDERS = ("unit", "contact", "phone", "message")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -46,6 +48,9 @@ def check_url(channel: str, url: str, allowed_hosts: dict[str, str] | None = Non
         raise Refusal(_("网址不完整，请从群机器人设置中复制完整的网址。"), field="url")
     if channel in ROBOT_HOSTS and parts.hostname != hosts.get(channel):
         raise Refusal(_("这不是该群机器人的网址：应为 %(host)s 上的网址。", host=ROBOT_HOSTS[channel]), field="url")
+    if channel in ROBOT_KEYS and not any(value for name, value in parse_qsl(parts.query) if name == ROBOT_KEYS[channel]):
+        raise Refusal(_("网址中缺少机器人的 %(name)s=…，请从群机器人设置中复制完整的网址。", name=ROBOT_KEYS[channel]),
+                      field="url")
     return url
 
 

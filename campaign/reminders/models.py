@@ -49,6 +49,22 @@ class ReminderChannel(CampaignPart, Model):
     __table_args__ = (sa.UniqueConstraint("campaign_id", "channel"),)
 
 
+class UnitRobot(Model):
+    """A unit's own group robot (its 企业微信 or 钉钉 group): that unit's reminders go there instead of to the
+    campaign's group. Kept with the unit, so it serves every campaign."""
+
+    __tablename__ = "unit_robots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(10))
+    url: Mapped[str] = mapped_column(sa.String(500))
+
+    unit = relationship("Unit")
+
+    __table_args__ = (sa.UniqueConstraint("unit_id", "channel"),)
+
+
 class ReminderSend(Model):
     """One reminder of one slot to one recipient on one channel. The UNIQUE key is the claim: a second worker's
     insert fails, so the same reminder never goes twice."""

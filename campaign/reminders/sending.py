@@ -37,6 +37,7 @@ from campaign.reminders.models import (
     ReminderSlot,
 )
 from campaign.reminders.schedule import due_summary_slot, ensure_slots, referral_slot
+from campaign.reminders.settings import unit_robots
 from campaign.shared.mail import smtp_settings
 from campaign.shared.timeutil import local_date, utcnow
 from campaign.summaries.reminders import email_message as summary_email
@@ -69,14 +70,26 @@ def _robots(campaign: Campaign) -> dict[str, ReminderChannel]:
         sa.select(ReminderChannel).where(ReminderChannel.campaign_id == campaign.id))}
 
 
-def _group_and_sms(robots: dict[str, ReminderChannel], group_text: str,
+def _group_and_sms(robots: dict[str, ReminderChannel], group_text: Callable[[list], str],
                    per_unit: list[tuple]) -> list[Outgoing]:
-    """The robots' one message to the group, and one SMS per unit with a phone number (unit, message)."""
+    """Per robot channel: each unit with its own robot (settings.unit_robots) gets its message there, and the
+    campaign's robot one message to the group about the others (`group_text` of their indexes in `per_unit`); then
+    one SMS per unit with a phone number. `per_unit`: (unit, message)."""
     out = []
+    own = unit_robots(unit.id for unit, _message in per_unit)
     for channel in (CHANNEL_WECOM, CHANNEL_DINGTALK):
+        others = []
+        for index, (unit, message) in enumerate(per_unit):
+            robot_of_unit = own.get((unit.id, channel))
+            if robot_of_unit is None:
+                others.append(index)
+            else:
+                out.append(Outgoing(f"unit:{unit.id}", channel, robot_of_unit.url,
+                                    partial(channels.send_robot, robot_of_unit.url, message)))
         robot = robots.get(channel)
-        if robot is not None and group_text:
-            out.append(Outgoing("group", channel, robot.url, partial(channels.send_robot, robot.url, group_text)))
+        text = group_text(others) if robot is not None and others else ""
+        if robot is not None and text:
+            out.append(Outgoing("group", channel, robot.url, partial(channels.send_robot, robot.url, text)))
     sms = robots.get(CHANNEL_SMS)
     if sms is not None:
         for unit, message in per_unit:
@@ -102,9 +115,13 @@ def summary_outgoing(campaign: Campaign, now: datetime) -> list[Outgoing]:
             build = partial(summary_email, campaign=campaign, row=row, address=address, link=link, now=now)
             out.append(Outgoing(f"unit:{row.unit.id}", CHANNEL_EMAIL, address,
                                 partial(channels.send_email, settings, build)))
-    group = reminder_text(campaign, rows, now)
     per_unit = [(row.unit, reminder_text(campaign, [row], now)) for row in rows]
+    group = partial(_summary_group_text, campaign, rows, now)
     return out + _group_and_sms(_robots(campaign), group, per_unit)
+
+
+def _summary_group_text(campaign: Campaign, rows: list, now: datetime, indexes: list[int]) -> str:
+    return reminder_text(campaign, [rows[index] for index in indexes], now)
 
 
 def _referral_text(reminder: Reminder) -> str:
@@ -131,9 +148,9 @@ def referral_outgoing(campaign: Campaign, now: datetime) -> list[Outgoing]:
             build = partial(referral_email, reminder=reminder, link=link, now=now)
             out.append(Outgoing(f"unit:{reminder.unit.id}", CHANNEL_EMAIL, reminder.address,
                                 partial(channels.send_email, settings, build)))
-    group = "\n".join(_referral_text(reminder) for reminder in reminders)
     per_unit = [(reminder.unit, _referral_text(reminder)) for reminder in reminders]
-    return out + _group_and_sms(_robots(campaign), group, per_unit)
+    return out + _group_and_sms(_robots(campaign), lambda indexes: "\n".join(per_unit[i][1] for i in indexes),
+                                per_unit)
 
 
 def _claim_new(slot_id: int, item: Outgoing, now: datetime) -> int | None:

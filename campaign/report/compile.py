@@ -15,7 +15,7 @@ How the figures enter the report:
 A fixed number of queries whatever the size of the campaign.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -49,8 +49,8 @@ from campaign.report.figures import (
     ReportTotals,
     UnitEntry,
 )
-from campaign.report.models import ReportDraft, ScoreRule
-from campaign.report.scorecard import UnitFacts, compute_scorecard
+from campaign.report.models import ReportDraft
+from campaign.report.scorecard import UnitFacts, compute_scorecard, scoring_inputs
 from campaign.shared.formatting import cn_date, cn_month_day, cn_span
 from campaign.shared.timeutil import local, utcnow
 from campaign.summaries.figures import as_accepted, effective_figures, figure_label, recorded_figures_by_unit
@@ -204,6 +204,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
     recorded = recorded_figures_by_unit(campaign.id, today=local(now).date())
     plan_unit_ids = participant_ids(campaign.id)
     booth_unit_ids = {booth.unit_id for booth in booths}
+    booth_counts = Counter(booth.unit_id for booth in booths)
     counted_ids = {unit_id for unit_id, summary in summaries.items() if summary_state(summary, campaign) in COUNTED_STATES}
     # The report's participants: the plan's, and any unit outside it that ran a booth or sent a counted summary.
     taking_part = plan_unit_ids | booth_unit_ids | counted_ids
@@ -216,9 +217,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
     consultations, materials = records.per_booth_counts(campaign.id)
     timeliness = follow_up_timeliness(campaign.id)
     draft = db.session.get(ReportDraft, campaign.id)
-    rules = list(db.session.scalars(
-        sa.select(ScoreRule).where(ScoreRule.campaign_id == campaign.id).order_by(ScoreRule.sort_order, ScoreRule.id)
-    ))
+    rules, scoring, adjustments = scoring_inputs([campaign.id])[campaign.id]
 
     sums = {key: 0 for key in SUMMED_KEYS}
     by_kind: defaultdict[str, int] = defaultdict(int)
@@ -296,6 +295,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
             photos=photos, consultations=own.get("consultations", 0) or 0,
             follow_ups=follow_ups, follow_ups_in_time=in_time,
             follow_ups_replied_in_time=own.get("follow_ups_replied_in_time", 0) or 0,
+            booths=booth_counts.get(unit.id, 0),
         ))
 
     booths_by_activity: defaultdict[int | None, list[Booth]] = defaultdict(list)
@@ -383,7 +383,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "missing": missing,
         "late": late,
         "photos": _photo_selection(draft, counted),
-        "scorecard": compute_scorecard(rules, facts, deadline),
+        "scorecard": compute_scorecard(rules, facts, deadline, scoring, adjustments),
         "include_scorecard": bool(draft and draft.include_scorecard),
         "include_register": bool(draft is None or draft.include_register),
     }

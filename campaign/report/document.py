@@ -174,7 +174,8 @@ def report_document(figures: ReportFigures, narrative: dict[str, str], today=Non
         score_head = ["名次", "单位", *[f"{cn_number(n)}" for n in range(1, len(scorecard["rules"]) + 1)], "总分"]
         score_rules = [f"{cn_number(n)}、{rule['label']}（{rule['points']}分）"
                        for n, rule in enumerate(scorecard["rules"], start=1)]
-        score_rows = [[str(row["rank"]), row["name"], *[str(p) for p in row["points"]], str(row["total"])]
+        score_rows = [[str(row["rank"]) if row.get("rank") is not None else "—", row["name"],
+                       *[str(p) for p in row["points"]], str(row["total"])]
                       for row in scorecard["rows"]]
 
     labels = dict(UNIT_FIGURES)

@@ -30,6 +30,7 @@ from campaign.documents.charts import to_png, to_svg
 from campaign.documents.pdf import render_pdf
 from campaign.report.document import ReportDocument
 from campaign.report.figures import ReportFigures, UnitEntry
+from campaign.report.scorecard import flag_words
 from campaign.summaries.figures import FIXED_LABELS
 from campaign.summaries.models import UNIT_FIGURES
 from campaign.web.downloads import DOCX_MIMETYPE, XLSX_MIMETYPE
@@ -319,8 +320,10 @@ def report_xlsx(figures: ReportFigures, max_rows: int = xlsx.EXCEL_MAX_DATA_ROWS
 
     scorecard = figures.get("scorecard") or {"rules": [], "rows": []}
     columns = [("名次", 6), ("单位", 24), *[(f"{rule['label']}（{rule['points']}分）", 16) for rule in scorecard["rules"]],
-               ("总分", 8)]
+               ("计算得分", 10), ("调整", 8), ("调整原因", 30), ("总分", 8), ("备注", 24)]
     sheet = xlsx.add_sheet(workbook, "评分", columns)
     for row in scorecard["rows"]:
-        sheet.append(xlsx.row([row["rank"], row["name"], *row["points"], row["total"]]))
+        sheet.append(xlsx.row([row["rank"] if row.get("rank") is not None else "—", row["name"], *row["points"],
+                               row.get("computed", row["total"]), row.get("adjustment", 0),
+                               row.get("adjustment_reason", ""), row["total"], flag_words(row.get("flags", []))]))
     return xlsx.to_bytes(workbook)

@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from campaign.plan.forms import WholeNumberField
 from campaign.report.narrative import SECTION_MAX_CHARS
 from campaign.report.scorecard import LABEL_MAX, MAX_POINTS, RULE_KINDS
+from campaign.report.scoring import MAX_ADJUSTMENT, REASON_MAX
 
 
 class ScoreRuleForm(FlaskForm):
@@ -25,6 +26,29 @@ class ScoreRuleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = [(kind, name) for kind, (name, *_rest) in RULE_KINDS.items()]
+
+
+class ScoringForm(FlaskForm):
+    late_points_per_day = WholeNumberField(
+        _l("逾期报送每个工作日扣分（0：逾期不得“按时报送”分）"),
+        validators=[InputRequired(_l("请填写逾期扣分。")), NumberRange(0, MAX_POINTS, _l("扣分应在%(min)s到%(max)s之间。"))],
+    )
+    min_consultations = WholeNumberField(
+        _l("咨询台登记少于N人次的单位不参与排名（0：不限）"),
+        validators=[InputRequired(_l("请填写人次。")), NumberRange(0, 100000, _l("人次应在%(min)s到%(max)s之间。"))],
+    )
+    require_booth = BooleanField(_l("没有咨询台的单位不参与排名"))
+
+
+class AdjustmentForm(FlaskForm):
+    unit_id = SelectField(_l("单位"), coerce=int, validate_choice=False, validators=[InputRequired(_l("请选择单位。"))])
+    points = WholeNumberField(
+        _l("调整分值（加分填正数，扣分填负数，0为撤销调整）"),
+        validators=[InputRequired(_l("请填写调整分值。")),
+                    NumberRange(-MAX_ADJUSTMENT, MAX_ADJUSTMENT, _l("调整分值应在%(min)s到%(max)s之间。"))],
+    )
+    reason = StringField(_l("调整原因"), validators=[
+        InputRequired(_l("请填写调整原因。")), Length(max=REASON_MAX, message=_l("调整原因不能超过%(max)d个字。"))])
 
 
 class ConfirmForm(FlaskForm):

@@ -10,7 +10,7 @@ from campaign.shared.timeutil import CreatedAt, UpdatedAt
 from campaign.web.extensions import Model
 
 __all__ = ["JOB_DONE", "JOB_FAILED", "JOB_QUEUED", "JOB_RUNNING", "ReportDraft", "ReportJob", "ReportSnapshot",
-           "ScoreRule"]
+           "ScoreAdjustment", "ScoreRule", "ScorecardSettings"]
 
 
 class ReportDraft(UpdatedAt, Model):
@@ -72,3 +72,39 @@ class ScoreRule(CampaignPart, Model):
     sort_order: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (sa.CheckConstraint("points >= 0 and points <= 1000", name="points"),)
+
+
+class ScorecardSettings(Model):
+    """How a campaign's scorecard treats lateness and thin records; a campaign without a row has the defaults."""
+
+    __tablename__ = "scorecard_settings"
+
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    # Partial credit: the on-time rule's points less this many per working day late, floor 0. 0: late earns nothing.
+    late_points_per_day: Mapped[int] = mapped_column(default=0)
+    # A booth with fewer consultations than this, or no booth when one is required: flagged, not ranked.
+    min_consultations: Mapped[int] = mapped_column(default=0)
+    require_booth: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (
+        sa.CheckConstraint("late_points_per_day >= 0 and late_points_per_day <= 1000", name="late_points_per_day"),
+        sa.CheckConstraint("min_consultations >= 0", name="min_consultations"),
+    )
+
+
+class ScoreAdjustment(CampaignPart, UpdatedAt, Model):
+    """The organizer's manual adjustment of one unit's score (plus or minus), with the reason it was made."""
+
+    __tablename__ = "score_adjustments"
+
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"))
+    points: Mapped[int]
+    reason: Mapped[str] = mapped_column(sa.String(200))
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    updated_by = relationship("User")
+
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "unit_id"),
+        sa.CheckConstraint("points >= -1000 and points <= 1000", name="points"),
+    )

@@ -13,20 +13,28 @@ Rule kinds (the catalogue):
 - follow_ups_replied: of the referrals the unit is responsible for, at least `threshold` percent replied to by
   their reply deadline; no referral meets it too.
 
-Points are whole numbers; a unit earns a rule's points entirely or not at all. Rank: competition ranking by total
+Points are whole numbers; a unit earns a rule's points entirely or not at all, except partial credit for lateness:
+with the campaign's `late_points_per_day` set, a late summary earns the on-time rule's points less that many per
+working day late (a started day counts whole: late by hours is one day; Saturday and Sunday do not count), never
+below 0. Each rule's cell keeps what it was computed from (the measure and the late days), so the page can show how.
+
+The organizer may adjust a unit's score by hand (plus or minus, with a reason): the total is the computed score and
+the adjustment. Units with too few records to compare (a booth with fewer consultations than the campaign's minimum,
+or no booth when one is required) are flagged and listed after the others, unranked. Rank: competition ranking by total
 (1, 2, 2, 4), ties in unit order.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypedDict
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.report.models import ScoreRule
+from campaign.report.models import ScoreAdjustment, ScorecardSettings, ScoreRule
 from campaign.shared.audit import record, register_action_labels
+from campaign.shared.timeutil import local_date
 from campaign.summaries.workflow import STATE_ACCEPTED, STATE_LATE, STATE_SUBMITTED
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -56,6 +64,15 @@ DEFAULT_RULES = (
     ("follow_ups_closed", "转办事项按期办结率100%", 20, 100),
 )
 
+# Why a unit is not ranked: on the page (the interface's language), and in the exports (document words, Chinese).
+FLAG_LABELS = {"consultations": _l("咨询登记人次不足"), "booth": _l("未设咨询台")}
+FLAG_WORDS = {"consultations": "咨询登记人次不足", "booth": "未设咨询台"}
+
+
+def flag_words(flags: list[str]) -> str:
+    return "、".join(FLAG_WORDS[flag] for flag in flags) + "，记录过少，不参与排名" if flags else ""
+
+
 register_action_labels({
     "score_rule_created": _l("新增评分规则"),
     "score_rule_updated": _l("修改评分规则"),
@@ -79,6 +96,33 @@ class UnitFacts:
     # Closed by the closing deadline; replied to by the reply deadline.
     follow_ups_in_time: int
     follow_ups_replied_in_time: int = 0
+    booths: int = 0
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """A campaign's scorecard settings as plain values (ScorecardSettings, or the defaults without a row)."""
+
+    late_points_per_day: int = 0
+    min_consultations: int = 0
+    require_booth: bool = False
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    points: int
+    reason: str
+
+
+def working_days_late(handed_in: datetime, deadline: datetime) -> int:
+    """Working days (Monday to Friday, in Asia/Shanghai) after the deadline's day up to the day it was handed in; a
+    summary late at all is at least one day late (the evening of the deadline, or a Saturday after a Friday's)."""
+    day, last = local_date(deadline), local_date(handed_in)
+    days = 0
+    while day < last:
+        day += timedelta(days=1)
+        days += day.weekday() < 5
+    return max(1, days)
 
 
 def rule_met(kind: str, threshold: int, facts: UnitFacts, deadline: datetime | None) -> bool:
@@ -111,39 +155,126 @@ class RuleEntry(TypedDict):
     threshold: int
 
 
+class RuleScore(TypedDict):
+    """How one rule's points for one unit were computed: whether it was met, the measure it looked at (photos,
+    consultations, referrals in time of `of`; None where the rule has no measure) and, for a late summary, the
+    working days late and the points taken off."""
+
+    points: int
+    met: bool
+    value: int | None
+    of: int | None
+    late_days: int
+    deducted: int
+
+
 class ScoreRow(TypedDict):
     unit_id: int
     name: str
     # Per rule, in the order of `rules`.
     points: list[int]
+    explain: list[RuleScore]
+    computed: int
+    adjustment: int
+    adjustment_reason: str
     total: int
-    rank: int
+    # None for a flagged unit: too few records to compare.
+    rank: int | None
+    # Why it is not ranked: "consultations" (fewer than the minimum), "booth" (none, and one is required).
+    flags: list[str]
 
 
 class Scorecard(TypedDict):
     rules: list[RuleEntry]
     rows: list[ScoreRow]
     max_total: int
+    late_points_per_day: int
+    min_consultations: int
+    require_booth: bool
 
 
-def compute_scorecard(rules: list[ScoreRule], facts: list[UnitFacts], deadline: datetime | None) -> Scorecard:
-    """{"rules": [...], "rows": [{unit, points per rule, total, rank}], "max_total"} as plain data."""
+def rule_score(rule: RuleEntry, facts: UnitFacts, deadline: datetime | None, scoring: Scoring) -> RuleScore:
+    kind, full = rule["kind"], rule["points"]
+    met = rule_met(kind, rule["threshold"], facts, deadline)
+    score: RuleScore = {"points": full if met else 0, "met": met, "value": None, "of": None, "late_days": 0,
+                        "deducted": 0}
+    if kind == "photos":
+        score["value"] = facts.photos if facts.state in COUNTED else 0
+    elif kind == "consultations":
+        score["value"] = facts.consultations
+    elif kind == "follow_ups_closed":
+        score["value"], score["of"] = facts.follow_ups_in_time, facts.follow_ups
+    elif kind == "follow_ups_replied":
+        score["value"], score["of"] = facts.follow_ups_replied_in_time, facts.follow_ups
+    elif kind == "on_time" and not met and facts.state in COUNTED and facts.first_submitted_at and deadline:
+        score["late_days"] = working_days_late(facts.first_submitted_at, deadline)
+        if scoring.late_points_per_day:
+            score["deducted"] = min(full, score["late_days"] * scoring.late_points_per_day)
+            score["points"] = full - score["deducted"]
+    return score
+
+
+def flags(facts: UnitFacts, scoring: Scoring) -> list[str]:
+    reasons = []
+    # A desk's consultations: a unit that took part online only has none to count (the booth switch is for that).
+    if facts.booths and facts.consultations < scoring.min_consultations:
+        reasons.append("consultations")
+    if scoring.require_booth and not facts.booths:
+        reasons.append("booth")
+    return reasons
+
+
+def compute_scorecard(rules: list[ScoreRule], facts: list[UnitFacts], deadline: datetime | None,
+                      scoring: Scoring | None = None, adjustments: dict[int, Adjustment] | None = None) -> Scorecard:
+    """{"rules": [...], "rows": [{unit, points and how per rule, computed, adjustment, total, rank, flags}],
+    "max_total", and the settings} as plain data."""
+    scoring = scoring or Scoring()
+    adjustments = adjustments or {}
     rule_list: list[RuleEntry] = [
         {"id": rule.id, "kind": rule.kind, "label": rule.label, "points": rule.points, "threshold": rule.threshold}
         for rule in rules
     ]
-    scored = []
-    for unit in facts:
-        points = [rule["points"] if rule_met(rule["kind"], rule["threshold"], unit, deadline) else 0 for rule in rule_list]
-        scored.append((unit, points))
-    scored.sort(key=lambda item: (-sum(item[1]), item[0].sort_order, item[0].unit_id))
     rows: list[ScoreRow] = []
-    for index, (unit, points) in enumerate(scored):
-        total = sum(points)
-        previous = rows[index - 1] if index else None
-        rank = previous["rank"] if previous and previous["total"] == total else index + 1
-        rows.append({"unit_id": unit.unit_id, "name": unit.name, "points": points, "total": total, "rank": rank})
-    return {"rules": rule_list, "rows": rows, "max_total": sum(rule["points"] for rule in rule_list)}
+    for unit in facts:
+        explain = [rule_score(rule, unit, deadline, scoring) for rule in rule_list]
+        computed = sum(score["points"] for score in explain)
+        adjustment = adjustments.get(unit.unit_id)
+        change = adjustment.points if adjustment else 0
+        rows.append({
+            "unit_id": unit.unit_id, "name": unit.name, "points": [score["points"] for score in explain],
+            "explain": explain, "computed": computed, "adjustment": change,
+            "adjustment_reason": adjustment.reason if adjustment else "", "total": computed + change, "rank": None,
+            "flags": flags(unit, scoring),
+        })
+    order = {unit.unit_id: (unit.sort_order, unit.unit_id) for unit in facts}
+    rows.sort(key=lambda row: (bool(row["flags"]), -row["total"], order[row["unit_id"]]))
+    ranked = [row for row in rows if not row["flags"]]
+    for index, row in enumerate(ranked):
+        previous = ranked[index - 1] if index else None
+        row["rank"] = previous["rank"] if previous and previous["total"] == row["total"] else index + 1
+    return {"rules": rule_list, "rows": rows, "max_total": sum(rule["points"] for rule in rule_list),
+            "late_points_per_day": scoring.late_points_per_day, "min_consultations": scoring.min_consultations,
+            "require_booth": scoring.require_booth}
+
+
+def scoring_inputs(campaign_ids: list[int]) -> dict[int, tuple[list[ScoreRule], Scoring, dict[int, Adjustment]]]:
+    """Per campaign: its rules, settings and adjustments, in three queries whatever the number of campaigns."""
+    inputs: dict[int, tuple[list[ScoreRule], Scoring, dict[int, Adjustment]]] = {
+        campaign_id: ([], Scoring(), {}) for campaign_id in campaign_ids}
+    if not campaign_ids:
+        return inputs
+    for rule in db.session.scalars(sa.select(ScoreRule).where(ScoreRule.campaign_id.in_(campaign_ids))
+                                   .order_by(ScoreRule.sort_order, ScoreRule.id)):
+        inputs[rule.campaign_id][0].append(rule)
+    for settings in db.session.scalars(
+            sa.select(ScorecardSettings).where(ScorecardSettings.campaign_id.in_(campaign_ids))):
+        rules, _scoring, adjustments = inputs[settings.campaign_id]
+        inputs[settings.campaign_id] = (rules, Scoring(settings.late_points_per_day, settings.min_consultations,
+                                                       settings.require_booth), adjustments)
+    for adjustment in db.session.scalars(
+            sa.select(ScoreAdjustment).where(ScoreAdjustment.campaign_id.in_(campaign_ids))):
+        inputs[adjustment.campaign_id][2][adjustment.unit_id] = Adjustment(adjustment.points, adjustment.reason)
+    return inputs
 
 
 # Editing the rules

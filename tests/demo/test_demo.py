@@ -50,8 +50,9 @@ def test_demo_has_a_whole_district_and_plan(app):
     assert len(slogans) == 10
     assert any("　" in text for text in slogans) and any(len(text) > 20 for text in slogans)
 
-    closed = db.session.scalar(sa.select(Campaign).where(Campaign.status == "closed"))
-    assert (closed.year, closed.edition) == (2024, 18) and closed.groups
+    closed = db.session.scalars(sa.select(Campaign).where(Campaign.status == "closed").order_by(Campaign.year)).all()
+    assert [(campaign.year, campaign.edition) for campaign in closed] == [(2022, 16), (2023, 17), (2024, 18)]
+    assert all(campaign.groups for campaign in closed)
 
 
 @pytest.mark.loaded_demo
@@ -106,7 +107,7 @@ def test_loading_again_adds_nothing_and_keeps_existing_rows(app, factory):
     counts = [_count(model) for model in models]
     load_demo()
     assert [_count(model) for model in models] == counts
-    assert _count(Campaign) == 2
+    assert _count(Campaign) == 4
 
 
 @pytest.mark.slow
@@ -122,7 +123,7 @@ def test_cli_loads_once_when_empty(app):
     second = runner.invoke(args=["demo", "load", "--if-empty"])
     assert second.exit_code == 0, second.output
     assert "未加载" in second.output
-    assert _count(Campaign) == 2 and _count(Activity) == activities
+    assert _count(Campaign) == 4 and _count(Activity) == activities
 
 
 @pytest.mark.loaded_demo
@@ -265,6 +266,37 @@ def test_demo_has_automatic_reminders_sent_and_one_failure(app, client):
     page = client.get(f"/campaigns/{campaign.id}/reminders").get_data(as_text=True)
     assert "发送失败（1条）" in page and "对方回答 HTTP 503" in page and "qyapi.weixin.qq.com" in page
 
+
+@pytest.mark.loaded_demo
+def test_demo_has_three_earlier_years_in_each_units_record(app, client):
+    """The matrix and a unit's page from the demo's history: every outcome, figures and scores in each year."""
+    import re
+
+    from campaign.report.history import LATE, MISSING, ON_TIME, history
+
+    found = history()
+    assert [campaign.year for campaign in found.campaigns] == [2022, 2023, 2024, 2025]
+    for campaign in found.campaigns[:3]:
+        years = [record.years[campaign.id] for record in found.units if campaign.id in record.years]
+        assert len(years) >= 30, campaign.year
+        assert {year.outcome for year in years} == {ON_TIME, LATE, MISSING}, campaign.year
+        assert sum(year.consultations for year in years) > 100 and sum(year.referrals for year in years) > 10
+        assert all(year.score is not None for year in years)
+    records = {record.unit.short_name: record for record in found.units}
+    late_every_year = records["区住建局"]
+    assert [year.outcome for year in late_every_year.years.values()] == [LATE] * 4
+    assert late_every_year.on_time_rate == 0
+    # 2023: partial credit, 2 points a working day; 2024: desks with fewer than 5 consultations not ranked.
+    assert any(year.adjustment == 5 for year in records["区融媒体中心"].years.values())
+    assert any(year.flagged for record in found.units for year in record.years.values())
+
+    username, password = DEMO_LOGINS[0][0], DEMO_LOGINS[0][1]
+    client.submit("/auth/login", {"username": username, "password": password})
+    page = client.get("/report/history/").get_data(as_text=True)
+    row = re.search(rf'<tr data-unit="{late_every_year.unit.id}">(.*?)</tr>', page, re.S).group(1)
+    assert row.count("逾期报送") == 4 and "得分" in row and ">0%<" in row
+    page = client.get(f"/report/history/units/{records['白沙镇'].unit.id}").get_data(as_text=True)
+    assert "未报送" in page and "（逾期" in page and page.count("<tr data-campaign=") == 4
 
 @pytest.mark.loaded_demo
 def test_demo_has_a_rehearsal_with_ready_and_unready_desks(app, client):

@@ -176,3 +176,44 @@ def test_referrals_due_soon_remind_their_unit_once_that_morning(app, district, s
     robot = [json.loads(body)["text"]["content"] for body in hooks.bodies("/wecom")]
     assert len(robot) == 1 and robot[0].startswith("【提醒】江滨区教育局有1件转办事项即将到期")
     assert {send.slot.key for send in _sends()} == {"referrals-2025-05-20"}
+
+
+def test_a_unit_with_its_own_robot_is_reminded_there_instead_of_in_the_campaigns_group(
+        app, organizer_client, district, smtp_server, hooks):
+    """Two pending units set their own robots through the organizer's page (the local server standing in for
+    qyapi.weixin.qq.com and oapi.dingtalk.com); their reminders go there, the campaign's groups hear of the rest."""
+    from campaign.reminders.models import UnitRobot
+
+    campaign, units = district["campaign"], district["units"]
+    _wire(app, campaign, smtp_server, hooks)
+    app.config["REMINDER_ROBOT_HOSTS"] = {"wecom": "127.0.0.1", "dingtalk": "127.0.0.1"}
+    page = f"/campaigns/{campaign.id}/reminders"
+    for state, channel, path in (("returned", "wecom", "/baisha-wecom?key=bs-1"),
+                                 ("draft", "dingtalk", "/linjiang-ding?access_token=lj-1")):
+        answer = organizer_client.submit(f"{page}/unit-robots", {"unit_id": str(units[state].id), "channel": channel,
+                                                                  "url": hooks.base + path}, follow_redirects=True)
+        assert "已保存该单位的群机器人。" in answer.get_data(as_text=True)
+    assert len(db.session.scalars(sa.select(UnitRobot)).all()) == 2
+
+    run_due(DAY_BEFORE)
+
+    rows = {row.unit.id: row for row in pending_rows(campaign, DAY_BEFORE)}
+    own_wecom = [json.loads(body) for body in hooks.bodies("/baisha-wecom?key=bs-1")]
+    assert own_wecom == [{"msgtype": "text", "text": {
+        "content": reminder_text(campaign, [rows[units["returned"].id]], DAY_BEFORE)}}]
+    own_ding = [json.loads(body) for body in hooks.bodies("/linjiang-ding?access_token=lj-1")]
+    assert own_ding == [{"msgtype": "text", "text": {
+        "content": reminder_text(campaign, [rows[units["draft"].id]], DAY_BEFORE)}}]
+    # The campaign's 企业微信 group: the two without their own 企业微信 robot, not 白沙镇.
+    group_wecom = json.loads(hooks.bodies("/wecom")[0])["text"]["content"]
+    assert group_wecom == reminder_text(
+        campaign, [rows[units["not_started"].id], rows[units["draft"].id]], DAY_BEFORE)
+    assert "白沙镇" not in group_wecom and "临江镇" in group_wecom
+    group_ding = json.loads(hooks.bodies("/dingtalk")[0])["text"]["content"]
+    assert "临江镇" not in group_ding and "白沙镇" in group_ding
+    sends = {(send.recipient, send.channel): send for send in _sends()}
+    assert sends[(f"unit:{units['returned'].id}", "wecom")].status == "sent"
+    assert sends[(f"unit:{units['draft'].id}", "dingtalk")].status == "sent"
+    # Nothing to the units that have submitted, on their robots or anywhere.
+    run_due(DAY_BEFORE + timedelta(hours=1))
+    assert len(hooks.bodies("/baisha-wecom?key=bs-1")) == 1 and len(hooks.bodies("/wecom")) == 1

@@ -4,6 +4,7 @@ kept; a slot switched off; `flask reminders run-due` for cron."""
 import sqlalchemy as sa
 
 from campaign.reminders.models import ReminderChannel, ReminderSlot
+from campaign.units.models import Unit
 from campaign.web.extensions import db
 
 WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx"
@@ -62,3 +63,37 @@ def test_run_due_from_cron(app, district, smtp_server):
     result = app.test_cli_runner().invoke(args=["reminders", "run-due"])
     assert result.exit_code == 0 and result.output.strip() == "sent 0"
     assert mailbox.messages == []
+
+
+def test_a_units_own_robot_refuses_bad_input_and_saves_nothing(organizer_client, district):
+    from campaign.reminders.models import UnitRobot
+    from campaign.shared.audit import AuditEvent
+
+    campaign_id, units = district["campaign"].id, district["units"]
+    url = f"/campaigns/{campaign_id}/reminders/unit-robots"
+
+    def post(**form) -> str:
+        form.setdefault("unit_id", str(units["draft"].id))
+        return organizer_client.submit(url, form, follow_redirects=True).get_data(as_text=True)
+
+    assert "网址须以 https:// 开头。" in post(channel="wecom", url=WECOM.replace("https", "http"))
+    assert "这不是该群机器人的网址：应为 qyapi.weixin.qq.com 上的网址。" in post(
+        channel="wecom", url="https://qyapi.weixin.qq.com.evil.example/cgi-bin/webhook/send?key=1")
+    assert "应为 oapi.dingtalk.com 上的网址" in post(channel="dingtalk", url=WECOM)
+    assert "网址中缺少机器人的 access_token=…" in post(channel="dingtalk", url="https://oapi.dingtalk.com/robot/send")
+    assert "网址中缺少机器人的 key=…" in post(channel="wecom", url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=")
+    assert "请选择企业微信或钉钉群机器人。" in post(channel="sms", url=WECOM)
+    outsider = db.session.scalar(sa.select(Unit).where(Unit.name == "江滨区档案馆"))
+    assert "请选择参加本次活动的单位。" in post(unit_id=str(outsider.id), channel="wecom", url=WECOM)
+    assert "请选择参加本次活动的单位。" in post(unit_id="x", channel="wecom", url=WECOM)
+    assert db.session.scalars(sa.select(UnitRobot)).all() == []
+
+    page = post(channel="wecom", url=WECOM)
+    assert "已保存该单位的群机器人。" in page and WECOM in page.replace("&amp;", "&")
+    post(channel="wecom", url=WECOM)  # sent twice: one robot, one audit event
+    robots = db.session.scalars(sa.select(UnitRobot)).all()
+    assert [(robot.unit_id, robot.channel, robot.url) for robot in robots] == [(units["draft"].id, "wecom", WECOM)]
+    assert len(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "unit_robot_saved")).all()) == 1
+    post(channel="wecom", url="")
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(UnitRobot)).all() == []

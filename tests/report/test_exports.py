@@ -160,8 +160,10 @@ def test_the_xlsx_reads_back_with_masked_phones_and_the_scorecard(compiled):
     assert "13812341234" not in str(consultations)
     assert any(row[5] == "'=HYPERLINK(\"http://x\")" for row in consultations)
     scores = list(book["评分"].iter_rows(values_only=True))
-    assert scores[0] == ("名次", "单位", "按时报送活动总结（40分）", "照片不少于2张（20分）", "总分")
-    assert scores[1][1:] == ("江滨区教育局", 40, 20, 60)
+    assert scores[0] == ("名次", "单位", "按时报送活动总结（40分）", "照片不少于2张（20分）", "计算得分", "调整", "调整原因",
+                         "总分", "备注")
+    assert scores[1][1:5] == ("江滨区教育局", 40, 20, 60) and scores[1][5] == 0 and scores[1][7] == 60
+    assert not scores[1][6] and not scores[1][8]
 
 
 def test_the_snapshot_keeps_what_was_exported(organizer_client, compiled):

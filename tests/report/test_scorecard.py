@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from campaign.booths.models import FollowUp
 from campaign.report.compile import compile_report
-from campaign.report.models import ReportDraft, ScoreRule
+from campaign.report.models import ReportDraft, ScoreAdjustment, ScorecardSettings, ScoreRule
 from campaign.report.scorecard import DEFAULT_RULES, UnitFacts, compute_scorecard, rule_met
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
@@ -208,3 +208,133 @@ def test_the_page_shows_the_computed_table(organizer_client, factory):
     # The unit's name heads its row (on one line, held at the left when the table scrolls): see report.css.
     assert '<th class="unit" scope="row">区卫健局</th>' in page
     assert "<strong>20</strong>" in page
+
+
+# Explaining and adjusting (issue 18 point 5)
+
+
+@pytest.mark.parametrize(("handed_in", "days", "points"), [
+    (DEADLINE + timedelta(hours=2), 1, 27),  # Sunday 18 May 2025, the evening of the deadline: one day
+    (datetime(2025, 5, 19, 9, 0, tzinfo=LOCAL_TZ), 1, 27),  # Monday
+    (datetime(2025, 5, 21, 9, 0, tzinfo=LOCAL_TZ), 3, 21),  # Wednesday
+    (datetime(2025, 5, 26, 9, 0, tzinfo=LOCAL_TZ), 6, 12),  # the next Monday: the weekend between not counted
+    (datetime(2025, 6, 30, 9, 0, tzinfo=LOCAL_TZ), 31, 0),  # floor 0
+])
+def test_partial_credit_by_working_days_late(handed_in, days, points):
+    from campaign.report.scorecard import Scoring
+
+    rule = ScoreRule(id=1, kind="on_time", label="按时", points=30, threshold=0)
+    unit = facts(state="late", first_submitted_at=handed_in)
+    table = compute_scorecard([rule], [unit], DEADLINE, Scoring(late_points_per_day=3))
+    score = table["rows"][0]["explain"][0]
+    assert (score["late_days"], score["points"], score["deducted"]) == (days, points, 30 - points)
+    # Without partial credit a late summary earns nothing, and the days late are still shown.
+    plain = compute_scorecard([rule], [unit], DEADLINE)["rows"][0]["explain"][0]
+    assert (plain["late_days"], plain["points"]) == (days, 0)
+
+
+def test_a_returned_late_summary_earns_no_partial_credit():
+    from campaign.report.scorecard import Scoring
+
+    rule = ScoreRule(id=1, kind="on_time", label="按时", points=30, threshold=0)
+    unit = facts(state="returned", first_submitted_at=DEADLINE + timedelta(days=1))
+    assert compute_scorecard([rule], [unit], DEADLINE, Scoring(late_points_per_day=3))["rows"][0]["total"] == 0
+
+
+def test_adjustments_move_the_total_and_units_with_too_few_records_are_not_ranked():
+    from campaign.report.scorecard import Adjustment, Scoring
+
+    rules = [ScoreRule(id=1, kind="consultations", label="咨询", points=50, threshold=10)]
+    units = [
+        facts(unit_id=1, name="甲", sort_order=1, consultations=12, booths=1),
+        facts(unit_id=2, name="乙", sort_order=2, consultations=30, booths=1),
+        facts(unit_id=3, name="丙", sort_order=3, consultations=2, booths=1),  # a quiet desk
+        facts(unit_id=4, name="丁", sort_order=4, consultations=0, booths=0),  # online only
+    ]
+    adjustments = {1: Adjustment(5, "承担主会场布置")}
+    table = compute_scorecard(rules, units, DEADLINE, Scoring(min_consultations=5), adjustments)
+    assert [(row["name"], row["computed"], row["adjustment"], row["total"], row["rank"], row["flags"])
+            for row in table["rows"]] == [
+        ("甲", 50, 5, 55, 1, []), ("乙", 50, 0, 50, 2, []), ("丁", 0, 0, 0, 3, []), ("丙", 0, 0, 0, None, ["consultations"]),
+    ]
+    assert table["rows"][0]["adjustment_reason"] == "承担主会场布置"
+    table = compute_scorecard(rules, units, DEADLINE, Scoring(require_booth=True))
+    assert [(row["name"], row["rank"], row["flags"]) for row in table["rows"]] == [
+        ("甲", 1, []), ("乙", 1, []), ("丙", 3, []), ("丁", None, ["booth"])]
+
+
+def _scored_campaign(factory):
+    on_time, late, quiet = factory.unit("准时单位"), factory.unit("逾期单位"), factory.unit("冷清单位")
+    campaign = factory.campaign(status="issued")
+    activity = factory.activity(factory.group(campaign), units={on_time: "lead", late: "cooperating",
+                                                                quiet: "cooperating"})
+    early, after = DEADLINE - timedelta(days=1), datetime(2025, 5, 20, 10, 0, tzinfo=LOCAL_TZ)  # Tuesday: 2 days
+    factory.summary(campaign, on_time, status="submitted", submitted_at=early, first_submitted_at=early)
+    factory.summary(campaign, late, status="submitted", late=True, submitted_at=after, first_submitted_at=after)
+    for unit, count in ((on_time, 3), (late, 3), (quiet, 1)):
+        booth = factory.booth(activity, unit)
+        for _ in range(count):
+            factory.consultation(booth)
+    factory.score_rule(campaign, "on_time", 30, label="按时报送")
+    factory.score_rule(campaign, "consultations", 10, threshold=3, label="咨询不少于3人次")
+    return campaign, on_time, late, quiet
+
+
+def _row(page: str, unit) -> str:
+    import re
+
+    return re.search(rf'<tr id="unit-{unit.id}"[^>]*>(.*?)</tr>', page, re.S).group(1)
+
+
+def test_the_page_explains_partial_credit_and_flags(organizer_client, factory):
+    campaign, on_time, late, quiet = _scored_campaign(factory)
+    url = f"/campaigns/{campaign.id}/report/scorecard"
+    organizer_client.submit(f"{url}/settings", {"scoring-late_points_per_day": "4", "scoring-min_consultations": "2"})
+    page = organizer_client.get(url).get_data(as_text=True)
+    row = _row(page, late)
+    assert "逾期2个工作日：30 − 2 × 4 = 22" in row and "登记3人次，标准3人次" in row
+    assert '<td class="num computed">32</td>' in row
+    row = _row(page, quiet)
+    assert "咨询登记人次不足" in row and "记录过少，不参与排名" in row and '<td class="num rank">—</td>' in row
+    settings = db.session.get(ScorecardSettings, campaign.id)
+    assert (settings.late_points_per_day, settings.min_consultations, settings.require_booth) == (4, 2, False)
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "scorecard_settings_saved"))
+
+
+def test_a_manual_adjustment_needs_a_reason_is_audit_logged_and_shown(organizer_client, factory):
+    campaign, on_time, late, quiet = _scored_campaign(factory)
+    url = f"/campaigns/{campaign.id}/report/scorecard"
+    # No reason: refused with the message, nothing saved.
+    response = organizer_client.post(f"{url}/adjustments", data={
+        "adjust-unit_id": str(late.id), "adjust-points": "5", "adjust-reason": "  ",
+        "csrf_token": organizer_client.csrf_token()})
+    assert response.status_code == 422 and "请填写调整原因。" in response.get_data(as_text=True)
+    # A unit that is not on this campaign's scorecard.
+    stranger = factory.unit("外单位")
+    response = organizer_client.post(f"{url}/adjustments", data={
+        "adjust-unit_id": str(stranger.id), "adjust-points": "5", "adjust-reason": "误选",
+        "csrf_token": organizer_client.csrf_token()})
+    assert response.status_code == 422 and "不在评分表上" in response.get_data(as_text=True)
+    assert not db.session.scalars(sa.select(ScoreAdjustment)).all()
+
+    reason = "承担主会场秩序维护，经领导小组研究加分"
+    for _ in range(2):  # sent twice: one adjustment, one audit event
+        organizer_client.submit(f"{url}/adjustments", {"adjust-unit_id": str(late.id), "adjust-points": "5",
+                                                       "adjust-reason": reason})
+    adjustment = db.session.scalars(sa.select(ScoreAdjustment)).one()
+    assert (adjustment.unit_id, adjustment.points, adjustment.reason) == (late.id, 5, reason)
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "score_adjusted")).all()
+    assert len(events) == 1 and events[0].detail["points"] == 5 and events[0].detail["before"] == 0
+    assert events[0].detail["reason"] == reason and events[0].user_id is not None
+    page = organizer_client.get(url).get_data(as_text=True)
+    row = _row(page, late)
+    # Beside the computed score: 0 for the late summary (no partial credit) + 10, adjusted by +5.
+    assert '<td class="num computed">10</td>' in row and "+5" in row and reason in row
+    assert "<strong>15</strong>" in row
+    assert "逾期单位 得分调整 +0 → +5，原因：" + reason in page
+
+    organizer_client.submit(f"{url}/adjustments", {"adjust-unit_id": str(late.id), "adjust-points": "0",
+                                                   "adjust-reason": "复核后撤销"})
+    assert not db.session.scalars(sa.select(ScoreAdjustment)).all()
+    removed = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "score_adjustment_removed")).one()
+    assert removed.detail["before"] == 5 and removed.detail["reason"] == "复核后撤销"

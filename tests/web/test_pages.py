@@ -39,6 +39,7 @@ ANSWERS = {
     "report.district.snapshot_pdf": (200, PDF),
     "report.district.snapshot_docx": (200, DOCX),
     "report.district.snapshot_xlsx": (200, XLSX),
+    "report.history.export": (200, XLSX),
 }
 
 

@@ -7,7 +7,13 @@ from flask_login import current_user
 
 from campaign.reminders.blueprint import schedule as bp
 from campaign.reminders.models import CHANNEL_SMS
-from campaign.reminders.settings import ROBOT_CHANNELS, save_channel, schedule_view, switch_slot
+from campaign.reminders.settings import (
+    ROBOT_CHANNELS,
+    save_channel,
+    save_unit_robot,
+    schedule_view,
+    switch_slot,
+)
 from campaign.shared.mail import smtp_settings
 from campaign.web.refusal import Refusal, as_flash
 from campaign.web.scope import current_campaign
@@ -35,6 +41,21 @@ def save(campaign_id: int):
     else:
         flash(_("已保存提醒渠道。"), "success")
     return redirect(url_for("reminders.schedule.index", campaign_id=campaign.id))
+
+
+@bp.post("/campaigns/<int:campaign_id>/reminders/unit-robots")
+def save_unit(campaign_id: int):
+    campaign = current_campaign()
+    unit_id = request.form.get("unit_id", "")
+    try:
+        save_unit_robot(campaign, current_user, int(unit_id) if unit_id.isdecimal() and len(unit_id) < 10 else None,
+                        request.form.get("channel", ""), request.form.get("url", ""),
+                        current_app.config.get("REMINDER_ROBOT_HOSTS"))
+    except Refusal as error:
+        as_flash(error)
+    else:
+        flash(_("已保存该单位的群机器人。"), "success")
+    return redirect(url_for("reminders.schedule.index", campaign_id=campaign.id, _anchor="unit-robots"))
 
 
 @bp.post("/campaigns/<int:campaign_id>/reminders/slots/<int:slot_id>")
