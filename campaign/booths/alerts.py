@@ -62,13 +62,13 @@ def alerts(campaign: Campaign, now: datetime) -> list[Alert]:
     return found
 
 
-def _last_entry(model, *conditions) -> sa.ScalarSelect:
-    """The booth's last entry (not withdrawn) since its activity began: a short range of the booth's index, not its
-    whole history."""
+def _last_entry(model, now: datetime, *conditions) -> sa.ScalarSelect:
+    """The booth's last entry (not withdrawn) between its activity's start and `now`: a short range of the booth's
+    index, not its whole history."""
     return (
         sa.select(sa.func.max(model.recorded_at))
-        .where(model.booth_id == Booth.id, model.recorded_at >= Activity.starts_at, model.withdrawn_at.is_(None),
-               *conditions)
+        .where(model.booth_id == Booth.id, model.recorded_at >= Activity.starts_at, model.recorded_at <= now,
+               model.withdrawn_at.is_(None), *conditions)
         .correlate(Booth, Activity)
         .scalar_subquery()
     )
@@ -79,9 +79,9 @@ def quiet_booths(campaign_id: int, now: datetime, quiet_for: timedelta = QUIET_F
     and no handout in the last `quiet_for`. Entries on the public card do not count: the warning is about the desk's
     own phone."""
     since = now - quiet_for
-    last_consultation = _last_entry(Consultation, Consultation.source != SOURCE_PUBLIC)
+    last_consultation = _last_entry(Consultation, now, Consultation.source != SOURCE_PUBLIC)
     rows: Sequence[sa.Row[Booth, datetime, datetime | None, datetime | None]] = db.session.execute(
-        sa.select(Booth, Activity.starts_at, last_consultation, _last_entry(MaterialHandout))
+        sa.select(Booth, Activity.starts_at, last_consultation, _last_entry(MaterialHandout, now))
         .join(Activity, Booth.activity_id == Activity.id)
         .where(Booth.campaign_id == campaign_id, Booth.active.is_(True), Activity.starts_at <= since,
                Activity.ends_at > now)

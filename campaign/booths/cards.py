@@ -95,7 +95,7 @@ def cards_pdf(campaign, booths: list[Booth], root_url: str, with_pin: bool, layo
     `progress`, called with the percentage done)."""
     from flask import render_template
 
-    from campaign.documents.pdf import render_pdf_parts
+    from campaign.documents.pdf_parallel import render_pdf_in_two
     from campaign.web.downloads import static_folder
 
     report = progress or (lambda percent: None)
@@ -106,6 +106,6 @@ def cards_pdf(campaign, booths: list[Booth], root_url: str, with_pin: bool, layo
     parts = [pages[start:start + pages_per_part] for start in range(0, len(pages), pages_per_part)] or [[]]
     htmls = [render_template("documents/booth_cards.html", pages=part, layout=layout, campaign=campaign)
              for part in parts]
-    # Laying the parts out takes most of the time, writing the one PDF the rest.
-    return render_pdf_parts(htmls, static_folder(),
+    # Laying the parts out takes most of the time, writing the PDFs the rest.
+    return render_pdf_in_two(htmls, static_folder(),
                             progress=lambda done: report(20 + 60 * done // len(parts)))

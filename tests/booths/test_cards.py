@@ -103,10 +103,14 @@ def _quadrant(bbox, page_rect) -> tuple[int, int]:
     return int(x0 >= middle_x - 0.5), int(y0 >= middle_y - 0.5)
 
 
+@pytest.mark.parametrize("sheets_per_part", [None, 1], ids=["one-process", "two-processes"])
 def test_a4_sheets_of_four_cards_with_cut_lines_and_codes_that_decode(organizer_client, factory, booth, tmp_path,
-                                                                       finished_export):
+                                                                       finished_export, monkeypatch, sheets_per_part):
     """Nine cards (eight booths, one with a public card): three A4 sheets, four cards on each of the first two,
-    each card within its own quarter, the cut lines drawn where the quarters meet, and every code readable."""
+    each card within its own quarter, the cut lines drawn where the quarters meet, and every code readable — the
+    same when the sheets are laid out in parts, half of them by a second process (documents/pdf_parallel.py)."""
+    if sheets_per_part:
+        monkeypatch.setattr(cards, "CARDS_PER_PART", sheets_per_part * cards.CARDS_PER_SHEET)
     campaign = booth.campaign
     public = factory.booth(booth.activity, factory.unit("江滨区医疗保障局"), public=True)
     others = [factory.booth(booth.activity, factory.unit(f"江滨区第{n}单位")) for n in range(6)]
@@ -114,6 +118,8 @@ def test_a4_sheets_of_four_cards_with_cut_lines_and_codes_that_decode(organizer_
     assert "A4" in state["file_name"] and "含PIN" in state["file_name"]
     doc = pymupdf.open(stream=body, filetype="pdf")
     assert doc.page_count == 3
+    # Two processes' halves are joined by pdfunite, which writes no producer of its own.
+    assert ("WeasyPrint" in doc.metadata["producer"]) == (sheets_per_part is None)
     expected_links = {f"http://localhost/b/{b.staff_token}" for b in [booth, public, *others]}
     expected_links.add(f"http://localhost/p/{public.public_token}")
     decoded = set()
@@ -140,6 +146,8 @@ def test_a4_sheets_of_four_cards_with_cut_lines_and_codes_that_decode(organizer_
             decoded.update(out.split())
     text = "".join(re.sub(r"\s+", "", page.get_text()) for page in doc)
     assert f"PIN码：{booth.pin}" in text and "江滨区医疗保障局" in text
+    # The cards in the booths' order, across the parts: the last sheet holds the last booth's card.
+    assert others[-1].unit.name in re.sub(r"\s+", "", doc[2].get_text())
     if shutil.which("zbarimg"):
         assert decoded == expected_links
 
