@@ -110,6 +110,13 @@ class BoardTotals(TypedDict):
     call_backs_unsatisfied: int
 
 
+class AlertRow(TypedDict):
+    """One line of the 预警 panel (campaign/booths/alerts.py), worded by the board's view."""
+
+    kind: str
+    text: str
+
+
 class BoardFigures(TypedDict):
     campaign_id: int
     generated_at: str
@@ -122,6 +129,8 @@ class BoardFigures(TypedDict):
     topics: list[CountRow]
     kinds: list[CountRow]
     hours: list[HourRow]
+    # Added by the board's view.
+    alerts: NotRequired[list[AlertRow]]
 
 
 BarT = TypeVar("BarT", bound=Bar)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.booths import export as exporting
 from campaign.booths import services
-from campaign.booths.cards import cards_pdf
+from campaign.booths.cards import SHEET, SINGLE, cards_pdf
 from campaign.jobs.files import Progress, register_file_kind
 from campaign.jobs.models import FileJob
 from campaign.plan.models import Campaign
@@ -44,11 +44,15 @@ def _workbook(register_only: bool):
 def _cards(job: FileJob, progress: Progress, scratch: Path) -> tuple[Path, str]:
     campaign = db.session.get_one(Campaign, job.campaign_id)
     with_pin = bool(job.params.get("pin"))
+    # Jobs started before the choice of layout made A6 pages.
+    layout = job.params.get("layout", SINGLE)
     progress(5, "cards")
     booths = services.campaign_booths(campaign.id, active_only=True)
     path = scratch / "cards.pdf"
-    path.write_bytes(cards_pdf(campaign, booths, job.params.get("root_url", ""), with_pin))
-    return path, f"第{campaign.edition}届政务公开日咨询台二维码卡片{'（含PIN）' if with_pin else ''}.pdf"
+    path.write_bytes(cards_pdf(campaign, booths, job.params.get("root_url", ""), with_pin, layout=layout,
+                               progress=lambda percent: progress(percent, "cards")))
+    sheet = "（A4每页4张）" if layout == SHEET else "（A6）"
+    return path, f"第{campaign.edition}届政务公开日咨询台二维码卡片{sheet}{'（含PIN）' if with_pin else ''}.pdf"
 
 
 register_file_kind(BOARD_XLSX, _workbook(register_only=False), STEP_LABELS)

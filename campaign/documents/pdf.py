@@ -4,6 +4,7 @@ import ctypes.util
 import functools
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -109,3 +110,32 @@ def render_pdf(html: str, base_url: str | Path, fonts_dir: str | Path | None = N
     faces = weasyprint.CSS(string=font_face_css(office_fonts), font_config=font_config, url_fetcher=fetcher)
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[faces], font_config=font_config)
+
+
+def render_pdf_parts(htmls: list[str], base_url: str | Path, fonts_dir: str | Path | None = None,
+                     progress: Callable[[int], None] | None = None) -> bytes:
+    """Lay out the HTML documents one after the other and write their pages as one PDF, calling `progress`
+    with the number of parts laid out so far: a long document (hundreds of cards) shows its progress, where one
+    `render_pdf` call is silent until the end. The parts share one font configuration, so each font is loaded
+    once and embedded once."""
+    check_fonts()
+    weasyprint = _weasyprint()
+    root = Path(base_url)
+    base = root.resolve().as_uri() + "/"
+    folder = fonts_dir if fonts_dir is not None else configured_fonts_dir()
+    office_fonts = fonts_in(folder)
+    fetcher = local_url_fetcher(root, Path(folder or root)) if office_fonts else local_url_fetcher(root)
+    font_config = weasyprint.text.fonts.FontConfiguration()
+    stylesheets = []
+    if office_fonts:
+        stylesheets.append(weasyprint.CSS(string=font_face_css(office_fonts), font_config=font_config,
+                                          url_fetcher=fetcher))
+    documents = []
+    for done, html in enumerate(htmls, start=1):
+        documents.append(weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+                         .render(font_config=font_config, stylesheets=stylesheets))
+        if progress:
+            progress(done)
+    if not documents:
+        raise ValueError("no parts to render")
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()

@@ -14,3 +14,5 @@ summaries = module_blueprint("summaries", unit, review, photos, documents)
 
 def register(app: Flask) -> None:
     register_module(app, summaries, "campaign.summaries.views")
+    # The boards' warning of units not started (the boards belong to an earlier stage, which cannot import this one).
+    from campaign.summaries import alerts  # noqa: F401

@@ -103,6 +103,8 @@
         updateFigures(data);
         updateTables(data);
         setStatus("");
+        // The venue screen (screen.js) pages the new rows.
+        board.dispatchEvent(new CustomEvent("board:updated"));
       })
       .catch(function () {
         failures += 1;

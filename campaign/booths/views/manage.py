@@ -55,6 +55,7 @@ def index(campaign_id: int):
         public_urls={booth.id: card_making.public_url(booth, root) for booth in booths},
         has_onsite=bool(services.onsite_activities(campaign.id)),
         paused=devices.paused_booth_ids(booth.id for booth in booths),
+        card_layouts=card_making.LAYOUT_LABELS,
     )
 
 
@@ -185,7 +186,9 @@ def settings(campaign_id: int):
 
 
 def _cards_pdf(campaign: Campaign, booths: list[Booth]) -> bytes:
-    return card_making.cards_pdf(campaign, booths, request.url_root, request.args.get("pin") == "1")
+    # One booth's card: an A6 page unless ?layout=a4 asks for it on an A4 sheet (with its cut lines).
+    layout = card_making.SHEET if request.args.get("layout") == card_making.SHEET else card_making.SINGLE
+    return card_making.cards_pdf(campaign, booths, request.url_root, request.args.get("pin") == "1", layout=layout)
 
 
 @bp.get("/<int:booth_id>/card.pdf")
@@ -205,10 +208,15 @@ def card(campaign_id: int, booth_id: int):
 def cards(campaign_id: int):
     """Every active booth's cards, made in the background (a city has hundreds of booths): see views/exports.py."""
     campaign = current_campaign()
+    layout = request.form.get("layout", card_making.SHEET)
+    if layout not in card_making.LAYOUTS:
+        flash(_("请选择卡片版式：A4纸每页4张，或A6纸每页1张。"), "warning")
+        return _to_index(campaign.id)
     if not services.has_active_booths(campaign.id):
         flash(_("没有启用的咨询台，无法生成卡片。"), "warning")
         return _to_index(campaign.id)
-    job = start_file_job(campaign.id, CARDS_PDF, {"pin": request.form.get("pin") == "1", "root_url": request.url_root},
+    job = start_file_job(campaign.id, CARDS_PDF,
+                         {"pin": request.form.get("pin") == "1", "root_url": request.url_root, "layout": layout},
                          current_user)
     return started(job)
 

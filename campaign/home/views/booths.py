@@ -7,9 +7,8 @@ from flask_login import current_user
 from campaign.booths import cards as card_making
 from campaign.booths import device as devices
 from campaign.booths.services import rotate_staff_token, unit_booths
-from campaign.documents.pdf import render_pdf
 from campaign.home.blueprint import booths as bp
-from campaign.web.downloads import attachment, static_folder
+from campaign.web.downloads import attachment
 
 
 @bp.get("/")
@@ -40,10 +39,8 @@ def rotate(booth_id: int):
 @bp.get("/<int:booth_id>/card.pdf")
 def card(booth_id: int):
     booth = _own_booth(booth_id)
-    cards = card_making.booth_cards([booth], booth.campaign.edition, request.url_root, with_pin=True)
-    html = render_template("documents/booth_cards.html", cards=cards, campaign=booth.campaign)
     return attachment(
-        render_pdf(html, base_url=static_folder()),
+        card_making.cards_pdf(booth.campaign, [booth], request.url_root, with_pin=True, layout=card_making.SINGLE),
         "application/pdf",
         f"{booth.label}二维码卡片（含PIN）.pdf",
         f"booth-{booth.id}-card.pdf",
