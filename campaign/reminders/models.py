@@ -43,7 +43,7 @@ class ReminderChannel(CampaignPart, Model):
 
     channel: Mapped[str] = mapped_column(sa.String(10))
     url: Mapped[str] = mapped_column(sa.String(500))
-    # The SMS gateway's request body, with {unit} {contact} {phone} {deadline} {message} filled in.
+    # The SMS gateway's request body, with {unit} {contact} {phone} {message} (reminders/channels.SMS_PLACEHOLDERS) filled in.
     template: Mapped[str] = mapped_column(sa.Text, default="")
 
     __table_args__ = (sa.UniqueConstraint("campaign_id", "channel"),)
