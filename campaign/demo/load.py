@@ -13,6 +13,7 @@ from campaign.auth.models import User
 from campaign.demo.accounts import load_demo_accounts
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
+from campaign.demo.last_year import load_last_year
 from campaign.demo.reminders import load_demo_reminders
 from campaign.demo.report import load_demo_export, load_demo_report
 from campaign.demo.summaries import load_demo_summaries
@@ -33,6 +34,8 @@ def load_demo() -> None:
     issued = []
     for spec in CAMPAIGNS:
         campaign = _load_campaign(spec, units)
+        if campaign is not None and campaign.status == "closed":
+            load_last_year(campaign)
         if campaign is not None and campaign.status == "issued":
             load_demo_booths(campaign)
             load_demo_summaries(campaign)

@@ -264,3 +264,25 @@ def test_demo_has_automatic_reminders_sent_and_one_failure(app, client):
     client.submit("/auth/login", {"username": username, "password": password})
     page = client.get(f"/campaigns/{campaign.id}/reminders").get_data(as_text=True)
     assert "发送失败（1条）" in page and "对方回答 HTTP 503" in page and "qyapi.weixin.qq.com" in page
+
+
+@pytest.mark.loaded_demo
+def test_demo_report_compares_with_last_year_and_its_text_agrees_with_the_data(app):
+    from campaign.report.compile import compile_report
+    from campaign.report.consistency import open_mismatches
+    from campaign.report.models import ReportSnapshot
+
+    campaign = _issued_campaign()
+    figures = compile_report(campaign)
+    comparison = figures["year_on_year"]
+    assert comparison["previous_year"] == 2024
+    rows = {row["key"]: row for row in comparison["rows"]}
+    # 2024 was recorded at its desks too: every measure is compared, each one a sentence.
+    assert set(rows) == {"units_taking_part", "booths", "people", "materials", "satisfaction_rate",
+                         "follow_ups_closed_in_time"}
+    assert all(row["previous"] > 0 for row in rows.values())
+    assert len(comparison["sentences"]) == len(rows)
+    assert open_mismatches(campaign.id, figures) == []
+    # The demo's export went out with the comparison in it.
+    snapshot = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.campaign_id == campaign.id))
+    assert snapshot.figures["year_on_year"]["rows"]
