@@ -26,6 +26,8 @@ from campaign.report.models import ReportDraft
 from campaign.report.narrative import activity_key, get_or_create_draft, narrative_for
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
+from campaign.summaries.figures import figure_label
+from campaign.summaries.models import UNIT_FIGURES
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
@@ -234,15 +236,16 @@ def facts_of(figures: ReportFigures) -> list[Fact]:
         _fact(facts, activity["consultations"], "people", ("接待", "群众", "咨询", "解答"), f"{title}：接待群众",
               section=key)
         _fact(facts, activity["materials"], "copies", ("资料", "发放", "宣传"), f"{title}：发放资料", section=key)
+    unit_labels = dict(UNIT_FIGURES)
     for unit in figures["units"]:
         for key, cell in unit["figures"].items():
             for value in {cell.get("value"), cell.get("recorded")} - {None}:
                 kinds = "percent" if key == "satisfaction_rate" else ("copies" if key == "materials" else
                                                                        "people items count")
-                _fact(facts, value, kinds, (), f"{unit['name']}：{key}", requires=unit["label"])
+                _fact(facts, value, kinds, (), f"{unit['name']}：{figure_label(key)}", requires=unit["label"])
         for key, value in unit["unit_figures"].items():
             kinds, words = unit_words.get(key, ("count", ()))
-            _fact(facts, value, kinds, words, f"{unit['name']}：{key}", requires=unit["label"])
+            _fact(facts, value, kinds, words, f"{unit['name']}：{unit_labels.get(key, key)}", requires=unit["label"])
     comparison = figures.get("year_on_year")
     if comparison:
         for row in comparison["rows"]:
