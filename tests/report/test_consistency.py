@@ -7,10 +7,11 @@ import sqlalchemy as sa
 
 from campaign.booths.models import Booth
 from campaign.report.compile import compile_report
-from campaign.report.consistency import cn_spelled, cn_value, find_mismatches, mentions
+from campaign.report.consistency import find_mismatches
 from campaign.report.jobs import run_job, start_job
 from campaign.report.models import ReportDraft, ReportJob, ReportSnapshot
 from campaign.report.narrative import draft_sections, narrative_for, save_narrative
+from campaign.report.written_numbers import cn_spelled, cn_value, mentions
 from campaign.shared.audit import AuditEvent
 from campaign.shared.formatting import cn_number
 from campaign.web.extensions import db
