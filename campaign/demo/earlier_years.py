@@ -147,7 +147,10 @@ def _plan(campaign: Campaign, units: dict[str, Unit]) -> None:
 
 def _booths(campaign: Campaign, units: dict[str, Unit], rng: random.Random) -> dict[int, int]:
     """A booth per desk unit and its consultations, some referred and closed in time or late; {unit id: count}."""
-    db.session.add(BoothSettings(campaign_id=campaign.id, topics=list(DEFAULT_TOPICS), materials=list(DEFAULT_MATERIALS)))
+    # 2024's desks of its own plan came first (demo/last_year.py), with the campaign's settings.
+    if db.session.get(BoothSettings, campaign.id) is None:
+        db.session.add(BoothSettings(campaign_id=campaign.id, topics=list(DEFAULT_TOPICS),
+                                     materials=list(DEFAULT_MATERIALS)))
     activity = db.session.scalar(sa.select(Activity).where(Activity.campaign_id == campaign.id,
                                                            Activity.mode == MODE_ONSITE).order_by(Activity.id.desc()))
     assert activity is not None and activity.starts_at is not None
@@ -172,8 +175,9 @@ def _booths(campaign: Campaign, units: dict[str, Unit], rng: random.Random) -> d
                              handling=REFERRAL if topic in TOPIC_UNITS and rng.random() < 0.25 else "当场解答"))
     db.session.execute(sa.insert(Consultation), rows)
     referred = db.session.execute(
-        sa.select(Consultation.id, Consultation.topic).join(Booth)
-        .where(Booth.campaign_id == campaign.id, Consultation.handling == REFERRAL)).all()
+        sa.select(Consultation.id, Consultation.topic)
+        .where(Consultation.booth_id.in_([booth.id for booth in booths.values()]), Consultation.handling == REFERRAL)
+    ).all()
     follow_ups = []
     day = campaign.first_day  # the desks' morning
     for consultation_id, topic in referred:

@@ -14,6 +14,7 @@ from campaign.demo.accounts import load_demo_accounts
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
 from campaign.demo.earlier_years import load_earlier_years
+from campaign.demo.last_year import load_last_year
 from campaign.demo.rehearsal import load_demo_rehearsal
 from campaign.demo.reminders import load_demo_reminders
 from campaign.demo.report import load_demo_export, load_demo_report
@@ -35,6 +36,8 @@ def load_demo() -> None:
     issued = []
     for spec in CAMPAIGNS:
         campaign = _load_campaign(spec, units)
+        if campaign is not None and campaign.status == "closed":
+            load_last_year(campaign)
         if campaign is not None and campaign.status == "issued":
             load_demo_booths(campaign)
             load_demo_rehearsal(campaign)

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from campaign.shared.timeutil import UTCDateTime, utcnow
 from campaign.web.extensions import db
+from campaign.web.refusal import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,8 @@ NOT_PICKED_UP = "后台处理进程没有运行，任务一直没有开始。请
 
 
 def failure_message(error: Exception) -> str:
+    if isinstance(error, Refusal):  # the service's own sentence (the report's numbers not yet checked)
+        return error.message
     if isinstance(error, OSError):
         return "无法写入文件：服务器的存储空间不可写或已满，本次任务没有生成文件。请联系系统管理员处理后重新开始。"
     return "任务出错，本次任务没有生成文件（详情已记入服务器日志）。请稍后重试，或联系系统管理员。"

@@ -40,6 +40,7 @@ from campaign.plan.models import (
 )
 from campaign.plan.overview import load_plan
 from campaign.plan.participants import participant_ids
+from campaign.report import year_on_year
 from campaign.report.figures import (
     ActivityEntry,
     LateUnit,
@@ -194,8 +195,9 @@ def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSu
     ]
 
 
-def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFigures:
-    """Every figure of the district report, as plain data."""
+def compile_report(campaign: Campaign, now: datetime | None = None, compare: bool = True) -> ReportFigures:
+    """Every figure of the district report, as plain data; with the previous campaign's beside them unless
+    `compare` is False (the previous campaign's own figures are compiled without theirs)."""
     now = now or utcnow()
     plan = load_plan(campaign.id) or campaign
     booths = _booths(campaign.id)
@@ -331,6 +333,8 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "follow_ups_overdue": sums["follow_ups_overdue"],
         "follow_ups_replied_in_time": sums["follow_ups_replied_in_time"],
         "follow_ups_replied_late": sums["follow_ups_replied_late"],
+        # By the closing deadline (booths/followup_lists.follow_up_timeliness), as the scorecard and history count.
+        "follow_ups_closed_in_time": sum(in_time for _count, in_time in timeliness.values()),
         "follow_ups_called_back": sums["follow_ups_called_back"],
         "call_backs_satisfied": sums["call_backs_satisfied"],
         "call_backs_fairly_satisfied": sums["call_backs_fairly_satisfied"],
@@ -386,6 +390,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "scorecard": compute_scorecard(rules, facts, deadline, scoring, adjustments),
         "include_scorecard": bool(draft and draft.include_scorecard),
         "include_register": bool(draft is None or draft.include_register),
+        "year_on_year": year_on_year.compare(campaign, dict(totals)) if compare else None,
     }
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from campaign.documents.charts import Chart
 from campaign.plan.document import title_lines
+from campaign.report import year_on_year
 from campaign.report.figures import FigureCell, LateUnit, ReportFigures
 from campaign.report.narrative import SECTIONS, activity_key
 from campaign.shared.formatting import cn_date, cn_number
@@ -25,10 +26,20 @@ class Subsection:
 
 
 @dataclass
+class InlineTable:
+    """A table in the body of the report, after its section's paragraphs (the year-on-year comparison)."""
+
+    title: str
+    head: tuple[str, ...]
+    rows: list[list[str]]
+
+
+@dataclass
 class Section:
     heading: str  # "一、基本情况"
     paragraphs: list[str]
     subsections: list[Subsection] = field(default_factory=list)
+    tables: list[InlineTable] = field(default_factory=list)
 
 
 @dataclass
@@ -133,6 +144,13 @@ def report_document(figures: ReportFigures, narrative: dict[str, str], today=Non
     sections = []
     for index, (key, heading) in enumerate(SECTIONS[1:]):
         section = Section(f"{NUMBERED[index]}{heading}", _paragraphs(narrative.get(key, "")))
+        comparison = figures.get("year_on_year")
+        if key == "overview" and comparison and comparison["rows"]:
+            # Generated from the figures, not part of the editable narrative: it cannot drift from the data.
+            section.paragraphs.append(f"与{comparison['than']}相比：" + "".join(comparison["sentences"]))
+            section.tables.append(InlineTable(
+                f"表1　{comparison['year']}年与{comparison['previous_year']}年活动情况对比",
+                year_on_year.table_head(comparison), year_on_year.table_rows(comparison)))
         if key == "activities":
             for number, activity in enumerate(figures["activities"], start=1):
                 section.subsections.append(Subsection(

@@ -163,6 +163,9 @@ def report_docx(doc: ReportDocument, photos: dict[int, bytes]) -> bytes:
         wd.add_heading_level(word, 1, section.heading)
         for text in section.paragraphs:
             wd.add_paragraph(word, text)
+        for inline in section.tables:
+            wd.add_paragraph(word, inline.title, indent=False, align="center", east_asia=wd.HEITI)
+            _table(word, inline.head, inline.rows)
         for sub in section.subsections:
             wd.add_heading_level(word, 2, sub.heading)
             for text in sub.paragraphs:

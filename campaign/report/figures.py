@@ -4,6 +4,7 @@ documents, exports and pages read. Times are ISO 8601 strings in UTC."""
 from typing import Any, NotRequired, TypedDict
 
 from campaign.report.scorecard import Scorecard
+from campaign.report.year_on_year import Comparison
 
 
 class ReportCampaign(TypedDict):
@@ -35,6 +36,8 @@ class ReportTotals(TypedDict):
     follow_ups_overdue: int
     follow_ups_replied_in_time: int
     follow_ups_replied_late: int
+    # Missing from snapshots made before it was counted.
+    follow_ups_closed_in_time: NotRequired[int]
     follow_ups_called_back: int
     call_backs_satisfied: int
     call_backs_fairly_satisfied: int
@@ -160,3 +163,6 @@ class ReportFigures(TypedDict):
     scorecard: Scorecard
     include_scorecard: bool
     include_register: bool
+    # The previous campaign's figures beside these (report/year_on_year.py); None without one. Missing from
+    # snapshots made before the comparison existed.
+    year_on_year: NotRequired[Comparison | None]

@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from campaign.plan.forms import WholeNumberField
+from campaign.report.consistency import REASON_MAX_CHARS
 from campaign.report.narrative import SECTION_MAX_CHARS
 from campaign.report.scorecard import LABEL_MAX, MAX_POINTS, RULE_KINDS
 from campaign.report.scoring import MAX_ADJUSTMENT, REASON_MAX
@@ -71,3 +72,11 @@ def narrative_form(keys_and_labels: list[tuple[str, str]], data: dict[str, str],
                                                   **{name: data.get(key, "") for name, key in fields}})
     form.section_fields = [(getattr(form, name), key) for name, key in fields]
     return form
+
+
+class NumberCheckForm(FlaskForm):
+    """One mismatch of the numbers check: keep the number as written (with a reason) or correct it."""
+
+    fingerprint = HiddenField(validators=[InputRequired()])
+    action = HiddenField(validators=[InputRequired()])
+    reason = StringField(_l("保留的理由"), validators=[Length(max=REASON_MAX_CHARS, message=_l("理由太长。"))])

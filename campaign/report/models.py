@@ -27,6 +27,10 @@ class ReportDraft(UpdatedAt, Model):
     # The consultation register (one row a consultation) in the XLSX: a city's million rows make it long to write.
     include_register: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     revision: Mapped[int] = mapped_column(default=0)
+    # The organizer's decisions on the numbers check (report/consistency.py): numbers kept as written, with the
+    # reason, and corrections made since the last export. [{"fingerprint", "decision", "sentence", "written",
+    # "expected", "reason", "by_id", "by", "at", …}]
+    number_checks: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
 
 
 class ReportSnapshot(CampaignPart, CreatedAt, Model):
@@ -39,6 +43,9 @@ class ReportSnapshot(CampaignPart, CreatedAt, Model):
     figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # [{"kind": "pdf"|"docx"|"xlsx", "path": relative to UPLOAD_DIR, "bytes": n, "sha256": ...}]
     files: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The numbers of the text that disagreed with the data and went out confirmed or corrected (who, when, why);
+    # None for snapshots made before the check existed.
+    number_checks: Mapped[list | None] = mapped_column(sa.JSON, nullable=True)
 
     created_by = relationship("User")
 

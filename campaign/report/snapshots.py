@@ -18,6 +18,7 @@ from campaign.auth.models import User
 from campaign.documents.xlsx import EXCEL_MAX_DATA_ROWS
 from campaign.plan.models import Campaign
 from campaign.report.compile import compile_report
+from campaign.report.consistency import checks_for_export, corrections_exported
 from campaign.report.document import report_document
 from campaign.report.exports import print_photos, report_docx, report_pdf, report_xlsx
 from campaign.report.models import ReportDraft, ReportSnapshot
@@ -52,6 +53,8 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
     figures = compile_report(campaign)
     progress(15, "narrative")
     narrative = narrative_for(db.session.get(ReportDraft, campaign.id), figures)
+    # Refused while a number of the text disagrees with the data unconfirmed (before any file is made).
+    number_checks = checks_for_export(campaign.id, figures, narrative)
     doc = report_document(figures, narrative)
     progress(20, "photos")
     photos = print_photos(doc, upload_dir)
@@ -64,8 +67,9 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
                                                                      EXCEL_MAX_DATA_ROWS)))
     progress(97, "saving")
 
+    corrections_exported(campaign.id)
     snapshot = ReportSnapshot(campaign_id=campaign.id, created_by_id=user_id, narrative=narrative, figures=figures,
-                              files=[])
+                              files=[], number_checks=number_checks)
     db.session.add(snapshot)
     db.session.flush()
     folder = snapshot_folder(upload_dir, campaign.id, snapshot.id)
@@ -85,7 +89,10 @@ def export_snapshot(campaign: Campaign, user_id: int | None, progress: Progress 
             })
         snapshot.files = listing
         user = db.session.get(User, user_id) if user_id is not None else None
-        record(user, "report_exported", snapshot, campaign_id=campaign.id, files=[item["kind"] for item in listing])
+        record(user, "report_exported", snapshot, campaign_id=campaign.id, files=[item["kind"] for item in listing],
+               numbers_checked=[{key: item.get(key) for key in ("decision", "sentence", "written", "expected",
+                                                                 "reason", "replaced_by", "by", "at")}
+                                for item in number_checks])
         # Committed here (it runs as a report job, in a thread of its own): the files are written before the row
         # naming them is committed, and removed if the commit fails, so no snapshot is stored without its files;
         # and the job is marked done with this snapshot only once the snapshot is stored.

@@ -313,3 +313,25 @@ def test_demo_has_a_rehearsal_with_ready_and_unready_desks(app, client):
 
     assert not db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)
                                  .where(Consultation.question.like("演练%")))
+
+
+@pytest.mark.loaded_demo
+def test_demo_report_compares_with_last_year_and_its_text_agrees_with_the_data(app):
+    from campaign.report.compile import compile_report
+    from campaign.report.consistency import open_mismatches
+    from campaign.report.models import ReportSnapshot
+
+    campaign = _issued_campaign()
+    figures = compile_report(campaign)
+    comparison = figures["year_on_year"]
+    assert comparison["previous_year"] == 2024
+    rows = {row["key"]: row for row in comparison["rows"]}
+    # 2024 was recorded at its desks too: every measure is compared, each one a sentence.
+    assert set(rows) == {"units_taking_part", "booths", "people", "materials", "satisfaction_rate",
+                         "follow_ups_closed_in_time"}
+    assert all(row["previous"] > 0 for row in rows.values())
+    assert len(comparison["sentences"]) == len(rows)
+    assert open_mismatches(campaign.id, figures) == []
+    # The demo's export went out with the comparison in it.
+    snapshot = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.campaign_id == campaign.id))
+    assert snapshot.figures["year_on_year"]["rows"]

@@ -21,6 +21,7 @@ from campaign.booths.models import (
 )
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Venue
 from campaign.report.compile import compile_report
+from campaign.report.consistency import find_mismatches
 from campaign.report.models import ReportDraft
 from campaign.report.narrative import draft_sections
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
@@ -206,9 +207,18 @@ def test_totals_equal_the_sums_over_the_records(app, spec):
                 assert cell["value"] == unit_spec["correction"]
             else:
                 assert cell["value"] == cell["recorded"]
-        # The drafted text quotes the totals.
+        # The drafted text quotes the totals, and every number it writes passes the numbers check.
         if totals["people"]:
             assert f"{totals['people']}人次" in draft_sections(figures)["overview"]
+        text = draft_sections(figures)
+        assert find_mismatches(figures, text) == []
+        # A hand-edited wrong number is caught, with the data's number beside it (no figure of the data exceeds
+        # the people received by 7, so nothing else can agree with it).
+        people = totals["people"]
+        if people:
+            wrong = {**text, "overview": text["overview"].replace(f"现场接待群众咨询{people}人次",
+                                                                  f"现场接待群众咨询{people + 7}人次")}
+            assert [(m.written, m.expected) for m in find_mismatches(figures, wrong)] == [(f"{people + 7}人次", people)]
 
 
 def _plan(factory, units_with_roles):

@@ -212,8 +212,9 @@ def test_drafting_produces_text_with_the_figures(factory, unit_contact):
     assert "共接待群众咨询12人次" in text
     assert "发放宣传资料2,300余份" in text
     assert "摆放展板6块" in text and "悬挂横幅2条" in text
-    assert "市民广场（主会场）" in text and "5月15日上午9时至11时30分" in text and "牵头单位" in text
-    assert "现场解答问题11个，现场解答率92%" in text and "教育入学" in text
+    assert "市民广场（主会场）" in text and "5月15日上午9时至11时30分" in text
+    assert "江滨区教育局牵头开展“群众难题我来答”活动" in text
+    assert "现场解答问题11人次，现场解答率92%；对不能当场答复的1人次登记转办" in text and "教育入学" in text
     assert "满意率100%" in sections["results"]
     assert "一是" in sections["problems"] and "1件转办事项尚未办结" in sections["problems"]
 

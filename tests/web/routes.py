@@ -38,6 +38,7 @@ BLUEPRINT_ACCESS = {
     "summaries.documents": "login",
     "summaries.photos": "login",  # a unit contact its own unit's photos, organizers all
     "report.district": "organizer",
+    "report.checks": "organizer",  # the numbers check before an export
     "report.scorecard": "organizer",
     "report.history": "organizer",  # each unit's record over the years, across campaigns
     "reminders.schedule": "organizer",  # the campaign's automatic reminders: schedule, channels, failures

@@ -1,0 +1,109 @@
+"""The numbers check in a real Chromium against gunicorn: a hand-edited wrong number stops the compile button and
+leads to 核对数字, where the organizer corrects one number and keeps another with a reason; then the export goes,
+listed with the numbers it was checked with. Screenshots go to test-output/screenshots/."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from campaign.report.compile import compile_report
+from campaign.report.narrative import narrative_for, save_narrative
+from campaign.web.extensions import db
+from tests.factory import PASSWORD
+from tests.queueutil import ConsumerProcess
+from tests.serverutil import Server
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
+
+
+@pytest.fixture
+def world(app, factory, organizer):
+    units = [factory.unit(name) for name in ("江滨区教育局", "江滨区民政局")]
+    campaign = factory.campaign(status="issued")
+    activity = factory.activity(factory.group(campaign), units={units[0]: "lead", units[1]: "participating"})
+    for unit in units:
+        booth = factory.booth(activity, unit)
+        for topic in ("教育入学", "民政救助", "社会保险"):
+            factory.consultation(booth, topic=topic, satisfaction="满意")
+        factory.handout(booth, "宣传册", 50)
+    # The organizer's hand: 6 people received written as 8, 100 leaflets as 一百二十.
+    text = narrative_for(None, compile_report(campaign))["overview"]
+    assert "现场接待群众咨询6人次" in text and "发放宣传资料100份" in text
+    edited = text.replace("现场接待群众咨询6人次", "现场接待群众咨询8人次").replace("发放宣传资料100份", "发放宣传资料一百二十份")
+    save_narrative(campaign.id, organizer, {"overview": edited}, None, ["overview"])
+    db.session.commit()
+    return {"campaign_id": campaign.id, "database": app.config["SQLALCHEMY_DATABASE_URI"],
+            "uploads": app.config["UPLOAD_DIR"], "queue": app.config["HUEY_URL"],
+            "scratch": app.config["JOB_SCRATCH_DIR"]}
+
+
+@pytest.fixture
+def server(world):
+    env = {"DATABASE_URL": world["database"], "SECRET_KEY": "browser-test-secret", "UPLOAD_DIR": world["uploads"],
+           "LOGIN_RATE_LIMIT": "1000 per minute", "HUEY_URL": world["queue"], "JOB_SCRATCH_DIR": world["scratch"]}
+    with Server(env=env, workers=2, threads=4) as running, ConsumerProcess(env):
+        yield f"http://{running.host}:{running.port}"
+
+
+def test_a_wrong_number_stops_the_export_until_corrected_or_kept(server, world, organizer, chromium):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    report_url = f"{server}/campaigns/{world['campaign_id']}/report"
+    with chromium as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{server}/auth/login")
+        page.fill("#username", organizer.username)
+        page.fill("#password", PASSWORD)
+        page.click("main button[type=submit]")
+        expect(page).not_to_have_url(re.compile("/auth/login"))
+
+        page.goto(report_url)
+        expect(page.locator("[data-unchecked]")).to_contain_text("2处数字")
+        page.click("form[data-compile] button[type=submit]")
+        # Refused: the page moves to the list, with the reason on top; no job was started.
+        expect(page).to_have_url(re.compile(r"/report/checks"))
+        expect(page.locator("main")).to_contain_text("尚未核对")
+        rows = page.locator("tr[data-mismatch]")
+        expect(rows).to_have_count(2)
+        people = rows.filter(has=page.locator("td[data-written]", has_text=re.compile(r"^\s*8人次\s*$")))
+        expect(people.locator("[data-expected]")).to_contain_text("6")
+        expect(people.locator("mark")).to_have_text("8人次")
+        leaflets = rows.filter(has=page.locator("td[data-written]", has_text="一百二十份"))
+        expect(leaflets.locator("[data-expected]")).to_contain_text("100")
+        page.screenshot(path=str(SHOTS / "report-checks-1-listed.png"), full_page=True)
+
+        # Corrected from the data, in the style it was written: 一百.
+        leaflets.get_by_role("button", name="按数据更正").click()
+        expect(page.locator("main")).to_contain_text("已按数据更正")
+        expect(page.locator("tr[data-mismatch]")).to_have_count(1)
+        # Kept as written: the reason is required by the browser first.
+        row = page.locator("tr[data-mismatch]")
+        row.get_by_role("button", name="确认保留").click()
+        expect(row).to_have_class(re.compile("open"))
+        row.get_by_label("保留的理由").fill("另有2人次在分会场登记于纸质表")
+        row.get_by_role("button", name="确认保留").click()
+        expect(page.locator("tr[data-mismatch]")).to_have_class(re.compile("confirmed"))
+        expect(page.locator("main")).to_contain_text("都已处理")
+        page.screenshot(path=str(SHOTS / "report-checks-2-done.png"), full_page=True)
+
+        # Now the export goes, and the list of exports says what it was checked with.
+        page.goto(report_url)
+        expect(page.locator("[data-unchecked]")).to_have_count(0)
+        page.click("form[data-compile] button[type=submit]")
+        expect(page.locator("#snapshots [data-number-checks]")).to_have_text("核对过2处数字", timeout=120_000)
+        page.locator("#snapshots [data-number-checks]").click()
+        checks = page.locator("#number-checks")
+        expect(checks).to_contain_text("另有2人次在分会场登记于纸质表")
+        expect(checks).to_contain_text("已更正为一百份")
+        page.screenshot(path=str(SHOTS / "report-checks-3-exported.png"), full_page=True)
+        assert errors == []
