@@ -125,6 +125,21 @@ def per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
             {booth_id: int(total or 0) for booth_id, total in materials if total})
 
 
+def per_booth_materials(campaign_id: int) -> dict[int, dict[str, int]]:
+    """{booth id: {material: quantity}}, from the running tallies, withdrawn entries left out: the report names
+    each material an activity's desks handed out."""
+    rows: Sequence[sa.Row[int, str, int | None]] = db.session.execute(
+        sa.select(HandoutTally.booth_id, HandoutTally.material, sa.func.sum(HandoutTally.quantity))
+        .where(HandoutTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(HandoutTally.booth_id, HandoutTally.material)
+    ).all()
+    result: dict[int, dict[str, int]] = {}
+    for booth_id, material, total in rows:
+        if total:
+            result.setdefault(booth_id, {})[material] = int(total)
+    return result
+
+
 def consultation_hours(
     campaign_id: int, periods: tuple[tuple[datetime, datetime], ...] = ()
 ) -> "Sequence[sa.Row[int, datetime, str, int]]":
