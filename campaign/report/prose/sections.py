@@ -131,7 +131,8 @@ def unit_points(voices: dict[int, Voice], section: str, ledger: Ledger, quotes: 
         if not ledger.fresh(wording):
             continue
         line = f"{_who(units)}提出：{wording}"
-        ledger.fresh(line)
+        if not ledger.fresh(line):
+            continue
         lines.append(line)
         quotes.append(Quote("、".join(units), wording, line, key))
     left = [group for _index, group in groups[POINTS_SHOWN:]]
