@@ -357,3 +357,17 @@ def test_eleven_of_twenty_five_units_missing_is_never_a_few():
     problems = compose(_figures(spec)).sections["problems"]
     assert "部分单位工作不够扎实" in problems and "11个单位未报送活动总结" in problems
     assert "个别" not in problems
+
+
+@pytest.mark.loaded_demo
+def test_the_demo_export_reads_as_the_units_wrote(app):
+    from campaign.report.models import ReportSnapshot
+
+    snapshot = db.session.scalar(sa.select(ReportSnapshot).order_by(ReportSnapshot.id.desc()).limit(1))
+    texts = snapshot.narrative
+    assert repeated_sentences(texts.values()) == []
+    assert texts["intro"].startswith("今年5月15日是全市第十九届")  # the organizer's own opening
+    everything = "\n".join(texts.values())
+    for said in ("区政务服务中心在一楼大厅设置引导员", "区融媒体中心制作“一图读懂”政策解读图解6期",
+                 "区司法局会同白沙镇在白沙镇文化礼堂组织法律援助律师现场坐诊", "区营商环境局提出：", "区医保局提出："):
+        assert said in everything
