@@ -47,6 +47,8 @@ def test_a_sentence_is_attributed_to_its_unit_in_the_units_own_words():
     assert attributed("区人社局", "我局在广场设立咨询台。") == "区人社局在广场设立咨询台。"
     assert attributed("区人社局", "在园区活动中，我局讲解稳岗政策。") == "在园区活动中，区人社局讲解稳岗政策。"
     assert attributed("区人社局", "区人社局设立两个窗口。") == "区人社局设立两个窗口。"
+    assert attributed("区人社局", "5月15日，区人社局设立两个窗口。") == "5月15日，区人社局设立两个窗口。"
+    assert attributed("区人社局", "在本会场设立窗口，按本办法执行。") == "区人社局在本会场设立窗口，按本办法执行。"
     assert attributed("区人社局", "活动现场人气很旺。") == "区人社局：活动现场人气很旺。"
 
 

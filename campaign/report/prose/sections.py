@@ -4,7 +4,7 @@ points, grouped and counted, with what the figures themselves say."""
 
 from campaign.report.figures import ReportFigures
 from campaign.report.prose.activities import ONLINE_OUTPUTS, Quote
-from campaign.report.prose.sentences import Ledger, group_points, has_figures, normalise
+from campaign.report.prose.sentences import Ledger, group_points, has_figures, left_out, normalise
 from campaign.report.prose.voices import Voice, quotable
 from campaign.report.prose.wording import names, ordinal_points, parts_of, sentence
 from campaign.shared.formatting import cn_number
@@ -136,10 +136,11 @@ def unit_points(voices: dict[int, Voice], section: str, ledger: Ledger, quotes: 
         lines.append(line)
         quotes.append(Quote("、".join(units), wording, line, key))
     left = [group for _index, group in groups[POINTS_SHOWN:]]
+    unread = said[len(said) - left_out(said):] if left_out(said) else []
     note = ""
-    if left:
-        more = {unit for _wording, units in left for unit in units}
-        note = f"此外，{len(more)}个单位还提出了其他{len(left)}条意见，详见各单位活动总结。"
+    if left or unread:
+        more = {unit for _wording, units in left for unit in units} | {unit for unit, _point in unread}
+        note = f"此外，{len(more)}个单位还提出了其他{len(left) + len(unread)}条意见，详见各单位活动总结。"
     return lines, note
 
 

@@ -16,8 +16,10 @@ REPEAT_MIN_CHARS = 20
 SAME_POINT = 0.55
 # Or when their first clauses, of at least HEAD_MIN_CHARS characters, are this alike (企业参与热情不高，…).
 SAME_HEAD, HEAD_MIN_CHARS = 0.7, 4
-# Two quoted sentences this alike are one sentence with other figures (活动现场摆放展板3块… / …5块…): said once.
-NEAR_REPEAT = 0.75
+# A city's units make thousands of points: only this many of a section are grouped (in the units' order: a
+# district's 20–60 units make fewer), each compared with each group's first wording; the report says how many
+# more there were.
+POINTS_GROUPED = 300
 
 _ENDS = "。！？；"
 # Sentence ends, and a colon that opens the unit's own list (……存在一些不足：一是……).
@@ -29,7 +31,8 @@ _ORDINAL = re.compile(
 _ASCII = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PUNCT = re.compile(r"[\s，。！？；：、“”‘’《》（）()「」【】\-—…·,.;:!?\"']")
 # How units speak of themselves: replaced by the unit's name when the sentence is quoted.
-_SELF = re.compile(r"(?:我|本)(?:单位|街道|分局|中心|局|镇|办|馆|会|队|委|所)")
+# (本 only before words it cannot begin otherwise: 本会场, 本办法 are not a unit.)
+_SELF = re.compile(r"我(?:单位|街道|分局|中心|局|镇|办|馆|会|队|委|所)|本(?:单位|局|中心|街道)")
 
 
 def _ascii(ch: str) -> bool:
@@ -81,27 +84,28 @@ def key(sentence: str) -> str:
     return _PUNCT.sub("", sentence)
 
 
-def bigrams(sentence: str) -> Counter:
+def bigrams(sentence: str) -> frozenset[str]:
+    """The sentence's character bigrams (punctuation left out), as a set."""
     text = key(sentence)
     if len(text) < 2:
-        return Counter([text]) if text else Counter()
-    return Counter(text[i:i + 2] for i in range(len(text) - 1))
+        return frozenset([text]) if text else frozenset()
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def _dice(first: frozenset[str], second: frozenset[str]) -> float:
+    total = len(first) + len(second)
+    return 2 * len(first & second) / total if total else 0.0
 
 
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of the character bigrams: 1.0 for the same words, 0.0 for nothing in common."""
-    first, second = bigrams(a), bigrams(b)
-    total = sum(first.values()) + sum(second.values())
-    if not total:
-        return 0.0
-    return 2 * sum((first & second).values()) / total
+    return _dice(bigrams(a), bigrams(b))
 
 
 def containment(part: str, whole: str) -> float:
     """The share of `part`'s bigrams found in `whole`: 1.0 when `part` says nothing `whole` does not."""
-    first, second = bigrams(part), bigrams(whole)
-    total = sum(first.values())
-    return sum((first & second).values()) / total if total else 1.0
+    first = bigrams(part)
+    return len(first & bigrams(whole)) / len(first) if first else 1.0
 
 
 def has_figures(sentence: str) -> bool:
@@ -111,7 +115,7 @@ def has_figures(sentence: str) -> bool:
 def attributed(label: str, sentence: str) -> str:
     """The unit's sentence said as the unit's: its name in place of its first 我局/本单位, or before the sentence."""
     sentence = sentence.strip()
-    if sentence.startswith(label):
+    if label in sentence:
         return sentence
     if _SELF.search(sentence):
         return _SELF.sub(label, sentence, count=1)
@@ -147,17 +151,19 @@ class Ledger:
     def __init__(self, min_chars: int = REPEAT_MIN_CHARS) -> None:
         self.min_chars = min_chars
         self._said: set[str] = set()
-        self._quoted: list[str] = []
+        self._quoted: set[str] = set()
 
     def was_said(self, sentence: str) -> bool:
         k = key(sentence)
         return len(k) >= self.min_chars and k in self._said
 
     def new_quote(self, sentence: str) -> bool:
-        """True (and remembered) unless a quote all but the same (figures apart) was said already."""
-        if any(similarity(sentence, other) >= NEAR_REPEAT for other in self._quoted):
+        """True (and remembered) unless the same quote with other figures was said already (活动现场摆放展板3块… /
+        …展板5块…: one unit's template in another's summary)."""
+        shape = re.sub(r"[\d,.，%]+", "#", key(sentence))
+        if shape in self._quoted:
             return False
-        self._quoted.append(sentence)
+        self._quoted.add(shape)
         return True
 
     def fresh(self, sentence: str) -> bool:
@@ -180,33 +186,44 @@ def head(point: str) -> str:
     return re.split(r"[，：；。]", point, maxsplit=1)[0]
 
 
-def _same_point(a: str, b: str, threshold: float) -> bool:
-    if similarity(a, b) >= threshold:
-        return True
-    first, second = head(a), head(b)
-    return min(len(key(first)), len(key(second))) >= HEAD_MIN_CHARS and similarity(first, second) >= SAME_HEAD
-
-
 def group_points(points: list[tuple[str, str]], threshold: float = SAME_POINT) -> list[tuple[str, list[str]]]:
     """[(unit, point)] grouped: the same point in other words is one point (alike as a whole, or in its first
-    clause). Each group, in the order of first mention, keeps the units that made it (each once) and a wording
-    that is theirs: the first unit's, or — when they differ after a shared first clause — that clause alone, so
-    no unit is given another's details."""
-    groups: list[tuple[list[str], list[str]]] = []  # (units, every wording)
-    for unit, point in points:
-        for units, wordings in groups:
-            if any(_same_point(point, other, threshold) for other in wordings):
-                if unit not in units:
-                    units.append(unit)
-                wordings.append(point)
-                break
-        else:
-            groups.append(([unit], [point]))
+    clause, compared with the group's first wording). Each group, in the order of first mention, keeps the units
+    that made it (each once) and a wording that is theirs: the first unit's, or — when they differ after a shared
+    first clause — that clause alone, so no unit is given another's details. Only the first POINTS_GROUPED points
+    are grouped; `left_out` counts the rest."""
+    groups: list[tuple[frozenset[str], frozenset[str] | None, list[str], list[str]]] = []
+    by_key: dict[str, int] = {}
+    for unit, point in points[:POINTS_GROUPED]:
+        whole = bigrams(point)
+        first = head(point)
+        first_bigrams = bigrams(first) if len(key(first)) >= HEAD_MIN_CHARS else None
+        found = by_key.get(key(point))
+        if found is None:
+            for index, (other, other_head, _units, _wordings) in enumerate(groups):
+                if _dice(whole, other) >= threshold or (
+                        first_bigrams is not None and other_head is not None
+                        and _dice(first_bigrams, other_head) >= SAME_HEAD):
+                    found = index
+                    break
+        if found is None:
+            by_key[key(point)] = len(groups)
+            groups.append((whole, first_bigrams, [unit], [point]))
+            continue
+        units, wordings = groups[found][2], groups[found][3]
+        if unit not in units:
+            units.append(unit)
+        wordings.append(point)
     result = []
-    for units, wordings in groups:
+    for _whole, _head, units, wordings in groups:
         wording = wordings[0]
         if len({key(other) for other in wordings}) > 1 and all(
                 similarity(head(other), head(wording)) >= SAME_HEAD for other in wordings):
             wording = head(wording) + "。"
         result.append((wording, units))
     return result
+
+
+def left_out(points: list) -> int:
+    """How many points group_points did not look at."""
+    return max(len(points) - POINTS_GROUPED, 0)

@@ -26,9 +26,14 @@ class Voice:
     photos: int
     # [(activity id, role)] in the plan's order.
     roles: list[tuple[int, str]] = field(default_factory=list)
+    # Each section split once: every activity's paragraph and evidence reads them.
+    _split: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def sentences(self, *keys: str) -> list[str]:
-        return [sentence for key in keys for sentence in split_sentences(self.sections.get(key, ""))]
+        for key in keys:
+            if key not in self._split:
+                self._split[key] = split_sentences(self.sections.get(key, ""))
+        return [sentence for key in keys for sentence in self._split[key]]
 
 
 def voices(figures: ReportFigures) -> dict[int, Voice]:
