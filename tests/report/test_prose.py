@@ -373,3 +373,14 @@ def test_the_demo_export_reads_as_the_units_wrote(app):
     for said in ("区政务服务中心在一楼大厅设置引导员", "区融媒体中心制作“一图读懂”政策解读图解6期",
                  "区司法局会同白沙镇在白沙镇文化礼堂组织法律援助律师现场坐诊", "区营商环境局提出：", "区医保局提出："):
         assert said in everything
+
+
+def test_leaders_the_units_typed_are_fitted_into_one_sentence():
+    from campaign.report.prose.sections import _leaders
+    from campaign.report.prose.voices import Voice
+
+    typed = {1: Voice(1, "区人社局", {}, "局长钱卫东带队。", {}, 0),
+             2: Voice(2, "区医保局", {}, "区医保局局长韩志强亲临现场指导", {}, 0),
+             3: Voice(3, "区税务局", {}, "", {}, 0)}
+    assert _leaders(typed) == "区人社局局长钱卫东，区医保局局长韩志强等单位负责同志带队参加活动、靠前指挥。"
+    assert _leaders({1: typed[1]}) == "区人社局局长钱卫东带队参加活动、靠前指挥。"

@@ -2,6 +2,8 @@
 figures, 满意率 defined where first used), and 三、主要成效 / 四、存在问题 / 五、下一步工作 from the units' own
 points, grouped and counted, with what the figures themselves say."""
 
+import re
+
 from campaign.report.figures import ReportFigures
 from campaign.report.prose.activities import ONLINE_OUTPUTS, Quote
 from campaign.report.prose.sentences import Ledger, group_points, has_figures, left_out, normalise
@@ -14,6 +16,7 @@ from campaign.shared.quantifiers import quantifier
 POINTS_SHOWN = 8
 # Said once, where the rate first appears; later mentions use the word alone.
 SATISFACTION_DEFINED = "满意率（满意与基本满意占已评价人次的比例）"
+_LEADERS_DID = re.compile(r"(?:等)?(?:同志)?(?:亲自|亲临|分别)?(?:带队|出席|参加|到场|到现场|现场指导)(?:了)?(?:活动|现场)?(?:指导)?$")
 
 
 def intro(figures: ReportFigures) -> str:
@@ -30,6 +33,8 @@ def _leaders(voices: dict[int, Voice]) -> str:
     present = []
     for voice in voices.values():
         text = normalise(voice.leaders).strip("，。；、：")
+        # What the unit typed may already say what they did: the sentence says it once.
+        text = _LEADERS_DID.sub("", text).strip("，。；、：")
         if not text:
             continue
         present.append(text if text.startswith(voice.label) else f"{voice.label}{text}")
