@@ -131,7 +131,7 @@ def _home(voice: Voice) -> int | None:
 # nothing: at or above this share of its bigrams found in the plan's words, it is not quoted.
 RESTATES_PLAN = 0.6
 # Words of a day at the desks: a unit's sentence with them that names no activity is not about an online one.
-DESK_WORDS = ("现场", "咨询台", "接待", "发放", "展板", "横幅")
+DESK_WORDS = ("现场", "咨询台", "接待", "发放", "展板", "横幅", "群众咨询")
 
 
 def _highlights(voice: Voice, activity: ActivityEntry, others: list[list[str]], home: bool,
@@ -142,7 +142,7 @@ def _highlights(voice: Voice, activity: ActivityEntry, others: list[list[str]], 
     words = markers(activity)
     ranked = []
     for index, candidate in enumerate(voice.sentences("activities", "leadership")):
-        if not quotable(candidate) or containment(candidate, plan_text + voice.label) >= RESTATES_PLAN:
+        if not quotable(candidate) or containment(candidate, plan_text + voice.label + voice.name) >= RESTATES_PLAN:
             continue
         about_this = mentions(candidate, words)
         if not about_this and (not home or any(mentions(candidate, other) for other in others)

@@ -26,6 +26,8 @@ class Voice:
     photos: int
     # [(activity id, role)] in the plan's order.
     roles: list[tuple[int, str]] = field(default_factory=list)
+    # The unit's full name (江滨区人力资源和社会保障局), as its own text may call it.
+    name: str = ""
     # Each section split once: every activity's paragraph and evidence reads them.
     _split: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -40,7 +42,7 @@ def voices(figures: ReportFigures) -> dict[int, Voice]:
     """{unit id: Voice} of every unit whose summary the office counts, in the units' order."""
     result = {
         unit["id"]: Voice(unit["id"], unit["label"], dict(unit.get("sections") or {}), unit.get("leaders") or "",
-                          dict(unit.get("unit_figures") or {}), unit.get("photos") or 0)
+                          dict(unit.get("unit_figures") or {}), unit.get("photos") or 0, name=unit["name"])
         for unit in figures["units"] if unit["counted"]
     }
     for activity in figures["activities"]:
