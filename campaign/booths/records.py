@@ -18,6 +18,7 @@ from campaign.booths.models import (
     Booth,
     Consultation,
     ConsultationHourTally,
+    ConsultationProfileTally,
     ConsultationTally,
     FollowUp,
     HandoutTally,
@@ -138,6 +139,17 @@ def per_booth_materials(campaign_id: int) -> dict[int, dict[str, int]]:
         if total:
             result.setdefault(booth_id, {})[material] = int(total)
     return result
+
+
+def satisfaction_counts(campaign_id: int) -> dict[str, int]:
+    """{满意/基本满意/不满意/…: consultations}, from the running tallies: the report says how many of the satisfied
+    were 满意 and how many 基本满意."""
+    rows: Sequence[sa.Row[str, int | None]] = db.session.execute(
+        sa.select(ConsultationProfileTally.satisfaction, sa.func.sum(ConsultationProfileTally.count))
+        .where(ConsultationProfileTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(ConsultationProfileTally.satisfaction)
+    ).all()
+    return {value: int(total) for value, total in rows if value and total}
 
 
 def consultation_hours(

@@ -42,7 +42,13 @@ from campaign.report.models import ReportDraft, ScoreRule
 from campaign.report.scorecard import UnitFacts, compute_scorecard
 from campaign.shared.formatting import cn_date, cn_month_day
 from campaign.shared.timeutil import local, utcnow
-from campaign.summaries.figures import as_accepted, effective_figures, figure_label, recorded_figures_by_unit
+from campaign.summaries.figures import (
+    RATED,
+    as_accepted,
+    effective_figures,
+    figure_label,
+    recorded_figures_by_unit,
+)
 from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
@@ -279,6 +285,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
     booths_in_service = [
         booth for booth in booths if booth.active or consultations.get(booth.id) or materials.get(booth.id)
     ]
+    satisfaction = records.satisfaction_counts(campaign.id)
     hours = records.consultations_by_hour(campaign.id)
     used = [hour for hour, count in hours.items() if count]
     first, last = (min(used), max(used)) if used else QUIET_HOURS
@@ -340,6 +347,8 @@ def compile_report(campaign: Campaign, now: datetime | None = None) -> ReportFig
         "by_handling": _ordered(by_handling, ALL_HANDLINGS),
         "by_asker": [item for item in _ordered(by_asker) if item[1]],
         "by_material": [item for item in _ordered(by_material) if item[1]],
+        # [[满意, n], [基本满意, n], [不满意, n]]: the satisfied of the totals, told apart.
+        "by_satisfaction": [[name, satisfaction.get(name, 0)] for name in RATED],
         "by_hour": [[hour, hours.get(hour, 0)] for hour in range(first, last + 1)],
         "unit_figures": [
             {"key": key, "label": label, "total": unit_figure_totals[key]} for key, label in UNIT_FIGURES

@@ -165,6 +165,8 @@ class ReportFigures(TypedDict):
     by_handling: list[list[Any]]
     by_asker: list[list[Any]]
     by_material: list[list[Any]]
+    # Missing from snapshots made before the report told 满意 and 基本满意 apart.
+    by_satisfaction: NotRequired[list[list[Any]]]
     by_hour: list[list[int]]
     unit_figures: list[UnitFigureTotal]
     units: list[UnitEntry]

@@ -316,6 +316,10 @@ def test_the_demo_reports_activities_name_materials_desks_and_online_outputs(dem
     for name, count in demo_figures["by_material"]:
         assert f"{name}{count}份" in overview
     assert overview.count(SATISFACTION_DEFINED) == 1
+    counts = dict(demo_figures["by_satisfaction"])
+    assert counts["满意"] + counts["基本满意"] == totals["satisfied"] and counts["满意"] and counts["基本满意"]
+    assert (f"（已评价{totals['satisfaction_rated']}人次，其中满意{counts['满意']}人次、基本满意{counts['基本满意']}人次"
+            in overview)
 
 
 # Evidence

@@ -48,8 +48,14 @@ def satisfaction(figures: ReportFigures) -> str:
     totals = figures["totals"]
     if totals["satisfaction_rate"] is None:
         return ""
-    return (f"{SATISFACTION_DEFINED}为{totals['satisfaction_rate']}%（已评价{totals['satisfaction_rated']}人次，"
-            f"其中满意和基本满意{totals['satisfied']}人次）")
+    counts = dict((name, count) for name, count in figures.get("by_satisfaction") or [])
+    fully, fairly = counts.get("满意", 0), counts.get("基本满意", 0)
+    if counts and fully + fairly == totals["satisfied"]:
+        parts = parts_of(totals["satisfaction_rated"], [("满意", fully), ("基本满意", fairly),
+                                                         ("不满意", totals["satisfaction_rated"] - fully - fairly)], "人次")
+    else:
+        parts = f"其中满意和基本满意{totals['satisfied']}人次"
+    return f"{SATISFACTION_DEFINED}为{totals['satisfaction_rate']}%（已评价{totals['satisfaction_rated']}人次，{parts}）"
 
 
 def _materials(figures: ReportFigures) -> str:
