@@ -6,7 +6,7 @@ said about this activity, quoted and attributed."""
 from dataclasses import dataclass
 
 from campaign.report.figures import ActivityEntry, ReportFigures
-from campaign.report.prose.sentences import Ledger, attributed, containment, has_figures, key
+from campaign.report.prose.sentences import Ledger, attributed, containment, has_figures
 from campaign.report.prose.voices import Voice, markers, mentions, quotable, units_of
 from campaign.report.prose.wording import counted_names, names, sentence
 
@@ -180,6 +180,3 @@ def compose_activity(activity: ActivityEntry, figures: ReportFigures, voices: di
             break
     return text + "".join(said)
 
-
-def quoted_keys(quotes: list[Quote]) -> set[str]:
-    return {key(quote.sentence) for quote in quotes}
