@@ -18,6 +18,7 @@ from campaign.booths.models import (
     Booth,
     Consultation,
     ConsultationHourTally,
+    ConsultationProfileTally,
     ConsultationTally,
     FollowUp,
     HandoutTally,
@@ -123,6 +124,32 @@ def per_booth_counts(campaign_id: int) -> tuple[dict[int, int], dict[int, int]]:
     ).all()
     return ({booth_id: int(count) for booth_id, count in consultation_counts.items()},
             {booth_id: int(total or 0) for booth_id, total in materials if total})
+
+
+def per_booth_materials(campaign_id: int) -> dict[int, dict[str, int]]:
+    """{booth id: {material: quantity}}, from the running tallies, withdrawn entries left out: the report names
+    each material an activity's desks handed out."""
+    rows: Sequence[sa.Row[int, str, int | None]] = db.session.execute(
+        sa.select(HandoutTally.booth_id, HandoutTally.material, sa.func.sum(HandoutTally.quantity))
+        .where(HandoutTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(HandoutTally.booth_id, HandoutTally.material)
+    ).all()
+    result: dict[int, dict[str, int]] = {}
+    for booth_id, material, total in rows:
+        if total:
+            result.setdefault(booth_id, {})[material] = int(total)
+    return result
+
+
+def satisfaction_counts(campaign_id: int) -> dict[str, int]:
+    """{满意/基本满意/不满意/…: consultations}, from the running tallies: the report says how many of the satisfied
+    were 满意 and how many 基本满意."""
+    rows: Sequence[sa.Row[str, int | None]] = db.session.execute(
+        sa.select(ConsultationProfileTally.satisfaction, sa.func.sum(ConsultationProfileTally.count))
+        .where(ConsultationProfileTally.booth_id.in_(booth_ids(campaign_id)))
+        .group_by(ConsultationProfileTally.satisfaction)
+    ).all()
+    return {value: int(total) for value, total in rows if value and total}
 
 
 def consultation_hours(

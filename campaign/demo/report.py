@@ -2,7 +2,8 @@
 (PDF, DOCX, XLSX) kept as a snapshot, so `make run` opens on a compiled report.
 
 The export runs in the foreground while the demo loads (a few seconds: the units' photos go in at print size).
-The narrative is left to the drafting from the figures, except one section an organizer would have rewritten.
+The narrative is left to the drafting (report/prose/: the figures and the units' own words), except the opening,
+which an organizer would have rewritten.
 """
 
 import sqlalchemy as sa
@@ -15,13 +16,12 @@ from campaign.report.scorecard import add_default_rules
 from campaign.report.snapshots import export_snapshot
 from campaign.web.extensions import db
 
-RESULTS = (
-    "一是政策宣传更加精准。各咨询台围绕社会保险、医疗保障、教育入学等群众关心的问题，面对面解读政策、现场答疑，"
-    "群众普遍反映“听得懂、用得上”。\n"
-    "二是政民互动更加顺畅。通过扫码留言、现场登记、限期转办等方式，群众反映的问题有登记、有转办、有回复，"
-    "增进了群众对政府工作的理解和支持。\n"
-    "三是公开工作更加规范。各单位以活动为契机，梳理公开事项清单，完善政策解读和回应关切机制，"
-    "推动政务公开工作常态化、制度化。"
+# The organizer rewrote the opening to cite the city's notice; the rest is the drafting from the figures and
+# the units' own words, so the demo report quotes its units.
+INTRO = (
+    "今年5月15日是全市第十九届“5·15政务公开日”。按照《临州市人民政府办公室关于开展第十九届“5·15政务公开日”活动的通知》"
+    "要求，我区以“坚持依法行政，深化政务公开，加强法治政府建设”为主题，于5月15日至5月20日组织开展了系列宣传活动。"
+    "现将活动开展情况报告如下："
 )
 
 
@@ -32,7 +32,7 @@ def load_demo_report(campaign: Campaign) -> None:
     admin = db.session.scalar(sa.select(User).where(User.role == "organizer").order_by(User.id).limit(1))
     add_default_rules(campaign.id, admin)
     draft = get_or_create_draft(campaign.id)
-    draft.narrative = {"results": RESULTS}
+    draft.narrative = {"intro": INTRO}
     draft.include_scorecard = True
     draft.revision = 1
     db.session.commit()

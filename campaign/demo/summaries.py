@@ -2,7 +2,8 @@
 
 Several accepted, some waiting for review, one late, one returned with a note (区教育局, the demo login
 `jiaoyu`), some drafts (临江镇, the demo login `linjiang`) and some not started. The text is our own drafting
-from each unit's booth figures, touched up per unit; two units corrected a recorded figure. The photos are drawn
+from each unit's booth figures, with what each unit wrote in its own words (summary_texts.py: what it did beyond
+the desks, its results, problems and next steps); two units corrected a recorded figure. The photos are drawn
 by demo_photos.py and go through the same intake as an upload (media.prepare_photo / store_photo), so they are
 stored and served like real ones.
 """
@@ -16,6 +17,7 @@ from flask import current_app
 
 from campaign.auth.models import User
 from campaign.demo.photos import demo_photo
+from campaign.demo.summary_texts import OWN_WORDS, ordinal_text
 from campaign.plan.models import MODE_ONSITE, Campaign
 from campaign.plan.participants import participants
 from campaign.shared import media
@@ -111,12 +113,19 @@ def _fill(summary: UnitSummary, campaign: Campaign, unit, tasks, recorded: dict,
         summary.corrections.append(FigureCorrection(key=key, recorded=was, corrected=was + added, reason=reason))
     figures = {**effective_figures(summary, recorded), **summary.unit_figures}
     sections = draft_sections(campaign, unit, figures, tasks, summary.leaders_present)
-    # What a contact adds to the draft: a line of the unit's own.
-    sections["activities"] += "\n" + rng.choice((
-        "活动中，工作人员耐心倾听群众诉求，对政策条文逐条讲解，对需要办理的事项一次性告知所需材料。",
-        "现场设置意见建议登记簿，收集群众对政务公开工作的意见建议，会后逐条梳理、分类研究。",
-        "针对群众关心的热点问题，现场发放“一图读懂”等通俗易懂的政策解读材料，受到群众欢迎。",
-    ))
+    own = OWN_WORDS.get(unit.short_name)
+    if own:
+        # What the contact wrote in: what the unit did at its desks and beyond them, and its own results,
+        # problems and next steps in place of the draft's.
+        sections["activities"] += "\n" + "\n".join(own["activities"])
+        for key in ("results", "problems", "next_steps"):
+            sections[key] = ordinal_text(own[key])
+    else:
+        sections["activities"] += "\n" + rng.choice((
+            "活动中，工作人员耐心倾听群众诉求，对政策条文逐条讲解，对需要办理的事项一次性告知所需材料。",
+            "现场设置意见建议登记簿，收集群众对政务公开工作的意见建议，会后逐条梳理、分类研究。",
+            "针对群众关心的热点问题，现场发放“一图读懂”等通俗易懂的政策解读材料，受到群众欢迎。",
+        ))
     summary.narrative = sections if unit.short_name not in ("区财政局", "区农业农村局") else {
         # Drafts half written: the first two sections only.
         key: sections[key] for key in ("leadership", "activities")

@@ -26,23 +26,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaign.booths import records
 from campaign.booths.followup_lists import follow_up_timeliness
 from campaign.booths.models import ALL_HANDLINGS, KINDS, Booth
-from campaign.plan.models import (
-    MODE_ONSITE,
-    ROLE_COOPERATING,
-    ROLE_LEAD,
-    ROLE_PARTICIPATING,
-    ROLE_RESPONSIBLE,
-    UNIT_ROLES,
-    VENUE_BRANCH,
-    VENUE_MAIN,
-    Activity,
-    Campaign,
-)
+from campaign.plan.models import MODE_ONSITE, VENUE_BRANCH, VENUE_MAIN, Campaign
 from campaign.plan.overview import load_plan
 from campaign.plan.participants import participant_ids
 from campaign.report import year_on_year
+from campaign.report.activity_entries import ActivityCounts, activity_entry
 from campaign.report.figures import (
-    ActivityEntry,
     LateUnit,
     MissingUnit,
     PhotoEntry,
@@ -52,9 +41,15 @@ from campaign.report.figures import (
 )
 from campaign.report.models import ReportDraft
 from campaign.report.scorecard import UnitFacts, compute_scorecard, scoring_inputs
-from campaign.shared.formatting import cn_date, cn_month_day, cn_span
+from campaign.shared.formatting import cn_date, cn_month_day
 from campaign.shared.timeutil import local, utcnow
-from campaign.summaries.figures import as_accepted, effective_figures, figure_label, recorded_figures_by_unit
+from campaign.summaries.figures import (
+    RATED,
+    as_accepted,
+    effective_figures,
+    figure_label,
+    recorded_figures_by_unit,
+)
 from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
@@ -135,32 +130,6 @@ def _ordered(counts: dict[str, int], fixed: tuple[str, ...] = ()) -> list[list[A
 
 def _rate(satisfied: int, rated: int) -> int | None:
     return (satisfied * 200 + rated) // (rated * 2) if rated else None
-
-
-def _activity_entry(
-    activity: Activity, group_title: str, booths_by_activity: dict[int | None, list[Booth]],
-    consultations: dict[int, int], materials: dict[int, int], time_style: str,
-) -> ActivityEntry:
-    named = {role: [link.label for link in activity.links_in_role(role)] for role in UNIT_ROLES}
-    booths = booths_by_activity.get(activity.id, [])
-    return {
-        "id": activity.id,
-        "group": group_title,
-        "title": activity.title,
-        "mode": activity.mode,
-        "time_text": cn_span(activity.starts_at, activity.ends_at, activity.all_day, time_style),
-        "venue": activity.venue.name if activity.mode == MODE_ONSITE and activity.venue else "",
-        "venue_kind": activity.venue.kind_label if activity.mode == MODE_ONSITE and activity.venue else "",
-        # As the plan names them: in its order, groups (各镇街) by their name.
-        "lead": named[ROLE_LEAD],
-        "cooperating": named[ROLE_COOPERATING],
-        "participating": named[ROLE_PARTICIPATING],
-        "responsible": named[ROLE_RESPONSIBLE],
-        "units": len(activity.unit_links),
-        "booths": len(booths),
-        "consultations": sum(consultations.get(booth.id, 0) for booth in booths),
-        "materials": sum(materials.get(booth.id, 0) for booth in booths),
-    }
 
 
 def _photo_selection(draft: ReportDraft | None, counted: list[tuple[Unit, UnitSummary]]) -> list[PhotoEntry]:
@@ -290,6 +259,10 @@ def compile_report(campaign: Campaign, now: datetime | None = None, compare: boo
                 for c in (counted_summary.corrections if counted_summary else [])
             ],
             "unit_figures": {key: int(unit_values.get(key) or 0) for key, _ in UNIT_FIGURES},
+            # What the unit wrote, for the report's prose to quote: counted summaries only.
+            "sections": {key: str(text) for key, text in (counted_summary.narrative or {}).items() if text}
+            if counted_summary else {},
+            "leaders": (counted_summary.leaders_present or "").strip() if counted_summary else "",
         })
         facts.append(UnitFacts(
             unit_id=unit.id, name=unit.name, sort_order=unit.sort_order, state=state,
@@ -300,11 +273,10 @@ def compile_report(campaign: Campaign, now: datetime | None = None, compare: boo
             booths=booth_counts.get(unit.id, 0),
         ))
 
-    booths_by_activity: defaultdict[int | None, list[Booth]] = defaultdict(list)
-    for booth in booths:
-        booths_by_activity[booth.activity_id].append(booth)
+    counts = ActivityCounts(campaign.id, booths, consultations, materials, records.per_booth_materials(campaign.id),
+                            {unit.id: unit.label for unit in units}, {unit.id: unit.sort_order for unit in units})
     activities = [
-        _activity_entry(activity, group.title, booths_by_activity, consultations, materials, plan.time_style)
+        activity_entry(activity, group.title, counts, plan.time_style)
         for group in plan.groups for activity in group.activities
     ]
     venues: dict[int, str] = {}
@@ -315,6 +287,7 @@ def compile_report(campaign: Campaign, now: datetime | None = None, compare: boo
     booths_in_service = [
         booth for booth in booths if booth.active or consultations.get(booth.id) or materials.get(booth.id)
     ]
+    satisfaction = records.satisfaction_counts(campaign.id)
     hours = records.consultations_by_hour(campaign.id)
     used = [hour for hour, count in hours.items() if count]
     first, last = (min(used), max(used)) if used else QUIET_HOURS
@@ -378,6 +351,8 @@ def compile_report(campaign: Campaign, now: datetime | None = None, compare: boo
         "by_handling": _ordered(by_handling, ALL_HANDLINGS),
         "by_asker": [item for item in _ordered(by_asker) if item[1]],
         "by_material": [item for item in _ordered(by_material) if item[1]],
+        # [[满意, n], [基本满意, n], [不满意, n]]: the satisfied of the totals, told apart.
+        "by_satisfaction": [[name, satisfaction.get(name, 0)] for name in RATED],
         "by_hour": [[hour, hours.get(hour, 0)] for hour in range(first, last + 1)],
         "unit_figures": [
             {"key": key, "label": label, "total": unit_figure_totals[key]} for key, label in UNIT_FIGURES

@@ -22,7 +22,9 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.report.figures import ReportFigures
 from campaign.report.models import ReportDraft
-from campaign.report.narrative import activity_key, get_or_create_draft, narrative_for
+from campaign.report.narrative import activity_key, draft_sections, get_or_create_draft, narrative_for
+from campaign.report.prose.activities import ONLINE_OUTPUTS, assign_online_outputs
+from campaign.report.prose.voices import voices
 from campaign.report.written_numbers import Mention, cn_spelled, mentions
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
@@ -134,8 +136,9 @@ def facts_of(figures: ReportFigures) -> list[Fact]:
     _fact(facts, pleased, "people items", ("满意和基本满意", "满意"), "回访满意和基本满意")
     _fact(facts, t.get("call_backs_unsatisfied", 0), "people items", ("不满意",), "回访不满意")
     for series, kinds in (("by_kind", "people items"), ("by_topic", "people items"), ("by_handling", "people items"),
-                          ("by_asker", "people items"), ("by_material", "copies")):
-        for name, count in figures[series]:  # type: ignore[literal-required]
+                          ("by_asker", "people items"), ("by_material", "copies"),
+                          ("by_satisfaction", "people items")):
+        for name, count in figures.get(series, []):  # type: ignore[attr-defined]
             _fact(facts, count, kinds, (str(name),), str(name))
     unit_words = {
         "staff_count": ("people", ("工作人员", "人员")), "display_boards": ("boards", ("展板",)),
@@ -145,6 +148,16 @@ def facts_of(figures: ReportFigures) -> list[Fact]:
     for item in figures["unit_figures"]:
         kinds, words = unit_words.get(item["key"], ("count", (item["label"],)))
         _fact(facts, item["total"], kinds, words, item["label"])
+    desk_units = {unit_id for activity in figures["activities"] for unit_id in activity.get("desk_unit_ids", [])}
+    _fact(facts, len(desk_units), "units", ("咨询台", "设立", "设置"), "设立政策咨询台的单位")
+    # The units' online work as the prose puts it under an activity: each unit's figure and their sum.
+    online = assign_online_outputs(figures, voices(figures))
+    for activity_id, outputs in online.items():
+        for figure, verb, _measure, _words in ONLINE_OUTPUTS:
+            values = [value for _unit, key, value in outputs if key == figure]
+            kinds, words = unit_words.get(figure, ("count", ()))
+            for amount in {*values, sum(values)}:
+                _fact(facts, amount, kinds, (*words, verb), f"{verb}（各单位报送）", section=activity_key(activity_id))
     for activity in figures["activities"]:
         key = activity_key(activity["id"])
         title = activity["title"]
@@ -155,7 +168,12 @@ def facts_of(figures: ReportFigures) -> list[Fact]:
         _fact(facts, activity["booths"], "count", ("咨询台", "咨询点"), f"{title}：咨询台", section=key)
         _fact(facts, activity["consultations"], "people", ("接待", "群众", "咨询", "解答"), f"{title}：接待群众",
               section=key)
-        _fact(facts, activity["materials"], "copies", ("资料", "发放", "宣传"), f"{title}：发放资料", section=key)
+        _fact(facts, activity["materials"], "copies", ("资料", "发放", "宣传", "共计"), f"{title}：发放资料", section=key)
+        # What the prose says of the activity (report/prose/activities.py): the units at its desks, each material.
+        _fact(facts, len(activity.get("desk_units", [])), "units", ("咨询台", "设立", "设置"),
+              f"{title}：设立咨询台的单位", section=key)
+        for name, quantity in activity.get("by_material", []):
+            _fact(facts, quantity, "copies", (str(name),), f"{title}：{name}", section=key)
     unit_labels = dict(UNIT_FIGURES)
     for unit in figures["units"]:
         for key, cell in unit["figures"].items():
@@ -225,12 +243,20 @@ def _fingerprint(mention: Mention, expected: int | None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def find_mismatches(figures: ReportFigures, narrative: dict[str, str]) -> list[Mismatch]:
-    """Every number of the text that does not agree with the data, in document order."""
+def find_mismatches(figures: ReportFigures, narrative: dict[str, str], trust_drafted: bool = True) -> list[Mismatch]:
+    """Every number of the text that does not agree with the data, in document order.
+
+    A sentence the drafting writes from today's data (report/prose/) is taken as it is: its figures are the data's
+    by construction, and the units' sentences it quotes are theirs, attributed, with their own numbers. Any other
+    sentence — edited by hand, or drafted from data that has moved since — has each number recomputed."""
     facts = facts_of(figures)
+    drafted = draft_sections(figures) if trust_drafted else {}
+    names = tuple({name for unit in figures["units"] for name in (unit["name"], unit["label"])})
     result = []
     for section, text in narrative.items():
-        for mention in mentions(section, text or ""):
+        for mention in mentions(section, text or "", names):
+            if mention.sentence.strip() and mention.sentence.strip() in drafted.get(section, ""):
+                continue
             outcome = check_mention(mention, facts)
             if outcome is None:
                 continue

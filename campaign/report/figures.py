@@ -92,12 +92,19 @@ class UnitEntry(TypedDict):
     corrections: list[CorrectionEntry]
     # UNIT_FIGURES' keys.
     unit_figures: dict[str, int]
+    # The counted summary's sections as the unit wrote them (summaries.models.SECTIONS' keys) and the leaders it
+    # named; empty otherwise. Missing from snapshots made before the prose quoted the units.
+    sections: NotRequired[dict[str, str]]
+    leaders: NotRequired[str]
 
 
 class ActivityEntry(TypedDict):
     id: int
     group: str
     title: str
+    # Missing from snapshots made before the prose quoted the units (as are unit_roles, desk_units, desk_unit_ids,
+    # by_material).
+    description: NotRequired[str]
     mode: str
     time_text: str
     venue: str
@@ -107,10 +114,18 @@ class ActivityEntry(TypedDict):
     # Missing from snapshots made before 参加单位 existed.
     participating: NotRequired[list[str]]
     responsible: list[str]
+    # [unit id, role] of every unit behind the names (a group's members), in the plan's order.
+    unit_roles: NotRequired[list[list[Any]]]
     units: int
     booths: int
+    # The units with a desk in service at the activity, in the units' order: labels, and ids.
+    desk_units: NotRequired[list[str]]
+    desk_unit_ids: NotRequired[list[int]]
+    recorded_unit_ids: NotRequired[list[int]]
     consultations: int
     materials: int
+    # [[material, quantity]], largest first.
+    by_material: NotRequired[list[list[Any]]]
 
 
 class MissingUnit(TypedDict):
@@ -153,6 +168,8 @@ class ReportFigures(TypedDict):
     by_handling: list[list[Any]]
     by_asker: list[list[Any]]
     by_material: list[list[Any]]
+    # Missing from snapshots made before the report told 满意 and 基本满意 apart.
+    by_satisfaction: NotRequired[list[list[Any]]]
     by_hour: list[list[int]]
     unit_figures: list[UnitFigureTotal]
     units: list[UnitEntry]

@@ -85,14 +85,18 @@ class Mention:
     sentence_start: int = 0  # where the sentence starts in the section's text
 
 
-def _masked(text: str) -> str:
-    """The text with quoted names blanked out (same length, so offsets stay)."""
-    return QUOTED.sub(lambda match: "\u3000" * len(match.group()), text)
+def _masked(text: str, names: tuple[str, ...] = ()) -> str:
+    """The text with quoted names, and the names given (units: 区12345热线中心), blanked out (same length, so
+    offsets stay)."""
+    masked = QUOTED.sub(lambda match: "\u3000" * len(match.group()), text)
+    for name in sorted((name for name in names if any(ch.isdigit() for ch in name)), key=len, reverse=True):
+        masked = masked.replace(name, "\u3000" * len(name))
+    return masked
 
 
-def mentions(section: str, text: str) -> list[Mention]:
-    """Every figure the text writes, in order."""
-    masked = _masked(text)
+def mentions(section: str, text: str, names: tuple[str, ...] = ()) -> list[Mention]:
+    """Every figure the text writes, in order; a number inside one of `names` is part of a name."""
+    masked = _masked(text, names)
     found = []
     for match in NUMBER.finditer(masked):
         number = match.group("number")

@@ -68,6 +68,10 @@ def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, 
             page.goto(report_url)
             expect(page.locator("[data-job]")).to_contain_text("还没有编制过")
             expect(page.locator(".chart-box svg")).to_have_count(3)
+            # Before the export: the activity as done by its evidence — two units' desks recorded, 临江镇 nothing.
+            row = page.locator("#evidence tr[data-activity]")
+            expect(row).to_contain_text("部分开展")
+            expect(row.locator("td").nth(3)).to_have_text("临江镇")
             page.click("form[data-compile] button[type=submit]")
             # The bar appears at once, without leaving the page, and the button waits for the job.
             expect(page.locator("[data-job] progress")).to_be_visible()

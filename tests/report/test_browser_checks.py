@@ -37,8 +37,8 @@ def world(app, factory, organizer):
         factory.handout(booth, "宣传册", 50)
     # The organizer's hand: 6 people received written as 8, 100 leaflets as 一百二十.
     text = narrative_for(None, compile_report(campaign))["overview"]
-    assert "现场接待群众咨询6人次" in text and "发放宣传资料100份" in text
-    edited = text.replace("现场接待群众咨询6人次", "现场接待群众咨询8人次").replace("发放宣传资料100份", "发放宣传资料一百二十份")
+    assert "现场接待群众咨询6人次" in text and "发放宣传册100份" in text
+    edited = text.replace("现场接待群众咨询6人次", "现场接待群众咨询8人次").replace("发放宣传册100份", "发放宣传册一百二十份")
     save_narrative(campaign.id, organizer, {"overview": edited}, None, ["overview"])
     db.session.commit()
     return {"campaign_id": campaign.id, "database": app.config["SQLALCHEMY_DATABASE_URI"],

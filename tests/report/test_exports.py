@@ -98,8 +98,8 @@ def test_the_pdf_holds_the_totals_every_unit_the_charts_and_the_photos(compiled)
     figures = compiled["snapshot"].figures
     totals = figures["totals"]
     assert (totals["consultations"], totals["materials"], totals["units_reported"]) == (12, 165, 2)
-    # The drafted overview quotes the totals; the organizer's own text stands where it was written.
-    assert "现场接待群众咨询12人次" in flat and "发放宣传资料165份" in flat and "摆放展板10块" in flat
+    # The drafted overview quotes the totals, each material named; the organizer's own text stands where it was written.
+    assert "现场接待群众咨询12人次" in flat and "发放宣传单120份、宣传册45份，共计165份" in flat and "摆放展板10块" in flat
     assert "活动取得了明显成效。" in flat
     assert "合计2/312165100%0/14" in flat  # reported/taking part, consultations, materials, rate, follow-ups, photos
     # The per-unit table, read in content order: every unit's row, the corrected figure with the recorded one.

@@ -18,6 +18,7 @@ from campaign.report.exports import MIMETYPES, chart_svgs
 from campaign.report.figures import ReportFigures
 from campaign.report.forms import ConfirmForm, narrative_form
 from campaign.report.models import ReportDraft, ReportJob, ReportSnapshot
+from campaign.report.prose.evidence import activity_evidence
 from campaign.report.snapshots import FILE_KINDS, campaign_snapshots, snapshot_file
 from campaign.summaries.models import Photo
 from campaign.web.downloads import attachment
@@ -49,6 +50,7 @@ def index(campaign_id: int):
         job=job,
         job_state=jobs.job_status(job) if job else None,
         snapshots=campaign_snapshots(campaign.id),
+        evidence=activity_evidence(figures),
         form=ConfirmForm(),
     )
 
