@@ -22,6 +22,7 @@ from campaign.booths.followup_reminders import Reminder, due_soon
 from campaign.booths.followup_reminders import email_message as referral_email
 from campaign.booths.models import Booth
 from campaign.plan.models import STATUS_ISSUED, Campaign
+from campaign.plan.tasks import unit_activities
 from campaign.reminders import channels
 from campaign.reminders.models import (
     CHANNEL_DINGTALK,
@@ -36,12 +37,12 @@ from campaign.reminders.models import (
     ReminderSend,
     ReminderSlot,
 )
-from campaign.reminders.schedule import due_summary_slot, ensure_slots, referral_slot
+from campaign.reminders.schedule import SLOT_ISSUED, due_summary_slot, ensure_slots, referral_slot
 from campaign.reminders.settings import unit_robots
 from campaign.shared.mail import smtp_settings
 from campaign.shared.timeutil import local_date, utcnow
 from campaign.summaries.reminders import email_message as summary_email
-from campaign.summaries.reminders import pending_rows, reminder_text
+from campaign.summaries.reminders import pending_rows, reminder_text, tasks_text
 from campaign.web.extensions import db
 
 log = logging.getLogger(__name__)
@@ -101,27 +102,35 @@ def _group_and_sms(robots: dict[str, ReminderChannel], group_text: Callable[[lis
     return out
 
 
-def summary_outgoing(campaign: Campaign, now: datetime) -> list[Outgoing]:
-    """Each unit that has not submitted: an e-mail (if it has an address) and an SMS; the robots' group text."""
+def summary_outgoing(campaign: Campaign, now: datetime, slot_key: str = "") -> list[Outgoing]:
+    """Each unit that has not submitted: an e-mail (if it has an address) and an SMS; the robots' group text. When
+    the plan is issued (SLOT_ISSUED) each unit's message gives its own tasks as well as the deadline."""
     rows = pending_rows(campaign, now)
     if not rows:
         return []
     settings = smtp_settings(current_app.config)
     link = _link(f"/summaries/{campaign.id}")
+    issued = slot_key == SLOT_ISSUED
+    tasks = {row.unit.id: tasks_text(campaign, row, unit_activities(row.unit.id, [campaign.id])[campaign.id], now)
+             for row in rows} if issued else {}
     out = []
     for row in rows:
         address = (row.unit.contact_email or "").strip()
         if address:
-            build = partial(summary_email, campaign=campaign, row=row, address=address, link=link, now=now)
+            build = partial(summary_email, campaign=campaign, row=row, address=address, link=link, now=now,
+                            tasks=tasks.get(row.unit.id, ""))
             out.append(Outgoing(f"unit:{row.unit.id}", CHANNEL_EMAIL, address,
                                 partial(channels.send_email, settings, build)))
-    per_unit = [(row.unit, reminder_text(campaign, [row], now)) for row in rows]
-    group = partial(_summary_group_text, campaign, rows, now)
+    per_unit = [(row.unit, tasks.get(row.unit.id) or reminder_text(campaign, [row], now)) for row in rows]
+    group = partial(_summary_group_text, campaign, rows, now, issued)
     return out + _group_and_sms(_robots(campaign), group, per_unit)
 
 
-def _summary_group_text(campaign: Campaign, rows: list, now: datetime, indexes: list[int]) -> str:
-    return reminder_text(campaign, [rows[index] for index in indexes], now)
+def _summary_group_text(campaign: Campaign, rows: list, now: datetime, issued: bool, indexes: list[int]) -> str:
+    text = reminder_text(campaign, [rows[index] for index in indexes], now)
+    if issued and text:
+        return f"【通知】《{campaign.title}》已印发，请各单位按方案分工开展活动，各单位的任务见系统“我的任务”。{text}"
+    return text
 
 
 def _referral_text(reminder: Reminder) -> str:
@@ -239,7 +248,7 @@ def run_due(now: datetime | None = None) -> int:
         slot = due_summary_slot(ensure_slots(campaign), now)
         db.session.commit()
         if slot is not None:
-            total += send_slot(slot, summary_outgoing(campaign, now), now)
+            total += send_slot(slot, summary_outgoing(campaign, now, slot.key), now)
         referrals = referral_slot(campaign, now)
         db.session.commit()
         if referrals.enabled and referrals.due_at <= now:

@@ -17,9 +17,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.plan.models import Campaign
+from campaign.plan.models import ROLE_COOPERATING, ROLE_LEAD, ROLE_PARTICIPATING, ROLE_RESPONSIBLE, Campaign
+from campaign.plan.tasks import Task
 from campaign.shared.audit import AuditEvent, record, register_action_labels
-from campaign.shared.formatting import cn_number
+from campaign.shared.formatting import cn_number, cn_span
 from campaign.shared.mail import SmtpSettings as SmtpSettings
 from campaign.shared.mail import connect as _connect
 from campaign.shared.mail import smtp_settings as smtp_settings
@@ -108,12 +109,37 @@ def reminder_text(campaign: Campaign, rows: list[OverviewRow], now: datetime | N
     return text + "谢谢！"
 
 
+# How a unit's task reads in the notice of an issued plan, by its role in the activity.
+TASK_VERBS = {ROLE_LEAD: "牵头开展", ROLE_COOPERATING: "配合开展", ROLE_PARTICIPATING: "参加", ROLE_RESPONSIBLE: "负责开展"}
+
+
+def tasks_text(campaign: Campaign, row: OverviewRow, tasks: list[Task], now: datetime) -> str:
+    """The message when the plan is issued: the unit's own tasks in the plan's order, and when its summary is due."""
+    lines = [f"【通知】{_who(row)}：《{campaign.title}》已印发。"]
+    if tasks:
+        parts = []
+        for task in tasks:
+            when = cn_span(task.activity.starts_at, task.activity.ends_at, task.activity.all_day, campaign.time_style)
+            where = task.activity.venue.name if task.activity.venue is not None else ""
+            detail = "，".join(part for part in (when, where) if part)
+            parts.append(f"{TASK_VERBS.get(task.role, '参加')}“{task.activity.title.strip()}”"
+                         + (f"（{detail}）" if detail else ""))
+        lines.append(f"贵单位的任务：{'；'.join(parts)}。")
+    lines.append(_by_deadline(
+        campaign, now,
+        none="活动结束后请报送{what}。",
+        before="活动结束后，请于{deadline}前报送{what}。",
+        after="{what}报送已于{deadline}截止，请尽快报送。",
+    ))
+    return "".join(lines) + "谢谢！"
+
+
 def email_message(settings: SmtpSettings, campaign: Campaign, row: OverviewRow, address: str, link: str,
-                  now: datetime) -> EmailMessage:
+                  now: datetime, tasks: str = "") -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = address
-    message["Subject"] = f"【提醒】请报送{_what(campaign)}"
+    message["Subject"] = f"【通知】{campaign.title}" if tasks else f"【提醒】请报送{_what(campaign)}"
     message["Date"] = formatdate(now.timestamp(), localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     ask = _by_deadline(
@@ -128,7 +154,10 @@ def email_message(settings: SmtpSettings, campaign: Campaign, row: OverviewRow, 
         status = f"贵单位的总结已退回，退回意见：{row.summary.review_note}"
     else:
         status = "贵单位的总结尚在草稿中，填写完成后请点击“报送”。"
-    lines = [f"{_who(row)}：", "", f"您好！{ask}", status, "", f"填写和报送：{link}", "", campaign.issuing_office]
+    if tasks:  # the plan has just been issued: its tasks, then the deadline
+        lines = [f"{_who(row)}：", "", f"您好！{tasks}", "", f"任务和总结报送：{link}", "", campaign.issuing_office]
+    else:
+        lines = [f"{_who(row)}：", "", f"您好！{ask}", status, "", f"填写和报送：{link}", "", campaign.issuing_office]
     message.set_content("\n".join(lines))
     return message
 

@@ -217,3 +217,28 @@ def test_a_unit_with_its_own_robot_is_reminded_there_instead_of_in_the_campaigns
     # Nothing to the units that have submitted, on their robots or anywhere.
     run_due(DAY_BEFORE + timedelta(hours=1))
     assert len(hooks.bodies("/baisha-wecom?key=bs-1")) == 1 and len(hooks.bodies("/wecom")) == 1
+
+
+def test_when_the_plan_is_issued_each_unit_is_told_its_own_tasks_and_the_deadline(app, district, smtp_server, hooks):
+    campaign, units = district["campaign"], district["units"]
+    mailbox = _wire(app, campaign, smtp_server, hooks)
+    activity = district["activity"]
+
+    run_due(campaign.issued_at + timedelta(minutes=5))
+
+    assert {send.slot.key for send in _sends()} == {"issued"}
+    message = next(message for to, message in mailbox.messages if to == ["not_started@jiangbin.example"])
+    assert message["Subject"] == f"【通知】{campaign.title}"
+    body = message.get_content()
+    assert f"贵单位的任务：配合开展“{activity.title}”" in body and "5月18日17:30前报送" in body
+    # The SMS carries the same unit's own tasks; the group robot names the plan and who still owes a summary.
+    sms = [json.loads(body) for body in hooks.bodies("/sms")]
+    ours = next(item for item in sms if item["mobile"] == units["not_started"].contact_phone)
+    assert ours["content"].startswith("【通知】") and f"配合开展“{activity.title}”" in ours["content"]
+    group = json.loads(hooks.bodies("/wecom")[0])["text"]["content"]
+    assert group.startswith(f"【通知】《{campaign.title}》已印发") and "5月18日17:30前" in group
+    # The slots after it go back to reminding of the summary only.
+    first = len(mailbox.messages)
+    run_due(DAY_BEFORE)
+    later = next(message for to, message in mailbox.messages[first:] if to == ["not_started@jiangbin.example"])
+    assert later["Subject"].startswith("【提醒】")
