@@ -4,7 +4,8 @@
 
 Builds two datasets with the app's own models and migrations, each in a temporary SQLite database:
 
-- district: 36 units and booths, 3,000 consultations, 600 handouts, 300 referrals, 36 summaries, 120 photos;
+- district: 36 units and booths, 3,000 consultations, 600 handouts, 300 referrals, 72 summaries (36 in the campaign
+  measured, 36 in the year before, which the report compares with), 120 photos;
 - city: 400 units, 399 booths, 1,000,461 consultations, 200,000 handouts, 99,600 referrals, 1,968 summaries (400
   in the campaign measured, the rest in four earlier ones) and 4,931 photos — the city counts times `--scale`
   (`--scale 0.05` for a quick run; units, booths and summaries are not scaled).
@@ -47,7 +48,7 @@ HANDLINGS = ("当场解答", "转办", "需回访")
 SATISFACTIONS = ("满意", "满意", "基本满意", "", "不满意")
 BATCH = 20_000
 
-DISTRICT = dict(units=36, consultations=3_000, handouts=600, referrals=300, summaries=36, photos=120)
+DISTRICT = dict(units=36, consultations=3_000, handouts=600, referrals=300, summaries=72, photos=120)
 CITY = dict(units=400, consultations=1_000_461, handouts=200_000, referrals=99_600, summaries=1_968, photos=4_931)
 
 

@@ -215,6 +215,10 @@ class FollowUp(Model):
 
     __table_args__ = (
         sa.CheckConstraint("status in ('pending', 'replied', 'called_back', 'closed')", name="status"),
+        # The board's overdue list, most overdue first: a pending one by its reply's deadline, a replied one by its
+        # closing deadline, each read in index order up to the few shown (booths/followup_lists.overdue_follow_ups).
+        sa.Index("ix_follow_ups_status_due", "status", "due_date"),
+        sa.Index("ix_follow_ups_status_close_due", "status", "close_due_date"),
     )
 
     @property

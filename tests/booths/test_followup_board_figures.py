@@ -1,5 +1,6 @@
-"""按期办结 from the follow-up tallies: whether a closed follow-up was closed by its deadline (Asia/Shanghai), kept
-in step through closing, reopening and withdrawal, and equal to the follow-ups counted one by one."""
+"""The referral figures read at city scale: 按期办结 from the follow-up tallies (whether a closed follow-up was closed
+by its deadline, Asia/Shanghai, kept in step through closing, reopening and withdrawal, equal to the follow-ups
+counted one by one), and the board's overdue list read in index order, equal to sorting them all."""
 
 from datetime import datetime, time, timedelta
 
@@ -57,3 +58,41 @@ def test_closed_in_time_is_read_from_the_tallies_and_equals_the_rows(factory):
     db.session.commit()
     assert follow_up_timeliness(campaign.id) == _by_rows(campaign.id) == {unit.id: (4, 0)}
     assert tallies.stored(campaign.id) == tallies.recount(campaign.id)
+
+
+def test_the_boards_overdue_list_is_the_most_overdue_first_across_both_steps(factory):
+    """Pending ones by their reply's deadline and replied ones by their closing deadline, merged, the few shown."""
+    from datetime import date
+
+    from campaign.booths.followup_lists import overdue_follow_ups
+
+    unit = factory.unit("滨海市䶮山区人社局")
+    campaign = factory.campaign(status="issued")
+    booth = factory.booth(factory.activity(factory.group(campaign), units={unit: "lead"}), unit)
+    made = []
+    for number in range(8):
+        consultation = factory.consultation(booth, handling="转办", question=f"问题{number}",
+                                            recorded_at=datetime(2025, 5, 15, 10, tzinfo=LOCAL_TZ))
+        made.append(db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id)))
+    base = date(2025, 6, 1)
+    for number, follow_up in enumerate(made):
+        follow_up.due_date = base + timedelta(days=number)
+        follow_up.close_due_date = base + timedelta(days=20 - 2 * number)
+        follow_up.status = "pending" if number % 2 == 0 else "replied"
+    made[6].status = CLOSED  # closed: never overdue
+    made[6].closed_at = datetime(2025, 6, 2, tzinfo=LOCAL_TZ)
+    made[4].consultation.withdrawn_at = made[4].consultation.recorded_at  # withdrawn: counted nowhere
+    db.session.commit()
+    today = date(2025, 7, 1)
+
+    def applies(follow_up):
+        return follow_up.due_date if follow_up.status == "pending" else follow_up.close_due_date
+
+    expected = sorted((f for f in made if f.status != CLOSED and f.consultation.withdrawn_at is None),
+                      key=lambda f: (applies(f), f.id))
+    assert [f.id for f in overdue_follow_ups(campaign.id, today)] == [f.id for f in expected]
+    assert [f.id for f in overdue_follow_ups(campaign.id, today, limit=3)] == [f.id for f in expected[:3]]
+    # Only those past the deadline of their step: on 10 June, the replied ones closing 11–19 June are not.
+    early = [f.id for f in expected if applies(f) < date(2025, 6, 10)]
+    assert [f.id for f in overdue_follow_ups(campaign.id, date(2025, 6, 10))] == early
+    assert {f.status for f in made if f.id in early} == {"pending", "replied"}
