@@ -47,6 +47,9 @@ ASKERS = ("群众", "企业", "其他")
 HANDLINGS = ("当场解答", "转办", "需回访")
 SATISFACTIONS = ("满意", "满意", "基本满意", "", "不满意")
 BATCH = 20_000
+# Consultations and handouts spread evenly over the desks' ten hours at both sizes, so a booth's latest entries mix
+# both kinds at both sizes as on a real day.
+DAY_SECONDS = 36_000
 
 DISTRICT = dict(units=36, consultations=3_000, handouts=600, referrals=300, summaries=72, photos=120)
 CITY = dict(units=400, consultations=1_000_461, handouts=200_000, referrals=99_600, summaries=1_968, photos=4_931)
@@ -161,7 +164,7 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
                 referred = n < size["referrals"]
                 rows.append(dict(
                     client_uuid=str(uuid.UUID(int=rng.getrandbits(128))), booth_id=booth_ids[n % len(booth_ids)],
-                    recorded_at=start_at + timedelta(seconds=(n * 7) % 36_000), received_at=start_at,
+                    recorded_at=start_at + timedelta(seconds=n * DAY_SECONDS // size["consultations"]), received_at=start_at,
                     kind=KINDS[n % len(KINDS)], topic=TOPICS[(n // 3) % len(TOPICS)], question="咨询社保缴费和医保报销政策",
                     asker_type=ASKERS[n % len(ASKERS)], handling="转办" if referred else HANDLINGS[(n % 5) // 4 * 2],
                     person_name="张某" if n % 10 == 0 else "", person_phone="13812345678" if n % 10 == 0 else "",
@@ -175,7 +178,7 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
         def handouts(first: int, stop: int) -> list[dict]:
             return [dict(client_uuid=str(uuid.UUID(int=rng.getrandbits(128))), booth_id=booth_ids[n % len(booth_ids)],
                          material=MATERIALS[n % len(MATERIALS)], quantity=1 + n % 20,
-                         recorded_at=start_at + timedelta(seconds=(n * 11) % 36_000), received_at=start_at,
+                         recorded_at=start_at + timedelta(seconds=n * DAY_SECONDS // size["handouts"]), received_at=start_at,
                          device_id="", withdrawn_at=None) for n in range(first, stop)]
 
         _bulk(MaterialHandout.__table__, handouts, size["handouts"], "handouts")

@@ -369,6 +369,18 @@ def compile_report(campaign: Campaign, now: datetime | None = None, compare: boo
     }
 
 
+def photo_selection(campaign: Campaign) -> list[PhotoEntry]:
+    """The photos the report shows, as compile_report chooses them, read alone: the photo page needs these and not
+    the 400 units' figures (a city's compile)."""
+    summaries = db.session.scalars(
+        sa.select(UnitSummary).where(UnitSummary.campaign_id == campaign.id).options(joinedload(UnitSummary.unit))
+    ).all()
+    counted = sorted(((summary.unit, summary) for summary in summaries
+                      if summary_state(summary, campaign) in COUNTED_STATES),
+                     key=lambda pair: (pair[0].sort_order, pair[0].id))
+    return _photo_selection(db.session.get(ReportDraft, campaign.id), counted)
+
+
 def available_photos(campaign_id: int) -> list[tuple[Unit, list]]:
     """The photos of the counted summaries, by unit: what the organizer may choose from."""
     rows = db.session.scalars(

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from campaign.report import consistency, jobs, narrative, selection
 from campaign.report.blueprint import district as bp
-from campaign.report.compile import available_photos, compile_report
+from campaign.report.compile import available_photos, compile_report, photo_selection
 from campaign.report.document import activity_heading, report_document
 from campaign.report.exports import MIMETYPES, chart_svgs
 from campaign.report.figures import ReportFigures
@@ -116,8 +116,7 @@ def photos(campaign_id: int):
         else:
             flash(_("照片选择已保存。") if changed else _("照片选择没有变化。"), "success" if changed else "info")
             return redirect(url_for("report.district.photos", campaign_id=campaign.id))
-    figures = compile_report(campaign)
-    chosen = {photo["id"] for photo in figures["photos"]}
+    chosen = {photo["id"] for photo in photo_selection(campaign)}
     draft = db.session.get(ReportDraft, campaign.id)
     return render_template("report/photos.html", campaign=campaign, form=form, units=available_photos(campaign.id),
                            chosen=chosen, is_default=draft is None or draft.photo_ids is None)
