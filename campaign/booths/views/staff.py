@@ -1,14 +1,13 @@
 """The booth staff's phone page: /b/<token>. The secret link admits; the PIN, asked once, remembers the device.
 
 Every form works as a plain POST and redirect; static/js/booth.js takes the same forms over, queues each entry on
-the phone and sends it to the JSON API below, which stores an entry once however often it arrives.
+the phone and sends it to the JSON API (views/staff_api.py), which stores an entry once however often it arrives.
 """
 
 import math
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +17,7 @@ from flask_babel import gettext as _
 from campaign.booths import device as devices
 from campaign.booths import rehearsal
 from campaign.booths.blueprint import staff as bp
-from campaign.booths.closing import CLOSED_ERROR, closed_message, entries_closed
+from campaign.booths.closing import closed_message, entries_closed
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import (
@@ -31,11 +30,9 @@ from campaign.booths.models import (
     FollowUp,
     MaterialHandout,
 )
-from campaign.booths.on_duty import BoothLike, booth_on_duty
-from campaign.booths.receipts import receipt_code
+from campaign.booths.on_duty import BoothLike
 from campaign.booths.recording import (
     EntriesClosed,
-    clean_uuid,
     materials_for,
     may_change_consultation,
     may_withdraw_handout,
@@ -50,9 +47,7 @@ from campaign.booths.routing import routing_table
 from campaign.booths.services import booth_by_staff_token
 from campaign.booths.views.offline import PAGE_FORGET, PAGE_HEADER, PAGE_KEEP
 from campaign.plan.participants import participants
-from campaign.shared.timeutil import utcnow
-from campaign.web.extensions import csrf, db
-from campaign.web.hotpath import hot_path
+from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
 HANDOUT_STEPS = (1, 10)
@@ -321,100 +316,3 @@ def withdraw_handout_view(token, handout_id):
     withdraw_handout(handout)
     flash(_("已撤回"), "ok")
     return redirect(url_for("booths.staff.open", token=token))
-
-
-# JSON API ----------------------------------------------------------------------------------------------------
-
-
-def _json_body() -> dict:
-    body = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(body, dict):
-        abort(make_response(jsonify(ok=False, errors={"body": _("请以JSON格式发送。")}), 400))
-    return body
-
-
-def _recorded_at(body: dict):
-    value = body.get("recorded_at")
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else value
-    except ValueError:
-        return value  # recording refuses it with its message
-
-
-def _invalid(errors: dict):
-    return jsonify(ok=False, errors=errors), 400
-
-
-def _closed(error: EntriesClosed):
-    # Final for the phone (a 4xx): it stops sending and keeps its queue, showing the message; never retried forever.
-    return jsonify(ok=False, error=CLOSED_ERROR, message=error.message), 409
-
-
-@bp.post("/<token>/api/consultations")
-@csrf.exempt
-@hot_path
-def api_consultations(token):
-    booth, device = _api_booth(token, booth_on_duty)
-    body = _json_body()
-    fields = {name: body.get(name) for name in (
-        "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent", "satisfaction",
-        "referral_unit_id",
-    )}
-    fields["recorded_at"] = _recorded_at(body)
-    try:
-        consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id,
-                                                     user_agent=_user_agent())
-    except EntriesClosed as error:
-        return _closed(error)
-    except Refusal as error:
-        return _invalid(error.errors)
-    return _stored(consultation, body)
-
-
-def _stored(row, body: dict):
-    # The same answer for the first copy and every repeat. Read from the identity key and the request's own
-    # (already validated) UUID, so the committed row is not loaded again on this hot path.
-    uuid = clean_uuid(body.get("uuid"))
-    return jsonify(ok=True, uuid=uuid, id=sa.inspect(row).identity[0], receipt=receipt_code(uuid or ""))
-
-
-@bp.post("/<token>/api/handouts")
-@csrf.exempt
-@hot_path
-def api_handouts(token):
-    booth, device = _api_booth(token, booth_on_duty)
-    body = _json_body()
-    try:
-        handout, _created = record_handout(
-            booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
-            recorded_at=_recorded_at(body), user_agent=_user_agent(),
-        )
-    except EntriesClosed as error:
-        return _closed(error)
-    except Refusal as error:
-        return _invalid(error.errors)
-    return _stored(handout, body)
-
-
-@bp.get("/<token>/api/summary")
-def api_summary(token):
-    booth, device = _api_booth(token)
-    context = _page_context(booth, device)
-    recent = [
-        {
-            "type": entry["type"], "id": entry["id"], "uuid": entry["uuid"], "label": entry["label"],
-            "detail": entry["detail"], "recorded_at": entry["recorded_at"].isoformat(), "editable": entry["editable"],
-            "receipt": entry["receipt"],
-        }
-        for entry in context["recent"]
-    ]
-    return jsonify(
-        ok=True,
-        consultations_today=context["consultations_today"],
-        handouts_today=context["handouts_today"],
-        recent=recent,
-        recent_html=render_template("booths/staff_recent.html", **context),
-        server_time=utcnow().isoformat(),
-    )
