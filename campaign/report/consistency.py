@@ -243,14 +243,19 @@ def _fingerprint(mention: Mention, expected: int | None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def find_mismatches(figures: ReportFigures, narrative: dict[str, str], trust_drafted: bool = True) -> list[Mismatch]:
+def find_mismatches(figures: ReportFigures, narrative: dict[str, str], trust_drafted: bool = True,
+                    drafted: dict[str, str] | None = None) -> list[Mismatch]:
     """Every number of the text that does not agree with the data, in document order.
 
     A sentence the drafting writes from today's data (report/prose/) is taken as it is: its figures are the data's
     by construction, and the units' sentences it quotes are theirs, attributed, with their own numbers. Any other
-    sentence — edited by hand, or drafted from data that has moved since — has each number recomputed."""
+    sentence — edited by hand, or drafted from data that has moved since — has each number recomputed. `drafted`:
+    the sections as drafted from these figures, when the caller has them already (drafting is the costly part)."""
     facts = facts_of(figures)
-    drafted = draft_sections(figures) if trust_drafted else {}
+    if not trust_drafted:
+        drafted = {}
+    elif drafted is None:
+        drafted = draft_sections(figures)
     names = tuple({name for unit in figures["units"] for name in (unit["name"], unit["label"])})
     result = []
     for section, text in narrative.items():
@@ -275,7 +280,8 @@ def _decisions(draft: ReportDraft | None) -> list[dict]:
 def review(campaign_id: int, figures: ReportFigures) -> list[Mismatch]:
     """The mismatches of the text the export would use, each with its confirmation where it has one."""
     draft = db.session.get(ReportDraft, campaign_id)
-    mismatches = find_mismatches(figures, narrative_for(draft, figures))
+    drafted = draft_sections(figures)
+    mismatches = find_mismatches(figures, narrative_for(draft, figures, drafted), drafted=drafted)
     confirmed = {item["fingerprint"]: item for item in _decisions(draft) if item.get("decision") == CONFIRMED}
     for mismatch in mismatches:
         mismatch.decision = confirmed.get(mismatch.fingerprint)

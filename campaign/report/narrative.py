@@ -56,9 +56,11 @@ def draft_sections(figures: ReportFigures) -> dict[str, str]:
     return compose(figures).sections
 
 
-def narrative_for(draft: ReportDraft | None, figures: ReportFigures) -> dict[str, str]:
-    """The text the documents use: the organizer's, with any section still empty drafted from the figures."""
-    drafted = draft_sections(figures)
+def narrative_for(draft: ReportDraft | None, figures: ReportFigures,
+                  drafted: dict[str, str] | None = None) -> dict[str, str]:
+    """The text the documents use: the organizer's, with any section still empty drafted from the figures
+    (`drafted`, when the caller has drafted them already)."""
+    drafted = draft_sections(figures) if drafted is None else drafted
     saved = dict(draft.narrative or {}) if draft is not None else {}
     return {key: (saved.get(key) or "").strip() or drafted.get(key, "") for key in section_keys(figures)}
 
