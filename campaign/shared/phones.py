@@ -20,9 +20,11 @@ def normalize_phone(value) -> str:
 
 def clean_phone(value) -> str | None:
     """A mainland mobile (13812345678, +86 dropped) or landline (0571-88886666, 88886666, with an extension);
-    None for anything else."""
+    None for anything else. A mobile may be written in groups (138-0000-0203, +86 138 0000 0203), as business
+    cards print it: cleaned to its 11 digits."""
     phone = normalize_phone(value)
-    mobile = _MOBILE.fullmatch(phone)
+    # Dashes only group a mobile's digits; in a landline they separate the area code and the extension.
+    mobile = _MOBILE.fullmatch(phone.replace("-", ""))
     if mobile:
         return mobile.group(1)
     return phone if _LANDLINE.fullmatch(phone) else None

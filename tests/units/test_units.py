@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from campaign.shared.phones import valid_phone
+from campaign.shared.phones import clean_phone, valid_phone
 from campaign.units.models import Unit
 from campaign.units.services import UnitFields, create_unit, move_unit
 from campaign.web.extensions import db
@@ -192,10 +192,15 @@ def test_anonymous_is_sent_to_login(client, factory):
 @pytest.mark.parametrize("phone", [
     "13800001111", "+8613800001111", "138 0000 1111", "0571-88886666", "057188886666", "88886666", "8888666",
     "0571-88886666-123", "0571-88886666转8021", "(0571)88886666", "010-12345678".replace("1234", "6234"),
-    "０５７１－８８８８６６６６",
+    "０５７１－８８８８６６６６", "138-0000-0203", "+86 138 0000 0203", "+86-138-0000-0203", "１３８－００００－０２０３",
 ])
 def test_valid_phones(phone):
     assert valid_phone(phone)
+
+
+@pytest.mark.parametrize("written", ["138-0000-0203", "+86 138 0000 0203", "138 0000 0203", "+86-138-0000-0203"])
+def test_a_mobile_written_in_groups_is_stored_as_its_eleven_digits(written):
+    assert clean_phone(written) == "13800000203"
 
 
 @pytest.mark.parametrize("phone", [
