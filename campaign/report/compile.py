@@ -50,7 +50,7 @@ from campaign.summaries.figures import (
     figure_label,
     recorded_figures_by_unit,
 )
-from campaign.summaries.models import UNIT_FIGURES, Photo, UnitSummary
+from campaign.summaries.models import STATUS_ACCEPTED, STATUS_SUBMITTED, UNIT_FIGURES, Photo, UnitSummary
 from campaign.summaries.workflow import (
     STATE_ACCEPTED,
     STATE_DRAFT,
@@ -64,6 +64,8 @@ from campaign.units.models import Unit
 from campaign.web.extensions import db
 
 COUNTED_STATES = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
+# The same rule in the database's terms: the statuses whose state is counted (summaries/workflow.summary_state).
+COUNTED_STATUSES = (STATUS_SUBMITTED, STATUS_ACCEPTED)
 # The states in the document's words: documents are Chinese whatever the interface language.
 STATE_WORDS = {
     STATE_NOT_STARTED: "未报送",
@@ -381,13 +383,46 @@ def photo_selection(campaign: Campaign) -> list[PhotoEntry]:
     return _photo_selection(db.session.get(ReportDraft, campaign.id), counted)
 
 
-def available_photos(campaign_id: int) -> list[tuple[Unit, list]]:
-    """The photos of the counted summaries, by unit: what the organizer may choose from."""
-    rows = db.session.scalars(
+# The photo page shows the counted summaries' photos a page of units at a time: a city's 400 units hold thousands.
+PHOTO_UNITS_PER_PAGE = 25
+
+
+def _counted_with_photos(campaign_id: int):
+    """The counted summaries that hold a photo, in unit order (a summary's status decides: see COUNTED_STATUSES)."""
+    return (
         sa.select(UnitSummary)
-        .where(UnitSummary.campaign_id == campaign_id)
+        .join(Unit, UnitSummary.unit_id == Unit.id)
+        .where(UnitSummary.campaign_id == campaign_id, UnitSummary.status.in_(COUNTED_STATUSES),
+               sa.exists().where(Photo.summary_id == UnitSummary.id))
+        .order_by(Unit.sort_order, Unit.id)
+    )
+
+
+def available_photos(campaign_id: int, page: int = 1, per_page: int = PHOTO_UNITS_PER_PAGE):
+    """One page of the photos of the counted summaries, by unit: what the organizer may choose from. Its `items`
+    are (unit, photos) pairs; the pager macro reads the rest."""
+    shown = db.paginate(_counted_with_photos(campaign_id), page=page, per_page=per_page, error_out=False)
+    if not shown.items and shown.page > 1 and shown.pages:  # past the end (an old link): the last page
+        shown = db.paginate(_counted_with_photos(campaign_id), page=shown.pages, per_page=per_page, error_out=False)
+    summaries = db.session.scalars(
+        sa.select(UnitSummary).where(UnitSummary.id.in_([summary.id for summary in shown.items]))
         .options(joinedload(UnitSummary.unit), selectinload(UnitSummary.photos))
     ).all()
-    counted = [summary for summary in rows if summary_state(summary) in COUNTED_STATES and summary.photos]
-    counted.sort(key=lambda summary: (summary.unit.sort_order, summary.unit.id))
-    return [(summary.unit, list(summary.photos)) for summary in counted]
+    by_id = {summary.id: summary for summary in summaries}
+    shown.items = [(by_id[summary.id].unit, list(by_id[summary.id].photos)) for summary in shown.items]
+    return shown
+
+
+def photo_order(campaign_id: int, photo_ids) -> list[int]:
+    """Those of the photo ids that belong to a counted summary of the campaign, in the order the page lists them
+    (unit order, then each summary's own photo order)."""
+    ids = list(photo_ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(Photo.id)
+        .join(UnitSummary, Photo.summary_id == UnitSummary.id)
+        .join(Unit, UnitSummary.unit_id == Unit.id)
+        .where(UnitSummary.campaign_id == campaign_id, UnitSummary.status.in_(COUNTED_STATUSES), Photo.id.in_(ids))
+        .order_by(Unit.sort_order, Unit.id, Photo.sort_order, Photo.id)
+    ))

@@ -4,7 +4,9 @@ scorecard."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.report.compile import available_photos
+from campaign.plan.models import Campaign
+from campaign.report.compile import available_photos, photo_order, photo_selection
+from campaign.report.models import ReportDraft
 from campaign.report.narrative import forget_if_new, get_or_create_draft
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
@@ -33,17 +35,24 @@ def _ids(values) -> list[int]:
     return ids
 
 
-def choose_photos(campaign_id: int, user, values) -> bool:
-    """Keeps the chosen photos, in the order the page lists them; True if the choice changed. Only photos of the
-    counted summaries of this campaign may be chosen."""
+def choose_photos(campaign_id: int, user, values, page: int = 1) -> bool:
+    """Keeps the photos chosen on one page of the photo page (its units' photos: the others' choice stays), in the
+    order the page lists them; True if the choice changed. Only photos of the counted summaries shown on that page
+    may be chosen. A choice still at the default starts from the default's photos."""
     wanted = set(_ids(values))
-    order = [photo.id for _unit, photos in available_photos(campaign_id) for photo in photos]
-    unknown = wanted - set(order)
-    if unknown:
+    shown = {photo.id for _unit, photos in available_photos(campaign_id, page).items for photo in photos}
+    if wanted - shown:
         raise Refusal(_("所选照片不属于已报送的单位总结，请刷新页面后重试。"))
-    if len(wanted) > MAX_PHOTOS:
-        raise Refusal(_("最多选择%(n)s张照片。", n=MAX_PHOTOS))
-    chosen = [photo_id for photo_id in order if photo_id in wanted]
+    draft = db.session.get(ReportDraft, campaign_id)
+    if draft is not None and draft.photo_ids is not None:
+        before = [photo_id for photo_id in draft.photo_ids if isinstance(photo_id, int)]
+    else:
+        before = [photo["id"] for photo in photo_selection(db.session.get_one(Campaign, campaign_id))]
+    chosen = photo_order(campaign_id, (set(before) - shown) | wanted)
+    # The default may hold more than MAX_PHOTOS (two for each of many units): a choice may keep as many as it had.
+    limit = max(MAX_PHOTOS, len(before))
+    if len(chosen) > limit:
+        raise Refusal(_("最多选择%(n)s张照片。", n=limit))
     return _change_draft(campaign_id, user, "photo_ids", chosen, "report_photos_chosen", photos=len(chosen))
 
 

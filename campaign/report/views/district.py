@@ -23,6 +23,7 @@ from campaign.report.snapshots import FILE_KINDS, campaign_snapshots, snapshot_f
 from campaign.summaries.models import Photo
 from campaign.web.downloads import attachment
 from campaign.web.extensions import db
+from campaign.web.paging import page_arg
 from campaign.web.refusal import Refusal, as_flash, as_json
 from campaign.web.scope import current_campaign, owned
 
@@ -105,20 +106,21 @@ def redraft(campaign_id: int):
 def photos(campaign_id: int):
     campaign = current_campaign()
     form = ConfirmForm()
+    page = page_arg(request.args)
     if form.validate_on_submit():
         try:
             if request.form.get("action") == "default":
                 changed = selection.default_photos(campaign.id, current_user)
             else:
-                changed = selection.choose_photos(campaign.id, current_user, request.form.getlist("photo_id"))
+                changed = selection.choose_photos(campaign.id, current_user, request.form.getlist("photo_id"), page)
         except Refusal as error:
             as_flash(error)
         else:
             flash(_("照片选择已保存。") if changed else _("照片选择没有变化。"), "success" if changed else "info")
-            return redirect(url_for("report.district.photos", campaign_id=campaign.id))
+            return redirect(url_for("report.district.photos", campaign_id=campaign.id, page=page))
     chosen = {photo["id"] for photo in photo_selection(campaign)}
     draft = db.session.get(ReportDraft, campaign.id)
-    return render_template("report/photos.html", campaign=campaign, form=form, units=available_photos(campaign.id),
+    return render_template("report/photos.html", campaign=campaign, form=form, units=available_photos(campaign.id, page),
                            chosen=chosen, is_default=draft is None or draft.photo_ids is None)
 
 
