@@ -28,14 +28,24 @@ def password_sign_in(username: str, password: str, address: str, now: datetime |
     deactivated or not yet set up account fails as a wrong password does (nobody learns which)."""
     now = now or utcnow()
     user = user_by_login(username)
+    tried = (username or "").strip()[:64]
     if user is not None and user.active and user.login_paused(now):
         throttle.note_attempt_while_paused(user, address)
         return Attempt(paused_until=user.login_paused_until)
+    # A login that is no account answers as an account would, pause included.
+    unknown_pause = throttle.unknown_login_paused_until(tried, now) if user is None and tried else None
+    if unknown_pause is not None:
+        throttle.note_attempt_while_paused(None, address, tried)
+        return Attempt(paused_until=unknown_pause)
     if user is not None and user.active and user.check_password(password):
         return Attempt(user=user)
-    tried = (username or "").strip()[:64]
     if throttle.note_failure(user, tried, address, now) and user is not None:
         return Attempt(paused_until=user.login_paused_until)
+    if user is None and tried:
+        db.session.flush()
+        unknown_pause = throttle.unknown_login_paused_until(tried, now)
+        if unknown_pause is not None:
+            return Attempt(paused_until=unknown_pause)
     return Attempt()
 
 

@@ -6,6 +6,10 @@ pauses for PAUSE: even the right password is refused, with a message saying unti
 are logged but not counted, so the pause ends on time; a stranger can pause the account again only by failing
 another ten times, and every pause is in the audit log and on the organizers' accounts page. A one-time link from
 an organizer (links.py) signs the owner in whatever the pause, and ends it.
+
+A login that is no account pauses the same way after the same failures, with the same message: otherwise the
+eleventh try would tell a stranger which logins exist. It has no row to hold the pause, so its pause is worked out
+from its failures in the audit log (unknown_login_paused_until).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -61,8 +65,31 @@ def note_failure(user: User | None, username: str, address: str, now: datetime |
     return True
 
 
-def note_attempt_while_paused(user: User, address: str) -> None:
-    record(None, "login_while_paused", user, username=user.username, address=address)
+def note_attempt_while_paused(user: User | None, address: str, username: str = "") -> None:
+    event = record(None, "login_while_paused", user, username=user.username if user else username, address=address)
+    event.object_type = "User"
+
+
+def unknown_login_paused_until(username: str, now: datetime | None = None) -> datetime | None:
+    """When the pause of a login that is no account ends, if one is on: the rule of note_failure replayed over that
+    name's failures (attempts during a pause are logged apart and do not count, as for an account)."""
+    now = now or utcnow()
+    failures: list[datetime] = [at for at in db.session.scalars(
+        sa.select(AuditEvent.at).where(
+            AuditEvent.action == "login_failed",
+            AuditEvent.object_type == "User",
+            AuditEvent.object_id.is_(None),
+            # A pause on now began at most PAUSE ago, after failures at most FAILURE_WINDOW before it.
+            AuditEvent.at > now - FAILURE_WINDOW - PAUSE,
+            AuditEvent.detail["username"].as_string() == username,
+        ).order_by(AuditEvent.at)
+    ) if at is not None]
+    paused_until: datetime | None = None
+    for index, at in enumerate(failures):
+        since = max(at - FAILURE_WINDOW, paused_until or _EPOCH)
+        if len([earlier for earlier in failures[:index + 1] if earlier > since]) >= FAILURES_BEFORE_PAUSE:
+            paused_until = at + PAUSE
+    return paused_until if paused_until is not None and paused_until > now else None
 
 
 def lift_pause(actor, user: User) -> bool:

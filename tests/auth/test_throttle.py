@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from campaign.auth import throttle
 from campaign.auth.links import issue_link
 from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import utcnow
@@ -79,3 +80,26 @@ def test_an_organizer_lifts_a_pause(app, organizer, unit_contact):
     organizer_client = log_in(app.test_client(), organizer)
     organizer_client.submit(f"/accounts/{unit_contact.id}/unpause")
     assert _try(app, unit_contact.username, PASSWORD, "198.51.100.9").status_code == 302
+
+
+def test_a_login_that_is_no_account_answers_as_an_account_would_pause_included(app, organizer, unit_contact):
+    """Otherwise the eleventh try would tell a stranger which logins exist."""
+    stranger = "䶮-nobody-𠮷"
+    for login in (unit_contact.username, stranger):
+        answers = _fail_ten_times(app, login)
+        assert "用户名或密码错误" in answers[8].get_data(as_text=True), login
+        assert "密码登录已暂停至" in answers[9].get_data(as_text=True), login
+        for n in range(3):  # tries during the pause: the same answer, and the pause does not move
+            assert "密码登录已暂停至" in _try(app, login, "guess", f"192.0.2.{n}").get_data(as_text=True), login
+    until = throttle.unknown_login_paused_until(stranger)
+    assert until is not None and until - utcnow() <= timedelta(minutes=15)
+    assert throttle.unknown_login_paused_until("another-nobody") is None
+    # Another account signs in normally meanwhile.
+    assert _try(app, organizer.username, PASSWORD, "203.0.113.1").status_code == 302
+
+    # Half an hour later (moved back rather than waited for) the name answers as a wrong password again.
+    for event in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_id.is_(None))):
+        event.at = event.at - timedelta(minutes=30)
+    db.session.commit()
+    answer = _try(app, stranger, "guess", "203.0.113.1").get_data(as_text=True)
+    assert "用户名或密码错误" in answer and "暂停" not in answer
