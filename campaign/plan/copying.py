@@ -69,6 +69,7 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
         summary_deadline=_moment_to_year(source.summary_deadline, year),
         deadline_date_only=source.deadline_date_only,
         time_style=source.time_style,
+        notice_title=retext(source.notice_title),
         notice_body=retext(source.notice_body),
         opening_text=retext(source.opening_text),
         issue_date=None,

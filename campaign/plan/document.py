@@ -160,7 +160,7 @@ def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument
     ]
     return PlanDocument(
         doc_number=campaign.doc_number,
-        notice_title=f"关于印发《{campaign.title}》的通知",
+        notice_title=campaign.notice_title or drafted_notice_title(campaign),
         addressees=campaign.addressees,
         notice_body=_lines(campaign.notice_body) or [drafted_notice_body(campaign)],
         opening=_lines(campaign.opening_text) or [drafted_opening(campaign)],
@@ -209,6 +209,12 @@ def _attachment_title(campaign: Campaign) -> str:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def drafted_notice_title(campaign) -> str:
+    """关于印发《方案》的通知, the cover notice's usual title; the office may write its own (Campaign.notice_title:
+    关于开展…活动的通知)."""
+    return f"关于印发《{campaign.title}》的通知"
 
 
 def drafted_notice_body(campaign) -> str:

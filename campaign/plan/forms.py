@@ -22,7 +22,7 @@ from wtforms.fields import DateField, Field, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from campaign.plan.activities import ActivityFields
-from campaign.plan.document import drafted_notice_body, drafted_opening
+from campaign.plan.document import drafted_notice_body, drafted_notice_title, drafted_opening
 from campaign.plan.models import (
     MODE_ONLINE,
     MODE_ONSITE,
@@ -41,6 +41,7 @@ from campaign.plan.services import (
     EDITION_MAX,
     FIRST_YEAR,
     ISSUER_MARK_MAX,
+    NOTICE_TITLE_MAX,
     CampaignFields,
     check_doc_number,
 )
@@ -145,6 +146,9 @@ class CampaignForm(FlaskForm):
         default=TIME_STYLE_CN,
         validate_choice=False,
     )
+    notice_title = StringField(
+        _l("通知标题"), validators=[Length(max=NOTICE_TITLE_MAX, message=_l("不能超过%(max)d个字。"))]
+    )
     notice_body = TextAreaField(_l("通知正文"), validators=[Length(max=5000, message=_l("不能超过%(max)d个字。"))])
     opening_text = TextAreaField(
         _l("方案开头段"), validators=[Length(max=5000, message=_l("不能超过%(max)d个字。"))]
@@ -179,6 +183,7 @@ class CampaignForm(FlaskForm):
             self.deadline_date.data = deadline.date()
             if not campaign.deadline_date_only:
                 self.deadline_time.data = time(deadline.hour, deadline.minute)
+        self.notice_title.data = campaign.notice_title or drafted_notice_title(campaign)
         self.notice_body.data = campaign.notice_body or drafted_notice_body(campaign)
         self.opening_text.data = campaign.opening_text or drafted_opening(campaign)
 

@@ -77,8 +77,9 @@ class Campaign(Model):
     # "5月18日前": the deadline is the end of that day and is printed without a clock time.
     deadline_date_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     time_style: Mapped[str] = mapped_column(sa.String(8), default=TIME_STYLE_CN, server_default=TIME_STYLE_CN)
-    # The notice's body and the plan's opening paragraph as the office wrote them; empty means the text drafted
+    # The notice's title and body and the plan's opening paragraph as the office wrote them; empty means the text drafted
     # from the other fields (plan/document.py), which then follows their changes.
+    notice_title: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     notice_body: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     opening_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     issue_date: Mapped[date | None] = mapped_column(sa.Date, nullable=True)

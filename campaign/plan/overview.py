@@ -79,6 +79,7 @@ FIELD_LABELS = {
     "kind": _l("地点类型"),
     "deadline_date_only": _l("截止只写日期"),
     "time_style": _l("时间的写法"),
+    "notice_title": _l("通知标题"),
     "notice_body": _l("通知正文"),
     "opening_text": _l("方案开头段"),
     "text": _l("标语"),

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from campaign.plan.document import drafted_notice_body, drafted_opening
+from campaign.plan.document import drafted_notice_body, drafted_notice_title, drafted_opening
 from campaign.plan.models import (
     STATUS_CLOSED,
     STATUS_DRAFT,
@@ -32,6 +32,8 @@ from campaign.web.refusal import Refusal
 FIRST_YEAR = 2007  # the first 5·15 day; its edition number is year - 2006
 EDITION_MAX = 99  # cn_number writes 1..99
 TITLE_MAX, OFFICE_MAX, NUMBER_MAX = 200, 100, 60
+# The drafted 关于印发《…》的通知 of the longest title, and room for the office's own wording.
+NOTICE_TITLE_MAX = 250
 # The 发文机关标志 is one line across the type area; the 抄送 list a paragraph of the 版记.
 ISSUER_MARK_MAX, COPY_TO_MAX = 40, 1000
 
@@ -108,6 +110,7 @@ class CampaignFields:
     deadline_date_only: bool = False
     issue_date: date | None = None
     time_style: str = TIME_STYLE_CN
+    notice_title: str = ""
     notice_body: str = ""
     opening_text: str = ""
     # 版头 and 版记
@@ -132,7 +135,7 @@ def check_campaign_fields(values: CampaignFields, current: Campaign | None = Non
     """The fields cleaned and checked; `current` is the campaign being edited."""
     exclude_id = current.id if current is not None else None
     values = CampaignFields(**{f.name: getattr(values, f.name) for f in fields(CampaignFields)})
-    for name in ("title", "issuing_office", "basis_title"):
+    for name in ("title", "issuing_office", "basis_title", "notice_title"):
         setattr(values, name, one_line(getattr(values, name)))
     for name in ("theme", "addressees", "form_text", "closing_requirements", "notice_body", "opening_text"):
         setattr(values, name, text_block(getattr(values, name)))
@@ -141,6 +144,8 @@ def check_campaign_fields(values: CampaignFields, current: Campaign | None = Non
         raise Refusal(_l("请填写方案标题。"), field="title")
     if len(values.title) > TITLE_MAX or len(values.basis_title) > TITLE_MAX:
         raise Refusal(_l("标题不能超过%(n)s个字。", n=TITLE_MAX), field="title")
+    if len(values.notice_title) > NOTICE_TITLE_MAX:
+        raise Refusal(_l("标题不能超过%(n)s个字。", n=NOTICE_TITLE_MAX), field="notice_title")
     if len(values.issuing_office) > OFFICE_MAX:
         raise Refusal(_l("发文机关不能超过%(n)s个字。", n=OFFICE_MAX), field="issuing_office")
     if values.first_day is None or values.last_day is None:
@@ -167,7 +172,9 @@ def check_campaign_fields(values: CampaignFields, current: Campaign | None = Non
         raise Refusal(_l("请选择时间的写法。"), field="time_style")
     # A text left as drafted — from these fields, or from the stored ones the form was showing — is stored empty,
     # so that it keeps following the fields it is drafted from.
-    for name, draft in (("notice_body", drafted_notice_body), ("opening_text", drafted_opening)):
+    drafted_texts = (("notice_title", drafted_notice_title), ("notice_body", drafted_notice_body),
+                     ("opening_text", drafted_opening))
+    for name, draft in drafted_texts:
         drafts = {draft(values)} | ({draft(current)} if current is not None else set())
         if getattr(values, name) in drafts:
             setattr(values, name, "")

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from campaign.plan.importing.parser import parse_plan
 from campaign.plan.importing.structure import ACTIVITY_KEYS, CAMPAIGN_KEYS, Found, ParsedPlan
 from campaign.plan.models import UNIT_ROLES
+from campaign.plan.services import FIRST_YEAR
 from campaign.shared.formatting import cn_number
 from campaign.units.groups import ordered_groups
 from campaign.units.models import UNIT_KINDS, Unit, UnitGroup, ordered_units
@@ -119,7 +120,11 @@ def draft_from_text(text: str, year: int, edition: int | None = None) -> ImportD
         draft.moved_from = text_year
     for key in CAMPAIGN_KEYS:
         draft.values[key] = _moved(plan[key].value, plan, year, edition) if move else plan[key].value
-    draft.values["year"], draft.values["edition"] = str(year), str(edition or "")
+    if not edition:
+        # No 第N届 in the plan's title: the edition the year has (2007 was the first), for the clerk to check.
+        edition = max(1, year - FIRST_YEAR + 1)
+        draft.read["edition"] = Found(str(edition), None, uncertain=True)
+    draft.values["year"], draft.values["edition"] = str(year), str(edition)
     if move:
         for key in ("doc_number", "issue_date"):
             if draft.values[key]:

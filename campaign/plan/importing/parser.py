@@ -10,7 +10,7 @@ parse takes time in proportion to the text.
 import re
 
 from campaign.plan.importing.structure import Found, ParsedActivity, ParsedGroup, ParsedPlan
-from campaign.plan.importing.text import clean_line, is_debris, raw_line, source_lines
+from campaign.plan.importing.text import clean_line, is_debris, phrases_kept, raw_line, source_lines
 from campaign.plan.importing.times import cn_small_number, plain, read_when
 from campaign.plan.models import (
     MODE_ONLINE,
@@ -26,7 +26,7 @@ from campaign.plan.models import (
 
 Row = tuple[int, str, str]  # (line number, cleaned text, text with its inner spacing)
 
-NOTICE_TITLE = re.compile(r"^关于印发.{2,120}通知$")
+NOTICE_TITLE = re.compile(r"^关于.{2,120}通知$")
 PLAN_TITLE = re.compile(r"^《?[^。，；：:]{4,80}方案》?$")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（](\d{4})[〕\]］)）]\d{1,4}号$")
 DOC_NUMBER_META = re.compile(r"^(?:发文字号|文号)[:：]\s*(\S{4,40})$")
@@ -75,6 +75,8 @@ def parse_plan(text: str) -> ParsedPlan:
     start, doc_number = _notice_start(rows)
     if doc_number is not None:
         plan["doc_number"] = doc_number
+    if start is not None:
+        plan["notice_title"] = Found(rows[start][1], rows[start][0])
     title_at = _plan_title_at(rows, start)
     if start is not None:
         _notice(plan, rows, start, title_at if title_at is not None else len(rows))
@@ -107,18 +109,17 @@ def _notice_start(rows: list[Row]) -> tuple[int | None, Found | None]:
     the page's metadata or above the title."""
     candidates = []
     for index, (_number, text, _raw) in enumerate(rows):
-        if text.startswith("关于印发"):
+        if text.startswith("关于"):
             joined, last = _joined_title(rows, index)
             if NOTICE_TITLE.match(joined):
                 candidates.append((index, joined, last))
-    if not candidates:
+    # The notice's title is followed by its addressees (各…：). Without them, only a 关于印发… title is taken: any
+    # 关于…通知 (a page's list of related notices) is not the notice.
+    chosen = next((candidate for candidate in candidates if _addressed(rows, candidate[2])), None)
+    if chosen is None:
+        chosen = next((candidate for candidate in reversed(candidates) if candidate[1].startswith("关于印发")), None)
+    if chosen is None:
         return None, None
-    chosen = candidates[-1]
-    for candidate in candidates:
-        following = [row for row in rows[candidate[2] + 1: candidate[2] + 12] if not is_debris(row[1])][:4]
-        if any(ADDRESSEES.match(text) and text.startswith("各") for _n, text, _r in following):
-            chosen = candidate
-            break
     index, joined, last = chosen
     # Merge the title's lines into its first row, so that later steps read it as one.
     number = rows[index][0]
@@ -130,6 +131,12 @@ def _notice_start(rows: list[Row]) -> tuple[int | None, Found | None]:
         if candidate_number:
             doc_number = _doc_number(candidate_number, row_number)
     return index, doc_number
+
+
+def _addressed(rows: list[Row], last: int) -> bool:
+    """Whether the addressees (各…：) come next, under the title."""
+    following = [text for _n, text, _r in rows[last + 1: last + 12] if not is_debris(text) and not DOC_NUMBER.match(text)]
+    return bool(following) and bool(ADDRESSEES.match(following[0])) and following[0].startswith("各")
 
 
 def _doc_number(text: str, line: int) -> Found:
@@ -219,7 +226,7 @@ def _plan_body(plan: ParsedPlan, rows: list[Row], first: int) -> None:
     group: ParsedGroup | None = None
     activity: ParsedActivity | None = None
     end = attachment_at if attachment_at is not None else len(rows)
-    for number, text, _raw in rows[first:end]:
+    for number, text, raw in rows[first:end]:
         if is_debris(text):
             if kind == "closing":
                 break  # the page's footer: the document has ended
@@ -239,6 +246,8 @@ def _plan_body(plan: ParsedPlan, rows: list[Row], first: int) -> None:
                 continue
         if kind == "content":
             group, activity = _content_line(plan, group, activity, number, text)
+        elif kind == "theme" and text == clean_line(raw):
+            plan["theme"].add(phrases_kept(raw), number)  # 公开惠民生　服务暖人心: its halves kept apart
         elif kind in targets:
             plan[targets[kind]].add(text, number)
         else:

@@ -80,6 +80,7 @@ def _campaign(user, draft: ImportDraft) -> Campaign:
         form_text=values["form_text"], closing_requirements=values["closing_requirements"],
         summary_deadline=deadline, deadline_date_only=date_only, issue_date=issue_day,
         time_style=values["time_style"] or "cn", notice_body=values["notice_body"], opening_text=values["opening_text"],
+        notice_title=values["notice_title"],
     )
     try:
         return create_campaign(user, fields)

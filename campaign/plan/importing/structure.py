@@ -8,7 +8,7 @@ from campaign.plan.models import UNIT_ROLES
 
 # The campaign's fields, in the order the preview shows them.
 CAMPAIGN_KEYS = (
-    "year", "edition", "title", "doc_number", "addressees", "notice_body", "basis_title", "basis_number",
+    "year", "edition", "title", "notice_title", "doc_number", "addressees", "notice_body", "basis_title", "basis_number",
     "issuing_office", "issue_date", "opening_text", "theme", "form_text", "period", "closing_requirements",
     "deadline", "time_style",
 )

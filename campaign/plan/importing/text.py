@@ -61,11 +61,31 @@ def checked_size(text: str) -> str:
     return text
 
 
+def _curly_quotes(line: str) -> str:
+    """"5·15政务公开日" → “5·15政务公开日”: a web copy's straight quotes, in pairs, inside Chinese text."""
+    if '"' not in line or line.count('"') % 2 or not re.search(rf"[{_CJK}]", line):
+        return line
+    parts = line.split('"')
+    return "".join(part + ("“" if index % 2 == 0 else "”") for index, part in enumerate(parts[:-1])) + parts[-1]
+
+
 def clean_line(line: str) -> str:
     """One line without invisible characters, stray spaces, or ASCII marks inside Chinese text."""
     line = line.translate(_INVISIBLE).replace("\u00a0", " ").strip(" \t\u3000")
-    line = _ASCII_MARK.sub(lambda m: _ASCII_MARKS[m.group(0)], line)
+    line = _curly_quotes(_ASCII_MARK.sub(lambda m: _ASCII_MARKS[m.group(0)], line))
     return _STRAY_SPACE.sub("", line)
+
+
+_PHRASE_GAP = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def phrases_kept(line: str) -> str:
+    """A line of phrases set apart by spaces, as a theme is written (公开惠民生　服务暖人心), with its gaps kept; any
+    other line as clean_line makes it (the spaces of a justified web line, 活 动 主 题, are stray)."""
+    parts = _PHRASE_GAP.split(raw_line(line))
+    if 2 <= len(parts) <= 4 and all(len(part) >= 3 and re.fullmatch(rf"[{_CJK}]+", part) for part in parts):
+        return raw_line(line)
+    return clean_line(line)
 
 
 def raw_line(line: str) -> str:
