@@ -104,6 +104,8 @@ def _campaign(year: int, edition: int, deadline_day: date) -> Campaign:
         addressees="各镇（街道），区政府各部门、区直各单位：", issue_date=date(year, 5, 6), status="closed",
         summary_deadline=local_datetime(deadline_day, time(17, 30)),
         issued_at=local_datetime(date(year, 5, 6), time(10, 0)),
+        # Until 2023 the office titled its notice by the activity, not by the plan it sent (Campaign.notice_title).
+        notice_title=f"关于开展第{_cn(edition)}届“5·15政务公开日”活动的通知" if year <= 2023 else "",
     )
     db.session.add(campaign)
     db.session.flush()
