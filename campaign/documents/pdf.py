@@ -96,20 +96,7 @@ def render_pdf(html: str, base_url: str | Path, fonts_dir: str | Path | None = N
     The office's fonts in `fonts_dir` (default: the app's FONTS_DIR) are offered to the document under the names
     they declare, so the stacks of official.css find them before the free faces.
     """
-    check_fonts()
-    weasyprint = _weasyprint()
-    root = Path(base_url)
-    # A trailing slash makes "css/official.css" resolve inside the folder rather than next to it.
-    base = root.resolve().as_uri() + "/"
-    folder = fonts_dir if fonts_dir is not None else configured_fonts_dir()
-    office_fonts = fonts_in(folder)
-    if not office_fonts:
-        return weasyprint.HTML(string=html, base_url=base, url_fetcher=local_url_fetcher(root)).write_pdf()
-    fetcher = local_url_fetcher(root, Path(folder or root))
-    font_config = weasyprint.text.fonts.FontConfiguration()
-    faces = weasyprint.CSS(string=font_face_css(office_fonts), font_config=font_config, url_fetcher=fetcher)
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[faces], font_config=font_config)
+    return render_pdf_parts([html], base_url, fonts_dir)
 
 
 def render_pdf_parts(htmls: list[str], base_url: str | Path, fonts_dir: str | Path | None = None,
