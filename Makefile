@@ -9,10 +9,11 @@ export FLASK_APP := wsgi
 # CJK fonts for the documents (Noto CJK: 宋/黑; AR PL KaitiM GB: 楷, where AR PL UKai has empty glyphs in Extension A;
 # HanaMin and BabelStone Han: CJK Extensions A–G, so that no rare character prints as a box; Noto Color Emoji and
 # Symbola: emoji and symbols; the README says why these), HarfBuzz's subsetter so
-# WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests, nginx in
+# WeasyPrint subsets those fonts in a fraction of a second, poppler-utils to read PDFs back in tests, qpdf to join
+# the halves of a long PDF laid out by two processes (documents/pdf_parallel.py), nginx in
 # front of gunicorn (it reads slow request bodies whole before a worker sees them: deploy/nginx.conf).
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-gkai00mp fonts-hanazono fonts-babelstone-han fonts-noto-color-emoji \
-  fonts-symbola libharfbuzz-subset0 poppler-utils nginx
+  fonts-symbola libharfbuzz-subset0 poppler-utils qpdf nginx
 # Tests: a browser for the phone page, a QR reader for the cards, and PostgreSQL for the second run of the suite
 # (scripts/pgcluster.py starts a throwaway cluster of its own; the package's default cluster is not used).
 TEST_SYSTEM_PACKAGES := chromium zbar-tools postgresql

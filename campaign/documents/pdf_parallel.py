@@ -1,10 +1,11 @@
 """A long PDF laid out by two processes: the parts in two halves, the second laid out by a worker process while this
-one lays out the first, the two PDFs joined with poppler's pdfunite (poppler-utils, a system package of the app).
+one lays out the first, the two PDFs joined with qpdf (a system package of the app), which keeps the first half's
+title and metadata and writes object streams (poppler's pdfunite dropped the title and wrote twice the bytes).
 
 WeasyPrint lays out in one thread; the cards of 400 booths took about 6 s of one core, the budget is 5 s on a
 2-core machine. The worker is spawned (not forked: the task queue runs threads) on first use, loads WeasyPrint and
 the fonts once, and stays for the next document; it is shut down with the process. Anything wrong with it (or no
-pdfunite) and the second half is laid out here as well: slower, never wrong.
+qpdf) and the second half is laid out here as well: slower, never wrong.
 """
 
 import atexit
@@ -44,7 +45,9 @@ def _join(first: bytes, second: bytes) -> bytes:
         paths = [Path(folder) / name for name in ("1.pdf", "2.pdf", "joined.pdf")]
         paths[0].write_bytes(first)
         paths[1].write_bytes(second)
-        subprocess.run(["pdfunite", *map(str, paths)], check=True, capture_output=True, timeout=120)
+        # The first half is the base, so the joined PDF keeps its title and metadata; object streams keep it small.
+        subprocess.run(["qpdf", str(paths[0]), "--object-streams=generate", "--pages", str(paths[0]), str(paths[1]),
+                        "--", str(paths[2])], check=True, capture_output=True, timeout=120)
         return paths[2].read_bytes()
 
 
@@ -53,7 +56,7 @@ def render_pdf_in_two(htmls: list[str], base_url: str | Path, progress: Callable
     is called with the number of parts done."""
     report = progress or (lambda done: None)
     fonts_dir = configured_fonts_dir()
-    if len(htmls) < 2 or shutil.which("pdfunite") is None:
+    if len(htmls) < 2 or shutil.which("qpdf") is None:
         return render_pdf_parts(htmls, base_url, fonts_dir=fonts_dir, progress=report)
     # The worker takes the larger half: this process has made the parts (their QR codes) before the split.
     half = len(htmls) // 2

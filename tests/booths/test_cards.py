@@ -118,8 +118,12 @@ def test_a4_sheets_of_four_cards_with_cut_lines_and_codes_that_decode(organizer_
     assert "A4" in state["file_name"] and "含PIN" in state["file_name"]
     doc = pymupdf.open(stream=body, filetype="pdf")
     assert doc.page_count == 3
-    # Two processes' halves are joined by pdfunite, which writes no producer of its own.
-    assert ("WeasyPrint" in doc.metadata["producer"]) == (sheets_per_part is None)
+    # Two processes' halves joined by qpdf keep the first half's title and producer; each half embeds its own font
+    # subsets, so a face appears twice where there were two processes.
+    assert "WeasyPrint" in doc.metadata["producer"] and doc.metadata["title"] == "咨询台二维码卡片"
+    fonts = {(xref, basefont) for page in doc for xref, _ext, _type, basefont, *_rest in page.get_fonts()}
+    faces = [basefont for _xref, basefont in fonts]
+    assert (len(faces) > len(set(faces))) == (sheets_per_part is not None)
     expected_links = {f"http://localhost/b/{b.staff_token}" for b in [booth, public, *others]}
     expected_links.add(f"http://localhost/p/{public.public_token}")
     decoded = set()
