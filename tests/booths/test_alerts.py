@@ -3,12 +3,12 @@
 from datetime import datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from campaign.booths import alerts
 from campaign.booths.models import SOURCE_PUBLIC
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
+from tests.statements import count_statements
 
 
 def at(hour: int, minute: int = 0, day: int = 15) -> datetime:
@@ -84,14 +84,7 @@ def test_units_not_started_two_days_before_the_summary_deadline(day, factory):
 
 def test_one_query_each_whatever_the_number_of_booths(day, factory):
     def statements(now) -> int:
-        count = []
-        listener = lambda *_args: count.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            alerts.alerts(day["campaign"], now)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(count)
+        return count_statements(lambda: alerts.alerts(day["campaign"], now))
 
     now = at(10, 30, day=17)  # inside the summaries' window too
     before = statements(at(10, 30))

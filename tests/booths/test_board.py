@@ -17,6 +17,7 @@ from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
 from tests.conftest import log_in
 from tests.factory import Factory
+from tests.statements import page_statements
 
 DAY = (2025, 5, 15)
 
@@ -211,14 +212,7 @@ def test_a_units_desks_at_several_activities_are_told_apart_in_a_fixed_number_of
     assert "<td>临江镇便民服务中心</td>" in page
 
     def queries() -> int:
-        count = []
-        listener = lambda *_args: count.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert organizer_client.get(f"/campaigns/{campaign.id}/board").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(count)
+        return page_statements(organizer_client, f"/campaigns/{campaign.id}/board")
 
     before = queries()
     for n in range(4):

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from campaign.booths import board, entries, followup_lists, followups, recording
 from campaign.booths.desk import today_counts
@@ -15,6 +14,7 @@ from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ, add_working_days, utcnow
 from campaign.web.extensions import db
 from tests.conftest import log_in
+from tests.statements import page_statements
 
 DAY = date(2025, 5, 15)
 
@@ -104,17 +104,7 @@ def test_filters_and_pages(organizer_client, desk, factory):
 
 def test_the_list_takes_the_same_number_of_queries_however_many_entries(organizer_client, desk, factory):
     def queries_for_list() -> int:
-        statements = []
-
-        def count(*_args):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert organizer_client.get(entries_url(desk)).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return page_statements(organizer_client, entries_url(desk))
 
     few = queries_for_list()
     for minute in range(30):

@@ -1,7 +1,6 @@
 """Referrals (转办) and call-backs (回访): routed to the competent unit, answered on a clock, called back, closed."""
 
 import io
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from campaign.web.refusal import Refusal
 from tests.booths.staff import PIN, entry, sign_in
 from tests.conftest import log_in
 from tests.factory import Factory
+from tests.statements import statements_sent
 
 
 @pytest.fixture
@@ -335,20 +335,6 @@ def test_reassigning_only_to_a_unit_taking_part(setup, client, organizer):
 # The lists -------------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def counting_statements():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
 def make_many(setup, n: int) -> None:
     for index in range(n):
         booth = setup["booth"] if index % 2 else setup["labour_booth"]
@@ -361,11 +347,11 @@ def test_the_organizers_table_is_paginated_with_the_same_statements_whatever_the
     url = f"/follow-ups/?campaign_id={setup['campaign'].id}"
     make_many(setup, 3)
     client.get(url)
-    with counting_statements() as few:
+    with statements_sent() as few:
         page = client.get(url).get_data(as_text=True)
     assert page.count('name="follow_up_id"') == 3
     make_many(setup, 60)
-    with counting_statements() as many:
+    with statements_sent() as many:
         page = client.get(url).get_data(as_text=True)
     assert page.count('name="follow_up_id"') == followup_lists.PAGE_SIZE
     assert "第 1 / 3 页，共 63 条" in page

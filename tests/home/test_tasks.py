@@ -3,13 +3,13 @@
 from datetime import UTC, datetime
 
 import pytest
-import sqlalchemy as sa
 
 from campaign.home.tasks import unit_tasks
 from campaign.plan.models import Venue
 from campaign.shared.timeutil import LOCAL_TZ, time_left
 from campaign.web.extensions import db
 from tests.conftest import log_in
+from tests.statements import count_statements, statements_sent
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)
 
@@ -125,20 +125,14 @@ def test_service_uses_the_given_now(zh, plan, unit_contact):
 
 
 def test_query_count_does_not_grow_with_the_plan(app, factory, plan, unit_contact):
+    def read_tasks() -> None:
+        for entry in unit_tasks(unit_contact.unit_id).current:
+            for task in entry.tasks:
+                activity = task.activity
+                _ = (activity.group.title, activity.venue, list(task.other_participants))
+
     def queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            db.session.expire_all()
-            result = unit_tasks(unit_contact.unit_id)
-            for entry in result.current:
-                for task in entry.tasks:
-                    activity = task.activity
-                    _ = (activity.group.title, activity.venue, list(task.other_participants))
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return count_statements(read_tasks, expire=True)
 
     small = queries()
     group = plan["mine"].group
@@ -206,14 +200,9 @@ def test_the_page_asks_the_same_number_of_queries_for_one_campaign_or_four(app, 
     """The summary states come with the task list (one query for all campaigns), not one query per campaign."""
 
     def page_queries() -> tuple[int, str]:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements_sent() as sent:
             page = unit_client.get("/tasks/").get_data(as_text=True)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements), page
+        return len(sent), page
 
     one, _ = page_queries()
     for year in (2022, 2023, 2024):

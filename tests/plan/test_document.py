@@ -7,7 +7,6 @@ from datetime import date, datetime
 from urllib.parse import unquote
 
 import pytest
-import sqlalchemy as sa
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -16,8 +15,8 @@ from campaign.plan.document import plan_document, title_lines
 from campaign.plan.models import STATUS_ISSUED
 from campaign.plan.overview import load_plan
 from campaign.shared.timeutil import LOCAL_TZ
-from campaign.web.extensions import db
 from tests.conftest import log_in
+from tests.statements import count_statements
 
 RARE_UNIT = "江滨区甡堃喆㛃服务中心"
 SLOGANS = [
@@ -236,15 +235,7 @@ def test_activity_lines(plan):
 
 def test_document_queries_do_not_grow_with_the_plan(app, factory, plan):
     def count_queries(campaign_id):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            db.session.expire_all()
-            plan_document(load_plan(campaign_id))
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return count_statements(lambda: plan_document(load_plan(campaign_id)), expire=True)
 
     small = factory.campaign(year=2024)
     factory.activity(factory.group(small), units={factory.unit(): "lead"})

@@ -6,7 +6,6 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.summaries.models import FigureCorrection, UnitSummary
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from tests.statements import count_statements
 
 TOPICS = ("社会保险", "医疗保障", "企业开办", "")
 MATERIALS = ("宣传单", "宣传册", "政策汇编")
@@ -300,18 +300,7 @@ def test_photos_two_per_counted_unit_by_default_and_the_organizers_choice(app, f
 
 def test_compiling_takes_a_bounded_number_of_queries(app, factory):
     def count_queries(campaign) -> int:
-        statements = []
-
-        def listener(*_args):
-            statements.append(1)
-
-        db.session.expire_all()
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            compile_report(campaign)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return count_statements(lambda: compile_report(campaign), expire=True)
 
     def build(n_units: int):
         units = [factory.unit() for _ in range(n_units)]

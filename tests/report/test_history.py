@@ -14,6 +14,7 @@ from campaign.report.history_export import year_cells
 from campaign.report.models import ScoreAdjustment
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
+from tests.statements import count_statements
 
 
 def _years(factory):
@@ -87,18 +88,7 @@ def test_the_matrix_and_a_units_page(organizer_client, factory):
 
 def test_the_matrix_is_paged_and_takes_a_fixed_number_of_queries(organizer_client, factory):
     def count_queries(**arguments) -> int:
-        statements = []
-
-        def listener(*_args):
-            statements.append(1)
-
-        db.session.expire_all()
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            history(**arguments)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return count_statements(lambda: history(**arguments), expire=True)
 
     first, second, old, new = _years(factory)
     few = count_queries(page=1)

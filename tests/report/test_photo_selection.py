@@ -3,6 +3,7 @@ as compile_report puts in the report — by default and after the organizer's ch
 
 from campaign.report import selection
 from campaign.report.compile import compile_report, photo_selection
+from tests.statements import page_statements
 
 
 def test_the_photo_page_choice_equals_the_reports(app, factory, organizer):
@@ -90,23 +91,8 @@ def test_the_photo_page_lists_a_page_of_units_and_saving_a_page_keeps_the_others
 
 
 def test_the_photo_page_takes_the_same_queries_for_many_units_as_for_few(organizer_client, factory):
-    import sqlalchemy as sa
-
-    from campaign.web.extensions import db
-
     def count_queries(url: str) -> int:
-        statements = []
-
-        def listener(*_args):
-            statements.append(1)
-
-        db.session.expire_all()
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert organizer_client.get(url).status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return page_statements(organizer_client, url, expire=True)
 
     few, _units, _photos = _city(factory, 2, "滨海市")
     many, _units, _photos = _city(factory, 40, "臨江市")

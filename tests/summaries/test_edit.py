@@ -13,6 +13,7 @@ from campaign.summaries import workflow
 from campaign.summaries.models import FigureCorrection, UnitSummary
 from campaign.web.extensions import db
 from tests.conftest import log_in
+from tests.statements import page_statements
 
 FORM = {
     "base_revision": "0",
@@ -331,12 +332,7 @@ def test_page_queries_are_bounded(unit_client, world, factory, unit_contact, app
     unit_client.submit(f"/summaries/{campaign.id}", {**FORM, "action": "save"})
 
     def count_queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        assert unit_client.get(f"/summaries/{campaign.id}").status_code == 200
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return page_statements(unit_client, f"/summaries/{campaign.id}")
 
     few = count_queries()
     for topic in ("社会保险", "医疗保障", "住房保障", "企业开办"):

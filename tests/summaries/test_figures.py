@@ -11,6 +11,7 @@ from campaign.shared.timeutil import utcnow
 from campaign.summaries import drafting, figures, workflow
 from campaign.summaries.models import FigureCorrection
 from campaign.web.extensions import db
+from tests.statements import statements_sent
 
 
 def _two_units(factory):
@@ -174,9 +175,8 @@ def test_bounded_queries_whatever_the_number_of_units(factory, app):
 
     campaign_id, unit_ids = campaign.id, [unit.id for unit in units]
 
-    statements = []
-    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    result = figures.recorded_figures_by_unit(campaign_id)
+    with statements_sent() as statements:
+        result = figures.recorded_figures_by_unit(campaign_id)
     assert sorted(result) == sorted(unit_ids)
     assert all(result[unit_id]["follow_ups"] == 1 for unit_id in unit_ids)
     # Settings, the units of the plan, then the tallies: consultations (every dimension in one statement),

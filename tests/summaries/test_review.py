@@ -4,7 +4,6 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from campaign.shared.audit import AuditEvent
 from campaign.summaries import window, workflow
@@ -12,6 +11,7 @@ from campaign.summaries.review import campaign_overview
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 from tests.conftest import log_in
+from tests.statements import page_statements
 from tests.summaries.helpers import NARRATIVE
 
 
@@ -78,25 +78,10 @@ def test_overview_filters_by_state_and_kind(organizer_client, district):
     assert page.status_code == 200 and len(_row_states(page.get_data(as_text=True))) == 6
 
 
-def _statements(run) -> int:
-    count = 0
-
-    def counter(*args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        run()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count
-
-
 def test_overview_reads_a_bounded_number_of_queries(organizer_client, district, factory):
     url = f"/campaigns/{district['campaign'].id}/summaries"
     organizer_client.get(url)  # warm up: the login session, first-use queries
-    few = _statements(lambda: organizer_client.get(url))
+    few = page_statements(organizer_client, url)
 
     campaign, activity = district["campaign"], district["activity"]
     for n in range(12):
@@ -108,7 +93,7 @@ def test_overview_reads_a_bounded_number_of_queries(organizer_client, district, 
         booth = factory.booth(activity, unit)
         factory.consultation(booth)
         factory.handout(booth)
-    many = _statements(lambda: organizer_client.get(url))
+    many = page_statements(organizer_client, url)
     assert many == few
 
 

@@ -9,6 +9,7 @@ from campaign.units.models import Unit
 from campaign.units.services import UnitFields, create_unit, move_unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
+from tests.statements import page_statements
 from tests.units.helpers import audit_events, page_text, unit_names, units_in_order
 
 # The list
@@ -225,7 +226,6 @@ def test_create_unit_and_move_unit_services(app, organizer):
 
 
 def test_a_long_list_is_paged_with_its_filters_kept_in_a_fixed_number_of_queries(organizer_client, factory):
-    import sqlalchemy as sa
 
     for n in range(60):
         db.session.add(Unit(name=f"第{n:03d}街道办事处", kind="town" if n % 2 else "bureau", sort_order=n + 1))
@@ -248,14 +248,7 @@ def test_a_long_list_is_paged_with_its_filters_kept_in_a_fixed_number_of_queries
     assert "第 1 / 1 页" not in organizer_client.get("/units/?q=%25").get_data(as_text=True)  # % is no wildcard
 
     def statements(url: str) -> int:
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert organizer_client.get(url).status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return page_statements(organizer_client, url)
 
     before = statements("/units/?page=2")
     for n in range(200):
