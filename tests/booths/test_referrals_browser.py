@@ -5,7 +5,6 @@ Debian's chromium, driven by Playwright; screenshots in test-output/screenshots/
 """
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 
 from campaign.booths.models import FollowUp
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -38,14 +37,6 @@ def district(factory, organizer):
     booth = factory.booth(activity, education, pin=PIN)
     contact = factory.user("unit", unit=labour, username="renshe")
     return dict(campaign=campaign, booth=booth, labour=labour, civil=civil, contact=contact, organizer=organizer)
-
-
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile("/auth/login"))
 
 
 def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(server, district, chromium):
@@ -90,7 +81,7 @@ def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(serve
 
         # 区人社局's contact, on a phone too: 我的任务 → the queue → reply → call-back → close.
         unit = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN").new_page()
-        _log_in(unit, server, "renshe")
+        sign_in(unit, server, "renshe")
         unit.goto(f"{server}/tasks/")
         expect(unit.locator("[data-referrals]")).to_contain_text("未办结 1 件")
         unit.locator("[data-referrals] a").click()
@@ -113,7 +104,7 @@ def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(serve
 
         # The organizer's table.
         office = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        _log_in(office, server, district["organizer"].username)
+        sign_in(office, server, district["organizer"].username)
         office.goto(f"{server}/follow-ups/?campaign_id={district['campaign'].id}")
         row = office.locator(f'tr[data-follow-up="{follow_up.id}"]')
         expect(row).to_contain_text("江滨区人力资源和社会保障局")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from campaign.booths.models import ConsultationHourTally, ConsultationTally, HandoutTally
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 # The two the venue screens have, and 1280 × 720, where the English materials column was cut.
@@ -85,11 +85,7 @@ def city(factory, organizer):
 
 
 def _log_in(page, server, organizer, english: bool) -> None:
-    page.goto(f"{server}/auth/login")
-    page.fill("#username", organizer.username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile("/auth/login"))
+    sign_in(page, server, organizer.username)
     if english:
         page.click("form.lang button[value=en]")
         expect(page.locator("html")).to_have_attribute("lang", "en")

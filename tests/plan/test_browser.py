@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from campaign.plan.models import Activity
 from campaign.units.groups import save_group
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -36,11 +36,7 @@ def test_a_clerk_taps_units_into_roles_in_the_plans_order(server, factory, organ
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/auth/login")
-        page.fill("#username", organizer.username)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page).not_to_have_url(re.compile("/auth/login"))
+        sign_in(page, server, organizer.username)
 
         page.goto(f"{server}/campaigns/{campaign.id}/groups/{group.id}/activities/new")
         page.fill("#title", "开展“政务公开进广场”活动")

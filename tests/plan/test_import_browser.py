@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from campaign.plan.models import Activity, Campaign
 from campaign.units.models import UnitAlias, UnitGroup
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 from tests.plan.plan_texts import WEB_COPY
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,11 +38,7 @@ def test_paste_preview_correct_one_unit_and_confirm(server, factory, organizer, 
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/auth/login")
-        page.fill("#username", organizer.username)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page).not_to_have_url(re.compile("/auth/login"))
+        sign_in(page, server, organizer.username)
 
         actions = 0
         page.goto(f"{server}/campaigns/new"); actions += 1  # noqa: E702

@@ -3,7 +3,6 @@ task queue, in a `flask queue worker` of its own, the progress bar follows it th
 and the page comes back with the new export listed. Screenshots go to test-output/screenshots/."""
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from playwright.sync_api import expect
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 from tests.queueutil import ConsumerProcess
 from tests.serverutil import Server
 
@@ -59,11 +58,7 @@ def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, 
                                     timezone_id="Asia/Shanghai")
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(f"{server}/auth/login")
-            page.fill("#username", organizer.username)
-            page.fill("#password", PASSWORD)
-            page.click("main button[type=submit]")
-            expect(page).not_to_have_url(re.compile("/auth/login"))
+            sign_in(page, server, organizer.username)
 
             page.goto(report_url)
             expect(page.locator("[data-job]")).to_contain_text("还没有编制过")

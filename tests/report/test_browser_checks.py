@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from campaign.report.compile import compile_report
 from campaign.report.narrative import narrative_for, save_narrative
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 from tests.queueutil import ConsumerProcess
 from tests.serverutil import Server
 
@@ -61,11 +61,7 @@ def test_a_wrong_number_stops_the_export_until_corrected_or_kept(server, world, 
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/auth/login")
-        page.fill("#username", organizer.username)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page).not_to_have_url(re.compile("/auth/login"))
+        sign_in(page, server, organizer.username)
 
         page.goto(report_url)
         expect(page.locator("[data-unchecked]")).to_contain_text("2处数字")

@@ -3,7 +3,6 @@ computed score, then finds it in the unit's record over the years, and downloads
 
 import io
 import os
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from campaign.shared.timeutil import LOCAL_TZ
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
@@ -39,11 +38,7 @@ def test_adjust_a_score_and_find_it_in_the_units_record(server, app, factory, or
                                 accept_downloads=True)
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/auth/login")
-        page.fill("#username", organizer.username)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page).not_to_have_url(re.compile("/auth/login"))
+        sign_in(page, server, organizer.username)
 
         page.goto(f"{server}/campaigns/{campaign.id}/report/scorecard")
         page.fill("#scoring-late_points_per_day", "5")

@@ -18,7 +18,7 @@ from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import sign_in
 from tests.serverutil import Server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,14 +75,6 @@ def server(world):
         yield f"http://{running.host}:{running.port}"
 
 
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page).not_to_have_url(re.compile("/auth/login"))
-
-
 def _wait_for(condition, seconds: float = 15.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -110,7 +102,7 @@ def test_unit_fills_submits_is_returned_and_resubmits(server, world, unit_contac
             page.on("dialog", lambda dialog: dialog.accept())
 
             # From 我的任务 to the summary.
-            _log_in(page, server, unit_contact.username)
+            sign_in(page, server, unit_contact.username)
             page.goto(f"{server}/tasks/")
             page.get_by_role("link", name="填写活动总结").click()
             expect(page).to_have_url(re.compile(rf"/summaries/{campaign_id}$"))
@@ -185,7 +177,7 @@ def test_unit_fills_submits_is_returned_and_resubmits(server, world, unit_contac
                                        timezone_id="Asia/Shanghai")
             office = desk.new_page()
             office.on("pageerror", lambda error: errors.append(str(error)))
-            _log_in(office, server, organizer.username)
+            sign_in(office, server, organizer.username)
             office.goto(f"{server}/summaries/{summary.id}/review")
             expect(office.locator("body")).to_contain_text("分会场发放的80份未登记")
             office.fill("#note", "请在“开展情况”中写明现场解答和转办的问题数。")

@@ -8,6 +8,7 @@ import pytest
 from flask import render_template_string
 
 from campaign.web.extensions import db
+from tests.browsing import sign_in
 from tests.images import jpeg, jpeg_with_exif
 from tests.pageaudit import PageAudit
 from tests.summaries.helpers import photo_rows
@@ -117,16 +118,6 @@ def _phone(browser, javascript: bool = True):
     return browser, context.new_page()
 
 
-def _log_in(page, server: str, username: str) -> None:
-    from tests.factory import PASSWORD
-
-    page.goto(f"{server}/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-
-
 def _files(tmp_path) -> list[Path]:
     first = tmp_path / "现场咨询台.jpg"
     first.write_bytes(jpeg_with_exif(size=(3000, 2000)))
@@ -155,7 +146,7 @@ def test_phone_uploads_with_a_result_per_file_then_orders_captions_and_deletes(
                     and errors.append(message.text))  # a CSP violation would show here
             page.on("response", lambda response: response.status >= 400 and "favicon" not in response.url
                     and errors.append(f"{response.status} {response.url}"))
-            _log_in(page, server, unit_contact.username)
+            sign_in(page, server, unit_contact.username)
             page.goto(f"{server}/summaries/{campaign.id}")
             expect(page.locator("[data-upload-button]")).to_be_hidden()  # picking the files starts the upload
 
@@ -218,7 +209,7 @@ def test_without_javascript_the_plain_form_uploads(server, campaign, summary, un
     with chromium as browser:
         browser, page = _phone(browser, javascript=False)
         try:
-            _log_in(page, server, unit_contact.username)
+            sign_in(page, server, unit_contact.username)
             page.goto(f"{server}/summaries/{campaign.id}")
             page.set_input_files("#photo-files", [str(first), str(text)])
             page.locator("[data-upload-button]").click()
@@ -246,7 +237,7 @@ def test_phone_targets_are_finger_sized_and_aligned(
     with chromium as browser:
         browser, page = _phone(browser)
         try:
-            _log_in(page, server, unit_contact.username)
+            sign_in(page, server, unit_contact.username)
             page.goto(f"{server}/summaries/{campaign.id}")
             expect(page.locator("#photos h2")).to_have_text("照片（2）")
 
