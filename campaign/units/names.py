@@ -3,7 +3,8 @@
 One place for the rule, so that the activity form and the plan import (issue 14) read names alike: lists are
 split on 、，, ；; and spaces, ASCII and full-width alike; a trailing 等 (or 等单位) is kept as a flag; a name is a
 unit's full or short name, a group's name, or an alias a clerk confirmed on an import (UnitAlias); and a leading
-区/市/县 may serve a whole list, as in 区发改局、教育局.
+区/市/县 may serve a whole list, as in 区发改局、教育局. Each name is kept as the list wrote it too (`written_names`):
+the plan prints the office's words (教育局), while the name with its list's 区 (区教育局) is what is matched.
 
 The plan import also asks how sure a match is (`NameIndex.match`): plans write 区人社局 for 江滨区人力资源和社会保障局,
 so the district's name and a leading 区 are set aside and the usual abbreviations (人社 → 人力资源和社会保障) spelled
@@ -164,12 +165,6 @@ def written_names(text: str) -> tuple[list[WrittenName], bool]:
         names.append(WrittenName(piece, name, prefix))
         prefix = lent_prefix(name) or prefix
     return names, etc
-
-
-def split_names(text: str) -> tuple[list[tuple[str, str]], bool]:
-    """A role's list as (name, the 区/市/县 a previous name lends it) pairs, and whether it ended in 等."""
-    names, etc = written_names(text)
-    return [(each.name, each.prefix) for each in names], etc
 
 
 class NameIndex:
