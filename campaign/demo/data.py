@@ -229,7 +229,8 @@ CAMPAIGN_2025 = dict(
                 ),
                 to_bring="政策汇编30份、申报指南、企业诉求登记表。",
                 lead=("区营商环境局",),
-                cooperating=("区发改局", "区人社局", "区税务局", "区财政局", "区市场监管局"),
+                # As offices write a list: its first name's 区 serves the rest, and the plan prints it so.
+                cooperating=("区发改局", "人社局", "税务局", "财政局", "市场监管局"),
             ),
             dict(
                 # A group (各镇街) as the only, responsible "unit", a start without an end, a described venue: each

@@ -23,6 +23,7 @@ from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUn
 from campaign.shared.timeutil import local_datetime
 from campaign.units.groups import add_default_groups
 from campaign.units.models import Unit, UnitGroup
+from campaign.units.names import written_names
 from campaign.web.extensions import db
 
 DEMO_LOGINS = [(username, password, description) for username, password, _, _, _, description in USERS]
@@ -152,19 +153,28 @@ def _add_activity(campaign, group, order, spec, venues, units) -> Activity:
     seen = set()
     position = 0
     for role in UNIT_ROLES:
-        for short_name in spec.get(role, ()):
+        # Split as the plan's lists are (units/names.py): "区发改局、人社局" names 区人社局 and prints 人社局.
+        names, _etc = written_names("、".join(spec.get(role, ())))
+        for name in names:
+            # As NameIndex.find reads it: the name itself (临江镇), else with its list's 区 (人社局 → 区人社局).
+            short_name = name.name if name.name in units or _group_exists(name.name) else name.expanded
             # The database refuses a unit twice in one activity; say which one, rather than an IntegrityError.
             if short_name in seen:
                 raise ValueError(f"{short_name} appears twice in {spec['title']}")
             seen.add(short_name)
             position += 1
-            link = ActivityUnit(activity_id=activity.id, role=role, position=position)
+            link = ActivityUnit(activity_id=activity.id, role=role, position=position,
+                                written="" if name.written == short_name else name.written)
             if short_name in units:
                 link.unit_id = units[short_name].id
             else:
                 link.group_id = _group_named(short_name).id
             db.session.add(link)
     return activity
+
+
+def _group_exists(name: str) -> bool:
+    return db.session.scalar(sa.select(UnitGroup.id).where(UnitGroup.name == name)) is not None
 
 
 def _group_named(name: str) -> UnitGroup:

@@ -20,6 +20,7 @@ from campaign.plan.models import (
     UNIT_ROLES,
     VENUE_BRANCH,
     VENUE_KINDS,
+    WRITTEN_MAX,
     Activity,
     ActivityGroup,
     ActivityUnit,
@@ -143,6 +144,8 @@ class ActivityFields:
     new_venue_kind: str = VENUE_BRANCH
     # Each role's units and groups as the plan writes them, in its order: "区发改局、区教育局、各镇街等".
     role_texts: dict[str, str] = field(default_factory=dict)
+    # What a name stands for when the clerk matched it on the plan import's preview (units/names.py NameIndex.read).
+    matched: dict[str, Unit | UnitGroup] = field(default_factory=dict)
     requirements: str = ""
     to_bring: str = ""
 
@@ -197,20 +200,21 @@ ROLE_FIELDS = {
 
 @dataclass
 class NamedRoles:
-    """The units and groups of an activity, read from what the clerk wrote: (role, unit or group) in order."""
+    """The units and groups of an activity, read from what the clerk wrote: (role, unit or group, the name as
+    written) in order."""
 
-    entries: list[tuple[str, Unit | UnitGroup]]
+    entries: list[tuple[str, Unit | UnitGroup, str]]
     etc_roles: list[str]
 
 
 def _named_roles(values: ActivityFields) -> NamedRoles:
     """Read each role's list; refuse a name that is no unit or group, and anything named in two roles."""
     index = NameIndex()
-    entries: list[tuple[str, Unit | UnitGroup]] = []
+    entries: list[tuple[str, Unit | UnitGroup, str]] = []
     etc_roles = []
     role_of: dict[Unit | UnitGroup, str] = {}
     for role in UNIT_ROLES:
-        named = index.read(values.role_texts.get(role, ""))
+        named = index.read(values.role_texts.get(role, ""), values.matched)
         if named.unknown:
             raise Refusal(
                 _l("没有名为“%(name)s”的单位或统称：请检查名称，或先在单位列表中添加。", name=named.unknown[0]),
@@ -218,7 +222,10 @@ def _named_roles(values: ActivityFields) -> NamedRoles:
             )
         if named.etc and named.entries:
             etc_roles.append(role)
-        for entry in named.entries:
+        for entry, written in zip(named.entries, named.written, strict=True):
+            if len(written) > WRITTEN_MAX:
+                raise Refusal(_l("单位名称“%(name)s…”太长，不能超过%(n)s个字。", name=written[:20], n=WRITTEN_MAX),
+                              field=ROLE_FIELDS[role])
             if entry in role_of:
                 raise Refusal(
                     _l(
@@ -230,7 +237,7 @@ def _named_roles(values: ActivityFields) -> NamedRoles:
                     field=ROLE_FIELDS[role],
                 )
             role_of[entry] = role
-            entries.append((role, entry))
+            entries.append((role, entry, written))
     if not entries and values.mode == MODE_ONSITE:
         raise Refusal(_l("现场活动请至少填写一个单位（牵头、配合、参加或责任单位均可）。"), field="lead_units")
     return NamedRoles(entries, etc_roles)
@@ -302,17 +309,19 @@ def _set_units(activity: Activity, named: NamedRoles) -> dict:
     updated in place (one link per unit or group and activity)."""
     before = _roles_text(activity)
     wanted = {}
-    for position, (role, entry) in enumerate(named.entries, start=1):
+    for position, (role, entry, written) in enumerate(named.entries, start=1):
         key = ("group", entry.id) if isinstance(entry, UnitGroup) else ("unit", entry.id)
-        wanted[key] = (role, position, entry)
+        # Typed as the unit is called (or tapped in from the list): "", so the label prints as the unit is called.
+        label = entry.label if isinstance(entry, Unit) else entry.name
+        wanted[key] = (role, position, entry, "" if written == label else written)
     for link in list(activity.unit_links):
         key = ("group", link.group_id) if link.group_id is not None else ("unit", link.unit_id)
         if key not in wanted:
             activity.unit_links.remove(link)
             continue
-        link.role, link.position, _entry = wanted.pop(key)
-    for (kind, entry_id), (role, position, entry) in wanted.items():
-        link = ActivityUnit(role=role, position=position)
+        link.role, link.position, _entry, link.written = wanted.pop(key)
+    for (kind, entry_id), (role, position, entry, written) in wanted.items():
+        link = ActivityUnit(role=role, position=position, written=written)
         if kind == "group":
             link.group_id, link.group = entry_id, entry
         else:

@@ -8,12 +8,14 @@ import sqlalchemy as sa
 
 from campaign.plan.models import (
     STATUS_DRAFT,
+    UNIT_ROLES,
     Activity,
     ActivityGroup,
     ActivityUnit,
     Campaign,
     Slogan,
     Venue,
+    printed_names,
 )
 from campaign.plan.services import check_edition_and_year, note_change
 from campaign.shared.formatting import cn_number
@@ -92,6 +94,11 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
         db.session.flush()
         venue_ids[venue.id] = venue_copy.id
     active = set(db.session.scalars(sa.select(Unit.id).where(Unit.active.is_(True))))
+
+    def dropped(link: ActivityUnit) -> bool:
+        # A unit deactivated since is no longer assigned new work; a group names whoever is in it now.
+        return link.group_id is None and link.unit_id not in active
+
     for group in source.groups:
         group_copy = ActivityGroup(campaign_id=campaign.id, title=group.title, sort_order=group.sort_order)
         db.session.add(group_copy)
@@ -116,12 +123,14 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
                 copy.ends_at = copy.starts_at
             db.session.add(copy)
             db.session.flush()
-            for link in activity.unit_links:
-                # A unit deactivated since is no longer assigned new work; a group names whoever is in it now.
-                if link.group_id is not None or link.unit_id in active:
+            for role in UNIT_ROLES:
+                links = activity.links_in_role(role)
+                kept = [link for link in links if not dropped(link)]
+                # The names as the plan wrote them; one that leaned on a dropped unit's 区 takes it along.
+                for link, printed in zip(kept, printed_names(links, left_out=dropped), strict=True):
                     db.session.add(ActivityUnit(
                         activity_id=copy.id, unit_id=link.unit_id, group_id=link.group_id, role=link.role,
-                        position=link.position,
+                        position=link.position, written="" if printed == link.label else printed,
                     ))
     for slogan in source.slogans:
         db.session.add(Slogan(campaign_id=campaign.id, text=slogan.text, sort_order=slogan.sort_order))

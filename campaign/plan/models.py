@@ -1,11 +1,13 @@
 """The plan of one campaign: groups of activities, the units in them, venues and slogans."""
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.shared.timeutil import UTCDateTime, local
+from campaign.units.names import expanded_name, lent_prefix, normalized
 from campaign.web.extensions import Model
 
 STATUS_DRAFT = "draft"
@@ -42,6 +44,9 @@ VENUE_KIND_LABELS = {VENUE_MAIN: "主会场", VENUE_BRANCH: "分会场", VENUE_P
 TIME_STYLE_CN = "cn"
 TIME_STYLE_COLON = "colon"
 TIME_STYLES = (TIME_STYLE_CN, TIME_STYLE_COLON)
+
+# A name as a plan's list writes it, at most as long as a unit's name.
+WRITTEN_MAX = 100
 
 # Slogans longer than this no longer fit one banner line at a readable size.
 BANNER_MAX_CHARS = 20
@@ -215,9 +220,13 @@ class Activity(CampaignPart, Model):
     def ends_with_etc(self, role: str) -> bool:
         return role in self.etc_roles.split(",")
 
+    def role_names(self, role: str) -> list[str]:
+        """A role's names as the plan prints them, in its order (printed_names)."""
+        return printed_names(self.links_in_role(role))
+
     def role_text(self, role: str) -> str:
-        """A role's list as the plan prints it: 区发改局、区教育局、各镇街等."""
-        names = "、".join(link.label for link in self.links_in_role(role))
+        """A role's list as the plan prints it, as the office wrote it: 区发改局、教育局、各镇街等."""
+        names = "、".join(self.role_names(role))
         return f"{names}等" if names and self.ends_with_etc(role) else names
 
     @property
@@ -240,6 +249,9 @@ class ActivityUnit(Model):
     group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit_groups.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(16))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The name as the plan's list writes it when that is not the label (教育局 in "区发改局、教育局", 区人社局 for a
+    # unit called 区人力社保局): the document prints the office's wording. "" prints the label.
+    written: Mapped[str] = mapped_column(sa.String(WRITTEN_MAX), default="", server_default="")
 
     activity = relationship("Activity", back_populates="unit_links")
     unit = relationship("Unit", lazy="joined")
@@ -255,7 +267,43 @@ class ActivityUnit(Model):
 
     @property
     def label(self) -> str:
+        """The unit's short name (or name), the group's name: how the unit is called on its own."""
         return self.unit.label if self.unit is not None else self.group.name
+
+    @property
+    def printed(self) -> str:
+        """How the plan's list prints it: as written, or its label."""
+        return self.written or self.label
+
+    @property
+    def leans_on_list(self) -> bool:
+        """Whether the written name needs its list's 区 to name the unit (教育局 for 区教育局; not 红旗镇)."""
+        if not self.written:
+            return False
+        own = (self.unit.name, self.unit.short_name) if self.unit is not None else (self.group.name,)
+        return normalized(self.written) not in {normalized(name) for name in own if name}
+
+
+def printed_names(links: Sequence[ActivityUnit], left_out: Callable[[ActivityUnit], bool] = lambda link: False,
+                  ) -> list[str]:
+    """The one way a role's list of an activity is printed, wherever it is (the plan's documents and pages, a
+    unit's tasks, the district report): each link as the plan wrote it, in the plan's order.
+
+    A written name that leans on an earlier name's 区 (教育局 after 区发改局) gets that 区 back when the earlier
+    name is `left_out` (a unit's task lists the others without the unit itself; a copy drops a unit closed
+    since), so that it never reads as another unit's name."""
+    printed, lent, now_lent = [], "", ""
+    for link in links:
+        name = link.printed
+        leans_on = lent
+        lent = lent_prefix(name) or lent
+        if left_out(link):
+            continue
+        if leans_on and leans_on != now_lent and link.leans_on_list:
+            name = expanded_name(name, leans_on)
+        now_lent = lent_prefix(name) or now_lent
+        printed.append(name)
+    return printed
 
 
 class Slogan(CampaignPart, Model):

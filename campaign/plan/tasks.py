@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.plan.models import ROLE_LEAD, UNIT_ROLES, Activity, ActivityGroup, ActivityUnit
+from campaign.plan.models import ROLE_LEAD, UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, printed_names
 from campaign.plan.participants import units_in_activities
 from campaign.web.extensions import db
 
@@ -57,9 +57,9 @@ def unit_activities(unit_id: int, campaign_ids: list[int]) -> dict[int, list[Tas
 
 
 def _task(activity: Activity, unit_id: int, own_role: str) -> Task:
-    others: dict[str, list[str]] = {role: [] for role in UNIT_ROLES}
-    # In the order the plan lists them, as the contact will read them in the plan document.
-    for link in activity.unit_links:
-        if link.unit_id != unit_id:
-            others[link.role].append(link.label)
+    # In the order and the words of the plan's lists, as the contact will read them in the plan document.
+    others = {
+        role: printed_names(activity.links_in_role(role), left_out=lambda link: link.unit_id == unit_id)
+        for role in UNIT_ROLES
+    }
     return Task(activity, own_role, {role: names for role, names in others.items() if names})

@@ -44,7 +44,7 @@ class ActivityCounts:
 
 
 def activity_entry(activity: Activity, group_title: str, counts: ActivityCounts, time_style: str) -> ActivityEntry:
-    named = {role: [link.label for link in activity.links_in_role(role)] for role in UNIT_ROLES}
+    named = {role: activity.role_names(role) for role in UNIT_ROLES}
     booths = counts.booths.get(activity.id, [])
     by_material: defaultdict[str, int] = defaultdict(int)
     for booth in booths:
@@ -61,7 +61,7 @@ def activity_entry(activity: Activity, group_title: str, counts: ActivityCounts,
         "time_text": cn_span(activity.starts_at, activity.ends_at, activity.all_day, time_style),
         "venue": activity.venue.name if activity.mode == MODE_ONSITE and activity.venue else "",
         "venue_kind": activity.venue.kind_label if activity.mode == MODE_ONSITE and activity.venue else "",
-        # As the plan names them: in its order, groups (各镇街) by their name.
+        # As the plan names them: in its order and its words, groups (各镇街) by their name.
         "lead": named[ROLE_LEAD],
         "cooperating": named[ROLE_COOPERATING],
         "participating": named[ROLE_PARTICIPATING],

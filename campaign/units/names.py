@@ -3,7 +3,8 @@
 One place for the rule, so that the activity form and the plan import (issue 14) read names alike: lists are
 split on 、，, ；; and spaces, ASCII and full-width alike; a trailing 等 (or 等单位) is kept as a flag; a name is a
 unit's full or short name, a group's name, or an alias a clerk confirmed on an import (UnitAlias); and a leading
-区/市/县 may serve a whole list, as in 区发改局、教育局.
+区/市/县 may serve a whole list, as in 区发改局、教育局. Each name is kept as the list wrote it too (`written_names`):
+the plan prints the office's words (教育局), while the name with its list's 区 (区教育局) is what is matched.
 
 The plan import also asks how sure a match is (`NameIndex.match`): plans write 区人社局 for 江滨区人力资源和社会保障局,
 so the district's name and a leading 区 are set aside and the usual abbreviations (人社 → 人力资源和社会保障) spelled
@@ -13,6 +14,7 @@ out before names are compared. Such a match is a suggestion the clerk confirms, 
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -79,6 +81,8 @@ class NamedList:
     or group is called."""
 
     entries: list[Unit | UnitGroup] = field(default_factory=list)
+    # Each entry's name as the list wrote it (教育局 after 区发改局), for print.
+    written: list[str] = field(default_factory=list)
     etc: bool = False
     unknown: list[str] = field(default_factory=list)
 
@@ -92,18 +96,74 @@ class Match:
     how: str = ""
 
 
-def split_names(text: str) -> tuple[list[tuple[str, str]], bool]:
-    """A role's list as (name, the 区/市/县 a previous name lends it) pairs, and whether it ended in 等."""
-    text = unicodedata.normalize("NFKC", str(text or "")).strip().rstrip("。.").strip()
-    match = TRAILING_ETC.search(text)
-    etc = bool(match)
-    if match:
-        text = text[: match.start()]
+@dataclass(frozen=True)
+class WrittenName:
+    """One name of a role's list: as the plan writes it (教育局, kept for print), normalised for matching, and the
+    区/市/县 an earlier name of the list lends it."""
+
+    written: str
+    name: str
+    prefix: str
+
+    @property
+    def expanded(self) -> str:
+        return expanded_name(self.name, self.prefix)
+
+
+def expanded_name(name: str, prefix: str) -> str:
+    """教育局 in "区发改局、教育局" is 区教育局: the name with the 区 its list lends it."""
+    return prefix + name if prefix and not name.startswith(prefix) else name
+
+
+def lent_prefix(name: str) -> str:
+    """The 区/市/县 a name lends the names after it in a list (区发改局 → 区; 市场监管局 lends nothing)."""
+    name = normalized(name)
+    lends = name[:1] in SHARED_PREFIXES and len(name) > 2 and not name.startswith("市场")
+    return name[0] if lends else ""
+
+
+def _is_separator(char: str) -> bool:
+    return char.isspace() or bool(SEPARATORS.fullmatch(unicodedata.normalize("NFKC", char)))
+
+
+def _is_full_stop(char: str) -> bool:
+    return unicodedata.normalize("NFKC", char) in ("。", ".")
+
+
+def written_names(text: str) -> tuple[list[WrittenName], bool]:
+    """A role's list read name by name, each kept as written (full-width brackets and all), and whether it ended
+    in 等. Split on 、，, ；; / and spaces, ASCII and full-width alike; a closing 。 and a trailing 等 (等单位) set aside."""
+    pieces: list[str] = []
+    current: list[str] = []
+    for char in str(text or ""):
+        if _is_separator(char):
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    pieces = [piece for piece in pieces if piece]
+    etc = False
+    while pieces:
+        last = pieces[-1]
+        while last and _is_full_stop(last[-1]):
+            last = last[:-1]
+        match = TRAILING_ETC.search(last)
+        if match:
+            etc, last = True, last[: match.start()]
+        if last:
+            pieces[-1] = last
+            break
+        pieces.pop()
+        if etc:
+            break
     names, prefix = [], ""
-    for name in (normalized(part) for part in SEPARATORS.split(text) if part):
-        names.append((name, prefix))
-        lends = name[0] in SHARED_PREFIXES and len(name) > 2 and not name.startswith("市场")
-        prefix = name[0] if lends else prefix
+    for piece in pieces:
+        name = normalized(piece)
+        if not name:
+            continue
+        names.append(WrittenName(piece, name, prefix))
+        prefix = lent_prefix(name) or prefix
     return names, etc
 
 
@@ -137,15 +197,18 @@ class NameIndex:
                 return self.aliases[candidate]
         return None
 
-    def read(self, text: str) -> NamedList:
+    def read(self, text: str, matched: Mapping[str, Unit | UnitGroup] | None = None) -> NamedList:
+        """`matched`: what a name stands for when the clerk said so (the plan import's preview), by the name with
+        its list's 区 (expanded_name); it wins over the names and aliases."""
         result = NamedList()
-        names, result.etc = split_names(text)
-        for name, prefix in names:
-            found = self.find(name, prefix)
+        names, result.etc = written_names(text)
+        for each in names:
+            found = (matched or {}).get(each.expanded) or self.find(each.name, each.prefix)
             if found is None:
-                result.unknown.append(name)
+                result.unknown.append(each.name)
             elif found not in result.entries:
                 result.entries.append(found)
+                result.written.append(each.written)
         return result
 
     # How sure: for the plan import's suggestions.

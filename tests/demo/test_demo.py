@@ -43,6 +43,11 @@ def test_demo_has_a_whole_district_and_plan(app):
     assert any(link.group is not None and link.group.name == "各镇街" for a in activities for link in a.unit_links)
     assert any(a.ends_with_etc("participating") for a in activities)
     assert any(a.ends_at is None for a in activities)
+    # A list as offices write it, its first name's 区 serving the rest: printed so, each name still its unit.
+    park = next(a for a in activities if a.title == "开展“惠企政策进园区”活动")
+    assert park.role_text("cooperating") == "区发改局、人社局、税务局、财政局、市场监管局"
+    assert [link.unit.short_name for link in park.links_in_role("cooperating")] == [
+        "区发改局", "区人社局", "区税务局", "区财政局", "区市场监管局"]
 
     assert [venue.kind for venue in campaign.venues].count("main") == 1
     assert {"branch", "plain"} <= {venue.kind for venue in campaign.venues}

@@ -1,5 +1,5 @@
-"""The fields a page's form would send, read from its HTML as a browser reads them: inputs with their values,
-textareas' text, each select's selected option (or its first). For the plan import's preview, which is one form."""
+"""The fields a page's form would send, read from its HTML as a browser reads them: inputs with their values
+(checkboxes and radio buttons when checked), textareas' text, each select's selected option (or its first). For the plan import's preview, which is one form."""
 
 from html.parser import HTMLParser
 
@@ -22,6 +22,8 @@ class _FormReader(HTMLParser):
         name = attrs.get("name")
         if tag == "input" and name and attrs.get("type") not in ("submit", "button", "checkbox", "radio", "file"):
             self.values[name] = attrs.get("value") or ""
+        elif tag == "input" and name and attrs.get("type") in ("checkbox", "radio") and "checked" in attrs:
+            self.values[name] = attrs.get("value") or "on"
         elif tag == "textarea" and name:
             self._textarea = name
             self.values[name] = ""
@@ -51,5 +53,6 @@ class _FormReader(HTMLParser):
 def form_values(html: str, action: str | None) -> dict[str, str]:
     reader = _FormReader(action)
     reader.feed(html)
-    # A browser drops the one newline that follows <textarea>.
-    return {key: value[1:] if value.startswith("\n") else value for key, value in reader.values.items()}
+    # A browser drops the one newline (\n or \r\n, as WTForms writes it) that follows <textarea>.
+    return {key: value.removeprefix("\r\n") if value.startswith("\r\n") else value.removeprefix("\n")
+            for key, value in reader.values.items()}

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.plan.activities import delete_group
+from campaign.plan.activities import ActivityFields, delete_group, save_activity
 from campaign.plan.models import Activity, ActivityGroup, Campaign, Slogan, Venue
 from campaign.plan.venues_and_slogans import split_slogans
 from campaign.shared.audit import AuditEvent
@@ -342,3 +342,22 @@ def test_an_id_beyond_the_integer_columns_is_refused_in_words(organizer_client, 
     assert response.status_code == 200
     assert message in _text(response)
     assert _count(Activity) == 0
+
+
+def test_a_written_name_longer_than_a_unit_name_is_refused_and_nothing_saved(app, plan, organizer):
+    """A name the clerk matched by hand on an import (matched) is kept as written, up to a unit name's length."""
+    long_name = "区" + "很" * 120 + "局"
+    fields = ActivityFields(
+        group_id=plan["group"].id, title="举办主会场集中宣传咨询活动", mode="online",
+        starts_at=datetime(2025, 5, 15, 9, 0, tzinfo=LOCAL_TZ), ends_at=None,
+        role_texts={"lead": f"区政府办、{long_name}"}, matched={long_name: plan["other"]},
+    )
+    with pytest.raises(Refusal, match="太长") as refused:
+        save_activity(organizer, plan["campaign"], fields)
+    assert refused.value.field == "lead_units"
+    db.session.rollback()
+    assert _count(Activity) == 0
+    fields.role_texts = {"lead": "区政府办、区人力社保局"}
+    fields.matched = {"区人力社保局": plan["other"]}
+    activity, _warnings = save_activity(organizer, plan["campaign"], fields)
+    assert activity.role_text("lead") == "区政府办、区人力社保局"

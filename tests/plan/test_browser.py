@@ -1,5 +1,6 @@
 """The activity form in Debian's Chromium: a clerk fills each role by tapping names in the order of the plan,
-a group (各镇街) among them, and the plan keeps that order and the 等 she typed."""
+a group (各镇街) among them, and the plan keeps that order and the 等 she typed; a list retyped with one 区 for all
+its names is printed and shown again as she typed it."""
 
 import os
 import re
@@ -55,8 +56,20 @@ def test_a_clerk_taps_units_into_roles_in_the_plans_order(server, factory, organ
         page.click("button.primary[type=submit]")
         expect(page).to_have_url(re.compile(rf"/campaigns/{campaign.id}#activity-\d+"))
         expect(page.locator(".activity-facts")).to_contain_text("区科技局、区发改局、各镇街等")
+
+        # The list retyped as the office writes it, one 区 for the list: printed so, and shown so when edited again.
+        activity_id = db.session.scalar(sa.select(Activity.id))
+        edit = f"{server}/campaigns/{campaign.id}/activities/{activity_id}/edit"
+        page.goto(edit)
+        expect(page.locator("#participating_units")).to_have_value("区科技局、区发改局、各镇街等")
+        page.fill("#participating_units", "区科技局、发改局、各镇街等")
+        page.click("button.primary[type=submit]")
+        expect(page.locator(".activity-facts")).to_contain_text("区科技局、发改局、各镇街等")
+        page.goto(edit)
+        expect(page.locator("#participating_units")).to_have_value("区科技局、发改局、各镇街等")
         assert errors == []
 
     db.session.expire_all()
     activity = db.session.scalar(sa.select(Activity))
-    assert activity.role_text("participating") == "区科技局、区发改局、各镇街等"
+    assert activity.role_text("participating") == "区科技局、发改局、各镇街等"
+    assert [link.label for link in activity.links_in_role("participating")] == ["区科技局", "区发改局", "各镇街"]

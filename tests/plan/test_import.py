@@ -1,6 +1,7 @@
 """从方案文件导入 through the pages: three plans of other districts pasted or uploaded as .docx (built here with
 python-docx), previewed, confirmed; every field lands where it belongs, units match, and the issued document says
-what the source said (read back from the PDF with pdftotext)."""
+what the source said (read back from the PDF with pdftotext and from the Word file) — each role's list too, in the
+source's words whatever unit a name was matched to."""
 
 import io
 import re
@@ -9,6 +10,7 @@ import unicodedata
 
 import pytest
 import sqlalchemy as sa
+import zhconv
 from docx import Document
 
 from campaign.plan.importing.text import is_debris
@@ -23,10 +25,11 @@ CONFIRM = "/campaigns/import/confirm"
 
 @pytest.fixture
 def heyang(factory):
-    """河阳区's units, short names as its plans write them; 区档案馆 is not on the list yet."""
+    """河阳区's units, short names as its plans write them but one (区人力社保局, which plans write 区人社局);
+    区档案馆 is not on the list yet."""
     units = {}
     for full, short in (("河阳区人民政府办公室", "区政府办"), ("河阳区发展和改革局", "区发改局"),
-                        ("河阳区教育局", "区教育局"), ("河阳区人力资源和社会保障局", "区人社局"),
+                        ("河阳区教育局", "区教育局"), ("河阳区人力资源和社会保障局", "区人力社保局"),
                         ("河阳区卫生健康局", "区卫健局"), ("河阳区住房和城乡建设局", "区住建局"),
                         ("河阳区市场监督管理局", "区市场监管局"), ("河阳区医疗保障局", "区医保局"),
                         ("河阳区营商环境建设局", "区营商局")):
@@ -78,6 +81,33 @@ def _issued_text(client, campaign: Campaign) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
+def _docx_text(client, campaign: Campaign) -> list[str]:
+    response = client.get(f"/campaigns/{campaign.id}/plan/docx")
+    assert response.status_code == 200
+    return [paragraph.text for paragraph in Document(io.BytesIO(response.data)).paragraphs]
+
+
+ROLE_LINE = re.compile(r"((?:牵头|配合|参加|责任)单位)[:：]\s*(\S+)")
+
+
+def _role_lists(source: str) -> list[str]:
+    """Each role's list as the source writes it (in Simplified characters): its names, order and 等; the commas
+    of a web copy as the 、 a plan prints between names."""
+    return [f"{label}：{re.sub('[,，]', '、', names)}" for label, names in ROLE_LINE.findall(zhconv.convert(source, "zh-cn"))]
+
+
+def assert_role_lists_as_written(client, campaign: Campaign, source: str, pdf_text: str) -> None:
+    """The PDF and the DOCX of the issued plan print every role's list exactly as the source wrote it (whitespace
+    and full- or half-width punctuation aside): a paragraph of its own in the DOCX, a run of the PDF's text."""
+    lists = _role_lists(source)
+    assert lists
+    paragraphs = {_comparable(paragraph) for paragraph in _docx_text(client, campaign)}
+    printed = _comparable(pdf_text)
+    for line in lists:
+        assert _comparable(line) in paragraphs, line
+        assert _comparable(line) in printed, line
+
+
 def _content_lines(text: str) -> list[str]:
     """The source's lines as the document prints them: numbering 1、 → 1., a closing 。 of a date dropped."""
     lines = []
@@ -111,9 +141,12 @@ def test_a_word_plan_imported_prints_as_its_source(organizer_client, heyang, upl
     assert archive is not None and archive.kind == "institution"
     assert len(campaign.slogans) == 3
 
-    text = _flat(_issued_text(organizer_client, campaign))
+    # 区人社局 (matched to 区人力社保局) prints as the plan wrote it.
+    printed = _issued_text(organizer_client, campaign)
+    text = _flat(printed)
     for line in _content_lines(WORD_EXPORT):
         assert line in text, line
+    assert_role_lists_as_written(organizer_client, campaign, WORD_EXPORT, printed)
 
 
 def test_a_web_copy_with_debris_imports_its_plan_only(organizer_client, heyang):
@@ -145,6 +178,7 @@ def test_a_web_copy_with_debris_imports_its_plan_only(organizer_client, heyang):
         assert _comparable(line) in printed, line
     for debris in ("浏览", "ICP", "版权所有", "打印本页"):
         assert debris not in text
+    assert_role_lists_as_written(organizer_client, campaign, WEB_COPY, text)
 
 
 def test_traditional_run_in_plan_moves_to_the_campaign_year_and_checks_weekdays(organizer_client, factory):
@@ -166,19 +200,23 @@ def test_traditional_run_in_plan_moves_to_the_campaign_year_and_checks_weekdays(
     assert names["县残联"] == "new:other"
     # 教育局 in "县发改局、教育局、科技局" is read with the list's 县.
     assert "教育局" not in names and names["县教育局"].startswith("unit:")
+    # …and printed as the source writes it, in the preview as in the document.
+    assert "配合单位：县发改局、教育局、科技局" in page and "参加单位：县发改局、县教育局、县卫健局、县残联等" in page
     response = confirm(organizer_client, page, **{"c-period": "2025年5月15日至5月17日"})
     assert response.status_code == 302
     campaign = db.session.scalar(sa.select(Campaign))
     assert (campaign.year, campaign.edition, campaign.first_day.isoformat()) == (2025, 19, "2025-05-15")
     fair = db.session.scalar(sa.select(Activity).where(Activity.title == "开展“政务公开集市”活动"))
-    assert fair.local_start.year == 2025 and fair.role_text("participating") == "县发改局、县教育局、鹿鸣县卫生健康局、县残联等"
+    assert fair.local_start.year == 2025 and fair.role_text("participating") == "县发改局、县教育局、县卫健局、县残联等"
     # The clerk's match is remembered: next year 县卫健局 is that unit for certain.
     assert db.session.scalar(sa.select(UnitAlias.unit_id).where(UnitAlias.alias == "县卫健局")) == health.id
     # 2025-05-17 is a Saturday: the plan's weekend warning is shown.
     page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "星期六" in page
     # The issued document says in Simplified characters what the source said, moved to 2025 and the 19th edition.
-    text = _flat(_issued_text(organizer_client, campaign))
+    printed = _issued_text(organizer_client, campaign)
+    assert_role_lists_as_written(organizer_client, campaign, TRADITIONAL, printed)
+    text = _flat(printed)
     for line in ("关于印发《鹿鸣县第十九届“5·15政务公开日”活动方案》的通知", "各乡镇，县政府各部门：",
                  "根据《鹿州市人民政府办公室关于开展第十九届“5·15政务公开日”活动的通知》（鹿政办明电〔2024〕5号）精神",
                  "今年5月15日是第十九届“政务公开日”，为做好我县活动，特制定本方案。",

@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from docx import Document
 
 from campaign.booths.models import Booth
-from campaign.plan.models import Activity, Campaign
+from campaign.plan.models import Activity, ActivityUnit, Campaign
 from campaign.plan.participants import participants
 from campaign.plan.tasks import unit_activities
+from campaign.shared.audit import AuditEvent
 from campaign.units.models import Unit
 from campaign.web.extensions import db
+from tests.plan.formreader import form_values
 
 TOWNS = ("东风街道", "红旗镇", "𠮷祥镇")
 SPACED_SLOGAN = "推进权力公开    建设服务政府"
@@ -86,7 +88,8 @@ def _enter_plan(client) -> Campaign:
         assert response.status_code == 302, re.findall(r'class="error"[^>]*>([^<]+)', response.get_data(as_text=True))
 
     activity(online, title="开展“群众难题我来答”活动", mode="online", all_day="y", start_time="",
-             end_date="2022-05-20", lead_units="区政府办", cooperating_units="区发改局,区教育局,区人社局")
+             # A leading 区 serving the whole list, as plans write it; ASCII commas as copied from a web page.
+             end_date="2022-05-20", lead_units="区政府办", cooperating_units="区发改局,教育局,人社局")
     activity(onsite, title="开展“政务公开进广场”活动", start_time="09:00", end_time="11:30",
              new_venue_name="桥西区市民广场", new_venue_kind="main",
              lead_units="区营商局", participating_units="区科技局、区发改局、区教育局、区档案馆等")
@@ -114,7 +117,8 @@ def test_a_real_plan_entered_through_the_pages_reads_back_as_written(organizer_c
         flat = _flat(document)
         lines = [
             "牵头单位：区政府办",
-            "配合单位：区发改局、区教育局、区人社局",
+            # As typed: the list's one 区 is not repeated.
+            "配合单位：区发改局、教育局、人社局",
             # In the clerk's order, not the unit list's, with its 等.
             "参加单位：区科技局、区发改局、区教育局、区档案馆等",
             "活动地点：桥西区市民广场（主会场）",
@@ -197,3 +201,66 @@ def test_an_activity_on_a_weekend_is_flagged_and_saved(organizer_client, factory
     text = response.get_data(as_text=True)
     assert "活动日期5月21日是星期六，请确认" in text and "不在活动期间" in text
     assert db.session.scalar(sa.select(Activity).where(Activity.title == "周末咨询")) is not None
+
+
+def _activity(title: str) -> Activity:
+    return db.session.scalar(sa.select(Activity).where(Activity.title == title))
+
+
+def test_a_typed_list_keeps_its_words_through_the_activity_form(organizer_client, qiaoxi):
+    campaign = _enter_plan(organizer_client)
+    online = _activity("开展“群众难题我来答”活动")
+    assert [(link.unit.short_name, link.written) for link in online.links_in_role("cooperating")] == [
+        ("区发改局", ""), ("区教育局", "教育局"), ("区人社局", "人社局")]
+    url = f"/campaigns/{campaign.id}/activities/{online.id}/edit"
+    form = form_values(organizer_client.get(url).get_data(as_text=True), None)
+    assert form["cooperating_units"] == "区发改局、教育局、人社局"
+    plan_page = _flat(organizer_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True))
+    assert "区发改局、教育局、人社局" in plan_page
+
+    # Saved again as shown: nothing changes, nothing is recorded as changed.
+    events = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
+    assert organizer_client.submit(url, form).status_code == 302
+    db.session.expire_all()
+    assert _activity("开展“群众难题我来答”活动").role_text("cooperating") == "区发改局、教育局、人社局"
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "activity_updated")) == 0
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == events
+
+    # A unit tapped in from the list (its label) prints as the unit is called; a full name typed prints as typed.
+    form["cooperating_units"] = "区发改局、教育局、人社局、区档案馆、桥西区科学技术局"
+    assert organizer_client.submit(url, form).status_code == 302
+    db.session.expire_all()
+    online = _activity("开展“群众难题我来答”活动")
+    assert [link.written for link in online.links_in_role("cooperating")] == [
+        "", "教育局", "人社局", "", "桥西区科学技术局"]
+    assert online.role_text("cooperating") == "区发改局、教育局、人社局、区档案馆、桥西区科学技术局"
+
+    # A unit's tasks name the others in the plan's words; without the unit that lent its 区, the next name takes
+    # the 区 back, so it never reads as another unit's name.
+    def others(unit: str) -> list[str]:
+        tasks = unit_activities(qiaoxi[unit].id, [campaign.id])[campaign.id]
+        return next(task for task in tasks if task.activity.id == online.id).others["cooperating"]
+
+    assert others("区发改局") == ["区教育局", "人社局", "区档案馆", "桥西区科学技术局"]
+    assert others("区人社局") == ["区发改局", "教育局", "区档案馆", "桥西区科学技术局"]
+
+
+def test_a_copy_keeps_the_lists_as_written(organizer_client, qiaoxi):
+    campaign = _enter_plan(organizer_client)
+    assert organizer_client.submit(f"/campaigns/{campaign.id}/copy", {"year": "2023", "edition": "17"}).status_code == 302
+    copy = db.session.scalar(sa.select(Campaign).where(Campaign.year == 2023))
+    [online] = copy.groups[0].activities
+    assert online.role_text("cooperating") == "区发改局、教育局、人社局"
+    participating = copy.groups[1].activities[0]
+    assert participating.role_text("participating") == "区科技局、区发改局、区教育局、区档案馆等"
+
+    # 区发改局 closed since: the copy leaves it out, and 教育局 takes back the 区 the list lent it.
+    qiaoxi["区发改局"].active = False
+    db.session.commit()
+    assert organizer_client.submit(f"/campaigns/{campaign.id}/copy", {"year": "2024", "edition": "18"}).status_code == 302
+    later = db.session.scalar(sa.select(Campaign).where(Campaign.year == 2024))
+    [online] = later.groups[0].activities
+    assert online.role_text("cooperating") == "区教育局、人社局"
+    assert [link.written for link in online.links_in_role("cooperating")] == ["", "人社局"]
+    assert db.session.scalar(sa.select(sa.func.count(ActivityUnit.id)).where(
+        ActivityUnit.unit_id == qiaoxi["区发改局"].id, ActivityUnit.activity_id == online.id)) == 0

@@ -23,6 +23,7 @@ from campaign.report.compile import compile_report
 from campaign.report.consistency import find_mismatches
 from campaign.report.models import ReportDraft
 from campaign.report.narrative import draft_sections
+from campaign.report.prose import compose
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.summaries.models import FigureCorrection, UnitSummary
 from campaign.units.models import Unit
@@ -316,3 +317,20 @@ def test_compiling_takes_a_bounded_number_of_queries(app, factory):
 
     small, large = build(2), build(8)
     assert count_queries(large) == count_queries(small)
+
+
+def test_an_activitys_units_are_named_as_the_plan_wrote_them_and_each_unit_alone_by_its_own_name(app, factory):
+    """The report's paragraph of an activity names its units in the plan's words (a list's one 区, a name the
+    office used); the per-unit table names each unit by its own name."""
+    lead = factory.unit("江滨区营商环境建设局", short_name="区营商局")
+    first, second = factory.unit("江滨区发展和改革局", short_name="区发改局"), factory.unit("江滨区教育局", short_name="区教育局")
+    campaign, activity = _plan(factory, {lead: "lead", first: "cooperating", second: "cooperating"})
+    link = next(link for link in activity.unit_links if link.unit_id == second.id)
+    link.written = "教育局"
+    db.session.commit()
+    figures = compile_report(campaign)
+    [entry] = figures["activities"]
+    assert (entry["lead"], entry["cooperating"]) == (["区营商局"], ["区发改局", "教育局"])
+    paragraph = compose(figures).sections[f"activity:{activity.id}"]
+    assert "区发改局、教育局配合" in paragraph
+    assert {unit["label"] for unit in figures["units"]} == {"区营商局", "区发改局", "区教育局"}

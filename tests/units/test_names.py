@@ -8,6 +8,7 @@ from campaign.units.names import (
     CONFIDENCE_CHARACTERS,
     CONFIDENCE_CORE,
     NameIndex,
+    written_names,
 )
 from campaign.web.extensions import db
 
@@ -46,3 +47,32 @@ def test_a_confirmed_alias_is_read_by_every_form_next_time(factory):
     db.session.commit()
     named = NameIndex().read("区卫健局、区教育局等")
     assert named.unknown == [] and named.entries[0] == health and named.etc
+
+
+def test_a_list_is_read_name_by_name_and_each_name_kept_as_written():
+    names, etc = written_names("区发改局,教育局 、区人民政府办公室（外事办）；市场监管局、科技局等单位。")
+    assert etc
+    assert [(each.written, each.name, each.prefix, each.expanded) for each in names] == [
+        ("区发改局", "区发改局", "", "区发改局"),
+        ("教育局", "教育局", "区", "区教育局"),
+        # Full-width brackets as written; matched in their plain forms.
+        ("区人民政府办公室（外事办）", "区人民政府办公室(外事办)", "区", "区人民政府办公室(外事办)"),
+        # 市场 lends no 市; the 区 before it still serves the names after it.
+        ("市场监管局", "市场监管局", "区", "区市场监管局"),
+        ("科技局", "科技局", "区", "区科技局"),
+    ]
+    assert written_names("区发改局、区教育局 等") == written_names("区发改局、区教育局等")
+    assert written_names(" 。") == ([], False)
+
+
+def test_the_form_reads_a_name_with_its_lists_prefix_and_keeps_it_as_written(factory):
+    education = factory.unit("平川区教育局", short_name="区教育局")
+    town = factory.unit("红旗镇", kind="town")
+    db.session.commit()
+    named = NameIndex().read("区教育局、红旗镇")
+    assert (named.entries, named.written) == ([education, town], ["区教育局", "红旗镇"])
+    named = NameIndex().read("区发改局、教育局、红旗镇")
+    assert named.unknown == ["区发改局"] and named.written == ["教育局", "红旗镇"]
+    # A name the clerk matched on an import stands for that unit, whatever else it could be read as.
+    named = NameIndex().read("区学校局", {"区学校局": education})
+    assert (named.entries, named.written) == ([education], ["区学校局"])

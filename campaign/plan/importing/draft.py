@@ -19,7 +19,7 @@ from campaign.plan.services import FIRST_YEAR
 from campaign.shared.formatting import cn_number
 from campaign.units.groups import ordered_groups
 from campaign.units.models import UNIT_KINDS, Unit, UnitGroup, ordered_units
-from campaign.units.names import CONFIDENCE_ABBREVIATION, Match, NameIndex, split_names
+from campaign.units.names import CONFIDENCE_ABBREVIATION, Match, NameIndex, expanded_name, written_names
 from campaign.units.services import guess_kind
 from campaign.web.refusal import Refusal
 
@@ -73,13 +73,8 @@ class ImportDraft:
         return read, uncertain
 
     def choice_for(self, name: str, prefix: str) -> str | None:
-        key = written_key(name, prefix)
+        key = expanded_name(name, prefix)
         return next((unit.choice for unit in self.units if unit.name == key), None)
-
-
-def written_key(name: str, prefix: str) -> str:
-    """教育局 in "区发改局、教育局" is 区教育局: the name with the 区 its list lends it."""
-    return prefix + name if prefix and not name.startswith(prefix) else name
 
 
 def _moved(text: str, plan: ParsedPlan, year: int, edition: int) -> str:
@@ -200,30 +195,17 @@ def unit_choices(draft: ImportDraft, chosen: Mapping[str, str]) -> list[UnitChoi
     choices: dict[str, UnitChoice] = {}
     for activity in draft.activities:
         for role in UNIT_ROLES:
-            names, _etc = split_names(activity.values.get(role, ""))
+            names, _etc = written_names(activity.values.get(role, ""))
             line = activity.read.get(role, Found()).line
-            for name, prefix in names:
-                key = written_key(name, prefix)
+            for each in names:
+                key = each.expanded
                 if key not in choices:
-                    match = index.match(name, prefix)
+                    match = index.match(each.name, each.prefix)
                     choice = chosen.get(key) or _default_choice(match, key)
                     choices[key] = UnitChoice(key, [], match, choice)
                 if line and line not in choices[key].lines:
                     choices[key].lines.append(line)
     return list(choices.values())
-
-
-def printed_names(draft: ImportDraft) -> dict[str, str]:
-    """Each written name as the plan will print it after 确认导入: its unit's short name (or name), its group's name,
-    or as written for a new unit or group."""
-    units = {unit.id: unit.label for unit in ordered_units(include_inactive=True)}
-    groups = {group.id: group.name for group in ordered_groups()}
-    names = {}
-    for choice in draft.units:
-        kind, _, value = choice.choice.partition(":")
-        number = int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
-        names[choice.name] = (units if kind == "unit" else groups if kind == "group" else {}).get(number, choice.name)
-    return names
 
 
 def choice_options() -> list[tuple[str, str]]:

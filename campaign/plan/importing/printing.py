@@ -4,12 +4,12 @@ roles, 活动要求), so the clerk sees the result before confirming."""
 from datetime import time
 
 from campaign.plan.document import Line
-from campaign.plan.importing.draft import DraftActivity, written_key
+from campaign.plan.importing.draft import DraftActivity
 from campaign.plan.importing.times import read_when
 from campaign.plan.models import MODE_ONSITE, UNIT_ROLE_LABELS, UNIT_ROLES, VENUE_KIND_LABELS
 from campaign.shared.formatting import cn_span
 from campaign.shared.timeutil import local_datetime
-from campaign.units.names import split_names
+from campaign.units.names import written_names
 
 
 def _time_text(text: str, year: int | None, style: str) -> str:
@@ -23,13 +23,14 @@ def _time_text(text: str, year: int | None, style: str) -> str:
     return cn_span(local_datetime(first, when.start_time), ends, False, style)
 
 
-def _role_text(text: str, names: dict[str, str]) -> str:
-    written, etc = split_names(text)
-    printed = [names.get(written_key(name, prefix), written_key(name, prefix)) for name, prefix in written]
+def _role_text(text: str) -> str:
+    """The list as the plan will print it: each name as the source writes it, whatever unit it is matched to."""
+    names, etc = written_names(text)
+    printed = [each.written for each in names]
     return "、".join(printed) + ("等" if etc and printed else "")
 
 
-def printed_activity(activity: DraftActivity, year: int | None, style: str, names: dict[str, str]) -> list[Line]:
+def printed_activity(activity: DraftActivity, year: int | None, style: str) -> list[Line]:
     values = activity.values
     lines = [Line("活动时间", _time_text(values["time"], year, style or "cn"))]
     if values["mode"] == MODE_ONSITE and values["venue"]:
@@ -37,7 +38,7 @@ def printed_activity(activity: DraftActivity, year: int | None, style: str, name
         lines.append(Line("活动地点", values["venue"] + (f"（{label}）" if label else "")))
     for role in UNIT_ROLES:
         if values[role].strip():
-            lines.append(Line(UNIT_ROLE_LABELS[role], _role_text(values[role], names)))
+            lines.append(Line(UNIT_ROLE_LABELS[role], _role_text(values[role])))
     if values["requirements"].strip():
         lines.append(Line("活动要求", " ".join(values["requirements"].split())))
     return lines

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from flask_babel import lazy_gettext as _l
 
 from campaign.plan.activities import WEEKDAY_WORDS, ActivityFields, add_group, save_activity
-from campaign.plan.importing.draft import NEW_GROUP, NEW_UNIT, DraftActivity, ImportDraft, written_key
+from campaign.plan.importing.draft import NEW_GROUP, NEW_UNIT, DraftActivity, ImportDraft
 from campaign.plan.importing.times import read_when
 from campaign.plan.models import MODES, UNIT_ROLES, VENUE_KINDS, VENUE_PLAIN, Campaign
 from campaign.plan.services import CampaignFields, check_edition_and_year, create_campaign, note_change
@@ -16,7 +16,6 @@ from campaign.shared.timeutil import local_datetime
 from campaign.units.aliases import remember_alias
 from campaign.units.groups import save_group
 from campaign.units.models import UNIT_KINDS, Unit, UnitGroup
-from campaign.units.names import split_names
 from campaign.units.services import UnitFields, create_unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -118,17 +117,6 @@ def _entries(user, draft: ImportDraft) -> dict[str, Unit | UnitGroup]:
     return entries
 
 
-def _role_text(text: str, entries: dict[str, Unit | UnitGroup]) -> str:
-    """The role's list with each name as its unit or group is called, so that save_activity reads it for sure;
-    the plan prints each unit's short name as before."""
-    names, etc = split_names(text)
-    written = []
-    for name, prefix in names:
-        entry = entries.get(written_key(name, prefix))
-        written.append(entry.name if entry is not None else name)
-    return "、".join(written) + ("等" if etc and written else "")
-
-
 def _activity_fields(activity: DraftActivity, group_id: int, year: int, position: int,
                      entries: dict[str, Unit | UnitGroup]) -> tuple[ActivityFields, list[str]]:
     values = activity.values
@@ -152,7 +140,8 @@ def _activity_fields(activity: DraftActivity, group_id: int, year: int, position
         group_id=group_id, title=values["title"], mode=mode, starts_at=starts_at, ends_at=ends_at, all_day=all_day,
         description=values["description"], new_venue_name=values["venue"],
         new_venue_kind=values["venue_kind"] if values["venue_kind"] in VENUE_KINDS else VENUE_PLAIN,
-        role_texts={role: _role_text(values[role], entries) for role in UNIT_ROLES},
+        # Each list as the source wrote it (the plan prints it so); each name stands for what the clerk matched.
+        role_texts={role: values[role] for role in UNIT_ROLES}, matched=entries,
         requirements=values["requirements"],
     )
     return fields, notes

@@ -13,7 +13,6 @@ from campaign.plan.importing.draft import (
     choice_options,
     draft_from_form,
     draft_from_text,
-    printed_names,
 )
 from campaign.plan.importing.printing import printed_activity
 from campaign.plan.importing.sample import sample_text
@@ -89,8 +88,7 @@ def into(campaign_id: int):
 
 def _preview(draft: ImportDraft, errors: dict[str, str] | None = None, target: Campaign | None = None):
     year = int(draft.values["year"]) if draft.values["year"].isdigit() else None
-    names = printed_names(draft)
-    printed = [printed_activity(activity, year, draft.values["time_style"], names) for activity in draft.activities]
+    printed = [printed_activity(activity, year, draft.values["time_style"]) for activity in draft.activities]
     return render_template(
         "plan/import_preview.html", draft=draft, errors=errors or {}, printed=printed, options=choice_options(),
         campaign_keys=CAMPAIGN_KEYS, roles=UNIT_ROLES, unit_kinds=UNIT_KINDS, target=target,
