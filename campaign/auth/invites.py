@@ -1,11 +1,11 @@
 """Inviting units' contacts in bulk: one account per unit from the unit list's contact name, phone and e-mail, each
 with a one-time link (links.py), shown once as a printable sheet and as text for a WeChat group."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from pypinyin import lazy_pinyin
 
 from campaign.auth import links
 from campaign.auth.accounts import AccountFields, create_account
@@ -31,6 +31,16 @@ class InviteResult:
     skipped: list[Unit] = field(default_factory=list)
 
 
+
+@functools.cache
+def _pinyin():
+    """pypinyin's lazy_pinyin, imported on first use. Its phrase dictionary (长安 → chang'an, not zhang'an) is about
+    190,000 Python objects, which every full garbage collection of a process that holds it walks: imported with the
+    app, it made a city's report page 60 % slower in every worker. Only inviting accounts needs it."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
 def contacts_by_unit() -> dict[int, list[User]]:
     """unit id → its active contacts."""
     contacts: dict[int, list[User]] = {}
@@ -52,7 +62,7 @@ def login_for(unit: Unit, taken: set[str]) -> str:
     name = unit.label
     if name.startswith("区") and len(name) > 2:
         name = name[1:]
-    base = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name)).lower())[:24] or f"unit{unit.id}"
+    base = re.sub(r"[^a-z0-9]", "", "".join(_pinyin()(name)).lower())[:24] or f"unit{unit.id}"
     if len(base) < 2:
         base = f"unit{unit.id}"
     login, n = base, 1

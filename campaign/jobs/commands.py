@@ -6,6 +6,7 @@ import click
 from flask import current_app
 
 from campaign.jobs.queue import queue_for, reap_and_tidy
+from campaign.shared.process import freeze_startup_objects
 
 
 @click.group(help="后台任务队列 (the task queue).")
@@ -19,6 +20,7 @@ def worker_command(workers: int):
     """运行后台任务（编制总结、大批量导出、二维码卡片）。可在多台机器上各运行一个。"""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy
+    freeze_startup_objects()
     # The consumer's main loop installs its signal handlers (SIGTERM/SIGINT stop it, gracefully on SIGINT).
     queue_for(app).consumer(workers).run()
 

@@ -94,3 +94,14 @@ def test_the_sheet_and_the_wechat_text_are_chinese_in_an_english_interface(organ
     assert wechat.startswith("各位联络员") and wechat.count("首次登录链接：") == 2
     sheet = page[page.index('<section class="link-sheet"'):]
     assert "首次登录链接" in sheet and sheet.count("登录名：") == 2
+
+
+def test_the_app_starts_without_pypinyin_which_only_inviting_needs():
+    """Its phrase dictionary is some 190,000 objects that every full garbage collection of a worker would walk."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from campaign import create_app; "
+            "create_app({'TESTING': True, 'SECRET_KEY': 'x', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'}); "
+            "from campaign.auth.invites import login_for; print('pypinyin' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
