@@ -245,9 +245,11 @@ def measure(folder: Path, ids: dict, repeat: int) -> dict[str, dict]:
     import sqlalchemy as sa
 
     from campaign import create_app
+    from campaign.shared.process import freeze_startup_objects
     from campaign.web.extensions import db
 
     app = create_app(_config(folder))
+    freeze_startup_objects()  # as a gunicorn worker does (wsgi.py)
     with app.app_context():
         engine = db.engine
     results: dict[str, dict] = {}
