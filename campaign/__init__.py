@@ -73,7 +73,7 @@ def _import_models() -> None:
     from campaign.plan import models as plan_models  # noqa: F401
     from campaign.reminders import models as reminder_models  # noqa: F401
     from campaign.report import models as report_models  # noqa: F401
-    from campaign.shared import audit  # noqa: F401
+    from campaign.shared import audit, workdays  # noqa: F401
     from campaign.summaries import models as summary_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
 

@@ -31,7 +31,8 @@ from campaign.booths.models import (
 from campaign.booths.routing import taking_part
 from campaign.plan.models import Activity
 from campaign.shared.audit import record, register_action_labels
-from campaign.shared.timeutil import add_working_days, local_date, local_today, utcnow
+from campaign.shared.timeutil import local_date, local_today, utcnow
+from campaign.shared.workdays import add_working_days
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
