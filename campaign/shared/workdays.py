@@ -81,16 +81,21 @@ def _library_is_workday(day: date) -> bool | None:
         return None
 
 
+def _holiday_name(name) -> str:
+    english = str(getattr(name, "value", name))  # the library's dicts hold the names, its enum the same as values
+    return LIBRARY_NAMES.get(english, english)
+
+
 def library_days(year: int) -> list[KnownDay]:
     """The library's holidays and 调休 workdays of a year (none for a year it does not know)."""
     if not library_knows(year):
         return []
     days = [
-        KnownDay(day, HOLIDAY, LIBRARY_NAMES.get(name.value, name.value), "library")
+        KnownDay(day, HOLIDAY, _holiday_name(name), "library")
         for day, name in chinese_calendar.holidays.items() if day.year == year
     ]
     days += [
-        KnownDay(day, WORKDAY, f"{LIBRARY_NAMES.get(name.value, name.value)}调休上班", "library")
+        KnownDay(day, WORKDAY, f"{_holiday_name(name)}调休上班", "library")
         for day, name in chinese_calendar.workdays.items() if day.year == year and day.weekday() >= 5
     ]
     return sorted(days, key=lambda known: known.day)

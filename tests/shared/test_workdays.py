@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from campaign.report.scorecard import working_days_late
 from campaign.shared import workdays
 from campaign.shared.timeutil import LOCAL_TZ
-from campaign.shared.workdays import HOLIDAY, WORKDAY, OfficeDay, add_working_days, is_workday, working_days_between
+from campaign.shared.workdays import (
+    HOLIDAY,
+    WORKDAY,
+    OfficeDay,
+    add_working_days,
+    is_workday,
+    working_days_between,
+)
 from campaign.web.extensions import db
 
 
