@@ -174,3 +174,8 @@ def _forget_if_changed(session: Session, flush_context) -> None:
 sa.event.listen(Session, "after_commit", _forget)
 sa.event.listen(Session, "after_soft_rollback", _forget)
 sa.event.listen(Session, "after_flush", _forget_if_changed)
+
+
+def register(app) -> None:
+    # `{% include "_working_days.html" %}`: the pages that count working days say when a year is Monday to Friday.
+    app.jinja_env.globals["working_days_known"] = year_known

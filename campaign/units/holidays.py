@@ -104,12 +104,23 @@ def save_day(user, day, kind: str, note: str = "") -> OfficeDay:
     row = db.session.scalar(sa.select(OfficeDay).where(OfficeDay.day == day))
     if row is not None and (row.kind, row.note) == (kind, note):
         return row
-    before = None if row is None else {"kind": row.kind, "note": row.note}
     if row is None:
-        row = OfficeDay(day=day, kind=kind, note=note)
-        db.session.add(row)
-    else:
-        row.kind, row.note = kind, note
+        # Two clerks saving the same day at once: the second insert meets the UNIQUE day and becomes an update.
+        try:
+            with db.session.begin_nested():
+                row = OfficeDay(day=day, kind=kind, note=note)
+                db.session.add(row)
+        except sa.exc.IntegrityError:
+            row = db.session.scalar(sa.select(OfficeDay).where(OfficeDay.day == day))
+            if row is None:
+                raise
+            if (row.kind, row.note) == (kind, note):
+                return row
+        else:
+            record(user, "office_day_saved", row, day=day.isoformat(), kind=kind, note=note, before=None)
+            return row
+    before = {"kind": row.kind, "note": row.note}
+    row.kind, row.note = kind, note
     db.session.flush()
     record(user, "office_day_saved", row, day=day.isoformat(), kind=kind, note=note, before=before)
     return row

@@ -134,3 +134,17 @@ def test_unit_contacts_may_not_use_the_page(client, unit_contact):
     assert client.get(URL).status_code == 403
     assert client.submit(URL + "days", {"day": "2025-05-01", "kind": HOLIDAY}).status_code == 403
     assert rows() == {}
+
+
+def test_pages_that_count_working_days_say_when_a_year_is_monday_to_friday(organizer_client, factory):
+    known, unknown = factory.campaign(2025), factory.campaign(2027)
+    for campaign, said, unsaid in ((known, "工作日按国家法定节假日和调休安排计算", "工作日暂按周一至周五计算"),
+                                   (unknown, "2027年的节假日和调休安排还没有录入，工作日暂按周一至周五计算", "工作日按国家法定")):
+        for url in (f"/campaigns/{campaign.id}/booths/settings", f"/campaigns/{campaign.id}/report/scorecard"):
+            page = page_text(organizer_client.get(url))
+            assert said in page and unsaid not in page, url
+            assert f"/units/holidays/?year={campaign.year}" in page
+    # Once the office enters a day of 2027, the year counts as entered.
+    organizer_client.submit(URL + "days", {"day": "2027-05-03", "kind": HOLIDAY, "note": "劳动节"})
+    assert "工作日按国家法定节假日和调休安排计算" in page_text(
+        organizer_client.get(f"/campaigns/{unknown.id}/booths/settings"))
