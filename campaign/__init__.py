@@ -43,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from campaign import cli
-    from campaign.shared import formatting
+    from campaign.shared import formatting, workdays
     from campaign.web import assets, errors, hotpath, scope, security, transaction
 
     errors.register(app)
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     transaction.register(app)
     scope.register(app)
     formatting.register(app)
+    workdays.register(app)
     cli.register(app)
     # Last: it wraps the hooks the extensions registered above.
     hotpath.register(app)
@@ -73,7 +74,7 @@ def _import_models() -> None:
     from campaign.plan import models as plan_models  # noqa: F401
     from campaign.reminders import models as reminder_models  # noqa: F401
     from campaign.report import models as report_models  # noqa: F401
-    from campaign.shared import audit  # noqa: F401
+    from campaign.shared import audit, workdays  # noqa: F401
     from campaign.summaries import models as summary_models  # noqa: F401
     from campaign.units import models as unit_models  # noqa: F401
 

@@ -22,7 +22,8 @@ from campaign.booths.followups import OPEN_STATES
 from campaign.booths.models import PENDING, Booth, Consultation, FollowUp
 from campaign.shared.audit import AuditEvent, record, register_action_labels
 from campaign.shared.mail import SmtpSettings, connect
-from campaign.shared.timeutil import add_working_days, local_today, utcnow
+from campaign.shared.timeutil import local_today, utcnow
+from campaign.shared.workdays import add_working_days
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 

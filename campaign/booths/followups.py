@@ -31,7 +31,8 @@ from campaign.booths.models import (
 from campaign.booths.routing import taking_part
 from campaign.plan.models import Activity
 from campaign.shared.audit import record, register_action_labels
-from campaign.shared.timeutil import add_working_days, local_date, local_today, utcnow
+from campaign.shared.timeutil import local_date, local_today, utcnow
+from campaign.shared.workdays import add_working_days
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -88,7 +89,8 @@ register_action_labels(
 
 
 def deadlines_for(booth: Booth, kind: str, recorded_day: date) -> tuple[date, date]:
-    """The days by which to reply and to close: working days after the day it was recorded, per kind."""
+    """The days by which to reply and to close: working days (holidays and 调休 counted, shared/workdays.py) after the
+    day it was recorded, per kind."""
     stored = (booth.settings.deadlines if booth.settings is not None else None) or {}
     days = {**DEFAULT_DEADLINES[kind], **{k: v for k, v in (stored.get(kind) or {}).items() if v}}
     return add_working_days(recorded_day, days["reply"]), add_working_days(recorded_day, days["close"])

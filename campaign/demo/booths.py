@@ -26,7 +26,8 @@ from campaign.booths.models import (
 from campaign.booths.routing import routing_table
 from campaign.plan.models import MODE_ONSITE, Activity, Campaign
 from campaign.plan.participants import units_in_activities
-from campaign.shared.timeutil import LOCAL_TZ, add_working_days, local_date
+from campaign.shared.timeutil import LOCAL_TZ, local_date
+from campaign.shared.workdays import add_working_days
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 

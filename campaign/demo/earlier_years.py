@@ -38,7 +38,8 @@ from campaign.plan.models import (
 from campaign.plan.participants import participant_ids
 from campaign.report import scorecard, scoring
 from campaign.report.models import ScorecardSettings
-from campaign.shared.timeutil import add_working_days, local_date, local_datetime
+from campaign.shared.timeutil import local_date, local_datetime
+from campaign.shared.workdays import add_working_days
 from campaign.summaries.models import SECTIONS, UnitSummary
 from campaign.units.models import Unit, UnitGroup
 from campaign.web.extensions import db

@@ -21,7 +21,8 @@ from campaign.booths.models import (
 from campaign.demo.booths import HANDLING_WEIGHTS, KIND_WEIGHTS, QUESTIONS, REPLIES, SATISFACTION_WEIGHTS
 from campaign.plan.models import MODE_ONSITE, Activity, Campaign
 from campaign.plan.participants import units_in_activities
-from campaign.shared.timeutil import add_working_days, local_date
+from campaign.shared.timeutil import local_date
+from campaign.shared.workdays import add_working_days
 from campaign.web.extensions import db
 
 

@@ -15,7 +15,8 @@ Rule kinds (the catalogue):
 
 Points are whole numbers; a unit earns a rule's points entirely or not at all, except partial credit for lateness:
 with the campaign's `late_points_per_day` set, a late summary earns the on-time rule's points less that many per
-working day late (a started day counts whole: late by hours is one day; Saturday and Sunday do not count), never
+working day late (a started day counts whole: late by hours is one day; days off — weekends, public holidays — do
+not count, and a weekend worked in lieu (调休) does; shared/workdays.py), never
 below 0. Each rule's cell keeps what it was computed from (the measure and the late days), so the page can show how.
 
 The organizer may adjust a unit's score by hand (plus or minus, with a reason): the total is the computed score and
@@ -25,7 +26,7 @@ or no booth when one is required) are flagged and listed after the others, unran
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypedDict
 
 import sqlalchemy as sa
@@ -35,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from campaign.report.models import ScoreAdjustment, ScorecardSettings, ScoreRule
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import local_date
+from campaign.shared.workdays import working_days_between
 from campaign.summaries.workflow import STATE_ACCEPTED, STATE_LATE, STATE_SUBMITTED
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -115,14 +117,10 @@ class Adjustment:
 
 
 def working_days_late(handed_in: datetime, deadline: datetime) -> int:
-    """Working days (Monday to Friday, in Asia/Shanghai) after the deadline's day up to the day it was handed in; a
-    summary late at all is at least one day late (the evening of the deadline, or a Saturday after a Friday's)."""
-    day, last = local_date(deadline), local_date(handed_in)
-    days = 0
-    while day < last:
-        day += timedelta(days=1)
-        days += day.weekday() < 5
-    return max(1, days)
+    """Working days (the office's calendar: holidays and 调休 counted, in Asia/Shanghai) after the deadline's day up to
+    the day it was handed in; a summary late at all is at least one day late (the evening of the deadline, or the
+    first day of a holiday after the deadline's)."""
+    return max(1, working_days_between(local_date(deadline), local_date(handed_in)))
 
 
 def rule_met(kind: str, threshold: int, facts: UnitFacts, deadline: datetime | None) -> bool:

@@ -1,7 +1,7 @@
 """Times are stored as aware UTC and shown in Asia/Shanghai."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import overload
 from zoneinfo import ZoneInfo
 
@@ -73,16 +73,6 @@ def local_date(value: datetime) -> date:
 
 def local_today(now: datetime | None = None) -> date:
     return local_date(now or utcnow())
-
-
-def add_working_days(day: date, days: int) -> date:
-    """The day `days` working days (Monday to Friday) after `day`. Public holidays and the weekends worked in
-    their place (调休) are not known here: an office that needs them gives a few days more."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 @dataclass

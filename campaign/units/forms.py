@@ -5,6 +5,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.shared.phones import normalize_phone, valid_phone
+from campaign.shared.workdays import DAY_KINDS
 from campaign.units.models import UNIT_KINDS
 from campaign.units.services import (
     CONTACT_MAX,
@@ -76,3 +77,18 @@ class UnitGroupForm(FlaskForm):
     )
     # Rendered as checkboxes by the template; any id that is no unit is refused by the service.
     unit_ids = SelectMultipleField(_l("单位"), coerce=lambda value: optional_id(value) or 0, validate_choice=False)
+
+
+class OfficeDayForm(FlaskForm):
+    """A day the office says is off or worked (the service checks the date, the kind and the note)."""
+
+    day = StringField(_l("日期"), filters=[clean_text])
+    kind = SelectField(_l("这一天"), choices=choices([(k, v) for k, v in DAY_KINDS.items()]), validate_choice=False)
+    note = StringField(_l("说明"), filters=[clean_text])
+
+
+class HolidayNoticeForm(FlaskForm):
+    """The State Council's holiday notice for a year, pasted; read and shown before anything is saved."""
+
+    year = StringField(_l("年份"), filters=[clean_text])
+    text = TextAreaField(_l("国务院办公厅放假通知的正文"))

@@ -11,7 +11,8 @@ from campaign.booths import board, entries, followup_lists, followups, recording
 from campaign.booths.desk import today_counts
 from campaign.booths.models import FollowUp, MaterialHandout
 from campaign.shared.audit import AuditEvent
-from campaign.shared.timeutil import LOCAL_TZ, add_working_days, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, utcnow
+from campaign.shared.workdays import add_working_days
 from campaign.web.extensions import db
 from tests.conftest import log_in
 from tests.statements import page_statements

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from campaign.booths import followup_reminders
 from campaign.booths.models import FollowUp
 from campaign.shared.audit import AuditEvent
-from campaign.shared.timeutil import add_working_days, local_today, utcnow
+from campaign.shared.timeutil import local_today, utcnow
+from campaign.shared.workdays import add_working_days
 from campaign.web.extensions import db
 
 

@@ -11,7 +11,8 @@ from campaign.booths import followup_lists, followups, routing
 from campaign.booths.models import BoothSettings, Consultation, FollowUp, ReferralRoute
 from campaign.booths.privacy import mask_name, mask_phone
 from campaign.shared.audit import AuditEvent
-from campaign.shared.timeutil import LOCAL_TZ, add_working_days, local_today, utcnow
+from campaign.shared.timeutil import LOCAL_TZ, local_today, utcnow
+from campaign.shared.workdays import WORKDAY, OfficeDay, add_working_days
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 from tests.booths.staff import PIN, entry, sign_in
@@ -184,7 +185,8 @@ def test_deadlines_are_working_days_from_the_local_day_per_kind(setup):
     # Friday 16 May 2025, 23:30 in Beijing — 15:30 UTC the same day; a minute past midnight is still Friday in UTC.
     friday_night = datetime(2025, 5, 16, 23, 30, tzinfo=LOCAL_TZ)
     follow_up = follow_up_of(consult(setup["booth"], recorded_at=friday_night))
-    assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 23), date(2025, 6, 6))
+    # 15 working days to close: 端午 (31 May – 2 June 2025) falls inside, so not 6 June but 9 June.
+    assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 23), date(2025, 6, 9))
     saturday_early = datetime(2025, 5, 17, 0, 30, tzinfo=LOCAL_TZ)  # Friday 16:30 UTC: Saturday here
     follow_up = follow_up_of(consult(setup["booth"], recorded_at=saturday_early, handling="需回访"))
     assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 21), date(2025, 5, 30))
@@ -195,6 +197,22 @@ def test_deadlines_are_working_days_from_the_local_day_per_kind(setup):
     follow_up = follow_up_of(consult(setup["booth"], recorded_at=friday_night))
     assert (follow_up.due_date, follow_up.close_due_date) == (date(2025, 5, 20), date(2025, 5, 22))
     assert add_working_days(date(2025, 5, 16), 1) == date(2025, 5, 19)
+
+
+def test_deadlines_count_may_day_and_its_weekend_worked_in_lieu(setup):
+    # 2026: 1–5 May off, Saturday 9 May worked in their place (调休). Recorded Thursday 30 April, 5 working days to
+    # reply: 6, 7, 8, 9 (the Saturday) and 11 May — not 7 May as Monday to Friday would have it.
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=datetime(2026, 4, 30, 10, tzinfo=LOCAL_TZ)))
+    assert follow_up.due_date == date(2026, 5, 11)
+    assert add_working_days(date(2026, 5, 8), 1) == date(2026, 5, 9)
+
+
+def test_the_offices_table_overrides_the_library_for_new_referrals(setup):
+    # The office works Monday 2 June 2025 (端午 in the library): the 15th working day from 16 May is 6 June again.
+    db.session.add(OfficeDay(day=date(2025, 6, 2), kind=WORKDAY, note="本区安排上班"))
+    db.session.commit()
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=datetime(2025, 5, 16, 10, tzinfo=LOCAL_TZ)))
+    assert follow_up.close_due_date == date(2025, 6, 6)
 
 
 def test_overdue_and_in_time_are_counted_in_asia_shanghai(setup):
@@ -345,6 +363,9 @@ def make_many(setup, n: int) -> None:
 def test_the_organizers_table_is_paginated_with_the_same_statements_whatever_the_count(setup, client, organizer):
     log_in(client, organizer)
     url = f"/follow-ups/?campaign_id={setup['campaign'].id}"
+    # The office's calendar has rows of its own: still read once, whatever the count (shared/workdays.py).
+    db.session.add(OfficeDay(day=date(2025, 6, 3), kind="holiday", note="本地安排"))
+    db.session.commit()
     make_many(setup, 3)
     client.get(url)
     with statements_sent() as few:

@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.booths.models import SOURCE_PUBLIC, Consultation, FollowUp, PublicCardHour
-from campaign.shared.timeutil import add_working_days, local_today
+from campaign.shared.timeutil import local_today
+from campaign.shared.workdays import add_working_days
 from campaign.summaries.figures import figure_label, recorded_figures_by_unit
 from campaign.web.extensions import db
 from tests.conftest import log_in

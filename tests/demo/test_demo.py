@@ -340,3 +340,23 @@ def test_demo_report_compares_with_last_year_and_its_text_agrees_with_the_data(a
     # The demo's export went out with the comparison in it.
     snapshot = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.campaign_id == campaign.id))
     assert snapshot.figures["year_on_year"]["rows"]
+
+
+@pytest.mark.loaded_demo
+def test_demo_referral_deadlines_skip_the_holidays_and_the_page_lists_them(app, client):
+    from datetime import date
+
+    from campaign.booths.models import FollowUp
+    from campaign.shared.workdays import is_workday
+
+    campaign = _issued_campaign()
+    dues = db.session.execute(sa.select(FollowUp.due_date, FollowUp.close_due_date)).all()
+    assert dues and all(is_workday(due) and is_workday(close) for due, close in dues)
+    # 15 working days to close a referral of 15 May, counted across 端午 (31 May – 2 June 2025): 6 June, not 5 June.
+    closes = {close for _, close in dues}
+    assert date(2025, 6, 6) in closes and date(2025, 6, 5) not in closes
+    client.submit("/auth/login", {"username": DEMO_LOGINS[0][0], "password": DEMO_LOGINS[0][1]})
+    page = client.get(f"/units/holidays/?year={campaign.year}").get_data(as_text=True)
+    assert "端午节" in page and "劳动节调休上班" in page
+    settings = client.get(f"/campaigns/{campaign.id}/booths/settings").get_data(as_text=True)
+    assert f"/units/holidays/?year={campaign.year}" in settings

@@ -218,9 +218,10 @@ def test_the_page_shows_the_computed_table(organizer_client, factory):
     (datetime(2025, 5, 19, 9, 0, tzinfo=LOCAL_TZ), 1, 27),  # Monday
     (datetime(2025, 5, 21, 9, 0, tzinfo=LOCAL_TZ), 3, 21),  # Wednesday
     (datetime(2025, 5, 26, 9, 0, tzinfo=LOCAL_TZ), 6, 12),  # the next Monday: the weekend between not counted
-    (datetime(2025, 6, 30, 9, 0, tzinfo=LOCAL_TZ), 31, 0),  # floor 0
+    # 端午 (2 June, a Monday) not counted either; floor 0.
+    (datetime(2025, 6, 30, 9, 0, tzinfo=LOCAL_TZ), 30, 0),
 ])
-def test_partial_credit_by_working_days_late(handed_in, days, points):
+def test_partial_credit_by_working_days_late(app, handed_in, days, points):
     from campaign.report.scorecard import Scoring
 
     rule = ScoreRule(id=1, kind="on_time", label="按时", points=30, threshold=0)

@@ -15,6 +15,7 @@ from tests.conftest import log_in
 BLUEPRINT_ACCESS = {
     "units": "organizer",
     "units.groups": "organizer",
+    "units.holidays": "organizer",  # the office's holidays and 调休 workdays
     "plan.campaigns": "organizer",
     "plan.activities": "organizer",
     "plan.importing": "organizer",
