@@ -16,7 +16,7 @@ them): each kind of fact for all campaigns in one grouped query, and only the un
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -27,7 +27,7 @@ from campaign.booths.models import Booth, Consultation, ConsultationTally, Follo
 from campaign.booths.records import COUNTED_CONSULTATION
 from campaign.plan.models import STATUS_DRAFT, Campaign
 from campaign.plan.participants import participant_pairs
-from campaign.report.scorecard import UnitFacts, compute_scorecard, scoring_inputs
+from campaign.report.scorecard import UnitFacts, compute_scorecard, scoring_inputs, working_days_late
 from campaign.shared.timeutil import utcnow
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.summaries.workflow import summary_state
@@ -48,7 +48,8 @@ OUTCOME_WORDS = {ON_TIME: "按时报送", LATE: "逾期报送", MISSING: "未报
 class YearRecord:
     campaign: Campaign
     outcome: str
-    late_by: timedelta | None = None
+    # Working days late, as the scorecard counts them (scorecard.working_days_late); 0 when not late.
+    late_days: int = 0
     consultations: int = 0
     referrals: int = 0
     referrals_closed_in_time: int = 0
@@ -58,12 +59,6 @@ class YearRecord:
     # Too few records to compare: not ranked that year.
     flagged: bool = False
 
-    @property
-    def late_days(self) -> int:
-        """Days late, a started day counting whole (submitted 2 hours late: 1 day)."""
-        if self.late_by is None:
-            return 0
-        return max(1, -(-int(self.late_by.total_seconds()) // 86400))
 
 
 @dataclass
@@ -116,13 +111,14 @@ class History:
     page: Page
 
 
-def _outcome(campaign: Campaign, handed_in: datetime | None, now: datetime) -> tuple[str, timedelta | None]:
+def _outcome(campaign: Campaign, handed_in: datetime | None, now: datetime) -> tuple[str, int]:
+    """The summary's outcome, and the working days it was late by."""
     deadline = campaign.summary_deadline
     if handed_in is None:
-        return (PENDING if deadline is None or now <= deadline else MISSING), None
+        return (PENDING if deadline is None or now <= deadline else MISSING), 0
     if deadline is not None and handed_in > deadline:
-        return LATE, handed_in - deadline
-    return ON_TIME, None
+        return LATE, working_days_late(handed_in, deadline)
+    return ON_TIME, 0
 
 
 def _taking_part(campaign_ids: list[int]) -> set[tuple[int, int]]:
@@ -202,10 +198,10 @@ def history(unit_id: int | None = None, page: int | None = None, per_page: int =
                 continue
             summary = summaries.get(key)
             handed_in = (summary.first_submitted_at or summary.submitted_at) if summary is not None else None
-            outcome, late_by = _outcome(campaign, handed_in, now)
+            outcome, late_days = _outcome(campaign, handed_in, now)
             total, in_time, replied = referrals.get(key, (0, 0, 0))
             records[unit.id].years[campaign.id] = YearRecord(
-                campaign, outcome, late_by, consultations.get(key, 0), total, in_time)
+                campaign, outcome, late_days, consultations.get(key, 0), total, in_time)
             facts.append(UnitFacts(
                 unit_id=unit.id, name=unit.name, sort_order=unit.sort_order, state=summary_state(summary, campaign),
                 first_submitted_at=summary.first_submitted_at if summary is not None else None,

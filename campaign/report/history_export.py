@@ -4,7 +4,7 @@ consultations, referrals closed in time and score, as the matrix page shows them
 from campaign.documents import xlsx
 from campaign.report.history import OUTCOME_WORDS, History, YearRecord
 
-YEAR_COLUMNS = (("总结报送", 10), ("逾期天数", 8), ("咨询登记", 8), ("转办按期办结", 12), ("得分", 6))
+YEAR_COLUMNS = (("总结报送", 10), ("逾期工作日", 10), ("咨询登记", 8), ("转办按期办结", 12), ("得分", 6))
 
 
 def year_cells(year: YearRecord | None) -> list:

@@ -51,7 +51,7 @@ def test_each_units_outcome_and_score_per_year(app, factory):
     records = {record.unit.id: record for record in found.units}
     assert records[first.id].years[old.id].outcome == ON_TIME
     year = records[first.id].years[new.id]
-    assert (year.outcome, year.late_days, year.consultations) == (LATE, 3, 2)
+    assert (year.outcome, year.late_days, year.consultations) == (LATE, 1, 2)  # as the scorecard counts
     # Late: the on-time rule earns nothing (no partial credit set); 2 consultations meet the threshold.
     assert year.score == 20
     assert records[first.id].years[old.id].score is None  # 2023 has no scoring rules
@@ -77,11 +77,11 @@ def test_the_matrix_and_a_units_page(organizer_client, factory):
     first, second, old, new = _years(factory)
     page = organizer_client.get("/report/history/").get_data(as_text=True)
     row = re.search(rf'<tr data-unit="{first.id}">(.*?)</tr>', page, re.S).group(1)
-    assert "按时报送" in row and "逾期报送 3天" in row and "咨询2" in row and "得分20" in row and "50%" in row
+    assert "按时报送" in row and "逾期报送 1个工作日" in row and "咨询2" in row and "得分20" in row and "50%" in row
     row = re.search(rf'<tr data-unit="{second.id}">(.*?)</tr>', page, re.S).group(1)
     assert "未报送" in row and "2026" not in page
     page = organizer_client.get(f"/report/history/units/{first.id}").get_data(as_text=True)
-    assert "（逾期3天）" in page and "报送及时率：50%" in page
+    assert "（逾期1个工作日）" in page and "报送及时率：50%" in page
     assert re.search(rf'class="score"><a href="[^"]*/campaigns/{new.id}/report/scorecard#unit-{first.id}">20</a>', page)
     assert organizer_client.get("/report/history/units/999999").status_code == 404
 
@@ -113,7 +113,7 @@ def test_the_xlsx_reads_back_as_the_matrix(organizer_client, factory):
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data))["各单位历年情况"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("单位", "2023年总结报送", "2023年逾期天数", "2023年咨询登记", "2023年转办按期办结", "2023年得分")
+    assert rows[0][:6] == ("单位", "2023年总结报送", "2023年逾期工作日", "2023年咨询登记", "2023年转办按期办结", "2023年得分")
     found = history()
     expected = [(record.unit.name, *[cell for campaign in found.campaigns
                                      for cell in year_cells(record.years.get(campaign.id))], record.on_time_rate)
@@ -121,5 +121,5 @@ def test_the_xlsx_reads_back_as_the_matrix(organizer_client, factory):
     assert rows[1:] == expected
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["江滨区发展和改革局"] == ("江滨区发展和改革局", "按时报送", None, 0, None, None,
-                                          "逾期报送", 3, 2, None, 20, 50)
+                                          "逾期报送", 1, 2, None, 20, 50)
     assert by_name["临江镇人民政府"][1] == "未报送"

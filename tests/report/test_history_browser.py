@@ -61,13 +61,13 @@ def test_adjust_a_score_and_find_it_in_the_units_record(server, app, factory, or
 
         page.goto(f"{server}/report/history/")
         cell = page.locator(f'tr[data-unit="{late.id}"] td[data-campaign="{campaign.id}"]')
-        expect(cell).to_contain_text("逾期报送 4天")
+        expect(cell).to_contain_text("逾期报送 2个工作日")  # as the scorecard says
         expect(cell).to_contain_text("得分23（含调整+3）")
         expect(page.locator(f'tr[data-unit="{late.id}"] td[data-campaign="{old.id}"]')).to_contain_text("未报送")
         with page.expect_download() as download:
             page.click("text=导出 Excel")
         rows = list(load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active.iter_rows(values_only=True))
-        assert ("江滨区住房和城乡建设局", "未报送", None, 0, None, 0, "逾期报送", 4, 0, None, 23, 0) in rows
+        assert ("江滨区住房和城乡建设局", "未报送", None, 0, None, 0, "逾期报送", 2, 0, None, 23, 0) in rows
         page.click(f"text={late.name}")
         expect(page.locator(f'tr[data-campaign="{campaign.id}"] .score')).to_contain_text("23（含调整+3）")
         assert errors == []
