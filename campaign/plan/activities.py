@@ -37,6 +37,7 @@ from campaign.plan.services import (
 )
 from campaign.shared.formatting import cn_span
 from campaign.shared.timeutil import local
+from campaign.shared.workdays import is_workday
 from campaign.units.models import Unit, UnitGroup
 from campaign.units.names import NameIndex
 from campaign.web.extensions import db
@@ -169,13 +170,19 @@ def period_warning(campaign: Campaign, starts_at, ends_at, all_day) -> str:
 WEEKDAY_WORDS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
-def weekend_warning(starts_at: datetime | None, ends_at: datetime | None):
-    """A start or end on a Saturday or Sunday: plans do hold events then, but a slip of the date is likelier."""
+def day_off_warning(starts_at: datetime | None, ends_at: datetime | None):
+    """A start or end on a day off — a weekend not worked in lieu (调休), or a public holiday, as the office's calendar
+    has it (shared/workdays.py): plans do hold events then, but a slip of the date is likelier."""
     for moment in (starts_at, ends_at):
-        if moment is not None and local(moment).weekday() >= 5:
-            day = local(moment)
+        if moment is None:
+            continue
+        day = local(moment)
+        if is_workday(day.date()):
+            continue
+        if day.weekday() >= 5:
             return _l("活动日期%(day)s是%(weekday)s，请确认。", day=f"{day.month}月{day.day}日",
                       weekday=WEEKDAY_WORDS[day.weekday()])
+        return _l("活动日期%(day)s是节假日，请确认。", day=f"{day.month}月{day.day}日")
     return None
 
 
@@ -184,7 +191,7 @@ def time_warnings(campaign: Campaign, activity: Activity) -> list:
     warnings = []
     if outside_period(campaign, activity.starts_at, activity.ends_at):
         warnings.append(period_warning(campaign, activity.starts_at, activity.ends_at, activity.all_day))
-    weekend = weekend_warning(activity.starts_at, activity.ends_at)
+    weekend = day_off_warning(activity.starts_at, activity.ends_at)
     if weekend is not None:
         warnings.append(weekend)
     return warnings

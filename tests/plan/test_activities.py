@@ -361,3 +361,21 @@ def test_a_written_name_longer_than_a_unit_name_is_refused_and_nothing_saved(app
     fields.matched = {"区人力社保局": plan["other"]}
     activity, _warnings = save_activity(organizer, plan["campaign"], fields)
     assert activity.role_text("lead") == "区政府办、区人力社保局"
+
+
+def test_a_day_off_is_flagged_as_the_offices_calendar_has_it(app, factory):
+    """2025: 1 May (a Thursday) is 劳动节, Sunday 27 April is worked in its place (调休), 17 May is a plain Saturday.
+    The office's own table, where it says otherwise, wins (shared/workdays.py)."""
+    from campaign.plan.activities import day_off_warning
+    from campaign.shared.workdays import HOLIDAY, OfficeDay
+
+    def warning(day: int, month: int = 5):
+        return day_off_warning(datetime(2025, month, day, 9, 0, tzinfo=LOCAL_TZ), None)
+
+    assert str(warning(1)) == "活动日期5月1日是节假日，请确认。"
+    assert warning(27, month=4) is None  # a Sunday worked in lieu
+    assert str(warning(17)) == "活动日期5月17日是星期六，请确认。"
+    assert warning(15) is None
+    db.session.add(OfficeDay(day=datetime(2025, 5, 15).date(), kind=HOLIDAY, note="本区活动调整"))
+    db.session.flush()
+    assert str(warning(15)) == "活动日期5月15日是节假日，请确认。"
