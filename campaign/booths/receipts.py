@@ -26,7 +26,7 @@ one. Existing entries were given theirs by the migration that made the table (r9
 id order, consultations first (their codes are the ones citizens may have been told).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
 import sqlalchemy as sa
@@ -52,19 +52,23 @@ def _grouped(chars: str) -> str:
     return "-".join(chars[start:start + 4] for start in range(0, len(chars), 4))
 
 
-def candidates(client_uuid: str) -> list[str]:
-    """The codes this UUID may be given, in the order they are tried; the last is the UUID itself."""
+def _codes(client_uuid: str) -> Iterator[str]:
+    # One at a time: almost always only the first is wanted.
     bits = random_bits(client_uuid)
-    codes = []
     for length in LENGTHS:
         prefix = bits >> (RANDOM_BITS - 5 * length)
-        codes.append(_grouped("".join(ALPHABET[(prefix >> shift) & 31] for shift in range(5 * length - 5, -1, -5))))
-    return [*codes, client_uuid]
+        yield _grouped("".join([ALPHABET[(prefix >> shift) & 31] for shift in range(5 * length - 5, -1, -5)]))
+    yield client_uuid
+
+
+def candidates(client_uuid: str) -> list[str]:
+    """The codes this UUID may be given, in the order they are tried; the last is the UUID itself."""
+    return list(_codes(client_uuid))
 
 
 def first_code(client_uuid: str) -> str:
     """The code an entry gets unless another holds it ("XXXX-XXXX")."""
-    return candidates(client_uuid)[0]
+    return next(_codes(client_uuid))
 
 
 _DIALECT_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
@@ -89,11 +93,14 @@ def assign(client_uuid: str) -> str:
     """The code of the entry stored under this UUID (canonical form), given now if it has none yet. Written in the
     session's transaction (the caller commits it with the entry); see the module's docstring for why it is safe
     against a resend and against another entry wanting the same code at the same time."""
-    insert = _insert_statement(db.session.get_bind().dialect.name)
-    for code in candidates(client_uuid):
-        if db.session.scalar(insert, {"code": code, "client_uuid": client_uuid}) is not None:
+    # On the session's connection, past the ORM's execution machinery: the statements are Core ones, and this is
+    # the hot path.
+    connection = db.session.connection()
+    insert = _insert_statement(connection.dialect.name)
+    for code in _codes(client_uuid):
+        if connection.execute(insert, {"code": code, "client_uuid": client_uuid}).scalar() is not None:
             return code
-        own = db.session.scalar(_OWN_CODE, {"client_uuid": client_uuid})
+        own = connection.execute(_OWN_CODE, {"client_uuid": client_uuid}).scalar()
         if own is not None:
             return own
     # Unreachable: the last candidate is the UUID, which only this UUID's own row could hold.
