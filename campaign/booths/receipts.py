@@ -137,29 +137,36 @@ def codes_of(client_uuids: Iterable[str]) -> dict[str, str]:
 def give_missing(batch: int = 5000) -> None:
     """Codes for the entries stored without one, oldest first, consultations first (as the migration gave them):
     the demo and the benchmarks write their rows in bulk, not through recording. Each batch's eight-character
-    codes are checked in one query and written in one statement; the few taken are given one by one after them
-    (a code a phone took meanwhile: the conflict clause skips it, and the next round finds that entry still without
-    one). Flushes; the caller commits."""
-    insert = _DIALECT_INSERTS[db.session.get_bind().dialect.name](_TABLE).on_conflict_do_nothing()
+    codes are checked in one query and written in one statement; the few taken (also those a phone took meanwhile,
+    which the conflict clause skipped) are given one by one after them. Flushes; the caller commits."""
+    insert = _DIALECT_INSERTS[db.session.get_bind().dialect.name](_TABLE).on_conflict_do_nothing().returning(
+        ReceiptCode.client_uuid)
     for model in (Consultation, MaterialHandout, RehearsalRecord):
-        missing = (
-            sa.select(model.client_uuid)
-            .outerjoin(ReceiptCode, ReceiptCode.client_uuid == model.client_uuid)
-            .where(ReceiptCode.code.is_(None), model.client_uuid.is_not(None))
-            .order_by(model.id)
-            .limit(batch)
-        )
-        while uuids := cast(list[str], db.session.scalars(missing).all()):  # no None: the query leaves them out
-            firsts = {client_uuid: first_code(client_uuid) for client_uuid in uuids}
+        last_id = 0
+        while True:
+            rows = db.session.execute(
+                sa.select(model.id, model.client_uuid)
+                .outerjoin(ReceiptCode, ReceiptCode.client_uuid == model.client_uuid)
+                .where(model.id > last_id, ReceiptCode.code.is_(None), model.client_uuid.is_not(None))
+                .order_by(model.id)
+                .limit(batch)
+            ).all()
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            # (No None among them: the query leaves those out.)
+            firsts = {client_uuid: first_code(client_uuid) for _id, client_uuid in cast(list[tuple[int, str]], rows)}
             taken = set(db.session.scalars(sa.select(ReceiptCode.code).where(ReceiptCode.code.in_(set(firsts.values())))))
             free: dict[str, str] = {}
-            later = []
+            later: list[str] = []
             for client_uuid, code in firsts.items():
                 if code in taken or code in free:
                     later.append(client_uuid)
                 else:
                     free[code] = client_uuid
             if free:
-                db.session.execute(insert, [{"code": code, "client_uuid": uuid} for code, uuid in free.items()])
+                given = set(db.session.scalars(
+                    insert, [{"code": code, "client_uuid": uuid} for code, uuid in free.items()]))
+                later = [uuid for uuid in free.values() if uuid not in given] + later
             for client_uuid in later:
                 assign(client_uuid)
