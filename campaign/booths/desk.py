@@ -59,8 +59,9 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
         .order_by(Consultation.recorded_at.desc(), Consultation.id.desc())
         .limit(limit)
     ).all()
-    handouts = db.session.scalars(
-        sa.select(MaterialHandout)
+    handouts = db.session.execute(
+        sa.select(MaterialHandout, ReceiptCode.code)
+        .outerjoin(ReceiptCode, ReceiptCode.client_uuid == MaterialHandout.client_uuid)
         .where(MaterialHandout.booth_id == booth.id, records.COUNTED_HANDOUT)
         .order_by(MaterialHandout.recorded_at.desc(), MaterialHandout.id.desc())
         .limit(limit)
@@ -77,9 +78,9 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
         {
             "type": "handout", "id": h.id, "uuid": h.client_uuid, "recorded_at": h.recorded_at,
             "label": f"{h.material} +{h.quantity}", "detail": "", "editable": may_withdraw_handout(h, device_id),
-            "receipt": "",
+            "receipt": code or "",
         }
-        for h in handouts
+        for h, code in handouts
     ]
     entries.sort(key=lambda entry: entry["recorded_at"], reverse=True)
     return entries[:limit]

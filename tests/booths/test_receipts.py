@@ -105,6 +105,9 @@ def test_consultations_and_handouts_share_one_domain(client, booth):
     again = client.post(f"/b/{booth.staff_token}/api/handouts",
                         json={"uuid": handout_uuid, "material": "宣传单", "quantity": 5})
     assert again.json == handout.json and count(MaterialHandout) == 1
+    # The phone's recent list shows both, each with its own code.
+    recent = client.get(f"/b/{booth.staff_token}/api/summary").json["recent"]
+    assert {row["uuid"]: row["receipt"] for row in recent} == stored()
 
 
 def _at_once(app, booth, pair: list[str]) -> dict[str, str]:
