@@ -16,10 +16,12 @@ How a code is given (`assign`), in the entry's own transaction, right after the 
 INSERT … ON CONFLICT DO NOTHING of the next candidate. The database's unique constraints decide, also between two
 phones at the same instant: on PostgreSQL the second insert waits for the first's commit or rollback; SQLite
 writes one at a time. Stored nothing: either this UUID already has its code (a resend: the phone lost the answer)
-or another entry holds the candidate; one select of the UUID's own code tells which, and only then. This is the
-conflict clause the entries themselves use (recording.py) rather than an IntegrityError caught in a SAVEPOINT:
-a savepoint would cost two more statements on every entry of the hot path, the conflict clause none, and a failed
-statement would not abort a PostgreSQL transaction either way.
+or another entry holds the candidate; one select of the UUID's own code tells which, and only then (it tells,
+it does not decide: no select-then-insert race). This is the conflict clause the entries themselves use
+(recording.py) rather than an IntegrityError caught in a SAVEPOINT: a savepoint would cost two more statements
+(SAVEPOINT, RELEASE) on every entry of the hot path, the conflict clause none, and a conflict does not abort the
+PostgreSQL transaction, so nothing must be rolled back. A resend reads its stored code and writes nothing
+(`of_resent`).
 
 Stable: the phone shows the code the server answered (static/js/booth.js); every page and export reads the stored
 one. Existing entries were given theirs by the migration that made the table (r9c4e1a7d3b2), by the same rule, in
