@@ -40,6 +40,7 @@ def upgrade():
         sa.Column("client_uuid", sa.String(length=36), nullable=False),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_receipt_codes")),
         sa.UniqueConstraint("client_uuid", name=op.f("uq_receipt_codes_client_uuid")),
+        sqlite_with_rowid=False,
     )
     # Every stored entry gets the code it would get now, in id order, consultations first: theirs are the codes
     # citizens may have been told (the thanks page), so where two entries share eight characters the consultation
