@@ -85,7 +85,7 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
 
     from campaign import create_app
     from campaign.auth.models import User
-    from campaign.booths import tallies
+    from campaign.booths import receipts, tallies
     from campaign.booths.models import CLOSED, PENDING, Booth, Consultation, FollowUp, MaterialHandout
     from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Venue
     from campaign.report.models import ReportDraft
@@ -182,6 +182,10 @@ def build(folder: Path, size: dict, seed: int = 515) -> dict:
                          device_id="", withdrawn_at=None) for n in range(first, stop)]
 
         _bulk(MaterialHandout.__table__, handouts, size["handouts"], "handouts")
+        started = time.perf_counter()
+        receipts.give_missing()  # every entry its receipt code, as recording gives it
+        db.session.commit()
+        print(f"  receipt codes: {time.perf_counter() - started:.1f} s", flush=True)
 
         # Referrals: the first consultations (handling 转办), to the unit of their booth.
         first_consultation = db.session.scalar(db.select(db.func.min(Consultation.id))) or 0

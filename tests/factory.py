@@ -11,6 +11,7 @@ from PIL import Image
 from werkzeug.security import generate_password_hash
 
 from campaign.auth.models import User
+from campaign.booths import receipts
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import Booth, Consultation, MaterialHandout, new_token
 from campaign.plan.models import Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
@@ -133,6 +134,7 @@ class Factory:
         consultation = Consultation(**values)
         db.session.add(consultation)
         db.session.flush()
+        receipts.assign(consultation.client_uuid)
         ensure_follow_up(consultation)
         db.session.commit()
         return consultation
@@ -142,6 +144,8 @@ class Factory:
             client_uuid=str(uuid.uuid4()), booth_id=booth.id, material=material, quantity=quantity, **fields
         )
         db.session.add(handout)
+        db.session.flush()
+        receipts.assign(handout.client_uuid)
         db.session.commit()
         return handout
 

@@ -1,5 +1,7 @@
 """The schema comes from the migrations: built from empty, it must agree with the models."""
 
+import uuid
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -7,6 +9,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from campaign import create_app
+from campaign.booths import receipts
+from campaign.booths.models import Consultation, MaterialHandout
 from campaign.web.extensions import db
 from tests.serverutil import drop_database, new_database
 
@@ -47,4 +51,42 @@ def test_migrations_go_down_to_empty_and_up_again(fresh_database):
         assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         assert _differences() == []
+        db.engine.dispose()
+
+
+def test_the_receipt_codes_migration_gives_stored_entries_theirs_a_collision_lengthened(fresh_database):
+    """Entries stored before codes were: each gets the code it always showed; where two share eight characters the
+    consultation keeps them (and, among consultations, the older one), the other gets the longer code."""
+    from tests.booths.test_receipts import colliding
+    from tests.factory import Factory
+
+    app = _fresh_app(fresh_database)
+    with app.app_context():
+        upgrade()
+        factory = Factory()
+        unit = factory.unit("江滨区人社局")
+        booth = factory.booth(factory.activity(factory.group(factory.campaign()), units={unit: "lead"}), unit)
+        downgrade(revision="o2c8e5a1f9b4")
+        assert "receipt_codes" not in sa.inspect(db.engine).get_table_names()
+
+        first = str(uuid.uuid4())
+        older, newer, handout, plain = first, colliding(first), colliding(first), str(uuid.uuid4())
+        # The tables as the models have them (with their defaults): unchanged by this migration.
+        consultations, handouts = Consultation.__table__, MaterialHandout.__table__
+        with db.engine.begin() as connection:
+            # The handout first by time: consultations still come first.
+            connection.execute(handouts.insert(), [{"client_uuid": handout, "booth_id": booth.id, "material": "宣传单",
+                                                    "quantity": 3}])
+            connection.execute(consultations.insert(), [
+                {"client_uuid": value, "booth_id": booth.id, "kind": "政策咨询", "topic": "社会保险", "source": "staff"}
+                for value in (older, plain, newer)
+            ])
+        upgrade()
+        assert _differences() == []
+        with db.engine.connect() as connection:
+            codes = dict(connection.execute(sa.text("SELECT client_uuid, code FROM receipt_codes")).all())
+        assert set(codes) == {older, newer, handout, plain} and len(set(codes.values())) == 4
+        assert codes[older] == receipts.first_code(older) and codes[plain] == receipts.first_code(plain)
+        assert codes[newer] == receipts.candidates(newer)[1] and codes[handout] == receipts.candidates(handout)[1]
+        db.session.remove()
         db.engine.dispose()

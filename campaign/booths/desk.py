@@ -14,8 +14,8 @@ from campaign.booths.models import (
     ConsultationHourTally,
     HandoutTally,
     MaterialHandout,
+    ReceiptCode,
 )
-from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import materials_of, may_change_consultation, may_withdraw_handout
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
@@ -52,14 +52,16 @@ def today_counts(booth: Booth) -> tuple[int, dict[str, int]]:
 
 def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
     """The booth's last staff entries, newest first, marked editable where this device may still change them."""
-    consultations = db.session.scalars(
-        sa.select(Consultation)
+    consultations = db.session.execute(
+        sa.select(Consultation, ReceiptCode.code)
+        .outerjoin(ReceiptCode, ReceiptCode.client_uuid == Consultation.client_uuid)
         .where(Consultation.booth_id == booth.id, Consultation.source == SOURCE_STAFF, records.COUNTED_CONSULTATION)
         .order_by(Consultation.recorded_at.desc(), Consultation.id.desc())
         .limit(limit)
     ).all()
-    handouts = db.session.scalars(
-        sa.select(MaterialHandout)
+    handouts = db.session.execute(
+        sa.select(MaterialHandout, ReceiptCode.code)
+        .outerjoin(ReceiptCode, ReceiptCode.client_uuid == MaterialHandout.client_uuid)
         .where(MaterialHandout.booth_id == booth.id, records.COUNTED_HANDOUT)
         .order_by(MaterialHandout.recorded_at.desc(), MaterialHandout.id.desc())
         .limit(limit)
@@ -69,16 +71,16 @@ def recent_entries(booth: Booth, device_id: str, limit: int = 10) -> list[dict]:
             "type": "consultation", "id": c.id, "uuid": c.client_uuid, "recorded_at": c.recorded_at,
             "label": " · ".join(part for part in (c.kind, c.topic, c.asker_type, c.handling) if part),
             "detail": c.question, "editable": may_change_consultation(c, device_id),
-            "receipt": receipt_code(c.client_uuid), "satisfaction": c.satisfaction,
+            "receipt": code or "", "satisfaction": c.satisfaction,
         }
-        for c in consultations
+        for c, code in consultations
     ] + [
         {
             "type": "handout", "id": h.id, "uuid": h.client_uuid, "recorded_at": h.recorded_at,
             "label": f"{h.material} +{h.quantity}", "detail": "", "editable": may_withdraw_handout(h, device_id),
-            "receipt": "",
+            "receipt": code or "",
         }
-        for h in handouts
+        for h, code in handouts
     ]
     entries.sort(key=lambda entry: entry["recorded_at"], reverse=True)
     return entries[:limit]

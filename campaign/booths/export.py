@@ -14,7 +14,6 @@ from campaign.booths import records
 from campaign.booths.board import figures
 from campaign.booths.models import SOURCE_PUBLIC, Consultation, MaterialHandout
 from campaign.booths.privacy import mask_name, mask_phone
-from campaign.booths.receipts import receipt_code
 from campaign.documents import xlsx
 from campaign.plan.models import Campaign
 from campaign.web.extensions import db
@@ -62,14 +61,14 @@ def write_workbook(campaign: Campaign, target, full: bool = False, register_only
 
     series = xlsx.SheetSeries(workbook, "咨询登记", CONSULTATION_COLUMNS, max_rows)
     for (recorded_at, booth_name, unit_name, unit_short, activity, kind, topic, question, asker, handling,
-         name, phone, satisfaction, source, client_uuid) in records.consultation_rows(campaign.id):
+         name, phone, satisfaction, source, receipt) in records.consultation_rows(campaign.id):
         sheet = series.sheet()
         sheet.append([
             xlsx.time_cell(sheet, recorded_at),
             *xlsx.row([_booth_label(booth_name, unit_name, unit_short), unit_name, activity or "", kind, topic]),
             xlsx.wrapped(sheet, question),
             *xlsx.row([asker, handling, name if full else mask_name(name), phone if full else mask_phone(phone),
-                       satisfaction, SOURCE_LABELS.get(source, source), receipt_code(client_uuid)]),
+                       satisfaction, SOURCE_LABELS.get(source, source), receipt]),
         ])
         done += 1
         if done % PROGRESS_EVERY == 0:

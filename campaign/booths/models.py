@@ -172,6 +172,22 @@ class MaterialHandout(Model):
     )
 
 
+class ReceiptCode(Model):
+    """The receipt code (回执码) given to an entry's UUID (campaign/booths/receipts.py): consultations, handouts and
+    rehearsal test entries share this one table, so no two entries anywhere share a code. Never deleted or reused:
+    a code once quoted never finds another entry."""
+
+    __tablename__ = "receipt_codes"
+
+    # "XXXX-XXXX" in the common case, longer where that was taken (receipts.LENGTHS).
+    code: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    client_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+
+    # On SQLite, the rows kept in the code's own B-tree (no rowid table besides it): one index fewer to write on
+    # each entry, in the transaction that holds SQLite's write lock.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 # The states of a follow-up (待办理 → 已答复 → 已回访 → 办结, with reopen); the moves between them are in
 # campaign/booths/followups.py (TRANSITIONS), the only place that changes a state.
 PENDING = "pending"

@@ -3,17 +3,18 @@
 CONTRACT (implemented by the staff-page work; used by the public card too):
 
 record_consultation(booth, fields: dict, client_uuid: str, device_id: str = "", source: str = "staff")
-    -> tuple[Consultation, bool]
+    -> Recorded(entry: Consultation, created: bool, receipt: str)
     fields: kind, topic, question, asker_type, handling, person_name, person_phone, consent, satisfaction,
     recorded_at (aware datetime or None = now). Validates (raises Refusal with a dict of Chinese
     messages per field), inserts, and relies on the UNIQUE constraint on client_uuid: INSERT … ON CONFLICT DO
-    NOTHING stores nothing for a repeat, which returns the existing row with created=False. Counts a new entry in
-    the live board's tallies in the same transaction. Opens a follow-up via
+    NOTHING stores nothing for a repeat, which returns the existing row with created=False. The entry's receipt
+    code (booths/receipts.py) is given in the same transaction, and a repeat is answered with the one stored.
+    Counts a new entry in the live board's tallies in the same transaction. Opens a follow-up via
     campaign.booths.followups.ensure_follow_up, for the unit fields["referral_unit_id"] names (see
     campaign.booths.routing.responsible_unit_id: a unit not taking part is refused). Commits.
 
 record_handout(booth, material: str, quantity: int, client_uuid: str, device_id: str = "",
-               recorded_at=None) -> tuple[MaterialHandout, bool]   same idempotency.
+               recorded_at=None) -> Recorded(entry: MaterialHandout, created, receipt)   same idempotency.
 
 Also here: the same device's correction or withdrawal within EDIT_WINDOW, and what the staff page shows of
 its booth (today's counts, the last entries).
@@ -26,13 +27,14 @@ mid-request, and that depends on the commit being here, with the entry and its t
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from campaign.booths import records, rehearsal, tallies
+from campaign.booths import receipts, records, rehearsal, tallies
 from campaign.booths.closing import closed_message, entries_closed, recorded_too_late
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
@@ -72,6 +74,15 @@ CLOCK_SKEW = timedelta(minutes=5)
 # that is a phone whose clock was never set (1970) or a forged one: refused, so the volunteer sees it and fixes it.
 EARLIEST_BEFORE_PERIOD = timedelta(days=1)
 
+
+
+class Recorded(NamedTuple):
+    """What storing a phone's entry gives back: the entry (a rehearsal's test entry while the campaign rehearses),
+    whether this request stored it (False for a resend), and its receipt code, as stored."""
+
+    entry: Consultation | MaterialHandout | RehearsalRecord
+    created: bool
+    receipt: str
 
 
 class EntriesClosed(Refusal):
@@ -223,17 +234,17 @@ def _insert_statement(dialect: str, table: sa.Table):
     return statement
 
 
-def _stored_before_close(model, client_uuid: str, booth: BoothLike):
+def _stored_before_close(model, client_uuid: str, booth: BoothLike) -> Recorded:
     """Once the campaign is closed to entries: the copy of an entry stored before is answered as stored (the phone
     lost the first answer), anything new is refused."""
     existing = _existing(model, client_uuid, booth)
     if existing is None:
         raise EntriesClosed(closed_message(booth.campaign))
-    return existing
+    return Recorded(existing, False, receipts.of_resent(client_uuid))
 
 
-def _insert_once(model, values: dict, booth: BoothLike, contribution):
-    """Insert a phone's entry, or return the one already stored under its UUID: (row, created).
+def _insert_once(model, values: dict, booth: BoothLike, contribution) -> Recorded:
+    """Insert a phone's entry, or return the one already stored under its UUID, with its receipt code.
 
     The UNIQUE constraint decides, in the database: INSERT … ON CONFLICT (client_uuid) DO NOTHING stores the first
     copy and nothing for the others, even two arriving at the same moment. Only an insert that happened counts in
@@ -244,33 +255,34 @@ def _insert_once(model, values: dict, booth: BoothLike, contribution):
         existing = _existing(model, values["client_uuid"], booth)
         if existing is None:  # pragma: no cover - the conflicting row was deleted in between
             raise Refusal.of_fields({"uuid": _("记录编号无效。")})
-        return existing, False
+        return Recorded(existing, False, receipts.of_resent(values["client_uuid"]))
     tallies.apply(db.session.connection(), contribution({**values, "withdrawn_at": None}))
+    receipt = receipts.assign(values["client_uuid"])
     row = model(id=row_id, **values)
     make_transient_to_detached(row)
     db.session.add(row)
-    return row, True
+    return Recorded(row, True, receipt)
 
 
 def record_consultation(
     booth: BoothLike, fields: dict, client_uuid: str | None, device_id: str = "", source: str = SOURCE_STAFF,
     user_agent: str = "",
-) -> tuple[Consultation | RehearsalRecord, bool]:
+) -> Recorded:
     uuid = clean_uuid(client_uuid)
     if uuid is None:
         raise Refusal.of_fields({"uuid": _("记录编号无效。")})
     if source not in (SOURCE_STAFF, SOURCE_PUBLIC):
         raise ValueError(source)
     if entries_closed(booth.campaign):
-        return _stored_before_close(Consultation, uuid, booth), False
+        return _stored_before_close(Consultation, uuid, booth)
     values = clean_consultation(booth, fields, source)
     referral_unit_id = _referral_unit(booth, values, fields)
     now = utcnow()
     if rehearsal.rehearsing(booth.campaign, now):
         details = {**values, "source": source, "referral_unit_id": referral_unit_id}
-        return rehearsal.record_entry(booth, REHEARSAL_CONSULTATION, details, uuid, device_id, user_agent,
-                                      _when(fields.get("recorded_at"), now), now)
-    consultation, created = _insert_once(
+        return Recorded(*rehearsal.record_entry(booth, REHEARSAL_CONSULTATION, details, uuid, device_id,
+                                                user_agent, _when(fields.get("recorded_at"), now), now))
+    recorded = _insert_once(
         Consultation,
         dict(
             client_uuid=uuid, booth_id=booth.id, recorded_at=_when(fields.get("recorded_at"), now), received_at=now,
@@ -279,10 +291,11 @@ def record_consultation(
         booth,
         tallies.consultation_contribution,
     )
-    if created:
-        ensure_follow_up(consultation, referral_unit_id)
+    if recorded.created:
+        assert isinstance(recorded.entry, Consultation)
+        ensure_follow_up(recorded.entry, referral_unit_id)
         db.session.commit()
-    return consultation, created
+    return recorded
 
 
 def _referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
@@ -293,10 +306,10 @@ def _referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
 def record_handout(
     booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None,
     user_agent: str = "",
-) -> tuple[MaterialHandout | RehearsalRecord, bool]:
+) -> Recorded:
     uuid = clean_uuid(client_uuid)
     if uuid is not None and entries_closed(booth.campaign):
-        return _stored_before_close(MaterialHandout, uuid, booth), False
+        return _stored_before_close(MaterialHandout, uuid, booth)
     errors = {}
     if uuid is None:
         errors["uuid"] = _("记录编号无效。")
@@ -315,9 +328,9 @@ def record_handout(
     now = utcnow()
     if rehearsal.rehearsing(booth.campaign, now):
         assert uuid is not None and isinstance(material, str)
-        return rehearsal.record_entry(booth, REHEARSAL_HANDOUT, {"material": material, "quantity": quantity}, uuid,
-                                      device_id, user_agent, _when(recorded_at, now), now)
-    handout, created = _insert_once(
+        return Recorded(*rehearsal.record_entry(booth, REHEARSAL_HANDOUT, {"material": material, "quantity": quantity},
+                                                uuid, device_id, user_agent, _when(recorded_at, now), now))
+    recorded = _insert_once(
         MaterialHandout,
         dict(
             client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
@@ -326,9 +339,9 @@ def record_handout(
         booth,
         tallies.handout_contribution,
     )
-    if created:
+    if recorded.created:
         db.session.commit()
-    return handout, created
+    return recorded
 
 
 # Corrections by the same phone -----------------------------------------------------------------------------

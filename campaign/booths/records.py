@@ -23,6 +23,7 @@ from campaign.booths.models import (
     FollowUp,
     HandoutTally,
     MaterialHandout,
+    ReceiptCode,
 )
 from campaign.plan.models import Activity
 from campaign.shared.timeutil import LOCAL_TZ
@@ -69,9 +70,12 @@ def follow_ups(campaign_id: int, *columns) -> sa.Select:
 # The rows the exports write
 
 
-def consultation_rows(campaign_id: int):
+def consultation_rows(campaign_id: int, with_receipts: bool = True):
     """Every counted consultation, oldest first, streamed: recorded_at, booth_name, unit_name, unit_short_name,
-    activity, kind, topic, question, asker_type, handling, person_name, person_phone, satisfaction, source, client_uuid (for its receipt code)."""
+    activity, kind, topic, question, asker_type, handling, person_name, person_phone, satisfaction, source, receipt
+    (its code; "" if it has none, or for all when `with_receipts` is false: a register without the column need not
+    join a million codes)."""
+    receipt = sa.func.coalesce(ReceiptCode.code, "") if with_receipts else sa.literal("")
     query = (
         consultations(
             campaign_id,
@@ -79,13 +83,15 @@ def consultation_rows(campaign_id: int):
             Unit.short_name.label("unit_short_name"), Activity.title.label("activity"), Consultation.kind,
             Consultation.topic, Consultation.question, Consultation.asker_type, Consultation.handling,
             Consultation.person_name, Consultation.person_phone, Consultation.satisfaction, Consultation.source,
-            Consultation.client_uuid,
+            receipt.label("receipt"),
         )
         .join(Unit, Booth.unit_id == Unit.id)
         .outerjoin(Activity, Booth.activity_id == Activity.id)
         .order_by(Consultation.recorded_at, Consultation.id)
         .execution_options(yield_per=2000)
     )
+    if with_receipts:
+        query = query.outerjoin(ReceiptCode, ReceiptCode.client_uuid == Consultation.client_uuid)
     return db.session.execute(query)
 
 

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.booths import receipts
 from campaign.booths.models import (
     REHEARSAL_CONSULTATION,
     REHEARSAL_HANDOUT,
@@ -109,9 +110,11 @@ _INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
 
 
 def record_entry(booth: BoothLike, kind: str, details: dict, client_uuid: str, device_id: str, user_agent: str,
-                 recorded_at: datetime, now: datetime) -> tuple[RehearsalRecord, bool]:
+                 recorded_at: datetime, now: datetime) -> tuple[RehearsalRecord, bool, str]:
     """Store a test entry once however often the phone sends it (as the day's entries are: the UNIQUE constraint
-    on its UUID decides), and commit before the phone gets its answer. Returns (record, created)."""
+    on its UUID decides), with its receipt code (booths/receipts.py: the same domain as the day's entries, so a
+    volunteer trying the desk sees a code like the day's), and commit before the phone gets its answer. Returns
+    (record, created, receipt). Ending the rehearsal leaves the codes given: a code is never reused."""
     insert = _INSERTS[db.session.get_bind().dialect.name](cast(sa.Table, RehearsalRecord.__table__))
     values = dict(
         campaign_id=booth.campaign_id, booth_id=booth.id, kind=kind, client_uuid=client_uuid,
@@ -120,15 +123,16 @@ def record_entry(booth: BoothLike, kind: str, details: dict, client_uuid: str, d
     )
     row_id = db.session.scalar(insert.values(**values).on_conflict_do_nothing(
         index_elements=["client_uuid"]).returning(RehearsalRecord.id))
-    db.session.commit()
     if row_id is None:
         existing = db.session.scalar(sa.select(RehearsalRecord).where(RehearsalRecord.client_uuid == client_uuid))
         if existing is None or existing.booth_id != booth.id:
             raise Refusal.of_fields({"uuid": _("此记录编号已被使用，请重新填写。")})
-        return existing, False
+        return existing, False, receipts.of_resent(client_uuid)
+    receipt = receipts.assign(client_uuid)
+    db.session.commit()
     row = db.session.get(RehearsalRecord, row_id)
     assert row is not None
-    return row, True
+    return row, True, receipt
 
 
 def note_visit(booth: Booth, kind: str, device_id: str, user_agent: str) -> None:

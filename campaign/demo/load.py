@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from campaign.auth.accounts import AccountFields, create_account
 from campaign.auth.models import User
+from campaign.booths import receipts
 from campaign.demo.accounts import load_demo_accounts
 from campaign.demo.booths import load_demo_booths
 from campaign.demo.data import CAMPAIGNS, UNITS, USERS
@@ -50,6 +51,8 @@ def load_demo() -> None:
     load_earlier_years(units)
     # After the summaries: their steps are the two README contacts' (the others have not done anything yet).
     load_demo_accounts(units)
+    # Every entry its receipt code, as recording gives a phone's (the demo writes its entries directly).
+    receipts.give_missing()
     db.session.commit()
     # Last: a job's run ends the session it used.
     for campaign_id in issued:

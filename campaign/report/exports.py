@@ -309,9 +309,9 @@ def report_xlsx(figures: ReportFigures, max_rows: int = xlsx.EXCEL_MAX_DATA_ROWS
 
     register = figures.get("include_register", True)
     series = xlsx.SheetSeries(workbook, "咨询登记", CONSULTATION_COLUMNS, max_rows) if register else None
-    rows = records.consultation_rows(figures["campaign"]["id"]) if series is not None else []
+    rows = records.consultation_rows(figures["campaign"]["id"], with_receipts=False) if series is not None else []
     for (recorded_at, _booth, unit, _unit_short, activity, kind, topic, question, asker, handling, name, phone,
-         satisfaction, source, _uuid) in rows:
+         satisfaction, source, _receipt) in rows:
         sheet = series.sheet()  # type: ignore[union-attr]  # rows are there only with a series
         sheet.append([
             xlsx.time_cell(sheet, recorded_at),

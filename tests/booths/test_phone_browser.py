@@ -8,6 +8,7 @@ in view: the test never scrolls, and checks the page did not either. Offline is 
 
 import os
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from campaign.booths.models import Consultation
+from campaign.booths import receipts
+from campaign.booths.models import Consultation, ReceiptCode
 from campaign.booths.services import get_settings, rotate_staff_token
 from campaign.web.extensions import db
 
@@ -81,12 +83,23 @@ def live(app):
     server.stop()
 
 
-def _phone(browser, url: str, booth):
+# The page's first crypto.randomUUID() is FIRST, the others random.
+FIRST_UUID = """(() => {
+    const random = crypto.randomUUID.bind(crypto);
+    let given = false;
+    crypto.randomUUID = () => { if (given) return random(); given = true; return 'FIRST'; };
+})();"""
+
+
+def _phone(browser, url: str, booth, first_uuid: str = ""):
+    """A phone signed in to the booth's page; `first_uuid`: the UUID its first entry gets (then random ones)."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
         locale="zh-CN", timezone_id="Asia/Shanghai", user_agent=WECHAT,
     )
     context.add_init_script(COUNT_TAPS)
+    if first_uuid:
+        context.add_init_script(FIRST_UUID.replace("FIRST", first_uuid))
     page = context.new_page()
     page.goto(f"{url}/b/{booth.staff_token}")
     page.fill("#pin", PIN)
@@ -150,8 +163,13 @@ def _rows() -> list[tuple]:
 
 
 def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rating(live, booth, chromium):
+    # The first entry's eight-character code is taken (as by an entry of a deleted booth): the server gives it a
+    # longer one, which the phone must show rather than one it works out itself.
+    first_uuid = str(uuid.uuid4())
+    db.session.add(ReceiptCode(code=receipts.first_code(first_uuid), client_uuid=str(uuid.uuid4())))
+    db.session.commit()
     with chromium as browser:
-        context, page = _phone(browser, live.url, booth)
+        context, page = _phone(browser, live.url, booth, first_uuid)
         save = page.locator("#cform button.main")
         queue = page.locator("#queue")
         assert _in_view(page, "#bar") and _in_view(page, "#cform button.main")
@@ -162,6 +180,11 @@ def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rati
         assert taps == 4
         expect(page.locator("#note")).to_contain_text("已上传 · 回执码")
         expect(page.locator("#note")).to_have_class("up")
+        # The code shown is the one the server stored for that entry (receipts.py), not one the phone worked out.
+        shown = page.locator("#note").inner_text().split("回执码")[1].strip()
+        db.session.expire_all()
+        assert shown == receipts.code_of(first_uuid) == receipts.candidates(first_uuid)[1]
+        expect(page.locator("#recent")).to_contain_text(f"回执码 {shown}")
         expect(page.locator("#recent")).to_contain_text("办事咨询 · 医疗保障 · 群众 · 当场解答")
         expect(page.locator("#recent .rt").first).to_have_text("满意")
 

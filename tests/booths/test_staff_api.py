@@ -8,7 +8,7 @@ import pytest
 
 from campaign.booths import recording
 from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
-from campaign.booths.receipts import receipt_code
+from campaign.booths.receipts import code_of
 from campaign.web.extensions import db
 from tests.booths.staff import count, entry, sign_in
 
@@ -21,7 +21,8 @@ def test_api_records_once_per_uuid(client, booth):
     data = entry(recorded_at="2026-05-15T09:12:00+08:00")
     first = client.post(url, json=data)
     assert first.status_code == 200
-    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"], "receipt": receipt_code(data["uuid"])}
+    assert first.json == {"ok": True, "uuid": data["uuid"], "id": first.json["id"], "receipt": code_of(data["uuid"])}
+    assert first.json["receipt"]
     again = client.post(url, json=data)
     assert again.status_code == 200 and again.get_data() == first.get_data()
     assert count(Consultation) == 1
@@ -69,7 +70,7 @@ def test_two_copies_at_the_same_moment_make_one_row(app, booth):
             with app.app_context():
                 own_booth = db.session.get(Booth, booth.id)
                 barrier.wait(timeout=5)
-                consultation, created = recording.record_consultation(
+                consultation, created, _receipt = recording.record_consultation(
                     own_booth, entry(handling="转办"), client_uuid, device_id="d"
                 )
                 results.append((consultation.id, created))

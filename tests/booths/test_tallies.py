@@ -156,20 +156,20 @@ def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, or
         (second, 11, entry(handling="需回访", person_phone="13812345678", consent=True)),
         (second, 0, entry(topic="就业创业")),  # 00:00–01:00 local is the day before in UTC
     ]):
-        consultation, created = recording.record_consultation(
+        consultation, created, _receipt = recording.record_consultation(
             booth, {**fields, "recorded_at": at(hour, n)}, str(uuid.uuid4()), device_id="phone"
         )
         assert created
         made.append(consultation)
-    again, created = recording.record_consultation(first, entry(), made[0].client_uuid, device_id="phone")
+    again, created, _receipt = recording.record_consultation(first, entry(), made[0].client_uuid, device_id="phone")
     assert not created and again.id == made[0].id
-    public, _created = recording.record_consultation(
+    public, _created, _receipt = recording.record_consultation(
         second, {**entry(topic="", kind="意见建议", handling=""), "recorded_at": at(10, 30)}, str(uuid.uuid4()),
         source="public",
     )
     factory.consultation(third, recorded_at=at(9, 5, DAY - timedelta(days=1)))  # another day: no hour today
     factory.consultation(third, recorded_at=at(9, 15), withdrawn_at=at(9, 20))  # withdrawn as it was written
-    handout, _created = recording.record_handout(first, "宣传单", 10, str(uuid.uuid4()), "phone", recorded_at=at(9))
+    handout, _created, _receipt = recording.record_handout(first, "宣传单", 10, str(uuid.uuid4()), "phone", recorded_at=at(9))
     factory.handout(second, "宣传册", 3, recorded_at=at(23, 30))
     assert_exact(campaign)
 
@@ -246,12 +246,12 @@ def test_concurrent_copies_count_once(app, day):
                 own_booth = db.session.get(Booth, booth.id)
                 barrier.wait(timeout=10)
                 for client_uuid, fields, moment in mine:
-                    _row, new = recording.record_consultation(
+                    _row, new, _receipt = recording.record_consultation(
                         own_booth, {**fields, "recorded_at": moment}, client_uuid, device_id=f"d{seed}"
                     )
                     created.append(new)
                 for client_uuid, quantity in theirs:
-                    _row, new = recording.record_handout(own_booth, "宣传单", quantity, client_uuid, f"d{seed}", at(9))
+                    _row, new, _receipt = recording.record_handout(own_booth, "宣传单", quantity, client_uuid, f"d{seed}", at(9))
                     created.append(new)
                 db.session.remove()
         except Exception as error:  # pragma: no cover - reported below

@@ -144,6 +144,14 @@ def test_demo_has_a_day_at_the_desks(app):
     assert db.session.scalar(sa.select(sa.func.count(Booth.id)).where(Booth.pin == DEMO_BOOTH_PIN)) == 1
     public = sa.select(sa.func.count(Consultation.id)).where(Consultation.source == "public")
     assert db.session.scalar(public) > 0
+    # Every entry has its receipt code, as a phone's entry gets it (the demo writes its rows directly).
+    from campaign.booths.models import ReceiptCode, RehearsalRecord
+    for model in (Consultation, MaterialHandout, RehearsalRecord):
+        without = sa.select(sa.func.count()).select_from(model).outerjoin(
+            ReceiptCode, ReceiptCode.client_uuid == model.client_uuid
+        ).where(model.client_uuid.is_not(None), ReceiptCode.code.is_(None))
+        assert db.session.scalar(without) == 0
+    assert count(ReceiptCode) >= count(Consultation) + count(MaterialHandout)
 
 
 @pytest.mark.loaded_demo

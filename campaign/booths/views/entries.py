@@ -13,7 +13,6 @@ from campaign.booths.blueprint import entries as bp
 from campaign.booths.forms import CorrectionForm
 from campaign.booths.models import Booth
 from campaign.booths.privacy import mask_name, mask_phone
-from campaign.booths.receipts import receipt_code
 from campaign.booths.recording import topics_for
 from campaign.web.refusal import Refusal, as_flash, refused
 from campaign.web.scope import owned
@@ -45,7 +44,7 @@ def index(campaign_id: int, booth_id: int):
     listing = entries.booth_entries(booth, **args)
     return render_template(
         "booths/entries.html", booth=booth, campaign=booth.campaign, listing=listing, args=args,
-        person=entries.masked_person, receipt=receipt_code,
+        person=entries.masked_person,
     )
 
 

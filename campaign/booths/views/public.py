@@ -17,7 +17,7 @@ from campaign.booths.closing import entries_closed, public_closed_message
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
 from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation, RehearsalRecord
-from campaign.booths.receipts import receipt_code
+from campaign.booths.receipts import code_of
 from campaign.booths.recording import clean_uuid, record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
 from campaign.booths.tallies import hour_start
@@ -101,7 +101,7 @@ def submit(public_token: str):
     hour = hour_start(utcnow())
     fields = _fields(form)
     try:
-        _consultation, created = record_consultation(
+        recorded = record_consultation(
             booth, fields, form.client_uuid.data, device_id=device or "", source=SOURCE_PUBLIC,
             user_agent=request.headers.get("User-Agent", ""),
         )
@@ -114,7 +114,7 @@ def submit(public_token: str):
             else:
                 form.form_errors.append(message)
         return _render_card(booth, form)
-    if not created:
+    if not recorded.created:
         limits.release_slot(booth, hour)  # the same entry sent again: stored once, counted once
     outcome = {REFERRAL: "reply", UNANSWERED: "no-contact"}.get(fields["handling"])
     return redirect(url_for(".thanks", public_token=public_token, outcome=outcome, entry=form.client_uuid.data))
@@ -140,7 +140,7 @@ def _receipt(booth: Booth, entry) -> str:
     if stored is None:  # a rehearsal's test entry has its receipt too
         stored = db.session.scalar(sa.select(RehearsalRecord.id).where(
             RehearsalRecord.client_uuid == client_uuid, RehearsalRecord.booth_id == booth.id))
-    return receipt_code(client_uuid) if stored else ""
+    return code_of(client_uuid) if stored else ""
 
 
 @bp.errorhandler(404)

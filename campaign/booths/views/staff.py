@@ -8,7 +8,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
@@ -29,6 +29,7 @@ from campaign.booths.models import (
     Consultation,
     FollowUp,
     MaterialHandout,
+    RehearsalRecord,
 )
 from campaign.booths.on_duty import BoothLike
 from campaign.booths.recording import (
@@ -209,7 +210,7 @@ def add_consultation(token):
         form.referral_unit_id.errors = [_("请选择转给哪个单位：下面是这个主题的建议单位，也可以从全部参加单位中选。")]
         return _render_booth(booth, device, form)
     try:
-        _consultation, _created = record_consultation(
+        record_consultation(
             booth, form.entry(), form.uuid.data or "", device.device_id, user_agent=_user_agent()
         )
     except EntriesClosed as error:
@@ -232,13 +233,14 @@ def add_handout(token):
     device = _device_or_redirect(booth, token)
     material = request.form.get("material", "")
     try:
-        handout, _created = record_handout(
+        recorded = record_handout(
             booth, material, request.form.get("quantity", ""), request.form.get("uuid", ""), device.device_id,
             user_agent=_user_agent(),
         )
     except Refusal as error:
         flash(_("未保存：") + error.message, "error")
     else:
+        handout = cast(MaterialHandout | RehearsalRecord, recorded.entry)
         flash(_("已保存：%(material)s +%(n)s", material=handout.material, n=handout.quantity), "ok")
     # The page's own query (its first value of each), kept across the redirect.
     query: dict[str, Any] = request.args.to_dict()

@@ -3,15 +3,14 @@ stored once however often it arrives; the entry posts are the phone's hot path (
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask import abort, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import instance_state
 
 from campaign.booths.blueprint import staff as bp
 from campaign.booths.closing import CLOSED_ERROR
 from campaign.booths.on_duty import booth_on_duty
-from campaign.booths.receipts import receipt_code
-from campaign.booths.recording import EntriesClosed, clean_uuid, record_consultation, record_handout
+from campaign.booths.recording import EntriesClosed, Recorded, clean_uuid, record_consultation, record_handout
 from campaign.booths.views.staff import _api_booth, _page_context, _user_agent
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf
@@ -57,20 +56,22 @@ def api_consultations(token):
     )}
     fields["recorded_at"] = _recorded_at(body)
     try:
-        consultation, _created = record_consultation(booth, fields, body.get("uuid"), device.device_id,
-                                                     user_agent=_user_agent())
+        recorded = record_consultation(booth, fields, body.get("uuid"), device.device_id, user_agent=_user_agent())
     except EntriesClosed as error:
         return _closed(error)
     except Refusal as error:
         return _invalid(error.errors)
-    return _stored(consultation, body)
+    return _stored(recorded, body)
 
 
-def _stored(row, body: dict):
-    # The same answer for the first copy and every repeat. Read from the identity key and the request's own
-    # (already validated) UUID, so the committed row is not loaded again on this hot path.
+def _stored(recorded: Recorded, body: dict):
+    # The same answer for the first copy and every repeat, with the stored receipt code (the phone shows this one).
+    # Read from the identity key and the request's own (already validated) UUID, so the committed row is not loaded
+    # again on this hot path.
     uuid = clean_uuid(body.get("uuid"))
-    return jsonify(ok=True, uuid=uuid, id=sa.inspect(row).identity[0], receipt=receipt_code(uuid or ""))
+    identity = instance_state(recorded.entry).identity
+    assert identity is not None  # a stored row
+    return jsonify(ok=True, uuid=uuid, id=identity[0], receipt=recorded.receipt)
 
 
 @bp.post("/<token>/api/handouts")
@@ -80,7 +81,7 @@ def api_handouts(token):
     booth, device = _api_booth(token, booth_on_duty)
     body = _json_body()
     try:
-        handout, _created = record_handout(
+        recorded = record_handout(
             booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
             recorded_at=_recorded_at(body), user_agent=_user_agent(),
         )
@@ -88,7 +89,7 @@ def api_handouts(token):
         return _closed(error)
     except Refusal as error:
         return _invalid(error.errors)
-    return _stored(handout, body)
+    return _stored(recorded, body)
 
 
 @bp.get("/<token>/api/summary")
