@@ -1,7 +1,7 @@
 """receipt codes: stored, one per entry UUID, unique (issue 16.5); existing entries given theirs
 
 Revision ID: r9c4e1a7d3b2
-Revises: o2c8e5a1f9b4
+Revises: x651b9d8ed34
 Create Date: 2026-12-05 04:50:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "r9c4e1a7d3b2"
-down_revision = "o2c8e5a1f9b4"
+down_revision = "x651b9d8ed34"
 branch_labels = None
 depends_on = None
 

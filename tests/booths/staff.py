@@ -1,4 +1,5 @@
-"""What the booth staff tests share: the booth's PIN, signing a phone in, and an entry as the phone sends it."""
+"""What the booth staff tests share: the booth's PIN, signing a phone in, an entry as the phone sends it, a UUID
+whose receipt code collides with another's, and a booth in rehearsal."""
 
 import re
 import uuid
@@ -36,3 +37,28 @@ def count(model) -> int:
 def form_uuid(html: str, form_id: str = "cform") -> str:
     form = html[html.index(f'id="{form_id}"'):]
     return re.search(r'name="uuid" type="hidden" value="([^"]+)"', form).group(1)
+
+
+def colliding(client_uuid: str) -> str:
+    """Another version-4 UUID with the same first 40 bits (ten hex digits), hence the same eight-character code."""
+    other = uuid.UUID(client_uuid[:8] + client_uuid[9:11] + uuid.uuid4().hex[10:])
+    return str(uuid.UUID(int=other.int, version=4))
+
+
+def rehearsing_booth(factory, organizer, days_ahead: int = 10):
+    """A booth of an issued campaign whose first day is `days_ahead` days away, rehearsing since now."""
+    from datetime import timedelta
+
+    from campaign.booths import rehearsal
+    from campaign.plan.models import STATUS_ISSUED
+    from campaign.shared.timeutil import local_today
+
+    today = local_today()
+    unit = factory.unit("滨海市䶮山区人社局")
+    campaign = factory.campaign(first_day=today + timedelta(days=days_ahead),
+                                last_day=today + timedelta(days=days_ahead + 2), status=STATUS_ISSUED)
+    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
+    booth = factory.booth(activity, unit, public=True, pin=PIN)
+    assert rehearsal.start(campaign, organizer)
+    db.session.commit()
+    return booth

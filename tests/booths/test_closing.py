@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from campaign.booths.models import Consultation, MaterialHandout
 from campaign.shared.timeutil import local_today
 from campaign.web.extensions import db
+from tests.booths.public_card import card_form
 from tests.booths.staff import PIN, count, entry, sign_in
-from tests.booths.test_public import _form
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +56,7 @@ def test_the_organizer_closing_the_campaign_stops_staff_links_and_public_cards(c
     url = f"/b/{booth.staff_token}/api/consultations"
     stored = entry()
     assert client.post(url, json=stored).status_code == 200
-    card_form = _form(client, booth)  # a card a citizen opened before the close
+    opened = card_form(client, booth)  # a card a citizen opened before the close
     booth.campaign.status = "closed"
     db.session.commit()
     refused = client.post(url, json=entry())
@@ -67,7 +67,7 @@ def test_the_organizer_closing_the_campaign_stops_staff_links_and_public_cards(c
     assert count(Consultation) == 1
     card = client.get(f"/p/{booth.public_token}")
     assert card.status_code == 410 and "不再接收留言" in card.get_data(as_text=True)
-    posted = client.post(f"/p/{booth.public_token}", data={**card_form, "kind": "政策咨询", "question": "还能留言吗？"})
+    posted = client.post(f"/p/{booth.public_token}", data={**opened, "kind": "政策咨询", "question": "还能留言吗？"})
     assert posted.status_code == 410 and count(Consultation) == 1
     # The phone's own correction window closes with it.
     row = db.session.scalar(sa.select(Consultation))

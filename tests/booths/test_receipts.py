@@ -17,18 +17,12 @@ from campaign.booths.export import write_workbook
 from campaign.booths.models import Consultation, MaterialHandout, ReceiptCode
 from campaign.booths.recording import record_consultation, record_handout
 from campaign.web.extensions import db
-from tests.booths.staff import count, entry, sign_in
-from tests.booths.test_public import _send
+from tests.booths.public_card import send
+from tests.booths.staff import colliding, count, entry, rehearsing_booth, sign_in
 
 SHORT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 LONGER = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2,5}$")
 FIELDS = {"kind": "政策咨询", "topic": "社会保险"}
-
-
-def colliding(client_uuid: str) -> str:
-    """Another version-4 UUID with the same first 40 bits (ten hex digits), hence the same eight-character code."""
-    other = uuid.UUID(client_uuid[:8] + client_uuid[9:11] + uuid.uuid4().hex[10:])
-    return str(uuid.UUID(int=other.int, version=4))
 
 
 def stored() -> dict[str, str]:
@@ -208,7 +202,7 @@ def test_the_public_cards_thanks_page_shows_the_stored_code_with_when_to_expect_
     unit = factory.unit("江滨区人社局")
     campaign = factory.campaign()
     booth = factory.booth(factory.activity(factory.group(campaign), units={unit: "lead"}), unit, public=True)
-    response = _send(client, booth, topic="社会保险", person_phone="13812345678", consent="y", person_name="王")
+    response = send(client, booth, topic="社会保险", person_phone="13812345678", consent="y", person_name="王")
     assert response.status_code == 302
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
     code = re.search(r'data-receipt="([^"]+)"', thanks).group(1)
@@ -223,9 +217,8 @@ def test_a_rehearsals_test_entries_get_codes_from_the_same_domain_never_reused(c
     """A volunteer trying the desk sees a code like the day's; ending the rehearsal deletes the entries, and the
     codes they had are not given again (a code is never reused)."""
     from campaign.booths import rehearsal
-    from tests.booths.test_rehearsal import _rehearsing_booth
 
-    booth = _rehearsing_booth(factory, organizer)
+    booth = rehearsing_booth(factory, organizer)
     sign_in(client, booth)
     sent = entry()
     answers = [client.post(f"/b/{booth.staff_token}/api/consultations", json=sent).json for _n in range(2)]

@@ -15,29 +15,16 @@ from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ, local_today, utcnow
 from campaign.summaries.figures import recorded_figures
 from campaign.web.extensions import db
-from tests.booths.staff import PIN, count, entry, sign_in
-from tests.booths.test_public import _send
+from tests.booths.public_card import send
+from tests.booths.staff import PIN, count, entry, rehearsing_booth, sign_in
 
 WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2185A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2246 "
           "MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64")
 
 
-def _rehearsing_booth(factory, organizer, days_ahead: int = 10):
-    """A booth of an issued campaign whose first day is `days_ahead` days away, rehearsing since now."""
-    today = local_today()
-    unit = factory.unit("滨海市䶮山区人社局")
-    campaign = factory.campaign(first_day=today + timedelta(days=days_ahead),
-                                last_day=today + timedelta(days=days_ahead + 2), status=STATUS_ISSUED)
-    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
-    booth = factory.booth(activity, unit, public=True, pin=PIN)
-    assert rehearsal.start(campaign, organizer)
-    db.session.commit()
-    return booth
-
-
 def test_rehearsal_entries_are_stored_once_and_counted_nowhere(client, factory, organizer):
-    booth = _rehearsing_booth(factory, organizer)
+    booth = rehearsing_booth(factory, organizer)
     campaign = booth.campaign
     page = client.get(f"/b/{booth.staff_token}", headers={"User-Agent": WECHAT}).get_data(as_text=True)
     assert "演练中" in page  # the PIN page says so too
@@ -52,7 +39,7 @@ def test_rehearsal_entries_are_stored_once_and_counted_nowhere(client, factory, 
         assert answer.status_code == 200 and answer.json["ok"] and answer.json["receipt"]
     handout = {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 30}
     assert client.post(f"/b/{booth.staff_token}/api/handouts", json=handout).json["ok"]
-    assert _send(client, booth).status_code == 302  # the public card works as well
+    assert send(client, booth).status_code == 302  # the public card works as well
 
     kinds = dict(db.session.execute(sa.select(RehearsalRecord.kind, sa.func.count()).group_by(RehearsalRecord.kind)
                                     ).all())
@@ -67,7 +54,7 @@ def test_rehearsal_entries_are_stored_once_and_counted_nowhere(client, factory, 
 
 def test_the_readiness_page_shows_each_desk_and_ending_deletes_with_an_audit_record(
         organizer_client, factory, organizer, client):
-    booth = _rehearsing_booth(factory, organizer)
+    booth = rehearsing_booth(factory, organizer)
     other = factory.unit("滨海市𠮷安区医保局")
     idle = factory.booth(factory.activity(factory.group(booth.campaign, "线上"), units={other: "lead"}), other, pin=PIN)
     campaign = booth.campaign
@@ -105,7 +92,7 @@ def test_the_readiness_page_shows_each_desk_and_ending_deletes_with_an_audit_rec
 
 
 def test_the_rehearsal_stops_by_itself_when_the_day_begins(client, factory, organizer):
-    booth = _rehearsing_booth(factory, organizer, days_ahead=1)
+    booth = rehearsing_booth(factory, organizer, days_ahead=1)
     campaign = booth.campaign
     sign_in(client, booth)
     assert client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).json["ok"]

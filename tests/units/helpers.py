@@ -24,3 +24,8 @@ def audit_events(action: str) -> list[AuditEvent]:
 
 def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+# The State Council's notice of 2026's holidays, its first two paragraphs as a web page gives them (ASCII marks).
+NOTICE_2026 = ("一、元旦:1月1日(周四)至3日(周六)放假调休,共3天.1月4日(周日)上班. "
+               "二、春节:2月15日(农历腊月二十八、周日)至23日(农历正月初七、周一)放假调休,共9天.2月14日(周六)、2月28日(周六)上班.")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from campaign.shared.workdays import HOLIDAY, WORKDAY, OfficeDay
 from campaign.units.holiday_notice import read_notice
 from campaign.web.extensions import db
-from tests.units.helpers import audit_events, page_text
+from tests.units.helpers import NOTICE_2026, audit_events, page_text
 
 URL = "/units/holidays/"
 
@@ -20,9 +20,6 @@ NOTICE_2025 = """一、元旦：1月1日（周三）放假1天，不调休。
 四、劳动节：5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。
 五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。
 六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。"""
-NOTICE_2026 = ("一、元旦:1月1日(周四)至3日(周六)放假调休,共3天.1月4日(周日)上班. "
-               "二、春节:2月15日(农历腊月二十八、周日)至23日(农历正月初七、周一)放假调休,共9天.2月14日(周六)、2月28日(周六)上班.")
-
 
 def rows() -> dict[date, tuple[str, str]]:
     return {row.day: (row.kind, row.note) for row in db.session.scalars(sa.select(OfficeDay))}

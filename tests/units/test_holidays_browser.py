@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from campaign.shared.workdays import HOLIDAY, WORKDAY, OfficeDay
 from campaign.web.extensions import db
 from tests.factory import PASSWORD
-from tests.units.test_holidays import NOTICE_2026
+from tests.units.helpers import NOTICE_2026
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
