@@ -12,6 +12,8 @@ How: a view marked `@hot_path` gets
   browser has it); writing to it raises, as Flask's null session does.
 - no Flask-Limiter hooks (its before, after and teardown functions are skipped for these endpoints). A limit put
   on such a view would then not apply: `hot_path` refuses a view that carries one.
+- no Flask-Login remember-cookie hook: it asks the session whether a "remember me" cookie is to be set or cleared
+  (which decoded the session cookie on every entry), and nobody signs in or out on these requests.
 
 The guarantees stay in the view: the token, the device cookie, validation, exactly-once.
 """
@@ -25,7 +27,7 @@ from flask.sessions import NullSession, SecureCookieSessionInterface, SessionMix
 from flask_limiter.util import get_qualified_name
 from werkzeug.exceptions import HTTPException
 
-from campaign.web.extensions import limiter
+from campaign.web.extensions import limiter, login_manager
 
 HOT = "_hot_path"
 
@@ -110,17 +112,18 @@ def register(app: Flask) -> None:
     for endpoint, view in app.view_functions.items():
         if getattr(view, HOT, False) and limiter.limit_manager.decorated_limits(get_qualified_name(view)):
             raise RuntimeError(f"{endpoint} carries a rate limit but is on the hot path, which skips the limiter")
-    _skip_limiter_hooks(app)
+    _skip_hooks(app)
 
 
-def _is_limiter_hook(function) -> bool:
+def _is_skipped_hook(function) -> bool:
+    """Flask-Limiter's hooks, and Flask-Login's remember-cookie update."""
     owner = getattr(function, "__self__", None)
     if owner is None and hasattr(function, "args"):  # functools.partial(Limiter.__inject_headers, limiter)
         owner = function.args[0] if function.args else None
-    return owner is limiter
+    return owner is limiter or owner is login_manager
 
 
-def _skip_limiter_hooks(app: Flask) -> None:
+def _skip_hooks(app: Flask) -> None:
     wrappers: Any = (
         (app.before_request_funcs, _before_unless_hot),
         (app.after_request_funcs, _after_unless_hot),
@@ -128,4 +131,4 @@ def _skip_limiter_hooks(app: Flask) -> None:
     )
     for hooks, unless_hot in wrappers:
         functions = hooks.get(None, [])
-        hooks[None] = [unless_hot(app, function) if _is_limiter_hook(function) else function for function in functions]
+        hooks[None] = [unless_hot(app, function) if _is_skipped_hook(function) else function for function in functions]

@@ -137,6 +137,26 @@ def test_the_api_reads_the_session_for_the_language_only_and_never_resends_it(cl
     assert count(Consultation) == 1
 
 
+def test_a_stored_entry_never_decodes_the_session_cookie(app, client, booth):
+    """Nothing on the hot path reads the session for an entry in Chinese: not the locale, not Flask-Login's
+    remember-cookie hook (which asked it on every request)."""
+    from flask import request_finished, session
+
+    sign_in(client, booth)
+    seen = []
+
+    def finished(sender, response, **extra):
+        current = session._get_current_object()  # type: ignore[attr-defined]
+        seen.append((type(current).__name__, getattr(current, "_loaded", "opened")))
+
+    request_finished.connect(finished, app)
+    try:
+        assert client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).status_code == 200
+    finally:
+        request_finished.disconnect(finished, app)
+    assert seen == [("DeferredSession", None)]
+
+
 def test_the_entry_api_skips_the_rate_limiter_that_the_other_pages_run(app, client, booth):
     from flask import request_finished
     from flask.globals import request_ctx
