@@ -28,13 +28,13 @@ one. Existing entries were given theirs by the migration that made the table (r9
 id order, consultations first (their codes are the ones citizens may have been told).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.booths.models import Consultation, MaterialHandout, ReceiptCode, RehearsalRecord
+from campaign.shared.conflicts import conflict_insert
 from campaign.web.extensions import db
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -73,9 +73,6 @@ def first_code(client_uuid: str) -> str:
     return next(_codes(client_uuid))
 
 
-_DIALECT_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
-    "sqlite": sqlite.insert, "postgresql": postgresql.insert,
-}
 _TABLE = cast(sa.Table, ReceiptCode.__table__)
 _inserts: dict = {}
 _OWN_CODE = sa.select(ReceiptCode.code).where(ReceiptCode.client_uuid == sa.bindparam("client_uuid"))
@@ -86,7 +83,7 @@ def _insert_statement(dialect: str):
     per dialect."""
     statement = _inserts.get(dialect)
     if statement is None:
-        insert = _DIALECT_INSERTS[dialect](_TABLE)
+        insert = conflict_insert(dialect, _TABLE)
         statement = _inserts[dialect] = insert.on_conflict_do_nothing().returning(ReceiptCode.code)
     return statement
 
@@ -141,7 +138,7 @@ def give_missing(batch: int = 5000) -> None:
     the demo and the benchmarks write their rows in bulk, not through recording. Each batch's eight-character
     codes are checked in one query and written in one statement; the few taken (also those a phone took meanwhile,
     which the conflict clause skipped) are given one by one after them. Flushes; the caller commits."""
-    insert = _DIALECT_INSERTS[db.session.get_bind().dialect.name](_TABLE).on_conflict_do_nothing().returning(
+    insert = conflict_insert(db.session.get_bind().dialect.name, _TABLE).on_conflict_do_nothing().returning(
         ReceiptCode.client_uuid)
     for model in (Consultation, MaterialHandout, RehearsalRecord):
         last_id = 0

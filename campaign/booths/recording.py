@@ -25,13 +25,11 @@ mid-request, and that depends on the commit being here, with the entry and its t
 """
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from campaign.booths import receipts, records, rehearsal, tallies
@@ -59,6 +57,7 @@ from campaign.booths.models import (
 )
 from campaign.booths.on_duty import BoothLike
 from campaign.booths.routing import responsible_unit_id
+from campaign.shared.conflicts import conflict_insert
 from campaign.shared.phones import clean_phone
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
@@ -218,9 +217,6 @@ def _existing(model, client_uuid: str, booth: BoothLike):
     return row
 
 
-_DIALECT_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
-    "sqlite": sqlite.insert, "postgresql": postgresql.insert,
-}
 _inserts: dict = {}
 
 
@@ -228,7 +224,7 @@ def _insert_statement(dialect: str, table: sa.Table):
     """INSERT … ON CONFLICT (client_uuid) DO NOTHING RETURNING id, built once per dialect and table."""
     statement = _inserts.get((dialect, table.name))
     if statement is None:
-        insert = _DIALECT_INSERTS[dialect](table)
+        insert = conflict_insert(dialect, table)
         statement = insert.on_conflict_do_nothing(index_elements=[table.c.client_uuid]).returning(table.c.id)
         _inserts[(dialect, table.name)] = statement
     return statement

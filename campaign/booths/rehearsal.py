@@ -11,15 +11,12 @@ day's entries to it (its records stay until the organizer ends it, for the readi
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.booths import receipts
 from campaign.booths.models import (
@@ -33,6 +30,7 @@ from campaign.booths.models import (
 from campaign.booths.on_duty import BoothLike
 from campaign.plan.models import STATUS_CLOSED, STATUS_DRAFT, Campaign
 from campaign.shared.audit import record, register_action_labels
+from campaign.shared.conflicts import conflict_insert
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -104,18 +102,13 @@ def end(campaign: Campaign, user) -> dict[str, int] | None:
 
 # What booths send while the campaign rehearses ----------------------------------------------------------------
 
-_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
-    "sqlite": sqlite.insert, "postgresql": postgresql.insert,
-}
-
-
 def record_entry(booth: BoothLike, kind: str, details: dict, client_uuid: str, device_id: str, user_agent: str,
                  recorded_at: datetime, now: datetime) -> tuple[RehearsalRecord, bool, str]:
     """Store a test entry once however often the phone sends it (as the day's entries are: the UNIQUE constraint
     on its UUID decides), with its receipt code (booths/receipts.py: the same domain as the day's entries, so a
     volunteer trying the desk sees a code like the day's), and commit before the phone gets its answer. Returns
     (record, created, receipt). Ending the rehearsal leaves the codes given: a code is never reused."""
-    insert = _INSERTS[db.session.get_bind().dialect.name](cast(sa.Table, RehearsalRecord.__table__))
+    insert = conflict_insert(db.session.get_bind().dialect.name, RehearsalRecord.__table__)
     values = dict(
         campaign_id=booth.campaign_id, booth_id=booth.id, kind=kind, client_uuid=client_uuid,
         device_id=device_id[:36], user_agent=user_agent[:USER_AGENT_MAX], details=details,

@@ -18,13 +18,12 @@ rebuild-tallies` recomputes everything from the rows, for repair.
 """
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.booths import records
 from campaign.booths.models import (
@@ -39,6 +38,7 @@ from campaign.booths.models import (
     HandoutTally,
     MaterialHandout,
 )
+from campaign.shared.conflicts import conflict_insert
 from campaign.shared.timeutil import local_date
 from campaign.web.extensions import db
 
@@ -137,9 +137,6 @@ _KEYS = {
     PROFILES: ("booth_id", *PROFILE),
 }
 _AMOUNT = {CONSULTATIONS: "count", HOURS: "count", HANDOUTS: "quantity", FOLLOW_UPS: "count", PROFILES: "count"}
-_INSERTS: dict[str, Callable[[sa.Table], sqlite.Insert | postgresql.Insert]] = {
-    "sqlite": sqlite.insert, "postgresql": postgresql.insert,
-}
 _upserts: dict = {}
 
 
@@ -147,10 +144,8 @@ def _upsert_statement(dialect: str, name: str):
     """INSERT … ON CONFLICT (key) DO UPDATE amount = amount + excluded.amount, built once per dialect and table."""
     statement = _upserts.get((dialect, name))
     if statement is None:
-        if dialect not in _INSERTS:
-            raise NotImplementedError(f"booth tallies need INSERT … ON CONFLICT; {dialect} is not supported")
         table, amount = TABLES[name], _AMOUNT[name]
-        insert = _INSERTS[dialect](table)
+        insert = conflict_insert(dialect, table)
         statement = insert.on_conflict_do_update(
             index_elements=list(_KEYS[name]), set_={amount: table.c[amount] + insert.excluded[amount]}
         )
