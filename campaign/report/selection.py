@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign.plan.models import Campaign
-from campaign.report.compile import available_photos, photo_order, photo_selection
 from campaign.report.models import ReportDraft
 from campaign.report.narrative import forget_if_new, get_or_create_draft
+from campaign.report.photos import available_photos, photo_order, photo_selection
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db

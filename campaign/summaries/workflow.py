@@ -54,6 +54,10 @@ STATE_LATE = "late"
 STATE_RETURNED = "returned"
 STATE_ACCEPTED = "accepted"
 STATES = (STATE_NOT_STARTED, STATE_DRAFT, STATE_SUBMITTED, STATE_LATE, STATE_RETURNED, STATE_ACCEPTED)
+# The summaries the district report counts: in the office's hands, late or not.
+COUNTED_STATES = (STATE_SUBMITTED, STATE_LATE, STATE_ACCEPTED)
+# The same rule in the database's terms: the statuses whose state is counted (summary_state).
+COUNTED_STATUSES = (STATUS_SUBMITTED, STATUS_ACCEPTED)
 STATE_LABELS = {
     STATE_NOT_STARTED: _l("未开始"),
     STATE_DRAFT: _l("草稿"),

@@ -2,7 +2,8 @@
 as compile_report puts in the report — by default and after the organizer's choice."""
 
 from campaign.report import selection
-from campaign.report.compile import compile_report, photo_selection
+from campaign.report.compile import compile_report
+from campaign.report.photos import photo_selection
 from tests.statements import page_statements
 
 
@@ -31,9 +32,8 @@ def test_the_photo_page_choice_equals_the_reports(app, factory, organizer):
 
 def test_the_counted_statuses_are_the_counted_states(factory):
     """The photo page filters counted summaries in SQL by status; the report counts them by state."""
-    from campaign.report.compile import COUNTED_STATES, COUNTED_STATUSES
     from campaign.summaries.models import STATUSES, UnitSummary
-    from campaign.summaries.workflow import summary_state
+    from campaign.summaries.workflow import COUNTED_STATES, COUNTED_STATUSES, summary_state
 
     for status in STATUSES:
         for late in (False, True):
@@ -57,8 +57,8 @@ def _city(factory, n_units: int, town: str = "滨海市"):
 
 def test_the_photo_page_lists_a_page_of_units_and_saving_a_page_keeps_the_others_choice(
         organizer_client, factory):
-    from campaign.report.compile import PHOTO_UNITS_PER_PAGE
     from campaign.report.models import ReportDraft
+    from campaign.report.photos import PHOTO_UNITS_PER_PAGE
     from campaign.web.extensions import db
 
     campaign, units, photos = _city(factory, PHOTO_UNITS_PER_PAGE + 3)

@@ -12,12 +12,13 @@ from flask_login import current_user
 
 from campaign.report import consistency, jobs, narrative, selection
 from campaign.report.blueprint import district as bp
-from campaign.report.compile import available_photos, compile_report, photo_selection
+from campaign.report.compile import compile_report
 from campaign.report.document import activity_heading, report_document
 from campaign.report.exports import MIMETYPES, chart_svgs
 from campaign.report.figures import ReportFigures
 from campaign.report.forms import ConfirmForm, narrative_form
 from campaign.report.models import ReportDraft, ReportJob, ReportSnapshot
+from campaign.report.photos import available_photos, photo_selection
 from campaign.report.prose.evidence import activity_evidence
 from campaign.report.snapshots import FILE_KINDS, campaign_snapshots, snapshot_file
 from campaign.summaries.models import Photo
