@@ -12,6 +12,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from huey.consumer import ConsumerStopped
@@ -107,3 +109,16 @@ def wait_for(predicate, limit: float, step: float = 0.02):
             return value
         time.sleep(step)
     raise AssertionError(f"not within {limit} s")
+
+
+@contextmanager
+def served_with_queue(app) -> Iterator[str]:
+    """The test's database behind gunicorn (two workers) with a `flask queue worker` of its own: the base URL, for
+    a browser test of background work."""
+    from tests.serverutil import Server
+
+    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "browser-test-secret",
+           "UPLOAD_DIR": app.config["UPLOAD_DIR"], "LOGIN_RATE_LIMIT": "1000 per minute",
+           "HUEY_URL": app.config["HUEY_URL"], "JOB_SCRATCH_DIR": app.config["JOB_SCRATCH_DIR"]}
+    with Server(env=env, workers=2, threads=4) as running, ConsumerProcess(env):
+        yield f"http://{running.host}:{running.port}"

@@ -13,8 +13,7 @@ from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
 from tests.browsing import sign_in
-from tests.queueutil import ConsumerProcess
-from tests.serverutil import Server
+from tests.queueutil import served_with_queue
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -36,17 +35,13 @@ def world(app, factory, organizer):
             factory.consultation(booth, topic=topic, satisfaction="满意")
         summary = factory.summary(campaign, unit, status="submitted", submitted_at=utcnow(), first_submitted_at=utcnow())
         factory.photo(summary)
-    return {"campaign_id": campaign.id, "database": app.config["SQLALCHEMY_DATABASE_URI"],
-            "uploads": app.config["UPLOAD_DIR"], "queue": app.config["HUEY_URL"],
-            "scratch": app.config["JOB_SCRATCH_DIR"]}
+    return {"campaign_id": campaign.id}
 
 
 @pytest.fixture
-def server(world):
-    env = {"DATABASE_URL": world["database"], "SECRET_KEY": "browser-test-secret", "UPLOAD_DIR": world["uploads"],
-           "LOGIN_RATE_LIMIT": "1000 per minute", "HUEY_URL": world["queue"], "JOB_SCRATCH_DIR": world["scratch"]}
-    with Server(env=env, workers=2, threads=4) as running, ConsumerProcess(env):
-        yield f"http://{running.host}:{running.port}"
+def server(app, world):
+    with served_with_queue(app) as url:
+        yield url
 
 
 def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, organizer, chromium):

@@ -13,8 +13,7 @@ from campaign.report.compile import compile_report
 from campaign.report.narrative import narrative_for, save_narrative
 from campaign.web.extensions import db
 from tests.browsing import sign_in
-from tests.queueutil import ConsumerProcess
-from tests.serverutil import Server
+from tests.queueutil import served_with_queue
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -41,17 +40,13 @@ def world(app, factory, organizer):
     edited = text.replace("现场接待群众咨询6人次", "现场接待群众咨询8人次").replace("发放宣传册100份", "发放宣传册一百二十份")
     save_narrative(campaign.id, organizer, {"overview": edited}, None, ["overview"])
     db.session.commit()
-    return {"campaign_id": campaign.id, "database": app.config["SQLALCHEMY_DATABASE_URI"],
-            "uploads": app.config["UPLOAD_DIR"], "queue": app.config["HUEY_URL"],
-            "scratch": app.config["JOB_SCRATCH_DIR"]}
+    return {"campaign_id": campaign.id}
 
 
 @pytest.fixture
-def server(world):
-    env = {"DATABASE_URL": world["database"], "SECRET_KEY": "browser-test-secret", "UPLOAD_DIR": world["uploads"],
-           "LOGIN_RATE_LIMIT": "1000 per minute", "HUEY_URL": world["queue"], "JOB_SCRATCH_DIR": world["scratch"]}
-    with Server(env=env, workers=2, threads=4) as running, ConsumerProcess(env):
-        yield f"http://{running.host}:{running.port}"
+def server(app, world):
+    with served_with_queue(app) as url:
+        yield url
 
 
 def test_a_wrong_number_stops_the_export_until_corrected_or_kept(server, world, organizer, chromium):
