@@ -19,7 +19,6 @@ from campaign.booths import records
 from campaign.booths.models import (
     CALLED_BACK,
     CLOSED,
-    DEFAULT_DEADLINES,
     FOLLOW_UP_KINDS,
     PENDING,
     REPLIED,
@@ -29,6 +28,7 @@ from campaign.booths.models import (
     FollowUp,
 )
 from campaign.booths.routing import taking_part
+from campaign.booths.settings import deadlines_of
 from campaign.plan.models import Activity
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import local_date, local_today, utcnow
@@ -91,8 +91,7 @@ register_action_labels(
 def deadlines_for(booth: Booth, kind: str, recorded_day: date) -> tuple[date, date]:
     """The days by which to reply and to close: working days (holidays and 调休 counted, shared/workdays.py) after the
     day it was recorded, per kind."""
-    stored = (booth.settings.deadlines if booth.settings is not None else None) or {}
-    days = {**DEFAULT_DEADLINES[kind], **{k: v for k, v in (stored.get(kind) or {}).items() if v}}
+    days = deadlines_of(booth.settings)[kind]
     return add_working_days(recorded_day, days["reply"]), add_working_days(recorded_day, days["close"])
 
 

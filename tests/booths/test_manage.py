@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.booths import services
+from campaign.booths import settings as booth_settings
 from campaign.booths.models import (
     DEFAULT_TOPICS,
     Booth,
@@ -214,7 +215,7 @@ def test_settings_start_from_the_defaults_and_refuse_bad_input(organizer_client,
     assert (settings.topics, settings.deadlines) == (["社会保险", "医疗保障"], expected)
 
     with pytest.raises(Refusal):
-        services.update_settings(campaign.id, "a", "b", {})
+        booth_settings.update_settings(campaign.id, "a", "b", {})
 
 
 def _all_booth_urls(campaign_id: int, booth_id: int) -> tuple[list[str], list[str]]:

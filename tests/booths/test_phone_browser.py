@@ -19,7 +19,8 @@ from werkzeug.serving import make_server
 
 from campaign.booths import receipts
 from campaign.booths.models import Consultation, ReceiptCode
-from campaign.booths.services import get_settings, rotate_staff_token
+from campaign.booths.services import rotate_staff_token
+from campaign.booths.settings import get_settings
 from campaign.web.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"

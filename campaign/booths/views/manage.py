@@ -8,6 +8,7 @@ from flask_login import current_user
 from campaign.booths import cards as card_making
 from campaign.booths import device as devices
 from campaign.booths import services
+from campaign.booths import settings as booth_settings
 from campaign.booths.blueprint import manage as bp
 from campaign.booths.file_jobs import CARDS_PDF
 from campaign.booths.forms import BoothForm, SettingsForm
@@ -161,17 +162,17 @@ def toggle_active(campaign_id: int, booth_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 def settings(campaign_id: int):
     campaign = current_campaign()
-    current = services.get_settings(campaign.id)
+    current = booth_settings.get_settings(campaign.id)
     form = SettingsForm()
     if not form.is_submitted():
         form.topics.data = "\n".join(current.topics or [])
         form.materials.data = "\n".join(current.materials or [])
-        deadlines = services.deadlines_of(current)
-        for name, kind, step in services.DEADLINE_FIELDS:
+        deadlines = booth_settings.deadlines_of(current)
+        for name, kind, step in booth_settings.DEADLINE_FIELDS:
             getattr(form, name).data = deadlines[kind][step]
     elif form.validate():
         try:
-            services.update_settings(
+            booth_settings.update_settings(
                 campaign.id, form.topics.data, form.materials.data, form.deadline_days(), user=current_user
             )
         except Refusal as error:
