@@ -32,7 +32,7 @@ from campaign.booths.settings import deadlines_of
 from campaign.plan.models import Activity
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import local_date, local_today, utcnow
-from campaign.shared.workdays import add_working_days
+from campaign.shared.workdays import add_working_days, working_days_between
 from campaign.units.models import Unit
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
@@ -100,12 +100,17 @@ def is_overdue(follow_up: FollowUp, today: date | None = None) -> bool:
 
 
 def overdue_days(follow_up: FollowUp, today: date | None = None) -> int:
-    """How many days past its current deadline an open follow-up is (the reply's while pending, the closing's
-    after); 0 when it is not overdue or closed."""
+    """How many working days past its current deadline an open follow-up is (the reply's while pending, the
+    closing's after); 0 when it is not overdue or closed.
+
+    Working days, as the deadlines themselves are counted (and the scorecard's days late): a unit is not a week
+    behind for a reply due before 国庆. A follow-up is overdue from the day after its deadline, whatever day that
+    is, so one overdue over a weekend is 1 day late, not 0."""
     if follow_up.status == CLOSED:
         return 0
     due = follow_up.due_date if follow_up.status == PENDING else follow_up.close_due_date
-    return max(((today or local_today()) - due).days, 0)
+    today = today or local_today()
+    return max(1, working_days_between(due, today)) if today > due else 0
 
 
 def replied_in_time(follow_up: FollowUp) -> bool | None:

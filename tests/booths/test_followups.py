@@ -215,10 +215,27 @@ def test_the_offices_table_overrides_the_library_for_new_referrals(setup):
     assert follow_up.close_due_date == date(2025, 6, 6)
 
 
+def test_days_overdue_are_working_days_as_the_deadlines_are(setup):
+    # Due Thursday 22 May 2025. Friday is the first day late; the weekend adds nothing; Monday is the second.
+    follow_up = follow_up_of(consult(setup["booth"], recorded_at=datetime(2025, 5, 15, 10, tzinfo=LOCAL_TZ)))
+    due = follow_up.due_date
+    assert due == date(2025, 5, 22)
+    late = [followups.overdue_days(follow_up, due + timedelta(days=n)) for n in range(6)]
+    assert late == [0, 1, 1, 1, 2, 3]
+    # Due on a Friday: overdue on Saturday all the same, by one day, and still one on Sunday.
+    follow_up.due_date = date(2025, 5, 23)
+    assert [followups.overdue_days(follow_up, date(2025, 5, day)) for day in (24, 25, 26)] == [1, 1, 1]
+    # A holiday between counts for nothing: due 30 April 2025, 劳动节 1–5 May, back on Tuesday 6 May.
+    follow_up.due_date = date(2025, 4, 30)
+    assert followups.overdue_days(follow_up, date(2025, 5, 5)) == 1
+    assert followups.overdue_days(follow_up, date(2025, 5, 6)) == 1
+    assert followups.overdue_days(follow_up, date(2025, 5, 7)) == 2
+
+
 def test_overdue_and_in_time_are_counted_in_asia_shanghai(setup):
     follow_up = follow_up_of(consult(setup["booth"], recorded_at=datetime(2025, 5, 15, 10, tzinfo=LOCAL_TZ)))
-    due = follow_up.due_date  # 22 May
-    assert not followups.is_overdue(follow_up, due) and followups.overdue_days(follow_up, due + timedelta(days=3)) == 3
+    due = follow_up.due_date  # Thursday 22 May
+    assert not followups.is_overdue(follow_up, due) and followups.overdue_days(follow_up, due) == 0
     # Replied at 00:30 on the day after the due date in Beijing: still the due date in UTC, late all the same.
     follow_up.replied_at = datetime.combine(due + timedelta(days=1), time(0, 30), LOCAL_TZ)
     follow_up.status = "replied"
