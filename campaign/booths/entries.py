@@ -126,6 +126,27 @@ def entry_counts(booth_id: int) -> dict[str, int]:
     }
 
 
+def _newest_first(listing) -> tuple:
+    return listing.c.recorded_at.desc(), listing.c.kind, listing.c.id.desc()
+
+
+def page_of(booth_id: int, kind: str, row_id: int, per_page: int = PER_PAGE) -> int:
+    """The page of the booth's unfiltered list that shows this entry: how many come before it in the list's order
+    (_newest_first), counted in one query."""
+    listing = sa.union_all(_consultation_ids(booth_id, "all", "all"), _handout_ids(booth_id, "all")).subquery()
+    at = sa.select(listing.c.recorded_at).where(listing.c.kind == kind, listing.c.id == row_id).scalar_subquery()
+    before = db.session.execute(
+        sa.select(sa.func.count()).select_from(listing).where(
+            sa.or_(
+                listing.c.recorded_at > at,
+                sa.and_(listing.c.recorded_at == at, listing.c.kind < kind),
+                sa.and_(listing.c.recorded_at == at, listing.c.kind == kind, listing.c.id > row_id),
+            )
+        )
+    ).scalar_one()
+    return before // per_page + 1
+
+
 def booth_entries(booth: Booth, show: str = "all", state: str = "all", page: int = 1, per_page: int = PER_PAGE) -> EntryPage:
     """A page of the booth's entries, newest first; a fixed number of queries whatever the page or the booth."""
     show = show if show in SHOWS else "all"
@@ -141,7 +162,7 @@ def booth_entries(booth: Booth, show: str = "all", state: str = "all", page: int
     page = min(max(page, 1), pages)
     keys: Sequence[sa.Row[str, int]] = db.session.execute(
         sa.select(listing.c.kind, listing.c.id)
-        .order_by(listing.c.recorded_at.desc(), listing.c.kind, listing.c.id.desc())
+        .order_by(*_newest_first(listing))
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()

@@ -28,6 +28,8 @@ one. Existing entries were given theirs by the migration that made the table (r9
 id order, consultations first (their codes are the ones citizens may have been told).
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import cast
 
@@ -61,6 +63,30 @@ def _codes(client_uuid: str) -> Iterator[str]:
         prefix = bits >> (RANDOM_BITS - 5 * length)
         yield _grouped("".join([ALPHABET[(prefix >> shift) & 31] for shift in range(5 * length - 5, -1, -5)]))
     yield client_uuid
+
+
+# What a code read out over the phone or typed from a photo brings: any case, spaces and dashes anywhere, a
+# full-width form from a Chinese keyboard, O for 0, I or L for 1 (Crockford's reading, the reason for the alphabet).
+_SEPARATORS = re.compile(r"[\s\-_.·—–]+")
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def cleaned_code(text: str) -> str | None:
+    """A receipt code as somebody quotes it, in the form it is stored ("7K3M-9QXD"); the UUID, the last resort
+    code, as it is; None for what cannot be a code."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if _UUID.match(text.lower()):
+        return text.lower()
+    chars = _SEPARATORS.sub("", text).upper().translate(_MISREAD)
+    if len(chars) not in LENGTHS or any(char not in ALPHABET for char in chars):
+        return None
+    return _grouped(chars)
+
+
+def client_uuid_of(code: str) -> str | None:
+    """The UUID of the entry this code was given to, if it was given."""
+    return db.session.scalar(sa.select(ReceiptCode.client_uuid).where(ReceiptCode.code == code))
 
 
 def candidates(client_uuid: str) -> list[str]:

@@ -1,0 +1,45 @@
+"""Finding an entry by its receipt code (回执码), as a citizen quotes it when calling the office about a question
+asked at a booth, or a volunteer about an entry they doubt.
+
+The code leads to the entry's UUID (booths/receipts.py), and the UUID to the consultation, the handout or the
+rehearsal's test entry stored under it, among this campaign's booths only: a code of another campaign finds
+nothing here, as it would for anyone without that campaign's pages.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from campaign.booths import entries, receipts
+from campaign.booths.models import Booth, Consultation, MaterialHandout, RehearsalRecord
+from campaign.web.extensions import db
+
+CONSULTATION = "consultation"
+HANDOUT = "handout"
+REHEARSAL = "rehearsal"
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # CONSULTATION, HANDOUT or REHEARSAL
+    row: Consultation | MaterialHandout | RehearsalRecord
+    booth: Booth
+    # The page of the booth's entry list that shows it (a rehearsal's test entries are listed nowhere): None.
+    page: int | None
+
+
+def find(campaign_id: int, code: str) -> Found | None:
+    """The entry of this campaign given this (cleaned) code; None if there is none."""
+    client_uuid = receipts.client_uuid_of(code)
+    if client_uuid is None:
+        return None
+    for kind, model in ((CONSULTATION, Consultation), (HANDOUT, MaterialHandout), (REHEARSAL, RehearsalRecord)):
+        found = db.session.execute(
+            sa.select(model, Booth).join(Booth, Booth.id == model.booth_id)
+            .where(model.client_uuid == client_uuid, Booth.campaign_id == campaign_id)
+        ).first()
+        if found is not None:
+            row, booth = found
+            page = None if kind == REHEARSAL else entries.page_of(booth.id, kind, row.id)
+            return Found(kind, row, booth, page)
+    return None

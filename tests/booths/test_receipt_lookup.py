@@ -1,0 +1,126 @@
+"""The organizer finds an entry by the receipt code somebody quotes (booths/lookup.py)."""
+
+import uuid
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from campaign.booths import entries, lookup, receipts
+from campaign.booths.models import RehearsalRecord
+from campaign.shared.timeutil import LOCAL_TZ
+from campaign.web.extensions import db
+from tests.conftest import log_in
+
+DAY = date(2025, 5, 15)
+
+
+@pytest.fixture
+def setup(factory):
+    campaign = factory.campaign(title="云岭区第十九届“5·15政务公开日”活动方案")
+    other = factory.campaign(year=2024)
+    activity = factory.activity(factory.group(campaign))
+    booth = factory.booth(activity, factory.unit("𠮷䶮街道办事处"))
+    second = factory.booth(activity, factory.unit("區教育局"))
+    elsewhere = factory.booth(factory.activity(factory.group(other)), factory.unit("区医保局"))
+    return {"campaign": campaign, "booth": booth, "second": second, "elsewhere": elsewhere, "factory": factory}
+
+
+def at(minutes: int) -> datetime:
+    return datetime(DAY.year, DAY.month, DAY.day, 9, tzinfo=LOCAL_TZ) + timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("7K3M-9QXD", "7K3M-9QXD"),
+    ("7k3m9qxd", "7K3M-9QXD"),
+    (" 7K3M 9QXD ", "7K3M-9QXD"),
+    ("７Ｋ３Ｍ－９ＱＸＤ", "7K3M-9QXD"),  # typed on a Chinese keyboard: full-width
+    ("7K3M-9QXO", "7K3M-9QX0"),  # O read for 0
+    ("iK3M-9QXL", "1K3M-9QX1"),  # I and L read for 1
+    ("7K3M-9QXD-A1B2", "7K3M-9QXD-A1B2"),
+    ("7K3M-9QX", None),  # too short
+    ("7K3M-9QXU", None),  # U is no code's
+    ("回执码7K3M9QXD", None),
+    ("", None),
+])
+def test_a_code_is_read_however_it_is_quoted(typed, stored):
+    assert receipts.cleaned_code(typed) == stored
+
+
+def test_a_uuid_is_read_as_the_last_resort_code():
+    value = str(uuid.uuid4())
+    assert receipts.cleaned_code(value.upper()) == value
+
+
+def test_the_code_leads_to_the_entry_on_the_page_of_the_list_that_shows_it(setup, client, organizer):
+    booth, factory = setup["booth"], setup["factory"]
+    # 120 entries, one a minute: the list shows 50 a page, newest first.
+    recorded = [factory.consultation(booth, recorded_at=at(minutes)) for minutes in range(120)]
+    handout = factory.handout(booth, "政务公开指南", 3, recorded_at=at(10))  # the same minute as a consultation
+    factory.consultation(setup["second"], recorded_at=at(30))
+    log_in(client, organizer)
+    for kind, wanted in [("consultation", recorded[0]), ("consultation", recorded[60]), ("consultation", recorded[119]),
+                         ("handout", handout), ("consultation", recorded[10])]:
+        code = receipts.code_of(wanted.client_uuid)
+        quoted = code.lower().replace("-", " ")
+        response = client.get(f"/campaigns/{booth.campaign_id}/booths/receipt", query_string={"code": quoted})
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        assert location.path == f"/campaigns/{booth.campaign_id}/booths/{booth.id}/entries"
+        assert location.fragment == f"{kind}-{wanted.id}"
+        page = client.get(f"{location.path}?{location.query}").get_data(as_text=True)
+        assert f'id="{kind}-{wanted.id}"' in page, (kind, parse_qs(location.query))
+        assert code in page
+
+
+def test_page_of_agrees_with_the_list_for_every_entry(setup):
+    booth, factory = setup["booth"], setup["factory"]
+    for minutes in range(7):
+        # Two entries a minute, a handout among them: ties are broken as the list breaks them.
+        factory.consultation(booth, recorded_at=at(minutes // 2))
+    factory.handout(booth, recorded_at=at(1))
+    # Two a page: the minute with two consultations and the handout is split across pages 2 and 3.
+    for page in (1, 2, 3, 4):
+        listing = entries.booth_entries(booth, page=page, per_page=2)
+        assert len(listing.entries) == 2
+        for shown in listing.entries:
+            assert entries.page_of(booth.id, shown.kind, shown.row.id, per_page=2) == page
+
+
+def test_a_code_of_another_campaign_or_nobody_s_finds_nothing_and_says_so(setup, client, organizer):
+    elsewhere = setup["factory"].consultation(setup["elsewhere"], recorded_at=at(0))
+    elsewhere_code = receipts.code_of(elsewhere.client_uuid)
+    log_in(client, organizer)
+    campaign_id = setup["campaign"].id
+    for code in (elsewhere_code, "ZZZZ-ZZZZ"):
+        response = client.get(f"/campaigns/{campaign_id}/booths/receipt", query_string={"code": code})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert f"本次活动中没有回执码为 {code} 的登记" in page
+    assert lookup.find(setup["elsewhere"].campaign_id, elsewhere_code).row.id == elsewhere.id
+
+
+def test_what_cannot_be_a_code_is_refused_in_words(setup, client, organizer):
+    log_in(client, organizer)
+    response = client.get(f"/campaigns/{setup['campaign'].id}/booths/receipt", query_string={"code": "<script>1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "回执码是8位字母和数字" in page and "<script>1" not in page
+
+
+def test_a_rehearsal_entry_is_named_as_one(setup, client, organizer):
+    booth = setup["booth"]
+    client_uuid = str(uuid.uuid4())
+    db.session.add(RehearsalRecord(campaign_id=booth.campaign_id, booth_id=booth.id, kind="consultation",
+                                   client_uuid=client_uuid, details={"topic": "医疗保障"}))
+    code = receipts.assign(client_uuid)
+    db.session.commit()
+    log_in(client, organizer)
+    page = client.get(f"/campaigns/{booth.campaign_id}/booths/receipt", query_string={"code": code}).get_data(as_text=True)
+    assert f"回执码 {code} 是演练期间的测试登记" in page and booth.label in page
+
+
+def test_the_booths_page_offers_the_lookup(setup, client, organizer):
+    log_in(client, organizer)
+    page = client.get(f"/campaigns/{setup['campaign'].id}/booths/").get_data(as_text=True)
+    assert f'action="/campaigns/{setup["campaign"].id}/booths/receipt"' in page and "按回执码查找登记" in page
