@@ -7,6 +7,7 @@ nothing here, as it would for anyone without that campaign's pages.
 """
 
 from dataclasses import dataclass
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -18,11 +19,13 @@ CONSULTATION = "consultation"
 HANDOUT = "handout"
 REHEARSAL = "rehearsal"
 
+Entry = Consultation | MaterialHandout | RehearsalRecord
+
 
 @dataclass(frozen=True)
 class Found:
     kind: str  # CONSULTATION, HANDOUT or REHEARSAL
-    row: Consultation | MaterialHandout | RehearsalRecord
+    row: Entry
     booth: Booth
     # The page of the booth's entry list that shows it (a rehearsal's test entries are listed nowhere): None.
     page: int | None
@@ -39,7 +42,7 @@ def find(campaign_id: int, code: str) -> Found | None:
             .where(model.client_uuid == client_uuid, Booth.campaign_id == campaign_id)
         ).first()
         if found is not None:
-            row, booth = found
+            row, booth = cast(Entry, found[0]), found[1]
             page = None if kind == REHEARSAL else entries.page_of(booth.id, kind, row.id)
             return Found(kind, row, booth, page)
     return None
