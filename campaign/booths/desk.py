@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from campaign.booths import records
+from campaign.booths.corrections import may_change_consultation, may_withdraw_handout
 from campaign.booths.models import (
     SOURCE_STAFF,
     Booth,
@@ -16,7 +17,7 @@ from campaign.booths.models import (
     MaterialHandout,
     ReceiptCode,
 )
-from campaign.booths.recording import materials_of, may_change_consultation, may_withdraw_handout
+from campaign.booths.recording import materials_of
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
 

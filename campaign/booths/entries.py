@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from campaign.booths.corrections import update_consultation
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
     SOURCE_PUBLIC,
@@ -28,7 +29,7 @@ from campaign.booths.models import (
     ReceiptCode,
 )
 from campaign.booths.privacy import mask_name, mask_phone
-from campaign.booths.recording import clean_consultation, update_consultation
+from campaign.booths.recording import clean_consultation
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
@@ -233,7 +234,7 @@ def with_kept_contact(consultation: Consultation, fields: dict, clear_contact: b
 def correct_consultation(consultation: Consultation, fields: dict, user) -> dict:
     """The organizer's correction, with the same rules as the phone's (raises Refusal with a message per
     field). Returns {field: (before, after)} of what changed, as the audit log has it; nothing changed, nothing
-    logged. Commits (through recording.update_consultation, the phone's own correction)."""
+    logged. Commits (through corrections.update_consultation, the phone's own correction)."""
     _locked(consultation)
     if consultation.withdrawn_at is not None:
         raise Refusal(_("这条登记已撤回，请先恢复再修改。"))

@@ -16,8 +16,7 @@ record_consultation(booth, fields: dict, client_uuid: str, device_id: str = "", 
 record_handout(booth, material: str, quantity: int, client_uuid: str, device_id: str = "",
                recorded_at=None) -> Recorded(entry: MaterialHandout, created, receipt)   same idempotency.
 
-Also here: the same device's correction or withdrawal within EDIT_WINDOW, and what the staff page shows of
-its booth (today's counts, the last entries).
+The same device's correction or withdrawal within its ten minutes: booths/corrections.py.
 
 Every change here commits itself, before the phone gets its answer (the staff and public blueprints are left out
 of the per-request commit, web/transaction.py): an entry is stored exactly once even when the server is killed
@@ -32,7 +31,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import make_transient_to_detached
 
-from campaign.booths import receipts, records, rehearsal, tallies
+from campaign.booths import receipts, rehearsal, tallies
 from campaign.booths.closing import closed_message, entries_closed, recorded_too_late
 from campaign.booths.followups import ensure_follow_up
 from campaign.booths.models import (
@@ -42,16 +41,13 @@ from campaign.booths.models import (
     DEFAULT_TOPICS,
     HANDLINGS,
     KINDS,
-    PENDING,
     REHEARSAL_CONSULTATION,
     REHEARSAL_HANDOUT,
     SATISFACTIONS,
     SOURCE_PUBLIC,
     SOURCE_STAFF,
-    Booth,
     BoothSettings,
     Consultation,
-    FollowUp,
     MaterialHandout,
     RehearsalRecord,
 )
@@ -63,7 +59,6 @@ from campaign.shared.timeutil import LOCAL_TZ, utcnow
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
-EDIT_WINDOW = timedelta(minutes=10)
 QUESTION_MAX = 500
 NAME_MAX = 50
 QUANTITY_MAX = 10_000
@@ -279,7 +274,7 @@ def record_consultation(
     if entries_closed(booth.campaign):
         return _stored_before_close(Consultation, uuid, booth)
     values = clean_consultation(booth, fields, source)
-    referral_unit_id = _referral_unit(booth, values, fields)
+    referral_unit_id = referral_unit(booth, values, fields)
     now = utcnow()
     if rehearsal.rehearsing(booth.campaign, now):
         details = {**values, "source": source, "referral_unit_id": referral_unit_id}
@@ -301,7 +296,7 @@ def record_consultation(
     return recorded
 
 
-def _referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
+def referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
     """Referrals: the unit that must answer, checked before anything is stored (campaign/booths/routing.py)."""
     return responsible_unit_id(booth, values["handling"], values["topic"], fields.get("referral_unit_id"))
 
@@ -345,64 +340,3 @@ def record_handout(
     if recorded.created:
         db.session.commit()
     return recorded
-
-
-# Corrections by the same phone -----------------------------------------------------------------------------
-
-
-def _within_window(row: Consultation | MaterialHandout, device_id: str, since: datetime | None) -> bool:
-    return (
-        bool(device_id) and row.device_id == device_id and records.is_counted(row)
-        and since is not None and utcnow() - since <= EDIT_WINDOW
-    )
-
-
-def may_change_consultation(consultation: Consultation, device_id: str) -> bool:
-    if entries_closed(consultation.booth.campaign):
-        return False
-    return consultation.source == SOURCE_STAFF and _within_window(consultation, device_id, consultation.received_at)
-
-
-def may_withdraw_handout(handout: MaterialHandout, device_id: str) -> bool:
-    booth = db.session.get(Booth, handout.booth_id)
-    if booth is None or entries_closed(booth.campaign):
-        return False
-    # Rows from before received_at existed fall back to recorded_at, which is never in the future.
-    return _within_window(handout, device_id, handout.received_at or handout.recorded_at)
-
-
-def _drop_untouched_follow_up(consultation: Consultation) -> None:
-    # Only one nobody has started on: a reply already written stays for the organizer to see. Deleted through the
-    # session, so the follow-up tallies see it go.
-    follow_up = db.session.scalar(
-        sa.select(FollowUp).where(
-            FollowUp.consultation_id == consultation.id, FollowUp.status == PENDING, FollowUp.reply == ""
-        )
-    )
-    if follow_up is not None:
-        db.session.delete(follow_up)
-
-
-def update_consultation(consultation: Consultation, fields: dict) -> Consultation:
-    """The device's correction; the time it was recorded stays. Commits."""
-    values = clean_consultation(consultation.booth, fields, consultation.source)
-    referral_unit_id = _referral_unit(consultation.booth, values, fields)
-    for name, value in values.items():
-        setattr(consultation, name, value)
-    consultation.updated_at = utcnow()
-    db.session.flush()
-    if not ensure_follow_up(consultation, referral_unit_id):
-        _drop_untouched_follow_up(consultation)
-    db.session.commit()
-    return consultation
-
-
-def withdraw_consultation(consultation: Consultation) -> None:
-    consultation.withdrawn_at = utcnow()
-    _drop_untouched_follow_up(consultation)
-    db.session.commit()
-
-
-def withdraw_handout(handout: MaterialHandout) -> None:
-    handout.withdrawn_at = utcnow()
-    db.session.commit()

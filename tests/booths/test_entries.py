@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from campaign.booths import board, entries, followup_lists, followups, recording
+from campaign.booths import board, corrections, entries, followup_lists, followups
 from campaign.booths.desk import today_counts
 from campaign.booths.models import FollowUp, MaterialHandout
 from campaign.shared.audit import AuditEvent
@@ -205,7 +205,7 @@ def test_withdrawing_a_referral_hides_its_follow_up_and_restoring_gives_it_back_
 
 def test_restoring_what_the_phone_withdrew_opens_its_follow_up_again(organizer, desk, factory):
     consultation = factory.consultation(desk["booth"], recorded_at=at(11, 0), handling="需回访")
-    recording.withdraw_consultation(consultation)  # the phone's withdrawal deletes a follow-up nobody started on
+    corrections.withdraw_consultation(consultation)  # the phone's withdrawal deletes a follow-up nobody started on
     assert db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == consultation.id)) is None
 
     entries.restore_consultation(consultation, organizer)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from campaign import create_app
-from campaign.booths import board, entries, followups, recording, tallies
+from campaign.booths import board, corrections, entries, followups, recording, tallies
 from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
 from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
 from campaign.summaries.figures import recorded_figures_by_unit
@@ -174,12 +174,12 @@ def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, or
     assert_exact(campaign)
 
     # The phone's corrections: a referral becomes an answer (its follow-up goes) and back (a new one).
-    recording.update_consultation(made[1], entry(handling="当场解答", topic="住房保障"))
+    corrections.update_consultation(made[1], entry(handling="当场解答", topic="住房保障"))
     assert_exact(campaign)
-    recording.update_consultation(made[1], entry(handling="需回访", kind="办事咨询"))
+    corrections.update_consultation(made[1], entry(handling="需回访", kind="办事咨询"))
     assert_exact(campaign)
-    recording.withdraw_consultation(made[2])
-    recording.withdraw_handout(handout)
+    corrections.withdraw_consultation(made[2])
+    corrections.withdraw_handout(handout)
     assert_exact(campaign)
 
     # Follow-ups move between units and through their states: their counts move with them.

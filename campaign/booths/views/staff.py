@@ -18,6 +18,13 @@ from campaign.booths import device as devices
 from campaign.booths import rehearsal
 from campaign.booths.blueprint import staff as bp
 from campaign.booths.closing import closed_message, entries_closed
+from campaign.booths.corrections import (
+    may_change_consultation,
+    may_withdraw_handout,
+    update_consultation,
+    withdraw_consultation,
+    withdraw_handout,
+)
 from campaign.booths.desk import recent_entries, today_counts
 from campaign.booths.forms import ConsultationForm, PinForm
 from campaign.booths.models import (
@@ -35,14 +42,9 @@ from campaign.booths.on_duty import BoothLike
 from campaign.booths.recording import (
     EntriesClosed,
     materials_for,
-    may_change_consultation,
-    may_withdraw_handout,
     record_consultation,
     record_handout,
     topics_for,
-    update_consultation,
-    withdraw_consultation,
-    withdraw_handout,
 )
 from campaign.booths.routing import routing_table
 from campaign.booths.services import booth_by_staff_token
