@@ -6,8 +6,8 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from campaign.plan.forms import WholeNumberField
-from campaign.report.consistency import REASON_MAX_CHARS
 from campaign.report.narrative import SECTION_MAX_CHARS
+from campaign.report.number_checks import REASON_MAX_CHARS
 from campaign.report.scorecard import LABEL_MAX, MAX_POINTS, RULE_KINDS
 from campaign.report.scoring import MAX_ADJUSTMENT, REASON_MAX
 

@@ -18,11 +18,11 @@ from campaign.auth.models import User
 from campaign.documents.xlsx import EXCEL_MAX_DATA_ROWS
 from campaign.plan.models import Campaign
 from campaign.report.compile import compile_report
-from campaign.report.consistency import checks_for_export, corrections_exported
 from campaign.report.document import report_document
 from campaign.report.exports import print_photos, report_docx, report_pdf, report_xlsx
 from campaign.report.models import ReportDraft, ReportSnapshot
 from campaign.report.narrative import narrative_for
+from campaign.report.number_checks import checks_for_export, corrections_exported
 from campaign.shared.audit import record, register_action_labels
 from campaign.shared.files import write_atomically
 from campaign.web.downloads import static_folder

@@ -158,7 +158,7 @@ def test_the_export_is_refused_until_each_mismatch_is_confirmed_or_corrected_and
 
 
 def test_a_confirmation_lapses_when_the_data_moves_and_the_job_itself_refuses(app, factory, organizer):
-    from campaign.report.consistency import confirm
+    from campaign.report.number_checks import confirm
 
     campaign = _campaign(factory)
     _edit(campaign, organizer, "overview", "现场接待群众咨询9人次", "现场接待群众咨询12人次")

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign.report import consistency
+from campaign.report import number_checks
 from campaign.report.blueprint import checks as bp
 from campaign.report.compile import compile_report
 from campaign.report.document import activity_heading
@@ -28,11 +28,11 @@ def section_names(figures: ReportFigures) -> dict[str, str]:
 def index(campaign_id: int):
     campaign = current_campaign()
     figures = compile_report(campaign)
-    mismatches = consistency.review(campaign.id, figures)
+    mismatches = number_checks.review(campaign.id, figures)
     return render_template(
         "report/checks.html", campaign=campaign, mismatches=mismatches, names=section_names(figures),
         open_count=sum(not mismatch.confirmed for mismatch in mismatches), form=NumberCheckForm(formdata=None),
-        reason_max=consistency.REASON_MAX_CHARS,
+        reason_max=number_checks.REASON_MAX_CHARS,
     )
 
 
@@ -47,10 +47,10 @@ def decide(campaign_id: int):
     fingerprint = form.fingerprint.data or ""
     try:
         if form.action.data == "correct":
-            sentence = consistency.correct(campaign.id, current_user, fingerprint, figures)
+            sentence = number_checks.correct(campaign.id, current_user, fingerprint, figures)
             flash(_("已按数据更正：%(sentence)s", sentence=sentence), "success")
         elif form.action.data == "confirm":
-            changed = consistency.confirm(campaign.id, current_user, fingerprint, request.form.get("reason", ""),
+            changed = number_checks.confirm(campaign.id, current_user, fingerprint, request.form.get("reason", ""),
                                           figures)
             flash(_("已确认保留原数字。") if changed else _("这处数字已经确认过。"), "success" if changed else "info")
         else:

@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from campaign.report import consistency, jobs, narrative, selection
+from campaign.report import jobs, narrative, number_checks, selection
 from campaign.report.blueprint import district as bp
 from campaign.report.compile import compile_report
 from campaign.report.document import activity_heading, report_document
@@ -45,7 +45,7 @@ def index(campaign_id: int):
     job = jobs.latest_job(campaign.id)
     return render_template(
         "report/index.html",
-        unchecked=len(consistency.open_mismatches(campaign.id, figures)),
+        unchecked=len(number_checks.open_mismatches(campaign.id, figures)),
         campaign=campaign,
         figures=figures,
         charts=chart_svgs(doc),
@@ -140,7 +140,7 @@ def compile_now(campaign_id: int):
     campaign = current_campaign()
     try:
         # Before the job is queued, so the organizer is sent to the numbers at once (the job checks again).
-        consistency.require_checked(campaign.id, compile_report(campaign))
+        number_checks.require_checked(campaign.id, compile_report(campaign))
     except Refusal as error:
         if _wants_json():
             return as_json(error, 409)
@@ -188,7 +188,7 @@ def snapshot(campaign_id: int, snapshot_id: int):
     kept = set(db.session.scalars(sa.select(Photo.id).where(Photo.id.in_([p.id for p in doc.photos])))) if doc else set()
     return render_template(
         "report/snapshot.html", campaign=campaign, snapshot=snapshot, doc=doc,
-        number_checks=consistency.recorded_checks(snapshot.number_checks),
+        number_checks=number_checks.recorded_checks(snapshot.number_checks),
         chart_svgs=chart_svgs(doc) if doc else [],
         photo_src={photo_id: url_for("summaries.photos.display", photo_id=photo_id) for photo_id in kept},
     )
