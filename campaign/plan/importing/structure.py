@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from campaign.plan.models import UNIT_ROLES
 
+# A line of the source as the parser reads it: (line number, cleaned text, text with its inner spacing).
+Row = tuple[int, str, str]
+
 # The campaign's fields, in the order the preview shows them.
 CAMPAIGN_KEYS = (
     "year", "edition", "title", "notice_title", "doc_number", "addressees", "notice_body", "basis_title", "basis_number",
