@@ -84,6 +84,11 @@ def cleaned_code(text: str) -> str | None:
     return _grouped(chars)
 
 
+def holder_of(code: str) -> sa.ScalarSelect:
+    """The UUID this code was given to, as a subquery for a list's filter (`Model.client_uuid == holder_of(code)`)."""
+    return sa.select(ReceiptCode.client_uuid).where(ReceiptCode.code == code).scalar_subquery()
+
+
 def client_uuid_of(code: str) -> str | None:
     """The UUID of the entry this code was given to, if it was given."""
     return db.session.scalar(sa.select(ReceiptCode.client_uuid).where(ReceiptCode.code == code))

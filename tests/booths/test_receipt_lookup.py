@@ -124,3 +124,48 @@ def test_the_booths_page_offers_the_lookup(setup, client, organizer):
     log_in(client, organizer)
     page = client.get(f"/campaigns/{setup['campaign'].id}/booths/").get_data(as_text=True)
     assert f'action="/campaigns/{setup["campaign"].id}/booths/receipt"' in page and "按回执码查找登记" in page
+
+
+# The follow-up lists' search by receipt code ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def referrals(factory, unit_contact):
+    """Three referrals to the unit contact's unit (区教育局), one to 区人社局, in an issued campaign."""
+    campaign = factory.campaign(status="issued")
+    education = unit_contact.unit
+    labour = factory.unit("江滨区人力资源和社会保障局")
+    activity = factory.activity(factory.group(campaign), units={education: "lead", labour: "cooperating"})
+    booth, labour_booth = factory.booth(activity, education), factory.booth(activity, labour)
+    ours = [factory.consultation(booth, handling="转办", recorded_at=at(n), question=f"入学材料第{n}问") for n in range(3)]
+    theirs = factory.consultation(labour_booth, handling="转办", recorded_at=at(5), question="社保转移接续")
+    return {"campaign": campaign, "ours": ours, "theirs": theirs}
+
+
+def test_the_organizers_follow_up_table_finds_the_referral_a_code_names(referrals, client, organizer):
+    log_in(client, organizer)
+    campaign_id = referrals["campaign"].id
+    wanted = referrals["ours"][1]
+    code = receipts.code_of(wanted.client_uuid)
+    page = client.get("/follow-ups/", query_string={"campaign_id": campaign_id,
+                                                    "receipt": code.lower().replace("-", "")}).get_data(as_text=True)
+    assert "入学材料第1问" in page and "入学材料第0问" not in page and "社保转移接续" not in page
+    assert f'value="{code.lower().replace("-", "")}"' in page  # shown back as typed
+    # The export of the filtered table holds that one referral too.
+    assert 'receipt=' in page
+    nobody = client.get("/follow-ups/", query_string={"campaign_id": campaign_id, "receipt": "ZZZZ-ZZZZ"})
+    assert "入学材料" not in nobody.get_data(as_text=True)
+    unreadable = client.get("/follow-ups/", query_string={"campaign_id": campaign_id, "receipt": "回执码？"})
+    text = unreadable.get_data(as_text=True)
+    assert unreadable.status_code == 200 and "回执码是8位字母和数字" in text
+    assert all(f"入学材料第{n}问" in text for n in range(3))  # filters nothing
+
+
+def test_a_unit_finds_its_own_referral_by_code_and_never_another_units(referrals, client, unit_contact):
+    log_in(client, unit_contact)
+    wanted = referrals["ours"][2]
+    page = client.get("/follow-ups/", query_string={"receipt": receipts.code_of(wanted.client_uuid)}).get_data(as_text=True)
+    assert "入学材料第2问" in page and "入学材料第1问" not in page
+    # Another unit's referral is not found by its code: the queue lists only this unit's.
+    other = client.get("/follow-ups/", query_string={"receipt": receipts.code_of(referrals["theirs"].client_uuid)})
+    assert "社保转移接续" not in other.get_data(as_text=True) and "入学材料" not in other.get_data(as_text=True)

@@ -67,7 +67,8 @@ def _unit_queue():
     campaign = _campaign(choices)
     if campaign is not None and campaign.is_draft:
         campaign = None
-    pagination = followup_lists.unit_queue(current_user.unit_id, campaign.id, _page()) if campaign else None
+    receipt = followup_lists.ReceiptFilter.of(request.args)
+    pagination = followup_lists.unit_queue(current_user.unit_id, campaign.id, _page(), receipt=receipt) if campaign else None
     items = list(pagination.items) if pagination else []
     for item in items:
         if followups.may_call_back(current_user, item):
@@ -75,6 +76,7 @@ def _unit_queue():
     counts = followup_lists.follow_up_counts(campaign.id, current_user.unit_id) if campaign else None
     response = render_template(
         "booths/followup_queue.html", items=items, pagination=pagination, campaign=campaign, campaigns=choices,
+        receipt=receipt,
         counts=counts, today=local_today(), overdue_days=followups.overdue_days,
         may_call_back=lambda item: followups.may_call_back(current_user, item),
         labels=followups.STATE_LABELS,
@@ -95,8 +97,8 @@ def _organizer_table():
     reassign_form.unit_id.choices = [("", _("请选择"))] + [(unit.id, unit.name) for unit in units]
     return render_template(
         "booths/followup_table.html",
-        campaign=campaign, campaigns=campaigns, pagination=pagination, filters=filters, units=units,
-        topics=topics_for(campaign.id), states=FOLLOW_UP_STATES, kinds=FOLLOW_UP_KINDS, labels=followups.STATE_LABELS,
+        campaign=campaign, campaigns=campaigns, pagination=pagination, filters=filters, receipt=filters.receipt,
+        units=units, topics=topics_for(campaign.id), states=FOLLOW_UP_STATES, kinds=FOLLOW_UP_KINDS, labels=followups.STATE_LABELS,
         counts=followup_lists.follow_up_counts(campaign.id, today=filters.today),
         overdue_days=followups.overdue_days, replied_in_time=followups.replied_in_time,
         closed_in_time=followups.closed_in_time, mask_phone=mask_phone, reassign_form=reassign_form,
