@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from campaign.plan.models import Activity
 from campaign.units.groups import save_group
 from campaign.web.extensions import db
-from tests.browsing import sign_in
+from tests.browsing import signed_in_desk
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -34,10 +34,7 @@ def test_a_clerk_taps_units_into_roles_in_the_plans_order(server, factory, organ
     db.session.commit()
 
     with chromium as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(page, server, organizer.username)
+        page, errors = signed_in_desk(browser, server, organizer.username)
 
         page.goto(f"{server}/campaigns/{campaign.id}/groups/{group.id}/activities/new")
         page.fill("#title", "开展“政务公开进广场”活动")

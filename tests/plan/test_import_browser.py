@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from campaign.plan.models import Activity, Campaign
 from campaign.units.models import UnitAlias, UnitGroup
 from campaign.web.extensions import db
-from tests.browsing import sign_in
+from tests.browsing import signed_in_desk
 from tests.plan.plan_texts import WEB_COPY
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,10 +35,7 @@ def test_paste_preview_correct_one_unit_and_confirm(server, factory, organizer, 
     db.session.commit()
 
     with chromium as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(page, server, organizer.username)
+        page, errors = signed_in_desk(browser, server, organizer.username)
 
         actions = 0
         page.goto(f"{server}/campaigns/new"); actions += 1  # noqa: E702
