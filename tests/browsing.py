@@ -1,10 +1,13 @@
 """What the browser tests do alike: sign in through the sign-in page, as a person would, at a desk's screen."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.factory import PASSWORD
+
+SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"  # what the browser tests saw, for people
 
 
 def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:

@@ -2,9 +2,7 @@
 the sheet of links; a contact opens a link on a phone (390×844), sets a password and lands on 我的任务.
 Screenshots go to test-output/screenshots/."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,15 +11,9 @@ from playwright.sync_api import expect
 from campaign.auth.models import User
 from campaign.demo.data import UNITS
 from campaign.web.extensions import db
-from tests.browsing import signed_in_desk
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, signed_in_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.loaded_demo]
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def _units_with_a_contact() -> set[int]:

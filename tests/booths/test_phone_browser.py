@@ -6,10 +6,8 @@ in view: the test never scrolls, and checks the page did not either. Offline is 
 (the browser's offline switch as well), so only the service worker's cache can answer a reload.
 """
 
-import os
 import threading
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -23,15 +21,11 @@ from campaign.booths.services import rotate_staff_token
 from campaign.booths.settings import get_settings
 from campaign.web.extensions import db
 from tests.booths.phone import WECHAT, signed_in_phone
+from tests.browsing import SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 COUNT_TAPS = "window.taps = 0; addEventListener('touchstart', () => { window.taps += 1; }, true);"
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 class Server:
@@ -214,7 +208,6 @@ def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rati
         ("办事咨询", "医疗保障", "群众", "基本满意"),
         ("政策咨询", "社会保险", "群众", "不满意"),
     ]
-
 
 
 def test_a_campaign_with_one_topic_keeps_it_across_saves(live, booth, chromium):

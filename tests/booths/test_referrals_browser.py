@@ -4,8 +4,6 @@ phone; 区人社局's contact replies and records a satisfied call-back; the org
 Debian's chromium, driven by Playwright; screenshots in test-output/screenshots/.
 """
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,15 +13,9 @@ from campaign.booths.models import FollowUp
 from campaign.web.extensions import db
 from tests.booths.phone import SCREEN, signed_in_phone
 from tests.booths.staff import PIN
-from tests.browsing import sign_in
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, sign_in
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ Debian's chromium (the Makefile installs it for `make test`); Playwright only dr
 step go to test-output/screenshots/.
 """
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,14 +12,9 @@ from playwright.sync_api import expect
 from campaign.booths.models import Consultation, MaterialHandout
 from campaign.web.extensions import db
 from tests.booths.phone import signed_in_phone
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def test_queue_survives_a_network_cut_and_drains(server, booth, chromium):

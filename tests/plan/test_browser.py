@@ -2,9 +2,7 @@
 a group (各镇街) among them, and the plan keeps that order and the 等 she typed; a list retyped with one 区 for all
 its names is printed and shown again as she typed it."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,12 +13,7 @@ from campaign.units.groups import save_group
 from campaign.web.extensions import db
 from tests.browsing import signed_in_desk
 
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def test_a_clerk_taps_units_into_roles_in_the_plans_order(server, factory, organizer, chromium):

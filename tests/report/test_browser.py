@@ -2,8 +2,6 @@
 task queue, in a `flask queue worker` of its own, the progress bar follows it through whichever worker answers the polls,
 and the page comes back with the new export listed. Screenshots go to test-output/screenshots/."""
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,15 +10,9 @@ from playwright.sync_api import expect
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
-from tests.browsing import signed_in_desk
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, signed_in_desk
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 leads to 核对数字, where the organizer corrects one number and keeps another with a reason; then the export goes,
 listed with the numbers it was checked with. Screenshots go to test-output/screenshots/."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,15 +10,9 @@ from playwright.sync_api import expect
 from campaign.report.compile import compile_report
 from campaign.report.narrative import narrative_for, save_narrative
 from campaign.web.extensions import db
-from tests.browsing import signed_in_desk
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, signed_in_desk
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 @pytest.fixture
