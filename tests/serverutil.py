@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -154,6 +156,27 @@ def seed_booth(app) -> dict:
         db.session.remove()
         db.engine.dispose()
     return seeded
+
+
+@contextmanager
+def served_booth(folder: Path, secret_key: str, prepare: Callable[..., dict] | None = None,
+                 **env: str) -> Iterator[dict]:
+    """A migrated database in `folder` with one booth (seed_booth) and gunicorn serving it, with `env` added to its
+    environment → {server, app, token, pin, booth_id}; the server stopped and the database dropped whatever happens.
+
+    prepare(app, seeded): changes rows before the server starts; what it returns is added to the dict."""
+    url = new_database(folder, "campaign")
+    app = migrate_database(url, secret_key, upload_dir=folder / "uploads")
+    served = {"app": app, **seed_booth(app)}
+    if prepare is not None:
+        served.update(prepare(app, served))
+    server = Server({"DATABASE_URL": url, "SECRET_KEY": secret_key, "UPLOAD_DIR": str(folder / "uploads"), **env})
+    try:
+        server.start(timeout=30)
+        yield {"server": server, **served}
+    finally:
+        server.stop()
+        drop_database(url)
 
 
 class Server:

@@ -2,9 +2,7 @@
 the sheet of links; a contact opens a link on a phone (390×844), sets a password and lands on 我的任务.
 Screenshots go to test-output/screenshots/."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,14 +11,9 @@ from playwright.sync_api import expect
 from campaign.auth.models import User
 from campaign.demo.data import UNITS
 from campaign.web.extensions import db
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, signed_in_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.loaded_demo]
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def _units_with_a_contact() -> set[int]:
@@ -32,13 +25,7 @@ def test_invite_every_demo_unit_and_a_contact_signs_in_on_a_phone(server, chromi
     waiting = len(UNITS) - len(_units_with_a_contact())
     assert waiting > 20  # the demo leaves most units without a contact, for this very step
     with chromium as browser:
-        desk = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
-        errors = []
-        desk.on("pageerror", lambda error: errors.append(str(error)))
-        desk.goto(f"{server}/auth/login")
-        desk.fill("#username", "admin")
-        desk.fill("#password", "demo-admin-2025")
-        desk.click("main button[type=submit]")
+        desk, errors = signed_in_desk(browser, server, "admin", "demo-admin-2025")
         desk.click("nav.mainnav >> text=账号")
         expect(desk.locator("h1")).to_have_text("账号")
         desk.click("text=邀请单位联络员")

@@ -17,6 +17,16 @@ def booth(factory):
 
 
 @pytest.fixture
+def three_booths(factory):
+    """A campaign with three units' public booths at one activity: {campaign, booths, units}."""
+    campaign = factory.campaign()
+    units = [factory.unit(f"江滨区测试局{n}") for n in range(3)]
+    activity = factory.activity(factory.group(campaign), units={unit: "cooperating" for unit in units})
+    booths = [factory.booth(activity, unit, public=True) for unit in units]
+    return dict(campaign=campaign, booths=booths, units=units)
+
+
+@pytest.fixture
 def finished_export(queue_worker):
     """Starts a background export with a POST (as the page's form does) → the finished job's status and its file:
     the real queue, a consumer thread of this process, the download through the app."""

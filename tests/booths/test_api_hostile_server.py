@@ -6,15 +6,7 @@ import uuid
 
 import pytest
 
-from tests.serverutil import (
-    Browser,
-    Server,
-    drop_database,
-    migrate_database,
-    new_database,
-    seed_booth,
-    staff_sign_in,
-)
+from tests.serverutil import Browser, served_booth, staff_sign_in
 
 SECRET_KEY = "api-hostile-secret"
 
@@ -23,16 +15,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def served(tmp_path):
-    url = new_database(tmp_path, "campaign")
-    app = migrate_database(url, SECRET_KEY, upload_dir=tmp_path / "uploads")
-    booth = seed_booth(app)
-    server = Server({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(tmp_path / "uploads")})
-    server.start(timeout=30)
-    try:
-        yield {"server": server, **booth}
-    finally:
-        server.stop()
-        drop_database(url)
+    with served_booth(tmp_path, SECRET_KEY) as served:
+        yield served
 
 
 @pytest.mark.parametrize("recorded_at", ["0001-01-01T00:00:00", "9999-12-31T23:59:59", "1970-01-01T08:00:00+08:00"])

@@ -13,15 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tests.serverutil import (
-    Browser,
-    Server,
-    drop_database,
-    migrate_database,
-    new_database,
-    seed_booth,
-    staff_sign_in,
-)
+from tests.serverutil import Browser, served_booth, staff_sign_in
 
 CLIENTS = 50
 SECRET_KEY = "concurrency-test-secret"
@@ -33,18 +25,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A migrated database with one booth, and gunicorn serving it; the server is stopped whatever happens."""
-    folder = tmp_path_factory.mktemp("concurrency")
-    url = new_database(folder, "campaign")
-    app = migrate_database(url, SECRET_KEY, upload_dir=folder / "uploads")
-    booth = seed_booth(app)
-
-    server = Server({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(folder)})
-    server.start(timeout=30)
-    try:
-        yield {"server": server, "app": app, **booth}
-    finally:
-        server.stop()
-        drop_database(url)
+    with served_booth(tmp_path_factory.mktemp("concurrency"), SECRET_KEY) as served:
+        yield served
 
 
 def _count(served) -> int:

@@ -1,8 +1,6 @@
 """One entry per tap, and a closed campaign's queue kept on the phone (issue 16.1, 16.6), in Debian's chromium at
 390 × 844 with WeChat's user agent."""
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -10,38 +8,9 @@ from playwright.sync_api import expect
 
 from campaign.booths.models import Consultation
 from campaign.web.extensions import db
-
-CHROMIUM = "/usr/bin/chromium"
-PIN = "515515"
-WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2203A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Version/4.0 Chrome/111.0.5563.116 Mobile Safari/537.36 XWEB/5235 MMWEBSDK/20230805 MMWEBID/1234 "
-          "MicroMessenger/8.0.42.2460(0x28002A35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64")
+from tests.booths.phone import WECHAT, signed_in_phone
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
-
-
-@pytest.fixture
-def booth(factory):
-    unit = factory.unit("江滨区医保局")
-    campaign = factory.campaign()
-    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
-    return factory.booth(activity, unit, pin=PIN)
-
-
-def _phone(browser, server, booth):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
-        locale="zh-CN", timezone_id="Asia/Shanghai", user_agent=WECHAT,
-    )
-    page = context.new_page()
-    page.goto(f"{server}/b/{booth.staff_token}")
-    page.fill("#pin", PIN)
-    page.click("button[type=submit]")
-    expect(page.locator("#queue")).to_contain_text("全部已上传")
-    return page
 
 
 def _questions() -> list[str]:
@@ -52,7 +21,7 @@ def _questions() -> list[str]:
 def test_a_double_tap_on_save_stores_one_entry_and_the_same_entry_again_is_asked_about(server, booth, chromium):
     with chromium as browser:
         try:
-            page = _phone(browser, server, booth)
+            page = signed_in_phone(browser, server, booth, user_agent=WECHAT).page
             page.locator("#cform .seg label", has_text="政策咨询").click()
             page.locator("#cform input[name=topic][value=医疗保障] + span").click()
             page.fill("#question", "异地就医备案怎么办")
@@ -88,7 +57,7 @@ def test_a_double_tap_on_save_stores_one_entry_and_the_same_entry_again_is_asked
 def test_after_the_campaign_closes_the_phone_keeps_its_entry_and_says_whom_to_contact(server, booth, chromium):
     with chromium as browser:
         try:
-            page = _phone(browser, server, booth)
+            page = signed_in_phone(browser, server, booth, user_agent=WECHAT).page
             booth.campaign.status = "closed"
             db.session.commit()
             page.locator("#cform .seg label", has_text="政策咨询").click()

@@ -6,10 +6,8 @@ in view: the test never scrolls, and checks the page did not either. Offline is 
 (the browser's offline switch as well), so only the service worker's cache can answer a reload.
 """
 
-import os
 import threading
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -22,27 +20,12 @@ from campaign.booths.models import Consultation, ReceiptCode
 from campaign.booths.services import rotate_staff_token
 from campaign.booths.settings import get_settings
 from campaign.web.extensions import db
+from tests.booths.phone import WECHAT, signed_in_phone
+from tests.browsing import SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-PIN = "515515"
-WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2203A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Version/4.0 Chrome/111.0.5563.116 Mobile Safari/537.36 XWEB/5235 MMWEBSDK/20230805 MMWEBID/1234 "
-          "MicroMessenger/8.0.42.2460(0x28002A35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64")
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 COUNT_TAPS = "window.taps = 0; addEventListener('touchstart', () => { window.taps += 1; }, true);"
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
-
-
-@pytest.fixture
-def booth(factory):
-    unit = factory.unit("江滨区医保局")
-    campaign = factory.campaign()
-    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
-    return factory.booth(activity, unit, pin=PIN)
 
 
 class Server:
@@ -93,20 +76,10 @@ FIRST_UUID = """(() => {
 
 
 def _phone(browser, url: str, booth, first_uuid: str = ""):
-    """A phone signed in to the booth's page; `first_uuid`: the UUID its first entry gets (then random ones)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
-        locale="zh-CN", timezone_id="Asia/Shanghai", user_agent=WECHAT,
-    )
-    context.add_init_script(COUNT_TAPS)
-    if first_uuid:
-        context.add_init_script(FIRST_UUID.replace("FIRST", first_uuid))
-    page = context.new_page()
-    page.goto(f"{url}/b/{booth.staff_token}")
-    page.fill("#pin", PIN)
-    page.click("button[type=submit]")
-    expect(page.locator("#queue")).to_contain_text("全部已上传")
-    return context, page
+    """A phone in WeChat signed in to the booth's page, counting its taps; `first_uuid`: the UUID its first entry
+    gets (then random ones)."""
+    scripts = [COUNT_TAPS] + ([FIRST_UUID.replace("FIRST", first_uuid)] if first_uuid else [])
+    return signed_in_phone(browser, url, booth, user_agent=WECHAT, init_scripts=scripts)
 
 
 def _choice(page, name: str, value: str):
@@ -170,7 +143,8 @@ def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rati
     db.session.add(ReceiptCode(code=receipts.first_code(first_uuid), client_uuid=str(uuid.uuid4())))
     db.session.commit()
     with chromium as browser:
-        context, page = _phone(browser, live.url, booth, first_uuid)
+        phone = _phone(browser, live.url, booth, first_uuid)
+        context, page = phone.context, phone.page
         save = page.locator("#cform button.main")
         queue = page.locator("#queue")
         assert _in_view(page, "#bar") and _in_view(page, "#cform button.main")
@@ -236,13 +210,13 @@ def test_entries_take_at_most_four_taps_and_two_for_the_same_kind_topic_and_rati
     ]
 
 
-
 def test_a_campaign_with_one_topic_keeps_it_across_saves(live, booth, chromium):
     # One topic is one button: an element, not a list of them, in form.elements.
     get_settings(booth.campaign_id).topics = ["社会保险"]
     db.session.commit()
     with chromium as browser:
-        context, page = _phone(browser, live.url, booth)
+        phone = _phone(browser, live.url, booth)
+        context, page = phone.context, phone.page
         only = page.locator('#cform input[name="topic"]')
         expect(only).to_have_count(1)
         for taps in ([_choice(page, "kind", "政策咨询"), _choice(page, "topic", "社会保险"), page.locator("#cform button.main")],
@@ -287,9 +261,8 @@ def _wait_kept(page, path: str) -> None:
 def test_reloaded_offline_the_page_takes_entries_and_they_are_stored_once_back_online(live, booth, chromium):
     path = f"/b/{booth.staff_token}"
     with chromium as browser:
-        context, page = _phone(browser, live.url, booth)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        phone = _phone(browser, live.url, booth)
+        context, page, errors = phone.context, phone.page, phone.errors
         _wait_controlled(page)
         _wait_kept(page, path)
         kept = _kept_pages(page)
@@ -301,7 +274,7 @@ def test_reloaded_offline_the_page_takes_entries_and_they_are_stored_once_back_o
         context.set_offline(True)
         page.reload()
         expect(page.locator("#cform")).to_be_visible()
-        expect(page.locator("h1")).to_have_text("江滨区医保局")
+        expect(page.locator("h1")).to_have_text("江滨区人社局")
         expect(page.locator("#no-sw")).to_be_hidden()  # this browser keeps the page: no "keep it open"
         queue = page.locator("#queue")
         expect(queue).to_contain_text("离线")
@@ -345,7 +318,8 @@ def test_reloaded_offline_the_page_takes_entries_and_they_are_stored_once_back_o
 def test_the_apps_answer_wins_a_revoked_link_is_forgotten_a_closed_campaign_shows_a_502_is_not_an_answer(live, booth, chromium):
     old = f"/b/{booth.staff_token}"
     with chromium as browser:
-        context, page = _phone(browser, live.url, booth)
+        phone = _phone(browser, live.url, booth)
+        context, page = phone.context, phone.page
         _wait_controlled(page)
         _wait_kept(page, old)
 
@@ -384,15 +358,10 @@ def test_the_apps_answer_wins_a_revoked_link_is_forgotten_a_closed_campaign_show
 
 def test_without_a_service_worker_the_page_says_to_keep_it_open(server, booth, chromium):
     with chromium as browser:
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, user_agent=WECHAT,
-        )
         # As in WeChat's WKWebView on iOS, or any page not served over HTTPS: no navigator.serviceWorker at all.
-        context.add_init_script("delete Navigator.prototype.serviceWorker;")
-        page = context.new_page()
-        page.goto(f"{server}/b/{booth.staff_token}")
-        page.fill("#pin", PIN)
-        page.click("button[type=submit]")
+        phone = signed_in_phone(browser, server, booth, user_agent=WECHAT,
+                                init_scripts=["delete Navigator.prototype.serviceWorker;"])
+        context, page = phone.context, phone.page
         expect(page.locator("#no-sw")).to_be_visible()
         expect(page.locator("#no-sw")).to_contain_text("请保持本页打开")
         # Leaving with entries waiting is asked about here: nothing would bring the page back offline.

@@ -6,15 +6,7 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 
-from tests.serverutil import (
-    Browser,
-    Server,
-    csrf_token,
-    drop_database,
-    migrate_database,
-    new_database,
-    seed_booth,
-)
+from tests.serverutil import Browser, csrf_token, served_booth
 
 SECRET_KEY = "pin-attack-secret"
 
@@ -23,17 +15,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def served(tmp_path):
-    url = new_database(tmp_path, "campaign")
-    app = migrate_database(url, SECRET_KEY, upload_dir=tmp_path / "uploads")
-    booth = seed_booth(app)
-    server = Server({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(tmp_path / "uploads"),
-                     "TRUSTED_PROXIES": "1"})
-    server.start(timeout=30)
-    try:
-        yield {"server": server, "app": app, **booth}
-    finally:
-        server.stop()
-        drop_database(url)
+    with served_booth(tmp_path, SECRET_KEY, TRUSTED_PROXIES="1") as served:
+        yield served
 
 
 def _try_pin(server, token: str, pin: str, address: str, browser: Browser | None = None) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 
-from tests.serverutil import Browser, Server, drop_database, migrate_database, new_database, seed_booth
+from tests.serverutil import Browser, served_booth
 
 SECRET_KEY = "public-crowd-secret"
 CAP = 20
@@ -22,9 +22,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def served(tmp_path):
-    url = new_database(tmp_path, "campaign")
-    app = migrate_database(url, SECRET_KEY, upload_dir=tmp_path / "uploads")
-    seeded = seed_booth(app)
+    with served_booth(tmp_path, SECRET_KEY, _public_link, PUBLIC_BOOTH_HOURLY_CAP=str(CAP),
+                      PUBLIC_RATE_LIMIT="1000 per minute") as served:
+        yield served
+
+
+def _public_link(app, seeded) -> dict:
+    """The booth's public card link, given before the server starts → {public_token}."""
     from campaign.booths.models import Booth
     from campaign.booths.services import new_token
     from campaign.web.extensions import db
@@ -36,14 +40,7 @@ def served(tmp_path):
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-    server = Server({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "UPLOAD_DIR": str(tmp_path / "uploads"),
-                     "PUBLIC_BOOTH_HOURLY_CAP": str(CAP), "PUBLIC_RATE_LIMIT": "1000 per minute"})
-    server.start(timeout=30)
-    try:
-        yield {"server": server, "app": app, "public_token": public_token, **seeded}
-    finally:
-        server.stop()
-        drop_database(url)
+    return {"public_token": public_token}
 
 
 def test_the_cap_per_booth_holds_exactly_when_a_crowd_sends_at_once(served):

@@ -4,7 +4,6 @@ public card's thanks page as stored."""
 
 import importlib.util
 import re
-import threading
 import uuid
 from io import BytesIO
 from pathlib import Path
@@ -19,6 +18,7 @@ from campaign.booths.recording import record_consultation, record_handout
 from campaign.web.extensions import db
 from tests.booths.public_card import send
 from tests.booths.staff import colliding, count, entry, rehearsing_booth, sign_in
+from tests.racing import at_once
 
 SHORT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 LONGER = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2,5}$")
@@ -107,27 +107,13 @@ def test_consultations_and_handouts_share_one_domain(client, booth):
 def _at_once(app, booth, pair: list[str]) -> dict[str, str]:
     """Each UUID recorded by its own thread of the app (as two server workers), released at the same moment:
     {uuid: the code its answer carried}."""
-    barrier = threading.Barrier(len(pair))
-    answers: dict[str, str] = {}
-    failures: list[Exception] = []
 
-    def send(client_uuid: str) -> None:
-        try:
-            with app.app_context():
-                own_booth = db.session.get(type(booth), booth.id)
-                barrier.wait(timeout=5)
-                answers[client_uuid] = record_consultation(own_booth, FIELDS, client_uuid, device_id="d").receipt
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
+    def send(ready, client_uuid: str) -> tuple[str, str]:
+        own_booth = db.session.get(type(booth), booth.id)
+        ready()
+        return client_uuid, record_consultation(own_booth, FIELDS, client_uuid, device_id="d").receipt
 
-    threads = [threading.Thread(target=send, args=(value,)) for value in pair]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert failures == []
-    return answers
+    return dict(at_once(app, send, pair))
 
 
 def test_two_phones_sending_colliding_entries_at_once_get_two_codes(app, booth):

@@ -4,8 +4,6 @@ phone; 区人社局's contact replies and records a satisfied call-back; the org
 Debian's chromium, driven by Playwright; screenshots in test-output/screenshots/.
 """
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,16 +11,11 @@ from playwright.sync_api import expect
 
 from campaign.booths.models import FollowUp
 from campaign.web.extensions import db
-from tests.browsing import sign_in
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-PIN = "515515"
+from tests.booths.phone import SCREEN, signed_in_phone
+from tests.booths.staff import PIN
+from tests.browsing import SHOTS, sign_in
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 @pytest.fixture
@@ -44,16 +37,8 @@ def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(serve
     booth, labour = district["booth"], district["labour"]
     with chromium as browser:
         # The volunteer's phone.
-        phone = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-        ).new_page()
-        errors: list[str] = []
-        phone.on("pageerror", lambda error: errors.append(str(error)))
-        phone.goto(f"{server}/b/{booth.staff_token}")
-        phone.fill("#pin", PIN)
-        phone.click("button[type=submit]")
-        expect(phone.locator("#queue")).to_contain_text("全部已上传")
+        volunteer = signed_in_phone(browser, server, booth)
+        phone, errors = volunteer.page, volunteer.errors
         referral = phone.locator("#ref")
         expect(referral).to_be_hidden()  # 当场解答 is chosen: no unit to pick
         phone.locator("#cform .seg label", has_text="政策咨询").click()
@@ -80,7 +65,7 @@ def test_a_referral_from_a_phone_is_replied_called_back_and_closed_in_time(serve
         assert errors == []
 
         # 区人社局's contact, on a phone too: 我的任务 → the queue → reply → call-back → close.
-        unit = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN").new_page()
+        unit = browser.new_context(viewport=SCREEN, is_mobile=True, locale="zh-CN").new_page()
         sign_in(unit, server, "renshe")
         unit.goto(f"{server}/tasks/")
         expect(unit.locator("[data-referrals]")).to_contain_text("未办结 1 件")

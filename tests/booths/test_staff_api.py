@@ -1,7 +1,6 @@
 """The staff page's JSON API, which the phone's queue sends to: idempotency, refusals in JSON, recorded times."""
 
 import re
-import threading
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandou
 from campaign.booths.receipts import code_of
 from campaign.web.extensions import db
 from tests.booths.staff import count, entry, sign_in
+from tests.racing import at_once
 
 # JSON API ----------------------------------------------------------------------------------------------------
 
@@ -62,28 +62,16 @@ def test_api_without_the_device_cookie_is_401(client, booth):
 def test_two_copies_at_the_same_moment_make_one_row(app, booth):
     """Two app contexts (as two server threads) insert the same UUID at once: the UNIQUE constraint decides."""
     client_uuid = str(uuid.uuid4())
-    barrier = threading.Barrier(2)
-    results, failures = [], []
 
-    def send():
-        try:
-            with app.app_context():
-                own_booth = db.session.get(Booth, booth.id)
-                barrier.wait(timeout=5)
-                consultation, created, _receipt = recording.record_consultation(
-                    own_booth, entry(handling="转办"), client_uuid, device_id="d"
-                )
-                results.append((consultation.id, created))
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
+    def send(ready, _copy) -> tuple[int, bool]:
+        own_booth = db.session.get(Booth, booth.id)
+        ready()
+        consultation, created, _receipt = recording.record_consultation(
+            own_booth, entry(handling="转办"), client_uuid, device_id="d"
+        )
+        return consultation.id, created
 
-    threads = [threading.Thread(target=send) for _n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-    assert failures == []
+    results = at_once(app, send, range(2), timeout=20)
     assert len(results) == 2
     assert results[0][0] == results[1][0]
     assert sorted(created for _id, created in results) == [False, True]

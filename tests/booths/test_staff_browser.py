@@ -4,8 +4,6 @@ Debian's chromium (the Makefile installs it for `make test`); Playwright only dr
 step go to test-output/screenshots/.
 """
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,43 +11,19 @@ from playwright.sync_api import expect
 
 from campaign.booths.models import Consultation, MaterialHandout
 from campaign.web.extensions import db
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-PIN = "515515"
+from tests.booths.phone import signed_in_phone
+from tests.browsing import SHOTS
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
-
-
-
-@pytest.fixture
-def booth(factory):
-    unit = factory.unit("江滨区医保局")
-    campaign = factory.campaign()
-    activity = factory.activity(factory.group(campaign), units={unit: "lead"})
-    return factory.booth(activity, unit, pin=PIN)
 
 
 def test_queue_survives_a_network_cut_and_drains(server, booth, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with chromium as browser:
         try:
-            context = browser.new_context(
-                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
-                locale="zh-CN", timezone_id="Asia/Shanghai",
-            )
-            page = context.new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(f"{server}/b/{booth.staff_token}")
-            page.screenshot(path=str(SHOTS / "1-pin.png"), full_page=True)
-            page.fill("#pin", PIN)
-            page.click("button[type=submit]")
+            phone = signed_in_phone(browser, server, booth, pin_page_shot=SHOTS / "1-pin.png")
+            context, page, errors = phone.context, phone.page, phone.errors
             banner = page.locator("#queue")
-            expect(banner).to_contain_text("全部已上传")
             page.screenshot(path=str(SHOTS / "2-booth.png"), full_page=True)
 
             def consult(question: str) -> None:

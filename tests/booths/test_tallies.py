@@ -1,13 +1,11 @@
 """The live board's running tallies stay equal to what the rows say, through every way an entry changes.
 
-Two checks after each step: the stored tallies equal tallies.recount() (the same rules applied to the rows), and
-the board's figures equal counts made here from the rows by plain Python, apart from both.
+Two checks after each step (tests/booths/tally_checks.py): the stored tallies equal tallies.recount() (the same
+rules applied to the rows), and the board's figures equal counts made there from the rows by plain Python, apart from
+both.
 """
 
-import random
-import threading
 import uuid
-from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -16,137 +14,16 @@ from flask_migrate import upgrade
 
 from campaign import create_app
 from campaign.booths import board, corrections, entries, followups, recording, tallies
-from campaign.booths.models import Booth, Consultation, FollowUp, MaterialHandout
-from campaign.shared.timeutil import LOCAL_TZ, UTCDateTime, local, utcnow
+from campaign.booths.models import Booth, Consultation, FollowUp
+from campaign.shared.timeutil import UTCDateTime, utcnow
 from campaign.summaries.figures import recorded_figures_by_unit
 from campaign.web.extensions import db
+from tests.booths.tally_checks import DAY, assert_exact, at, entry
 from tests.serverutil import drop_database, new_database
 
-DAY = date(2025, 5, 15)
 
-
-def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ)
-
-
-def entry(**fields) -> dict:
-    values = dict(kind="政策咨询", topic="社会保险", question="", asker_type="群众", handling="当场解答",
-                  person_name="", person_phone="", consent=False, satisfaction="")
-    values.update(fields)
-    return values
-
-
-def from_the_rows(campaign, today: date) -> dict:
-    """The board's figures counted from the rows, the plain way."""
-    booth_ids = set(db.session.scalars(sa.select(Booth.id).where(Booth.campaign_id == campaign.id)))
-    consultations = [c for c in db.session.scalars(sa.select(Consultation)) if c.booth_id in booth_ids]
-    live = [c for c in consultations if c.withdrawn_at is None]
-    handouts = [h for h in db.session.scalars(sa.select(MaterialHandout))
-                if h.booth_id in booth_ids and h.withdrawn_at is None]
-    live_ids = {c.id for c in live}
-    follow_ups = [f for f in db.session.scalars(sa.select(FollowUp)) if f.consultation_id in live_ids]
-    origin = lambda c: "public" if c.source == "public" else "staff"  # noqa: E731
-    per_booth = Counter((c.booth_id, origin(c)) for c in live)
-    today_per_booth = Counter((c.booth_id, origin(c)) for c in live if local(c.recorded_at).date() == today)
-    handed = Counter()
-    for h in handouts:
-        handed[h.booth_id] += h.quantity
-    return {
-        "booths": {
-            booth_id: (per_booth[(booth_id, "staff")], per_booth[(booth_id, "public")],
-                       today_per_booth[(booth_id, "staff")], today_per_booth[(booth_id, "public")], handed[booth_id])
-            for booth_id in booth_ids
-        },
-        "topics": +Counter((c.topic or board.NO_TOPIC, origin(c)) for c in live),
-        "kinds": +Counter((c.kind, origin(c)) for c in live),
-        "hours": +Counter((local(c.recorded_at).hour, origin(c)) for c in live if local(c.recorded_at).date() == today),
-        "materials": +Counter({m: sum(h.quantity for h in handouts if h.material == m) for m in {h.material for h in handouts}}),
-        "materials_today": +Counter({
-            m: sum(h.quantity for h in handouts if h.material == m and local(h.recorded_at).date() == today)
-            for m in {h.material for h in handouts}
-        }),
-        "follow_ups": (
-            len(follow_ups),
-            sum(1 for f in follow_ups if f.status != "closed"),
-            sum(1 for f in follow_ups if followups.is_overdue(f, today)),
-            sum(1 for f in follow_ups if f.status == "closed"),
-            sum(1 for f in follow_ups if followups.replied_in_time(f) is True),
-            sum(1 for f in follow_ups if followups.replied_in_time(f) is False),
-            sum(1 for f in follow_ups if f.call_back_reached),
-            tuple(sum(1 for f in follow_ups if f.call_back_reached and f.call_back_satisfaction == s)
-                  for s in ("满意", "基本满意", "不满意")),
-        ),
-    }
-
-
-def from_the_board(campaign, today: date) -> dict:
-    data = board.figures(campaign, today=today, day=today)
-    totals = data["totals"]
-    pairs = lambda rows: +Counter({(row["name"], source): row[source] for row in rows for source in ("staff", "public")})  # noqa: E731
-    return {
-        "booths": {row["id"]: (row["staff"], row["public"], row["today"], row["public_today"], row["handouts"])
-                   for row in data["booths"]},
-        "topics": pairs(data["topics"]),
-        "kinds": pairs(data["kinds"]),
-        "hours": +Counter({(row["hour"], source): row[source] for row in data["hours"] for source in ("staff", "public")}),
-        "materials": +Counter({row["name"]: row["total"] for row in data["materials"]}),
-        "materials_today": +Counter({row["name"]: row["today"] for row in data["materials"]}),
-        "follow_ups": (
-            totals["follow_ups"], totals["follow_ups_open"], totals["follow_ups_overdue"], totals["follow_ups_closed"],
-            totals["follow_ups_replied_in_time"], totals["follow_ups_replied_late"], totals["follow_ups_called_back"],
-            (totals["call_backs_satisfied"], totals["call_backs_fairly_satisfied"], totals["call_backs_unsatisfied"]),
-        ),
-    }
-
-
-def summary_figures_from_the_rows(campaign) -> dict:
-    """Per unit, what a summary counts (booths/ handling, asker, satisfaction, kinds, materials), from the rows."""
-    booths = {b.id: b.unit_id for b in db.session.scalars(sa.select(Booth).where(Booth.campaign_id == campaign.id))}
-    result: dict = {}
-    for c in db.session.scalars(sa.select(Consultation)):
-        if c.booth_id in booths and c.withdrawn_at is None:
-            counts = result.setdefault(booths[c.booth_id], Counter())
-            counts.update(["consultations", f"kind:{c.kind}", f"handling:{c.handling}", f"asker:{c.asker_type}"])
-            if c.satisfaction in ("满意", "基本满意", "不满意"):
-                counts["satisfaction_rated"] += 1
-                counts["satisfied"] += c.satisfaction != "不满意"
-    for h in db.session.scalars(sa.select(MaterialHandout)):
-        if h.booth_id in booths and h.withdrawn_at is None:
-            result.setdefault(booths[h.booth_id], Counter())["materials"] += h.quantity
-    return {unit_id: +counts for unit_id, counts in result.items()}
-
-
-def summary_figures_from_the_tallies(campaign) -> dict:
-    keys = ("consultations", "materials", "satisfaction_rated", "satisfied")
-    result = {}
-    for unit_id, figures in recorded_figures_by_unit(campaign.id, list(
-            set(db.session.scalars(sa.select(Booth.unit_id).where(Booth.campaign_id == campaign.id))))).items():
-        counts = Counter({key: value for key, value in figures.items()
-                          if key in keys or key.startswith(("kind:", "handling:", "asker:"))})
-        if +counts:
-            result[unit_id] = +counts
-    return result
-
-
-def assert_exact(campaign, today: date = DAY) -> None:
-    db.session.expire_all()
-    assert tallies.stored() == tallies.recount()
-    assert from_the_board(campaign, today) == from_the_rows(campaign, today)
-    # The summaries' figures (read from the tallies) equal the rows too.
-    assert summary_figures_from_the_tallies(campaign) == summary_figures_from_the_rows(campaign)
-
-
-@pytest.fixture
-def day(factory):
-    campaign = factory.campaign()
-    units = [factory.unit(f"江滨区测试局{n}") for n in range(3)]
-    activity = factory.activity(factory.group(campaign), units={unit: "cooperating" for unit in units})
-    booths = [factory.booth(activity, unit, public=True) for unit in units]
-    return dict(campaign=campaign, booths=booths, units=units)
-
-
-def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, organizer, factory):
-    campaign, (first, second, third) = day["campaign"], day["booths"]
+def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(three_booths, organizer, factory):
+    campaign, (first, second, third) = three_booths["campaign"], three_booths["booths"]
     assert_exact(campaign)
 
     # Inserts: the phone's API path, the public card's, and rows added through the ORM (demo loader, factories).
@@ -184,8 +61,8 @@ def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, or
 
     # Follow-ups move between units and through their states: their counts move with them.
     follow_up = db.session.scalar(sa.select(FollowUp).where(FollowUp.consultation_id == made[3].id))
-    followups.reassign(follow_up, day["units"][2].id, organizer)
-    contact = factory.user("unit", unit=day["units"][2])
+    followups.reassign(follow_up, three_booths["units"][2].id, organizer)
+    contact = factory.user("unit", unit=three_booths["units"][2])
     followups.reply(follow_up, "已电话答复。", contact)
     assert_exact(campaign)
     followups.call_back(follow_up, True, "基本满意", "", contact)
@@ -222,84 +99,8 @@ def test_tallies_follow_inserts_edits_withdrawals_restores_and_deletions(day, or
     assert tallies.stored(), "the remaining booths still have entries"
 
 
-def test_concurrent_copies_count_once(app, day):
-    """Eight threads (as server threads) each send the same 30 entries, in their own order, all at once: each is
-    stored once, whichever copy wins, and counted once."""
-    campaign, booth = day["campaign"], day["booths"][0]
-    rng = random.Random(515)
-    sent = [
-        (str(uuid.uuid4()), entry(topic=rng.choice(["社会保险", "医疗保障"]), handling=rng.choice(["当场解答", "转办"])),
-         at(9 + n % 3, n))
-        for n in range(30)
-    ]
-    handouts = [(str(uuid.uuid4()), rng.choice([1, 10])) for _n in range(10)]
-    barrier = threading.Barrier(8)
-    created, failures = [], []
-
-    def phone(seed: int) -> None:
-        order = random.Random(seed)
-        mine, theirs = list(sent), list(handouts)
-        order.shuffle(mine)
-        order.shuffle(theirs)
-        try:
-            with app.app_context():
-                own_booth = db.session.get(Booth, booth.id)
-                barrier.wait(timeout=10)
-                for client_uuid, fields, moment in mine:
-                    _row, new, _receipt = recording.record_consultation(
-                        own_booth, {**fields, "recorded_at": moment}, client_uuid, device_id=f"d{seed}"
-                    )
-                    created.append(new)
-                for client_uuid, quantity in theirs:
-                    _row, new, _receipt = recording.record_handout(own_booth, "宣传单", quantity, client_uuid, f"d{seed}", at(9))
-                    created.append(new)
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=phone, args=(seed,)) for seed in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert failures == []
-    assert sum(created) == 40 and len(created) == 8 * 40
-    assert_exact(campaign)
-    totals = board.figures(campaign, today=DAY)["totals"]
-    assert totals["consultations"] == 30
-    assert totals["handouts"] == sum(quantity for _uuid, quantity in handouts)
-
-
-def test_two_organizers_withdrawing_at_once_withdraw_once(app, day, organizer, factory):
-    campaign, booth = day["campaign"], day["booths"][0]
-    target = factory.consultation(booth, recorded_at=at(9), handling="转办")
-    barrier = threading.Barrier(2)
-    results, failures = [], []
-
-    def withdraw() -> None:
-        try:
-            with app.app_context():
-                own = db.session.get(Consultation, target.id)
-                user = db.session.merge(organizer)
-                barrier.wait(timeout=10)
-                results.append(entries.withdraw_consultation(own, user))
-                db.session.commit()
-                db.session.remove()
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=withdraw) for _n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
-    assert sorted(results) == [False, True]
-    assert_exact(campaign)
-
-
-def test_rebuild_repairs_what_core_statements_skipped(app, day, factory):
-    campaign, booth = day["campaign"], day["booths"][0]
+def test_rebuild_repairs_what_core_statements_skipped(app, three_booths, factory):
+    campaign, booth = three_booths["campaign"], three_booths["booths"][0]
     for minute in range(5):
         factory.consultation(booth, recorded_at=at(10, minute), handling="转办")
     factory.handout(booth, "政策汇编", 4, recorded_at=at(10))
@@ -319,8 +120,8 @@ def test_rebuild_repairs_what_core_statements_skipped(app, day, factory):
     assert {row["name"] for row in board.figures(campaign, today=DAY)["topics"]} == {"其他"}
 
 
-def test_the_check_covers_handling_asker_and_satisfaction(app, day, factory):
-    campaign, booth = day["campaign"], day["booths"][0]
+def test_the_check_covers_handling_asker_and_satisfaction(app, three_booths, factory):
+    campaign, booth = three_booths["campaign"], three_booths["booths"][0]
     for satisfaction in ("满意", "不满意", ""):
         factory.consultation(booth, recorded_at=at(9), satisfaction=satisfaction, asker_type="企业")
     assert_exact(campaign)
@@ -407,8 +208,8 @@ def test_the_migration_fills_the_tallies_from_the_rows_already_stored(tmp_path):
         drop_database(url)
 
 
-def test_hours_are_local_and_the_day_before_stays_apart(day, factory):
-    campaign, booth = day["campaign"], day["booths"][0]
+def test_hours_are_local_and_the_day_before_stays_apart(three_booths, factory):
+    campaign, booth = three_booths["campaign"], three_booths["booths"][0]
     factory.consultation(booth, recorded_at=at(0, 30))  # 16:30 UTC on 14 May
     factory.consultation(booth, recorded_at=at(23, 59, DAY - timedelta(days=1)))
     data = board.figures(campaign, today=DAY, day=DAY)

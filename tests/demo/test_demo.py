@@ -331,8 +331,8 @@ def test_demo_has_a_rehearsal_with_ready_and_unready_desks(app, client):
 @pytest.mark.loaded_demo
 def test_demo_report_compares_with_last_year_and_its_text_agrees_with_the_data(app):
     from campaign.report.compile import compile_report
-    from campaign.report.consistency import open_mismatches
     from campaign.report.models import ReportSnapshot
+    from campaign.report.number_checks import open_mismatches
 
     campaign = _issued_campaign()
     figures = compile_report(campaign)

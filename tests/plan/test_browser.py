@@ -2,9 +2,7 @@
 a group (各镇街) among them, and the plan keeps that order and the 等 she typed; a list retyped with one 区 for all
 its names is printed and shown again as she typed it."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,14 +11,9 @@ from playwright.sync_api import expect
 from campaign.plan.models import Activity
 from campaign.units.groups import save_group
 from campaign.web.extensions import db
-from tests.browsing import sign_in
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.browsing import signed_in_desk
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def test_a_clerk_taps_units_into_roles_in_the_plans_order(server, factory, organizer, chromium):
@@ -34,10 +27,7 @@ def test_a_clerk_taps_units_into_roles_in_the_plans_order(server, factory, organ
     db.session.commit()
 
     with chromium as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(page, server, organizer.username)
+        page, errors = signed_in_desk(browser, server, organizer.username)
 
         page.goto(f"{server}/campaigns/{campaign.id}/groups/{group.id}/activities/new")
         page.fill("#title", "开展“政务公开进广场”活动")

@@ -2,8 +2,6 @@
 task queue, in a `flask queue worker` of its own, the progress bar follows it through whichever worker answers the polls,
 and the page comes back with the new export listed. Screenshots go to test-output/screenshots/."""
 
-import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,16 +10,9 @@ from playwright.sync_api import expect
 from campaign.report.models import ReportJob, ReportSnapshot
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import db
-from tests.browsing import sign_in
-from tests.queueutil import served_with_queue
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, signed_in_desk
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 @pytest.fixture
@@ -38,22 +29,12 @@ def world(app, factory, organizer):
     return {"campaign_id": campaign.id}
 
 
-@pytest.fixture
-def server(app, world):
-    with served_with_queue(app) as url:
-        yield url
-
-
-def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, organizer, chromium):
+def test_compile_with_a_progress_bar_and_come_back_to_the_export(queue_server, world, organizer, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    report_url = f"{server}/campaigns/{world['campaign_id']}/report"
+    report_url = f"{queue_server}/campaigns/{world['campaign_id']}/report"
     with chromium as browser:
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                    timezone_id="Asia/Shanghai")
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            sign_in(page, server, organizer.username)
+            page, errors = signed_in_desk(browser, queue_server, organizer.username)
 
             page.goto(report_url)
             expect(page.locator("[data-job]")).to_contain_text("还没有编制过")
@@ -74,7 +55,7 @@ def test_compile_with_a_progress_bar_and_come_back_to_the_export(server, world, 
             page.screenshot(path=str(SHOTS / "report-2-done.png"), full_page=True)
 
             # Leave and come back: the last job and the export are still there.
-            page.goto(f"{server}/campaigns/{world['campaign_id']}/report/scorecard")
+            page.goto(f"{queue_server}/campaigns/{world['campaign_id']}/report/scorecard")
             page.goto(report_url)
             expect(page.locator("[data-job-status]")).to_have_text("已完成")
             with page.expect_download() as download:

@@ -2,9 +2,7 @@
 leads to 核对数字, where the organizer corrects one number and keeps another with a reason; then the export goes,
 listed with the numbers it was checked with. Screenshots go to test-output/screenshots/."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,16 +10,9 @@ from playwright.sync_api import expect
 from campaign.report.compile import compile_report
 from campaign.report.narrative import narrative_for, save_narrative
 from campaign.web.extensions import db
-from tests.browsing import sign_in
-from tests.queueutil import served_with_queue
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+from tests.browsing import SHOTS, signed_in_desk
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 @pytest.fixture
@@ -43,20 +34,11 @@ def world(app, factory, organizer):
     return {"campaign_id": campaign.id}
 
 
-@pytest.fixture
-def server(app, world):
-    with served_with_queue(app) as url:
-        yield url
-
-
-def test_a_wrong_number_stops_the_export_until_corrected_or_kept(server, world, organizer, chromium):
+def test_a_wrong_number_stops_the_export_until_corrected_or_kept(queue_server, world, organizer, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    report_url = f"{server}/campaigns/{world['campaign_id']}/report"
+    report_url = f"{queue_server}/campaigns/{world['campaign_id']}/report"
     with chromium as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(page, server, organizer.username)
+        page, errors = signed_in_desk(browser, queue_server, organizer.username)
 
         page.goto(report_url)
         expect(page.locator("[data-unchecked]")).to_contain_text("2处数字")

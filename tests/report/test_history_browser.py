@@ -2,7 +2,6 @@
 computed score, then finds it in the unit's record over the years, and downloads the matrix as XLSX."""
 
 import io
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,13 +10,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from campaign.shared.timeutil import LOCAL_TZ
-from tests.browsing import sign_in
+from tests.browsing import signed_in_desk
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 DEADLINE = datetime(2025, 5, 16, 17, 30, tzinfo=LOCAL_TZ)  # a Friday
 
@@ -34,11 +30,7 @@ def test_adjust_a_score_and_find_it_in_the_units_record(server, app, factory, or
     factory.summary(campaign, prompt, status="accepted", submitted_at=DEADLINE, first_submitted_at=DEADLINE)
 
     with chromium as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                accept_downloads=True)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(page, server, organizer.username)
+        page, errors = signed_in_desk(browser, server, organizer.username, accept_downloads=True)
 
         page.goto(f"{server}/campaigns/{campaign.id}/report/scorecard")
         page.fill("#scoring-late_points_per_day", "5")

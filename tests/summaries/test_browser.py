@@ -2,7 +2,6 @@
 keeps the text, an offline edit survives in localStorage, two photos, submit; the organizer returns it with a
 note; the contact sees the note, corrects and submits again. Screenshots go to test-output/screenshots/."""
 
-import os
 import re
 import time
 from datetime import datetime
@@ -18,16 +17,10 @@ from campaign.shared.audit import AuditEvent
 from campaign.shared.timeutil import LOCAL_TZ
 from campaign.summaries.models import Photo, UnitSummary
 from campaign.web.extensions import db
-from tests.browsing import sign_in
+from tests.browsing import SHOTS, sign_in
 from tests.serverutil import Server
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def _photo(path: Path, sky: str, label_color: str) -> Path:

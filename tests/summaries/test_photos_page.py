@@ -8,7 +8,7 @@ import pytest
 from flask import render_template_string
 
 from campaign.web.extensions import db
-from tests.browsing import sign_in
+from tests.browsing import SHOTS, sign_in
 from tests.images import jpeg, jpeg_with_exif
 from tests.pageaudit import PageAudit
 from tests.summaries.helpers import photo_rows
@@ -100,11 +100,6 @@ def test_a_new_photos_card_goes_last(app, factory, summary, unit_contact):
 # The uploader in a real phone-sized Chromium (Debian's, driven by Playwright), on the summary page
 
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing")
-
-
 @pytest.fixture
 def taking_part(factory, campaign, unit_contact):
     factory.activity(factory.group(campaign), units={unit_contact.unit: "lead"})
@@ -128,7 +123,6 @@ def _files(tmp_path) -> list[Path]:
     return [first, second, text]
 
 
-@needs_chromium
 @pytest.mark.browser
 def test_phone_uploads_with_a_result_per_file_then_orders_captions_and_deletes(
     server, campaign, summary, unit_contact, taking_part, tmp_path, chromium
@@ -199,7 +193,6 @@ def test_phone_uploads_with_a_result_per_file_then_orders_captions_and_deletes(
     assert [(row.id, row.caption) for row in rows] == [(ids[1], "区政务服务中心咨询台")]
 
 
-@needs_chromium
 @pytest.mark.browser
 def test_without_javascript_the_plain_form_uploads(server, campaign, summary, unit_contact, taking_part, tmp_path, chromium):
     from playwright.sync_api import expect
@@ -224,7 +217,6 @@ def test_without_javascript_the_plain_form_uploads(server, campaign, summary, un
     assert [row.original_name for row in photo_rows(summary.id)] == ["现场咨询台.jpg"]
 
 
-@needs_chromium
 @pytest.mark.browser
 def test_phone_targets_are_finger_sized_and_aligned(
     server, factory, campaign, summary, unit_contact, taking_part, chromium

@@ -3,7 +3,6 @@ a real SMTP server (aiosmtpd on a loopback port)."""
 
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from campaign.summaries.reminders import (
 )
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
+from tests.browsing import SHOTS
 from tests.factory import PASSWORD
 from tests.mailserver import REFUSED
 from tests.serverutil import free_port
@@ -142,11 +142,6 @@ def test_smtp_settings_from_config():
     assert smtp_settings({"SMTP_HOST": "h", "SMTP_TLS": "bogus"}).tls == "starttls"
 
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
-
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (`make test` installs it)")
 @pytest.mark.browser
 def test_copy_button_puts_the_reminder_text_on_the_clipboard(server, district, organizer, chromium):
     from playwright.sync_api import expect

@@ -1,7 +1,6 @@
 """The summary's workflow: every legal transition, every illegal one refused with nothing changed, the deadline
 edge in Asia/Shanghai, the window, drafts saved idempotently and stale tabs refused."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +14,7 @@ from campaign.summaries import window, workflow
 from campaign.summaries.models import FigureCorrection, UnitSummary
 from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
+from tests.racing import at_once
 
 DEADLINE = datetime(2025, 5, 18, 17, 30, tzinfo=LOCAL_TZ)
 BEFORE = datetime(2025, 5, 18, 17, 29, 59, tzinfo=LOCAL_TZ)
@@ -341,31 +341,18 @@ def test_racing_transitions_one_wins(setup):
 def test_get_or_create_is_race_safe(app, factory, unit_contact):
     campaign = factory.campaign(status=STATUS_ISSUED)
     campaign_id, unit_id = campaign.id, unit_contact.unit_id
-    barrier = threading.Barrier(4)
-    ids, errors = [], []
 
-    def open_summary():
-        with app.app_context():
-            try:
-                from campaign.plan.models import Campaign
-                from campaign.units.models import Unit
-                campaign = db.session.get(Campaign, campaign_id)
-                unit = db.session.get(Unit, unit_id)
-                barrier.wait()
-                summary = workflow.get_or_create_summary(campaign, unit)
-                db.session.commit()
-                ids.append(summary.id)
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-            finally:
-                db.session.remove()
+    def open_summary(ready, _tab) -> int:
+        from campaign.plan.models import Campaign
+        from campaign.units.models import Unit
+        campaign = db.session.get(Campaign, campaign_id)
+        unit = db.session.get(Unit, unit_id)
+        ready()
+        summary = workflow.get_or_create_summary(campaign, unit)
+        db.session.commit()
+        return summary.id
 
-    threads = [threading.Thread(target=open_summary) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    ids = at_once(app, open_summary, range(4))
     assert len(set(ids)) == 1 and len(ids) == 4
     assert db.session.scalar(sa.select(sa.func.count(UnitSummary.id))) == 1
 

@@ -1,10 +1,7 @@
 """The organizer in a real Chromium: from the booths' settings to 节假日与调休, sets a day for a year the library does
 not know, and pastes a holiday notice, reads the preview and saves it."""
 
-import os
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,27 +9,16 @@ from playwright.sync_api import expect
 
 from campaign.shared.workdays import HOLIDAY, WORKDAY, OfficeDay
 from campaign.web.extensions import db
-from tests.factory import PASSWORD
+from tests.browsing import signed_in_desk
 from tests.units.helpers import NOTICE_2026
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make test` installs it)", allow_module_level=True)
 
 
 def test_set_a_day_and_import_a_notice(server, app, factory, organizer, chromium):
     campaign = factory.campaign(2025, status="issued")
     with chromium as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/auth/login")
-        page.fill("#username", organizer.username)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page).not_to_have_url(re.compile("/auth/login"))
+        page, errors = signed_in_desk(browser, server, organizer.username)
 
         page.goto(f"{server}/campaigns/{campaign.id}/booths/settings")
         expect(page.locator("main")).to_contain_text("法定节假日不算，调休上班的周六、周日算")
