@@ -33,8 +33,6 @@ from campaign.shared.timeutil import local_today
 from campaign.web.extensions import db
 
 PAGE_SIZE = 25
-# Longer than any receipt code or UUID, however spaced: what is beyond is not one.
-RECEIPT_TYPED_MAX = 80
 OVERDUE_ON_BOARD = 10
 
 
@@ -70,25 +68,10 @@ def _listing():
     )
 
 
-@dataclass(frozen=True)
-class ReceiptFilter:
-    """The receipt code typed into a follow-up list's search: as typed (shown back), and as stored if it can be
-    one. A code nobody holds lists nothing; what cannot be a code is said so and filters nothing."""
-
-    typed: str
-    code: str | None = None
-
-    @classmethod
-    def of(cls, args) -> "ReceiptFilter":
-        typed = (args.get("receipt") or "").strip()[:RECEIPT_TYPED_MAX]
-        return cls(typed, receipts.cleaned_code(typed) if typed else None)
-
-    @property
-    def unreadable(self) -> bool:
-        return bool(self.typed) and self.code is None
-
-    def apply(self, query: sa.Select) -> sa.Select:
-        return query.where(Consultation.client_uuid == receipts.holder_of(self.code)) if self.code else query
+def _named_by(query: sa.Select, receipt: receipts.Quoted) -> sa.Select:
+    """Only the follow-up of the entry a receipt code names, when one is given; what cannot be a code (the page says
+    so) filters nothing."""
+    return query.where(Consultation.client_uuid == receipts.holder_of(receipt.code)) if receipt.code else query
 
 
 @dataclass
@@ -103,7 +86,7 @@ class Filters:
     kind: str = ""
     topic: str = ""
     awaiting_decision: bool = False
-    receipt: ReceiptFilter = field(default_factory=lambda: ReceiptFilter(""))
+    receipt: receipts.Quoted = field(default_factory=lambda: receipts.Quoted(""))
     today: date = field(default_factory=local_today)
 
     @classmethod
@@ -118,7 +101,7 @@ class Filters:
             kind=args.get("kind") if args.get("kind") in FOLLOW_UP_KINDS else "",
             topic=(args.get("topic") or "")[:40],
             awaiting_decision=args.get("decision") == "1",
-            receipt=ReceiptFilter.of(args),
+            receipt=receipts.Quoted.of(args.get("receipt")),
         )
 
     def apply(self, query: sa.Select) -> sa.Select:
@@ -135,7 +118,7 @@ class Filters:
             query = query.where(Consultation.topic == self.topic)
         if self.awaiting_decision:
             query = query.where(FollowUp.awaiting_decision.is_(True))
-        return self.receipt.apply(query)
+        return _named_by(query, self.receipt)
 
 
 def campaign_table(filters: Filters, page: int = 1, per_page: int = PAGE_SIZE):
@@ -152,12 +135,12 @@ def campaign_rows(filters: Filters, limit: int | None = None) -> list[FollowUp]:
 
 
 def unit_queue(unit_id: int, campaign_id: int, page: int = 1, per_page: int = PAGE_SIZE,
-               receipt: ReceiptFilter | None = None):
+               receipt: receipts.Quoted | None = None):
     """A unit's follow-ups in one campaign, the open and most urgent first, one page (only the one a receipt code
     names, when one is given)."""
     query = _listing().where(FollowUp.unit_id == unit_id, Booth.campaign_id == campaign_id)
     if receipt is not None:
-        query = receipt.apply(query)
+        query = _named_by(query, receipt)
     return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
 
 

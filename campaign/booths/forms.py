@@ -21,7 +21,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from campaign.booths.followups import NOTE_MAX_CHARS, REPLY_MAX_CHARS
 from campaign.booths.models import ASKER_TYPES, HANDLINGS, KINDS, SATISFACTIONS
-from campaign.booths.recording import NAME_MAX, QUESTION_MAX, clean_uuid
+from campaign.booths.receipts import clean_uuid
+from campaign.booths.recording import NAME_MAX, QUESTION_MAX
 from campaign.booths.settings import DEADLINE_FIELDS, FOLLOW_UP_DAYS_MAX, FOLLOW_UP_DAYS_MIN
 from campaign.plan.forms import WholeNumberField
 from campaign.shared.formatting import cn_span

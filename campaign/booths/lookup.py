@@ -33,13 +33,10 @@ class Found:
 
 def find(campaign_id: int, code: str) -> Found | None:
     """The entry of this campaign given this (cleaned) code; None if there is none."""
-    client_uuid = receipts.client_uuid_of(code)
-    if client_uuid is None:
-        return None
     for kind, model in ((CONSULTATION, Consultation), (HANDOUT, MaterialHandout), (REHEARSAL, RehearsalRecord)):
         found = db.session.execute(
             sa.select(model, Booth).join(Booth, Booth.id == model.booth_id)
-            .where(model.client_uuid == client_uuid, Booth.campaign_id == campaign_id)
+            .where(model.client_uuid == receipts.holder_of(code), Booth.campaign_id == campaign_id)
         ).first()
         if found is not None:
             row, booth = cast(Entry, found[0]), found[1]

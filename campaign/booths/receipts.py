@@ -31,9 +31,11 @@ id order, consultations first (their codes are the ones citizens may have been t
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import cast
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from campaign.booths.models import Consultation, MaterialHandout, ReceiptCode, RehearsalRecord
 from campaign.shared.conflicts import conflict_insert
@@ -65,33 +67,64 @@ def _codes(client_uuid: str) -> Iterator[str]:
     yield client_uuid
 
 
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def clean_uuid(value) -> str | None:
+    """An entry's UUID, as a phone sent it, in canonical form; None if it is not one."""
+    if not isinstance(value, str) or len(value) != 36:
+        return None
+    value = value.lower()
+    return value if UUID_RE.match(value) else None
+
+
 # What a code read out over the phone or typed from a photo brings: any case, spaces and dashes anywhere, a
 # full-width form from a Chinese keyboard, O for 0, I or L for 1 (Crockford's reading, the reason for the alphabet).
 _SEPARATORS = re.compile(r"[\s\-_.·—–]+")
 _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Longer than any code or UUID, however it is spaced: a search box's text beyond this is not one.
+QUOTED_MAX = 80
+UNREADABLE = _l("回执码是8位字母和数字，如 7K3M-9QXD（不区分大小写，可不写短横线），请核对后再查。")
 
 
 def cleaned_code(text: str) -> str | None:
     """A receipt code as somebody quotes it, in the form it is stored ("7K3M-9QXD"); the UUID, the last resort
     code, as it is; None for what cannot be a code."""
     text = unicodedata.normalize("NFKC", text or "").strip()
-    if _UUID.match(text.lower()):
-        return text.lower()
+    uuid = clean_uuid(text)
+    if uuid is not None:
+        return uuid
     chars = _SEPARATORS.sub("", text).upper().translate(_MISREAD)
     if len(chars) not in LENGTHS or any(char not in ALPHABET for char in chars):
         return None
     return _grouped(chars)
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """A receipt code typed into a search: as typed (the page shows it back), and as stored if it can be one."""
+
+    typed: str
+    code: str | None = None
+
+    @classmethod
+    def of(cls, text: str | None) -> "Quoted":
+        typed = (text or "").strip()[:QUOTED_MAX]
+        return cls(typed, cleaned_code(typed) if typed else None)
+
+    @property
+    def unreadable(self) -> bool:
+        return bool(self.typed) and self.code is None
+
+    @property
+    def problem(self) -> str | None:
+        """What the page says of text that cannot be a code."""
+        return str(UNREADABLE) if self.unreadable else None
+
+
 def holder_of(code: str) -> sa.ScalarSelect:
-    """The UUID this code was given to, as a subquery for a list's filter (`Model.client_uuid == holder_of(code)`)."""
+    """The UUID this code was given to, as a subquery (`Model.client_uuid == holder_of(code)`)."""
     return sa.select(ReceiptCode.client_uuid).where(ReceiptCode.code == code).scalar_subquery()
-
-
-def client_uuid_of(code: str) -> str | None:
-    """The UUID of the entry this code was given to, if it was given."""
-    return db.session.scalar(sa.select(ReceiptCode.client_uuid).where(ReceiptCode.code == code))
 
 
 def candidates(client_uuid: str) -> list[str]:

@@ -23,7 +23,6 @@ of the per-request commit, web/transaction.py): an entry is stored exactly once 
 mid-request, and that depends on the commit being here, with the entry and its tallies in one transaction.
 """
 
-import re
 from datetime import UTC, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -52,6 +51,7 @@ from campaign.booths.models import (
     RehearsalRecord,
 )
 from campaign.booths.on_duty import BoothLike
+from campaign.booths.receipts import clean_uuid
 from campaign.booths.routing import responsible_unit_id
 from campaign.shared.conflicts import conflict_insert
 from campaign.shared.phones import clean_phone
@@ -82,17 +82,6 @@ class Recorded(NamedTuple):
 class EntriesClosed(Refusal):
     """The campaign takes no more entries (campaign/booths/closing.py): not the entry's fault, so a phone keeps it
     and the volunteer is told whom to contact, rather than being asked to correct it."""
-
-
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-def clean_uuid(value) -> str | None:
-    """The client's UUID in canonical form, or None if it is not one."""
-    if not isinstance(value, str) or len(value) != 36:
-        return None
-    value = value.lower()
-    return value if UUID_RE.match(value) else None
 
 
 def _settings(campaign_id: int) -> BoothSettings | None:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from campaign.booths import followup_export as exporting
-from campaign.booths import followup_lists, followups
+from campaign.booths import followup_lists, followups, receipts
 from campaign.booths.blueprint import followups as bp
 from campaign.booths.forms import CallBackForm, DueForm, FullExportForm, ReassignForm, ReplyForm
 from campaign.booths.models import FOLLOW_UP_KINDS, FOLLOW_UP_STATES
@@ -67,7 +67,7 @@ def _unit_queue():
     campaign = _campaign(choices)
     if campaign is not None and campaign.is_draft:
         campaign = None
-    receipt = followup_lists.ReceiptFilter.of(request.args)
+    receipt = receipts.Quoted.of(request.args.get("receipt"))
     pagination = followup_lists.unit_queue(current_user.unit_id, campaign.id, _page(), receipt=receipt) if campaign else None
     items = list(pagination.items) if pagination else []
     for item in items:

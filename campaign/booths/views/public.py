@@ -17,8 +17,8 @@ from campaign.booths.closing import entries_closed, public_closed_message
 from campaign.booths.followups import deadlines_for
 from campaign.booths.forms import PublicConsultationForm
 from campaign.booths.models import REFERRAL, SOURCE_PUBLIC, UNANSWERED, Booth, Consultation, RehearsalRecord
-from campaign.booths.receipts import code_of
-from campaign.booths.recording import clean_uuid, record_consultation, topics_for
+from campaign.booths.receipts import clean_uuid, code_of
+from campaign.booths.recording import record_consultation, topics_for
 from campaign.booths.services import booth_by_public_token
 from campaign.booths.tallies import hour_start
 from campaign.shared.timeutil import local_today, utcnow

@@ -10,7 +10,8 @@ from sqlalchemy.orm.attributes import instance_state
 from campaign.booths.blueprint import staff as bp
 from campaign.booths.closing import CLOSED_ERROR
 from campaign.booths.on_duty import booth_on_duty
-from campaign.booths.recording import EntriesClosed, Recorded, clean_uuid, record_consultation, record_handout
+from campaign.booths.receipts import clean_uuid
+from campaign.booths.recording import EntriesClosed, Recorded, record_consultation, record_handout
 from campaign.booths.views.staff import _api_booth, _page_context, _user_agent
 from campaign.shared.timeutil import utcnow
 from campaign.web.extensions import csrf
