@@ -1,7 +1,9 @@
-"""What the summaries' tests share that is not a fixture: the district of the review and reminder tests, and a
-summary's photo rows."""
+"""What the summaries' tests share that is not a fixture: the district of the review and reminder tests, a
+summary's photo rows, and sending photos to a summary as its page does."""
 
+import io
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -59,3 +61,21 @@ def build_district(factory) -> dict:
 
 def photo_rows(summary_id: int) -> list[Photo]:
     return list(db.session.scalars(sa.select(Photo).where(Photo.summary_id == summary_id).order_by(Photo.sort_order)))
+
+
+JSON = {"Accept": "application/json"}
+
+
+def upload(client, summary_id: int, *files, headers=None):
+    data = {"photos": [(io.BytesIO(content), name) for name, content in files]}
+    return client.submit(f"/photos/summary/{summary_id}", data, headers=headers or {}, content_type="multipart/form-data")
+
+
+def flashes(client) -> list[tuple[str, str]]:
+    with client.session_transaction() as session:
+        return list(session.get("_flashes", []))
+
+
+def stored_files(app) -> list[Path]:
+    root = Path(app.config["UPLOAD_DIR"]) / "photos"
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
