@@ -25,6 +25,10 @@ booths = module_blueprint("booths", manage, entries, board, routes, exports, fol
 
 def register(app: Flask) -> None:
     register_module(app, booths, "campaign.booths.views")
+    from campaign.booths.views.entry_posts import EntryPosts
+
+    # The phone's entry posts in the common case, answered before Flask's request machinery (the hot path).
+    app.wsgi_app = EntryPosts(app, app.wsgi_app)  # type: ignore[method-assign]  # Flask's way to add WSGI middleware
     # `{% if campaign is rehearsing %}`: the rehearsal banner on every page (templates/_rehearsal_banner.html).
     app.jinja_env.tests["rehearsing"] = _is_rehearsing
 

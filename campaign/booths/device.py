@@ -79,7 +79,11 @@ def _verified(secret_key: str, raw: str) -> tuple[object, datetime] | None:
 
 def read_device(booth: BoothLike) -> Device | None:
     """The device cookie this request carries for the booth: None if absent or not signed by us."""
-    raw = request.cookies.get(cookie_name(booth))
+    return device_of(booth, request.cookies.get(cookie_name(booth)))
+
+
+def device_of(booth: BoothLike, raw: str | None) -> Device | None:
+    """The device a value of the booth's device cookie names: None if absent or not signed by us."""
     if not raw:
         return None
     verified = _verified(current_app.config["SECRET_KEY"], raw)
@@ -97,7 +101,12 @@ def read_device(booth: BoothLike) -> Device | None:
 
 def current_device(booth: BoothLike) -> Device | None:
     """The device if it has entered this booth's PIN for the current token, else None."""
-    device = read_device(booth)
+    return admitted_device(booth, request.cookies.get(cookie_name(booth)))
+
+
+def admitted_device(booth: BoothLike, raw: str | None) -> Device | None:
+    """The device a value of the booth's device cookie names if it has entered the PIN for the current token."""
+    device = device_of(booth, raw)
     return device if device and device.valid else None
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from campaign.booths.models import TOKEN_MAX_CHARS, Booth, BoothSettings
 from campaign.plan.models import Campaign
+from campaign.shared import prepared
 from campaign.web.extensions import db
 
 
@@ -81,17 +82,19 @@ _BY_STAFF_TOKEN = (
 )
 
 
-def booth_on_duty(token: str) -> BoothOnDuty | None:
+def booth_on_duty(token: str, connection: sa.Connection | None = None) -> BoothOnDuty | None:
     """The active booth this staff link opens, as the phone's API needs it; None for a rotated or unknown token or
-    a switched-off booth."""
+    a switched-off booth. Read on `connection` (by default the session's)."""
     if not token or len(token) > TOKEN_MAX_CHARS:
         return None
-    # On the session's connection, past the ORM's execution machinery (half this lookup's time): a Core statement.
-    row = db.session.connection().execute(_BY_STAFF_TOKEN, {"token": token}).first()
+    # Straight to the driver (shared/prepared.py): this is the hot path.
+    row = prepared.first(connection or db.session.connection(), _BY_STAFF_TOKEN, {"token": token})
     if row is None:
         return None
-    settings = BoothLists(row.topics, row.materials) if row.settings_id is not None else None
+    (booth_id, unit_id, campaign_id, staff_token, first_day, last_day, status, issuing_office, rehearsal_started_at,
+     settings_id, topics, materials) = row
     return BoothOnDuty(
-        id=row.id, unit_id=row.unit_id, campaign_id=row.campaign_id, staff_token=row.staff_token,
-        campaign=CampaignDays(row.first_day, row.last_day, row.status, row.issuing_office, row.rehearsal_started_at), settings=settings,
+        id=booth_id, unit_id=unit_id, campaign_id=campaign_id, staff_token=staff_token,
+        campaign=CampaignDays(first_day, last_day, status, issuing_office, rehearsal_started_at),
+        settings=BoothLists(topics, materials) if settings_id is not None else None,
     )

@@ -38,6 +38,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from campaign.booths.models import Consultation, MaterialHandout, ReceiptCode, RehearsalRecord
+from campaign.shared import prepared
 from campaign.shared.conflicts import conflict_insert
 from campaign.web.extensions import db
 
@@ -152,18 +153,18 @@ def _insert_statement(dialect: str):
     return statement
 
 
-def assign(client_uuid: str) -> str:
+def assign(client_uuid: str, connection: sa.Connection | None = None) -> str:
     """The code of the entry stored under this UUID (canonical form), given now if it has none yet. Written in the
-    session's transaction (the caller commits it with the entry); see the module's docstring for why it is safe
-    against a resend and against another entry wanting the same code at the same time."""
-    # On the session's connection, past the ORM's execution machinery: the statements are Core ones, and this is
-    # the hot path.
-    connection = db.session.connection()
+    connection's transaction (by default the session's; the caller commits it with the entry); see the module's
+    docstring for why it is safe against a resend and against another entry wanting the same code at the same
+    time."""
+    # Straight to the driver (shared/prepared.py): this is the hot path.
+    connection = connection or db.session.connection()
     insert = _insert_statement(connection.dialect.name)
     for code in _codes(client_uuid):
-        if connection.execute(insert, {"code": code, "client_uuid": client_uuid}).scalar() is not None:
+        if prepared.scalar(connection, insert, {"code": code, "client_uuid": client_uuid}) is not None:
             return code
-        own = connection.execute(_OWN_CODE, {"client_uuid": client_uuid}).scalar()
+        own = prepared.scalar(connection, _OWN_CODE, {"client_uuid": client_uuid})
         if own is not None:
             return own
     # Unreachable: the last candidate is the UUID, which only this UUID's own row could hold.

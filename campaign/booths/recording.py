@@ -16,6 +16,8 @@ record_consultation(booth, fields: dict, client_uuid: str, device_id: str = "", 
 record_handout(booth, material: str, quantity: int, client_uuid: str, device_id: str = "",
                recorded_at=None) -> Recorded(entry: MaterialHandout, created, receipt)   same idempotency.
 
+The phone's common case on a connection of its own, without the ORM session (the hot path): booths/fast_recording.py.
+
 The same device's correction or withdrawal within its ten minutes: booths/corrections.py.
 
 Every change here commits itself, before the phone gets its answer (the staff and public blueprints are left out
@@ -53,6 +55,7 @@ from campaign.booths.models import (
 from campaign.booths.on_duty import BoothLike
 from campaign.booths.receipts import clean_uuid
 from campaign.booths.routing import responsible_unit_id
+from campaign.shared import prepared
 from campaign.shared.conflicts import conflict_insert
 from campaign.shared.phones import clean_phone
 from campaign.shared.timeutil import LOCAL_TZ, utcnow
@@ -140,7 +143,8 @@ def recorded_at_problem(booth: BoothLike, value) -> str | None:
     return recorded_too_late(booth.campaign, value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ))
 
 
-def _when(value: datetime | None, now: datetime) -> datetime:
+def entry_time(value: datetime | None, now: datetime) -> datetime:
+    """When an entry was logged: the phone's time, or now if it sent none or one too far ahead of ours."""
     if value is None:
         return now
     if value.tzinfo is None:
@@ -223,32 +227,47 @@ def _stored_before_close(model, client_uuid: str, booth: BoothLike) -> Recorded:
     return Recorded(existing, False, receipts.of_resent(client_uuid))
 
 
-def _insert_once(model, values: dict, booth: BoothLike, contribution) -> Recorded:
-    """Insert a phone's entry, or return the one already stored under its UUID, with its receipt code.
+class Stored(NamedTuple):
+    """A new entry as stored: its row's id and its receipt code."""
+
+    id: int
+    receipt: str
+
+
+def insert_new(connection: sa.Connection, model, values: dict, contribution) -> Stored | None:
+    """Insert a phone's entry with its tallies and its receipt code, in the connection's transaction; None, with
+    nothing written, if an entry under its UUID is stored already.
 
     The UNIQUE constraint decides, in the database: INSERT … ON CONFLICT (client_uuid) DO NOTHING stores the first
     copy and nothing for the others, even two arriving at the same moment. Only an insert that happened counts in
-    the tallies. Core statements on the session's connection rather than the ORM's unit of work, which cost a fifth
-    of a submission's CPU time. The row is then put into the session as the persistent object it is, without
-    reading it back.
+    the tallies. The statements go straight to the driver (shared/prepared.py): SQLAlchemy's execution of them was
+    more of a submission's CPU time than the database's work.
 
     The insert takes SQLite's one write lock, held until the commit: whatever can be worked out before it (the
-    tallies' rows, the object) is, so that the phones of every worker wait on the lock as little as they can."""
+    tallies' rows) is, so that the phones of every worker wait on the lock as little as they can."""
     counts = contribution({**values, "withdrawn_at": None})
-    row = model(**values)
-    connection = db.session.connection()
-    row_id = connection.execute(_insert_statement(connection.dialect.name, model.__table__), values).scalar()
+    row_id = prepared.scalar(connection, _insert_statement(connection.dialect.name, model.__table__), values)
     if row_id is None:
+        return None
+    tallies.apply(connection, counts)
+    return Stored(row_id, receipts.assign(values["client_uuid"], connection))
+
+
+def _insert_once(model, values: dict, booth: BoothLike, contribution) -> Recorded:
+    """Insert a phone's entry in the session's transaction, or return the one already stored under its UUID, with
+    its receipt code. The new row is put into the session as the persistent object it is, without reading it
+    back."""
+    row = model(**values)
+    stored = insert_new(db.session.connection(), model, values, contribution)
+    if stored is None:
         existing = _existing(model, values["client_uuid"], booth)
         if existing is None:  # pragma: no cover - the conflicting row was deleted in between
             raise Refusal.of_fields({"uuid": _("记录编号无效。")})
         return Recorded(existing, False, receipts.of_resent(values["client_uuid"]))
-    tallies.apply(connection, counts)
-    receipt = receipts.assign(values["client_uuid"])
-    row.id = row_id
+    row.id = stored.id
     make_transient_to_detached(row)
     db.session.add(row)
-    return Recorded(row, True, receipt)
+    return Recorded(row, True, stored.receipt)
 
 
 def record_consultation(
@@ -268,11 +287,11 @@ def record_consultation(
     if rehearsal.rehearsing(booth.campaign, now):
         details = {**values, "source": source, "referral_unit_id": referral_unit_id}
         return Recorded(*rehearsal.record_entry(booth, REHEARSAL_CONSULTATION, details, uuid, device_id,
-                                                user_agent, _when(fields.get("recorded_at"), now), now))
+                                                user_agent, entry_time(fields.get("recorded_at"), now), now))
     recorded = _insert_once(
         Consultation,
         dict(
-            client_uuid=uuid, booth_id=booth.id, recorded_at=_when(fields.get("recorded_at"), now), received_at=now,
+            client_uuid=uuid, booth_id=booth.id, recorded_at=entry_time(fields.get("recorded_at"), now), received_at=now,
             source=source, device_id=device_id[:36], **values,
         ),
         booth,
@@ -290,16 +309,9 @@ def referral_unit(booth: BoothLike, values: dict, fields: dict) -> int | None:
     return responsible_unit_id(booth, values["handling"], values["topic"], fields.get("referral_unit_id"))
 
 
-def record_handout(
-    booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None,
-    user_agent: str = "",
-) -> Recorded:
-    uuid = clean_uuid(client_uuid)
-    if uuid is not None and entries_closed(booth.campaign):
-        return _stored_before_close(MaterialHandout, uuid, booth)
+def clean_handout(booth: BoothLike, material, quantity, recorded_at=None) -> dict:
+    """A handout's material and quantity as stored; raises Refusal with a Chinese message per wrong field."""
     errors = {}
-    if uuid is None:
-        errors["uuid"] = _("记录编号无效。")
     material = _text(material)
     if material not in materials_of(booth.settings):
         errors["material"] = _("请从列表中选择资料。")
@@ -312,16 +324,33 @@ def record_handout(
         errors["recorded_at"] = problem
     if errors:
         raise Refusal.of_fields(errors)
+    return {"material": material, "quantity": quantity}
+
+
+def record_handout(
+    booth: BoothLike, material: str | None, quantity, client_uuid: str | None, device_id: str = "", recorded_at=None,
+    user_agent: str = "",
+) -> Recorded:
+    uuid = clean_uuid(client_uuid)
+    if uuid is not None and entries_closed(booth.campaign):
+        return _stored_before_close(MaterialHandout, uuid, booth)
+    errors = {"uuid": _("记录编号无效。")} if uuid is None else {}
+    try:
+        cleaned = clean_handout(booth, material, quantity, recorded_at)
+    except Refusal as refusal:
+        raise Refusal.of_fields({**errors, **refusal.errors}) from None
+    if uuid is None:
+        raise Refusal.of_fields(errors)
+    material, quantity = cleaned["material"], cleaned["quantity"]
     now = utcnow()
     if rehearsal.rehearsing(booth.campaign, now):
-        assert uuid is not None and isinstance(material, str)
         return Recorded(*rehearsal.record_entry(booth, REHEARSAL_HANDOUT, {"material": material, "quantity": quantity},
-                                                uuid, device_id, user_agent, _when(recorded_at, now), now))
+                                                uuid, device_id, user_agent, entry_time(recorded_at, now), now))
     recorded = _insert_once(
         MaterialHandout,
         dict(
             client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
-            recorded_at=_when(recorded_at, now), received_at=now, device_id=device_id[:36],
+            recorded_at=entry_time(recorded_at, now), received_at=now, device_id=device_id[:36],
         ),
         booth,
         tallies.handout_contribution,

@@ -121,6 +121,11 @@ def suggested_unit(campaign_id: int, topic: str) -> int | None:
     return next(iter(routes.get(topic) or []), None)
 
 
+def asks_follow_up(handling: str) -> bool:
+    """Whether an entry handled so opens a follow-up (转办, 需回访)."""
+    return handling in FOLLOW_UP_KINDS
+
+
 def responsible_unit_id(booth: BoothLike, handling: str, topic: str, unit_id) -> int | None:
     """The unit a new follow-up goes to (None when the handling asks for none); refuses a unit that does not take
     part in the campaign.
@@ -129,7 +134,7 @@ def responsible_unit_id(booth: BoothLike, handling: str, topic: str, unit_id) ->
     desk chose; an entry that names none (queued on a phone before the desk could choose) follows the routing
     table, and the desk's own unit when the table has nothing for the topic.
     """
-    if handling not in FOLLOW_UP_KINDS:
+    if not asks_follow_up(handling):
         return None
     if unit_id in (None, ""):
         if handling == REFERRAL:
@@ -142,9 +147,6 @@ def responsible_unit_id(booth: BoothLike, handling: str, topic: str, unit_id) ->
     if unit_id == booth.unit_id:
         return unit_id
     if taking_part(booth.campaign_id, unit_id) is None:
-        raise Refusal.of_fields({"referral_unit_id": _("所选单位没有参加本次活动，不能转给它。请另选一个单位。")})
-    return unit_id
-    if len(str(unit_id)) > 12 or taking_part(booth.campaign_id, unit_id) is None:
         raise Refusal.of_fields({"referral_unit_id": _("所选单位没有参加本次活动，不能转给它。请另选一个单位。")})
     return unit_id
 

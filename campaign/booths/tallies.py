@@ -38,6 +38,7 @@ from campaign.booths.models import (
     HandoutTally,
     MaterialHandout,
 )
+from campaign.shared import prepared
 from campaign.shared.conflicts import conflict_insert
 from campaign.shared.timeutil import local_date
 from campaign.web.extensions import db
@@ -160,7 +161,7 @@ def apply(connection: sa.Connection, counts: Contribution, sign: int = 1) -> Non
         if amount:
             by_table.setdefault(name, []).append({**dict(zip(_KEYS[name], key, strict=True)), _AMOUNT[name]: sign * amount})
     for name, rows in by_table.items():
-        connection.execute(_upsert_statement(connection.dialect.name, name), rows)
+        prepared.execute(connection, _upsert_statement(connection.dialect.name, name), rows)
 
 
 # Reading an entry's current contribution from the database ------------------------------------------------

@@ -16,6 +16,10 @@ How: a view marked `@hot_path` gets
   (which decoded the session cookie on every entry), and nobody signs in or out on these requests.
 
 The guarantees stay in the view: the token, the device cookie, validation, exactly-once.
+
+The common case of these posts (a new, valid entry that opens no follow-up) does not reach Flask at all: it is
+answered by booths/views/entry_posts.py. What this module does applies to the posts passed on to the views: a
+refusal, a referral, a resend, a rehearsal's entry.
 """
 
 from collections.abc import Callable

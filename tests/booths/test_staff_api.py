@@ -125,9 +125,10 @@ def test_the_api_reads_the_session_for_the_language_only_and_never_resends_it(cl
     assert count(Consultation) == 1
 
 
-def test_a_stored_entry_never_decodes_the_session_cookie(app, client, booth):
-    """Nothing on the hot path reads the session for an entry in Chinese: not the locale, not Flask-Login's
-    remember-cookie hook (which asked it on every request)."""
+def test_an_entry_passed_on_to_flask_never_decodes_the_session_cookie(app, client, booth):
+    """An entry the common case does not take (views/entry_posts.py) goes the whole way through Flask, and nothing
+    there reads the session for an entry in Chinese: not the locale, not Flask-Login's remember-cookie hook (which
+    asked it on every request)."""
     from flask import request_finished, session
 
     sign_in(client, booth)
@@ -139,10 +140,13 @@ def test_a_stored_entry_never_decodes_the_session_cookie(app, client, booth):
 
     request_finished.connect(finished, app)
     try:
-        assert client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).status_code == 200
+        # 需回访 opens a follow-up: passed on.
+        response = client.post(f"/b/{booth.staff_token}/api/consultations", json=entry(handling="需回访"))
+        assert response.status_code == 200
     finally:
         request_finished.disconnect(finished, app)
     assert seen == [("DeferredSession", None)]
+    assert count(FollowUp) == 1
 
 
 def test_the_entry_api_skips_the_rate_limiter_that_the_other_pages_run(app, client, booth):
@@ -156,10 +160,13 @@ def test_the_entry_api_skips_the_rate_limiter_that_the_other_pages_run(app, clie
         limited[request_ctx.request.endpoint] = hasattr(request_ctx._get_current_object(), "_limiter_request_context")
 
     sign_in(client, booth)
+    handout = {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 1}
+    assert client.post(f"/b/{booth.staff_token}/api/handouts", json=handout).status_code == 200
     with request_finished.connected_to(seen_by_the_limiter, app):
-        handout = {"uuid": str(uuid.uuid4()), "material": "宣传单", "quantity": 1}
+        # A resend and a referral: both passed on to Flask by the common case (views/entry_posts.py).
         assert client.post(f"/b/{booth.staff_token}/api/handouts", json=handout).status_code == 200
-        assert client.post(f"/b/{booth.staff_token}/api/consultations", json=entry()).status_code == 200
+        referral = entry(handling="需回访")
+        assert client.post(f"/b/{booth.staff_token}/api/consultations", json=referral).status_code == 200
         assert client.get(f"/b/{booth.staff_token}/api/summary").status_code == 200
     assert limited == {
         "booths.staff.api_handouts": False, "booths.staff.api_consultations": False, "booths.staff.api_summary": True,

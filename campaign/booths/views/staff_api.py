@@ -1,5 +1,6 @@
 """The staff page's JSON API: /b/<token>/api/…, what static/js/booth.js sends each queued entry to. An entry is
-stored once however often it arrives; the entry posts are the phone's hot path (web/hotpath.py)."""
+stored once however often it arrives. The entry posts are the phone's hot path: their common case is answered before
+Flask (views/entry_posts.py), the rest here without the session or limiter work they do not use (web/hotpath.py)."""
 
 from datetime import datetime
 
@@ -26,7 +27,9 @@ def _json_body() -> dict:
     return body
 
 
-def _recorded_at(body: dict):
+def recorded_at_of(body: dict):
+    """The time the phone says it logged the entry at (ISO 8601), None when it sent none; anything else as sent, for
+    recording to refuse with its message."""
     value = body.get("recorded_at")
     if value in (None, ""):
         return None
@@ -45,19 +48,20 @@ def _closed(error: EntriesClosed):
     return jsonify(ok=False, error=CLOSED_ERROR, message=error.message), 409
 
 
+# An entry post in the common case is answered before it reaches these views (views/entry_posts.py); they answer
+# every other: a refusal, a referral, a resend, a rehearsal's, a closed campaign's.
+
+
 @bp.post("/<token>/api/consultations")
 @csrf.exempt
 @hot_path
 def api_consultations(token):
     booth, device = _api_booth(token, booth_on_duty)
     body = _json_body()
-    fields = {name: body.get(name) for name in (
-        "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent", "satisfaction",
-        "referral_unit_id",
-    )}
-    fields["recorded_at"] = _recorded_at(body)
     try:
-        recorded = record_consultation(booth, fields, body.get("uuid"), device.device_id, user_agent=_user_agent())
+        recorded = record_consultation(
+            booth, consultation_fields(body), body.get("uuid"), device.device_id, user_agent=_user_agent()
+        )
     except EntriesClosed as error:
         return _closed(error)
     except Refusal as error:
@@ -65,14 +69,27 @@ def api_consultations(token):
     return _stored(recorded, body)
 
 
+def consultation_fields(body: dict) -> dict:
+    """A consultation's fields from the phone's JSON body."""
+    fields = {name: body.get(name) for name in (
+        "kind", "topic", "question", "asker_type", "handling", "person_name", "person_phone", "consent", "satisfaction",
+        "referral_unit_id",
+    )}
+    fields["recorded_at"] = recorded_at_of(body)
+    return fields
+
+
+def stored_answer(body: dict, entry_id: int, receipt: str) -> dict:
+    """The answer to an entry post: the same for the first copy and every repeat, with the stored receipt code (the
+    phone shows this one) and the request's own (already validated) UUID."""
+    return {"ok": True, "uuid": clean_uuid(body.get("uuid")), "id": entry_id, "receipt": receipt}
+
+
 def _stored(recorded: Recorded, body: dict):
-    # The same answer for the first copy and every repeat, with the stored receipt code (the phone shows this one).
-    # Read from the identity key and the request's own (already validated) UUID, so the committed row is not loaded
-    # again on this hot path.
-    uuid = clean_uuid(body.get("uuid"))
+    # The id from the identity key, so that the committed row is not loaded again.
     identity = instance_state(recorded.entry).identity
     assert identity is not None  # a stored row
-    return jsonify(ok=True, uuid=uuid, id=identity[0], receipt=recorded.receipt)
+    return jsonify(stored_answer(body, identity[0], recorded.receipt))
 
 
 @bp.post("/<token>/api/handouts")
@@ -84,7 +101,7 @@ def api_handouts(token):
     try:
         recorded = record_handout(
             booth, body.get("material"), body.get("quantity"), body.get("uuid"), device.device_id,
-            recorded_at=_recorded_at(body), user_agent=_user_agent(),
+            recorded_at=recorded_at_of(body), user_agent=_user_agent(),
         )
     except EntriesClosed as error:
         return _closed(error)
