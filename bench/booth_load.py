@@ -8,7 +8,8 @@ other so they never share the CPU. With --postgres both run against a throwaway 
 (scripts/pgcluster.py, fsync on: a commit costs what it costs in production), the baseline then being a bare
 Flask + psycopg insert. Each client keeps one HTTP connection alive and sends a new consultation with
 a fresh UUID as soon as the previous one is answered. Afterwards the stored rows are counted: every 200 must be
-exactly one row. Budget (docs/design): p99 ≤ 50 ms, no errors, no loss, no duplicate.
+exactly one row. Budgets: no errors, no loss, no duplicate; paced (--interval-ms), p99 ≤ 50 ms (docs/design); back to
+back on SQLite, ours at least 0.5 × the baseline's req/s (issue 20).
 The last line is JSON: {"database": …, "ours": {...}, "baseline": {...}, "ratio": ours rps / baseline rps}.
 """
 
@@ -328,7 +329,11 @@ def main() -> int:
         f"stored rows = successful answers: ours {ours['stored']} = {ours['ok']}, "
         f"baseline {baseline['stored']} = {baseline['ok']} → {'OK' if exact else 'MISMATCH'}"
     )
-    print(f"budget p99 ≤ 50 ms: {'met' if ours['p99_ms'] <= 50 else 'NOT met'} ({ours['p99_ms']} ms)")
+    if args.interval_ms:
+        print(f"budget p99 ≤ 50 ms: {'met' if ours['p99_ms'] <= 50 else 'NOT met'} ({ours['p99_ms']} ms)")
+    elif not args.postgres:
+        # Back to back p99 measures the queue behind the CPU (the bare insert's too); the budget is the ratio.
+        print(f"budget ratio ≥ 0.5 (issue 20): {'met' if ratio is not None and ratio >= 0.5 else 'NOT met'} ({ratio})")
     keys = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors")
     print(
         json.dumps(
