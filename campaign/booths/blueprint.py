@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask import Blueprint, Flask
 
+from campaign.booths.receipts import QUOTED_MAX
 from campaign.booths.rehearsal import rehearsing
 from campaign.web.access import declare, module_blueprint, register_module
 from campaign.web.transaction import own_commits
@@ -29,6 +30,8 @@ def register(app: Flask) -> None:
 
     # The phone's entry posts in the common case, answered before Flask's request machinery (the hot path).
     app.wsgi_app = EntryPosts(app, app.wsgi_app)  # type: ignore[method-assign]  # Flask's way to add WSGI middleware
+    # The receipt code's search box takes no more than the code's reader reads (templates/booths/_receipt_input.html).
+    app.jinja_env.globals["receipt_quoted_max"] = QUOTED_MAX
     # `{% if campaign is rehearsing %}`: the rehearsal banner on every page (templates/_rehearsal_banner.html).
     app.jinja_env.tests["rehearsing"] = _is_rehearsing
 

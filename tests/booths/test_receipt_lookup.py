@@ -124,6 +124,8 @@ def test_the_booths_page_offers_the_lookup(setup, client, organizer):
     log_in(client, organizer)
     page = client.get(f"/campaigns/{setup['campaign'].id}/booths/").get_data(as_text=True)
     assert f'action="/campaigns/{setup["campaign"].id}/booths/receipt"' in page and "按回执码查找登记" in page
+    # The box takes as much as the code's reader reads, no more.
+    assert f'name="code" value="" placeholder="7K3M-9QXD" maxlength="{receipts.QUOTED_MAX}"' in page
 
 
 # The follow-up lists' search by receipt code ---------------------------------------------------------------------
@@ -151,6 +153,7 @@ def test_the_organizers_follow_up_table_finds_the_referral_a_code_names(referral
                                                     "receipt": code.lower().replace("-", "")}).get_data(as_text=True)
     assert "入学材料第1问" in page and "入学材料第0问" not in page and "社保转移接续" not in page
     assert f'value="{code.lower().replace("-", "")}"' in page  # shown back as typed
+    assert f'maxlength="{receipts.QUOTED_MAX}"' in page
     # The export of the filtered table holds that one referral too.
     assert 'receipt=' in page
     nobody = client.get("/follow-ups/", query_string={"campaign_id": campaign_id, "receipt": "ZZZZ-ZZZZ"})
