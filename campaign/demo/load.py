@@ -20,7 +20,16 @@ from campaign.demo.rehearsal import load_demo_rehearsal
 from campaign.demo.reminders import load_demo_reminders
 from campaign.demo.report import load_demo_export, load_demo_report
 from campaign.demo.summaries import load_demo_summaries
-from campaign.plan.models import UNIT_ROLES, Activity, ActivityGroup, ActivityUnit, Campaign, Slogan, Venue
+from campaign.plan.models import (
+    UNIT_ROLES,
+    Activity,
+    ActivityGroup,
+    ActivityUnit,
+    Campaign,
+    PlanSection,
+    Slogan,
+    Venue,
+)
 from campaign.shared.timeutil import local_datetime
 from campaign.units.groups import add_default_groups
 from campaign.units.models import Unit, UnitGroup
@@ -124,6 +133,8 @@ def _load_campaign(spec: dict, units: dict[str, Unit]) -> Campaign | None:
 
     for order, text in enumerate(spec["slogans"], start=1):
         db.session.add(Slogan(campaign_id=campaign.id, text=text, sort_order=order))
+    for order, (place, title, text) in enumerate(spec.get("sections", ()), start=1):
+        db.session.add(PlanSection(campaign_id=campaign.id, place=place, title=title, text=text, sort_order=order))
     db.session.flush()
     return campaign
 

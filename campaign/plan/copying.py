@@ -1,5 +1,5 @@
 """Copying a campaign to another year: the whole plan — texts, groups, activities with their units and unit groups,
-venues and slogans — as a new draft, with dates, editions and years moved to the new year."""
+venues, slogans and its own sections — as a new draft, with dates, editions and years moved to the new year."""
 
 import re
 from datetime import date, datetime
@@ -13,6 +13,7 @@ from campaign.plan.models import (
     ActivityGroup,
     ActivityUnit,
     Campaign,
+    PlanSection,
     Slogan,
     Venue,
     printed_names,
@@ -134,6 +135,9 @@ def copy_campaign(source: Campaign, year: int, edition: int, user=None) -> Campa
                     ))
     for slogan in source.slogans:
         db.session.add(Slogan(campaign_id=campaign.id, text=slogan.text, sort_order=slogan.sort_order))
+    for section in source.sections:
+        db.session.add(PlanSection(campaign_id=campaign.id, title=section.title, text=section.text,
+                                   place=section.place, sort_order=section.sort_order))
     note_change(campaign, user, "campaign_copied", campaign, source_id=source.id, source_year=source.year)
     db.session.flush()
     return campaign

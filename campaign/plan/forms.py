@@ -36,6 +36,7 @@ from campaign.plan.models import (
     VENUE_MAIN,
     VENUE_PLAIN,
 )
+from campaign.plan.sections import PLACE_LABELS
 from campaign.plan.services import (
     COPY_TO_MAX,
     EDITION_MAX,
@@ -349,6 +350,14 @@ class SloganForm(FlaskForm):
         _l("标语"),
         validators=[DataRequired(_l("请填写标语内容。")), Length(max=200, message=_l("每条标语不能超过%(max)d个字。"))],
     )
+
+
+class SectionForm(FlaskForm):
+    """A section of the plan's own (plan/sections.py checks it; the form only carries it)."""
+
+    title = StringField(_l("章节标题"))
+    text = TextAreaField(_l("内容"))
+    place = SelectField(_l("位置"), choices=choices(PLACE_LABELS.items()), default="requirements", validate_choice=False)
 
 
 class PlanImportForm(FlaskForm):

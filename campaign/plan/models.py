@@ -117,6 +117,11 @@ class Campaign(Model):
     slogans = relationship(
         "Slogan", back_populates="campaign", order_by="Slogan.sort_order, Slogan.id", cascade="all, delete-orphan"
     )
+    # The plan's own sections beside the five it always has (一、指导思想, 六、其他事项 …): plan/sections.py.
+    sections = relationship(
+        "PlanSection", back_populates="campaign", order_by="PlanSection.sort_order, PlanSection.id",
+        cascade="all, delete-orphan",
+    )
 
     __table_args__ = (
         sa.CheckConstraint("status in ('draft', 'issued', 'closed')", name="status"),
@@ -317,3 +322,26 @@ class Slogan(CampaignPart, Model):
     @property
     def too_long_for_banner(self) -> bool:
         return len(self.text.replace("　", "").replace(" ", "")) > BANNER_MAX_CHARS
+
+
+# Where a section of the plan's own goes: before the first standard section, or after one of them.
+SECTION_PLACES = ("start", "theme", "form", "period", "content", "requirements")
+SECTION_TITLE_MAX = 40
+
+
+class PlanSection(CampaignPart, Model):
+    """A section of the plan beside the standard five (活动主题, 活动形式, 活动时间, 活动内容, 活动要求), as an office's
+    plan has them: 指导思想 before them, 其他事项 after. Numbered with the others when the document is built."""
+
+    __tablename__ = "plan_sections"
+
+    title: Mapped[str] = mapped_column(sa.String(SECTION_TITLE_MAX))
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    place: Mapped[str] = mapped_column(sa.String(16), default="requirements")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    campaign = relationship("Campaign", back_populates="sections")
+
+    __table_args__ = (
+        sa.CheckConstraint("place in ('start', 'theme', 'form', 'period', 'content', 'requirements')", name="place"),
+    )

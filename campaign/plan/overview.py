@@ -44,6 +44,10 @@ register_action_labels({
     "slogan_updated": _l("修改标语"),
     "slogan_deleted": _l("删除标语"),
     "slogan_moved": _l("调整标语顺序"),
+    "section_added": _l("新增章节"),
+    "section_updated": _l("修改章节"),
+    "section_deleted": _l("删除章节"),
+    "section_moved": _l("调整章节顺序"),
 })
 
 FIELD_LABELS = {
@@ -106,7 +110,7 @@ VALUE_LABELS = {
 
 
 def load_plan(campaign_id: int) -> Campaign:
-    """The campaign with its groups, activities, units, venues and slogans, in a handful of queries."""
+    """The campaign with its groups, activities, units, venues, slogans and own sections, in a handful of queries."""
     return db.session.execute(
         sa.select(Campaign)
         .where(Campaign.id == campaign_id)
@@ -121,6 +125,7 @@ def load_plan(campaign_id: int) -> Campaign:
             ),
             selectinload(Campaign.venues),
             selectinload(Campaign.slogans),
+            selectinload(Campaign.sections),
         )
     ).scalar_one()
 

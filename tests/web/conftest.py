@@ -9,7 +9,7 @@ from campaign.booths.file_jobs import REGISTER_XLSX
 from campaign.booths.followups import ensure_follow_up
 from campaign.jobs.files import start_file_job
 from campaign.jobs.state import execute
-from campaign.plan.models import STATUS_ISSUED
+from campaign.plan.models import STATUS_ISSUED, PlanSection
 from campaign.reminders.models import ReminderSlot
 from campaign.report.snapshots import export_snapshot
 from campaign.units.groups import save_group
@@ -25,6 +25,8 @@ def _build_world(factory) -> dict:
     group = factory.group(campaign)
     activity = factory.activity(group, units={unit_contact.unit: "lead"})
     slogan = factory.slogan(campaign, "公开是常态　不公开是例外")
+    section = PlanSection(campaign_id=campaign.id, title="指导思想", text="以公开促落实。", place="start")
+    db.session.add(section)
     booth = factory.booth(activity, unit_contact.unit, public=True)
     consultation = factory.consultation(booth, handling="转办")
     handout = factory.handout(booth)
@@ -48,6 +50,7 @@ def _build_world(factory) -> dict:
         "activity_id": activity.id,
         "venue_id": activity.venue_id,
         "slogan_id": slogan.id,
+        "section_id": section.id,
         "unit_id": unit_contact.unit_id,
         "booth_id": booth.id,
         "token": booth.staff_token,

@@ -49,6 +49,16 @@ class DraftActivity:
 
 
 @dataclass
+class DraftSection:
+    """A section of the plan's own as the preview shows it: title, text, place (PlanSection's), and what was read."""
+
+    title: str
+    text: str
+    place: str
+    read: Found
+
+
+@dataclass
 class ImportDraft:
     source: str
     values: dict[str, str]
@@ -57,6 +67,7 @@ class ImportDraft:
     activities: list[DraftActivity] = field(default_factory=list)
     slogans: str = ""
     slogans_read: Found = field(default_factory=Found)
+    sections: list[DraftSection] = field(default_factory=list)
     units: list[UnitChoice] = field(default_factory=list)
     unplaced: list[Found] = field(default_factory=list)
     traditional: bool = False
@@ -137,6 +148,9 @@ def draft_from_text(text: str, year: int, edition: int | None = None) -> ImportD
             draft.activities.append(DraftActivity(len(draft.groups) - 1, values, dict(activity.fields)))
     draft.slogans = "\n".join(slogan.value for slogan in plan.slogans)
     draft.slogans_read = plan.slogans[0] if plan.slogans else Found()
+    for section in plan.sections:
+        text = _moved(section.text.value, plan, year, edition) if move else section.text.value
+        draft.sections.append(DraftSection(section.title.value, text, section.place, section.title))
     draft.unplaced = plan.unplaced
     draft.units = unit_choices(draft, {})
     return draft
@@ -167,6 +181,12 @@ def draft_from_form(form: Mapping[str, str]) -> ImportDraft:
         index += 1
     draft.slogans = str(form.get("slogans", ""))
     draft.slogans_read = plan.slogans[0] if plan.slogans else Found()
+    index = 0
+    while f"s-{index}-title" in form and index < 50:
+        heading = plan.sections[index].title if index < len(plan.sections) else Found()
+        draft.sections.append(DraftSection(str(form[f"s-{index}-title"]), str(form.get(f"s-{index}-text", "")),
+                                           str(form.get(f"s-{index}-place", "")), heading))
+        index += 1
     draft.unplaced = plan.unplaced
     chosen = {}
     index = 0

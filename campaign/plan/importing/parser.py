@@ -9,7 +9,14 @@ parse takes time in proportion to the text.
 import re
 
 from campaign.plan.importing.notice import ATTACHMENT, DATE_LINE, notice, notice_start, plan_title_at
-from campaign.plan.importing.structure import Found, ParsedActivity, ParsedGroup, ParsedPlan, Row
+from campaign.plan.importing.structure import (
+    Found,
+    ParsedActivity,
+    ParsedGroup,
+    ParsedPlan,
+    ParsedSection,
+    Row,
+)
 from campaign.plan.importing.text import clean_line, is_debris, phrases_kept, raw_line, source_lines
 from campaign.plan.importing.times import cn_small_number, plain, read_when
 from campaign.plan.models import (
@@ -42,6 +49,9 @@ SECTION_WORDS = (
     ("内容", "content"), ("主题", "theme"), ("形式", "form"), ("方式", "form"), ("时间", "period"),
     ("安排", "content"), ("要求", "closing"), ("保障", "closing"),
 )
+# The place (PlanSection.place) a section of the plan's own takes after a standard section of each kind.
+SECTION_PLACES_OF = {"theme": "theme", "form": "form", "period": "period", "content": "content",
+                     "closing": "requirements"}
 HEADINGS = ("活动主题", "活动形式", "活动时间", "活动内容", "活动要求", "活动安排", "工作要求")
 DEADLINE = re.compile(
     r"((?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
@@ -102,6 +112,7 @@ def _plan_body(plan: ParsedPlan, rows: list[Row], first: int) -> None:
                "closing": "closing_requirements"}
     group: ParsedGroup | None = None
     activity: ParsedActivity | None = None
+    last_standard: str | None = None
     end = attachment_at if attachment_at is not None else len(rows)
     for number, text, raw in rows[first:end]:
         if is_debris(text):
@@ -116,12 +127,16 @@ def _plan_body(plan: ParsedPlan, rows: list[Row], first: int) -> None:
             kind = _section_kind(title)
             group, activity = None, None
             if kind == "other":
-                plan.unplaced.append(Found(text, number))
-                continue
+                # A section of the plan's own, after the standard one read last (before them all if none yet).
+                plan.sections.append(ParsedSection(Found(title.rstrip("。：:"), number), last_standard or "start"))
+            else:
+                last_standard = SECTION_PLACES_OF[kind]
             text = rest
             if not text:
                 continue
-        if kind == "content":
+        if kind == "other":
+            plan.sections[-1].text.add(text, number)
+        elif kind == "content":
             group, activity = _content_line(plan, group, activity, number, text)
         elif kind == "theme" and text == clean_line(raw):
             plan["theme"].add(phrases_kept(raw), number)  # 公开惠民生　服务暖人心: its halves kept apart

@@ -10,6 +10,7 @@ from campaign.plan.activities import WEEKDAY_WORDS, ActivityFields, add_group, s
 from campaign.plan.importing.draft import NEW_GROUP, NEW_UNIT, DraftActivity, ImportDraft
 from campaign.plan.importing.times import read_when
 from campaign.plan.models import MODES, UNIT_ROLES, VENUE_KINDS, VENUE_PLAIN, Campaign
+from campaign.plan.sections import add_section
 from campaign.plan.services import CampaignFields, check_edition_and_year, create_campaign, note_change
 from campaign.plan.venues_and_slogans import add_slogans
 from campaign.shared.timeutil import local_datetime
@@ -178,6 +179,13 @@ def import_plan(user, draft: ImportDraft, into: Campaign | None = None) -> tuple
             add_slogans(user, campaign, draft.slogans)
         except Refusal as error:
             raise _refused_at(error, "slogans") from None
+    for position, section in enumerate(draft.sections):
+        if not (section.title.strip() or section.text.strip()):
+            continue  # emptied on the preview: not wanted
+        try:
+            add_section(user, campaign, section.title, section.text, section.place)
+        except Refusal as error:
+            raise _refused_at(error, f"s-{position}-{error.field or 'title'}") from None
     note_change(campaign, user, "plan_imported", campaign, activities=len(draft.activities),
                 units_created=sum(1 for unit in draft.units if unit.choice.startswith(NEW_UNIT + ":")))
     db.session.flush()

@@ -54,10 +54,21 @@ class ParsedGroup:
 
 
 @dataclass
+class ParsedSection:
+    """A section the standard five do not hold (一、指导思想, 六、其他事项): its heading, its text, and the standard
+    section it follows (PlanSection.place)."""
+
+    title: Found
+    place: str
+    text: Found = field(default_factory=Found)
+
+
+@dataclass
 class ParsedPlan:
     fields: dict[str, Found] = field(default_factory=lambda: {key: Found() for key in CAMPAIGN_KEYS})
     groups: list[ParsedGroup] = field(default_factory=list)
     slogans: list[Found] = field(default_factory=list)
+    sections: list[ParsedSection] = field(default_factory=list)
     # Lines of the document that belong to no field: shown on the preview, so nothing is dropped unseen.
     unplaced: list[Found] = field(default_factory=list)
     traditional: bool = False
@@ -82,6 +93,8 @@ class ParsedPlan:
 
     def all_found(self) -> list[Found]:
         found = [*self.fields.values(), *self.slogans]
+        for section in self.sections:
+            found += [section.title, section.text]
         for group in self.groups:
             found.append(group.title)
             for activity in group.activities:

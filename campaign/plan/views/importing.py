@@ -20,6 +20,7 @@ from campaign.plan.importing.saving import import_plan
 from campaign.plan.importing.structure import CAMPAIGN_KEYS
 from campaign.plan.importing.wordfile import MAX_FILE_BYTES, docx_text
 from campaign.plan.models import UNIT_ROLES, Campaign
+from campaign.plan.sections import PLACE_LABELS
 from campaign.plan.services import new_campaign_defaults
 from campaign.shared.timeutil import local, utcnow
 from campaign.units.models import UNIT_KINDS
@@ -92,6 +93,7 @@ def _preview(draft: ImportDraft, errors: dict[str, str] | None = None, target: C
     return render_template(
         "plan/import_preview.html", draft=draft, errors=errors or {}, printed=printed, options=choice_options(),
         campaign_keys=CAMPAIGN_KEYS, roles=UNIT_ROLES, unit_kinds=UNIT_KINDS, target=target,
+        section_places=PLACE_LABELS,
     )
 
 
