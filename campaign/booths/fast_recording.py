@@ -19,7 +19,7 @@ from campaign.booths.closing import entries_closed
 from campaign.booths.models import SOURCE_STAFF, Consultation, MaterialHandout
 from campaign.booths.on_duty import BoothLike
 from campaign.booths.receipts import clean_uuid
-from campaign.booths.recording import Stored, clean_consultation, clean_handout, entry_time, insert_new
+from campaign.booths.recording import Stored, clean_consultation, clean_handout, entry_row, insert_new
 from campaign.booths.routing import asks_follow_up
 from campaign.shared.timeutil import utcnow
 from campaign.web.refusal import Refusal
@@ -53,11 +53,8 @@ def store_new_consultation(
         return None
     if asks_follow_up(values["handling"]):
         return None
-    values = dict(
-        client_uuid=uuid, booth_id=booth.id, recorded_at=entry_time(fields.get("recorded_at"), now), received_at=now,
-        source=SOURCE_STAFF, device_id=device_id[:36], **values,
-    )
-    return _commit_new(connection, Consultation, values, tallies.consultation_contribution)
+    row = entry_row(uuid, booth, fields.get("recorded_at"), now, device_id, source=SOURCE_STAFF, **values)
+    return _commit_new(connection, Consultation, row, tallies.consultation_contribution)
 
 
 def store_new_handout(
@@ -70,9 +67,8 @@ def store_new_handout(
     if uuid is None or not _taking_entries(booth, now):
         return None
     try:
-        values = clean_handout(booth, material, quantity, recorded_at)
+        handout = clean_handout(booth, material, quantity, recorded_at)
     except Refusal:
         return None
-    values = dict(client_uuid=uuid, booth_id=booth.id, recorded_at=entry_time(recorded_at, now), received_at=now,
-                  device_id=device_id[:36], **values)
-    return _commit_new(connection, MaterialHandout, values, tallies.handout_contribution)
+    row = entry_row(uuid, booth, recorded_at, now, device_id, **handout)
+    return _commit_new(connection, MaterialHandout, row, tallies.handout_contribution)

@@ -152,6 +152,13 @@ def entry_time(value: datetime | None, now: datetime) -> datetime:
     return now if value > now + CLOCK_SKEW else value
 
 
+def entry_row(uuid: str, booth: BoothLike, recorded_at, now: datetime, device_id: str, **fields) -> dict:
+    """An entry's row as stored, a consultation's or a handout's: its UUID and booth, when it was logged (entry_time)
+    and received, the phone that sent it, and its own `fields`."""
+    return dict(client_uuid=uuid, booth_id=booth.id, recorded_at=entry_time(recorded_at, now), received_at=now,
+                device_id=device_id[:36], **fields)
+
+
 def clean_consultation(booth: BoothLike, fields: dict, source: str = SOURCE_STAFF) -> dict:
     """The fields as stored; raises Refusal with a Chinese message per wrong field."""
     errors = {}
@@ -256,7 +263,7 @@ def insert_new(connection: sa.Connection, model, values: dict, contribution) -> 
 def _insert_once(model, values: dict, booth: BoothLike, contribution) -> Recorded:
     """Insert a phone's entry in the session's transaction, or return the one already stored under its UUID, with
     its receipt code. The new row is put into the session as the persistent object it is, without reading it
-    back."""
+    back; it is built before the insert takes SQLite's write lock."""
     row = model(**values)
     stored = insert_new(db.session.connection(), model, values, contribution)
     if stored is None:
@@ -289,13 +296,8 @@ def record_consultation(
         return Recorded(*rehearsal.record_entry(booth, REHEARSAL_CONSULTATION, details, uuid, device_id,
                                                 user_agent, entry_time(fields.get("recorded_at"), now), now))
     recorded = _insert_once(
-        Consultation,
-        dict(
-            client_uuid=uuid, booth_id=booth.id, recorded_at=entry_time(fields.get("recorded_at"), now), received_at=now,
-            source=source, device_id=device_id[:36], **values,
-        ),
-        booth,
-        tallies.consultation_contribution,
+        Consultation, entry_row(uuid, booth, fields.get("recorded_at"), now, device_id, source=source, **values),
+        booth, tallies.consultation_contribution,
     )
     if recorded.created:
         assert isinstance(recorded.entry, Consultation)
@@ -334,25 +336,20 @@ def record_handout(
     uuid = clean_uuid(client_uuid)
     if uuid is not None and entries_closed(booth.campaign):
         return _stored_before_close(MaterialHandout, uuid, booth)
+    # Every wrong field at once, the UUID's among them.
     errors = {"uuid": _("记录编号无效。")} if uuid is None else {}
     try:
-        cleaned = clean_handout(booth, material, quantity, recorded_at)
+        handout = clean_handout(booth, material, quantity, recorded_at)
     except Refusal as refusal:
-        raise Refusal.of_fields({**errors, **refusal.errors}) from None
-    if uuid is None:
+        errors |= refusal.errors
+    if uuid is None or errors:
         raise Refusal.of_fields(errors)
-    material, quantity = cleaned["material"], cleaned["quantity"]
     now = utcnow()
     if rehearsal.rehearsing(booth.campaign, now):
-        return Recorded(*rehearsal.record_entry(booth, REHEARSAL_HANDOUT, {"material": material, "quantity": quantity},
-                                                uuid, device_id, user_agent, entry_time(recorded_at, now), now))
+        return Recorded(*rehearsal.record_entry(booth, REHEARSAL_HANDOUT, handout, uuid, device_id, user_agent,
+                                                entry_time(recorded_at, now), now))
     recorded = _insert_once(
-        MaterialHandout,
-        dict(
-            client_uuid=uuid, booth_id=booth.id, material=material, quantity=quantity,
-            recorded_at=entry_time(recorded_at, now), received_at=now, device_id=device_id[:36],
-        ),
-        booth,
+        MaterialHandout, entry_row(uuid, booth, recorded_at, now, device_id, **handout), booth,
         tallies.handout_contribution,
     )
     if recorded.created:

@@ -9,14 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from campaign.documents import docx as wd
-from campaign.plan.models import MODE_ONSITE, UNIT_ROLE_LABELS, UNIT_ROLES, Activity, Campaign, PlanSection
+from campaign.plan.models import (
+    MODE_ONSITE,
+    STANDARD_SECTIONS,
+    UNIT_ROLE_LABELS,
+    UNIT_ROLES,
+    Activity,
+    Campaign,
+    PlanSection,
+)
 from campaign.shared.formatting import cn_clock, cn_date, cn_month_day, cn_number, cn_span
 from campaign.shared.timeutil import LOCAL_TZ, local, utcnow
 
 PUBLIC_NOTE = "（此件公开发布）"
-# The sections every plan has, by the key a section of the plan's own names its place with (PlanSection.place).
-STANDARD_SECTIONS = {"theme": "活动主题", "form": "活动形式", "period": "活动时间", "content": "活动内容",
-                     "requirements": "活动要求"}
 # A closing requirement may open with its own short heading ("加强组织领导。"), set in 楷体 like a level-two heading.
 # A 2号 title line holds 20 characters on the 156 mm type area; a little less, as bold Latin digits run wider than
 # the half a character counted for them.
@@ -154,18 +159,18 @@ class PlanDocument:
 
 def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument:
     today = today or utcnow().astimezone(LOCAL_TZ).date()
-    standard = {
-        "theme": Section("", "活动主题", paragraphs=_paragraphs(campaign.theme)),
-        "form": Section("", "活动形式", paragraphs=_paragraphs(campaign.form_text)),
-        "period": Section("", "活动时间", paragraphs=[Paragraph(_period(campaign.first_day, campaign.last_day))]),
-        "content": Section("", "活动内容", groups=_groups(campaign)),
-        "requirements": Section("", "活动要求", paragraphs=_requirements(campaign)),
+    standard: dict[str, dict] = {
+        "theme": {"paragraphs": _paragraphs(campaign.theme)},
+        "form": {"paragraphs": _paragraphs(campaign.form_text)},
+        "period": {"paragraphs": [Paragraph(_period(campaign.first_day, campaign.last_day))]},
+        "content": {"groups": _groups(campaign)},
+        "requirements": {"paragraphs": _requirements(campaign)},
     }
-    sections = []
-    for number, item in enumerate(in_order(campaign.sections), start=1):
-        section = standard[item] if isinstance(item, str) else Section("", item.title, _paragraphs(item.text))
-        section.number = f"{cn_number(number)}、"
-        sections.append(section)
+    sections = [
+        Section(number, STANDARD_SECTIONS[item], **standard[item]) if isinstance(item, str)
+        else Section(number, item.title, _paragraphs(item.text))
+        for number, item in numbered_sections(campaign.sections)
+    ]
     return PlanDocument(
         doc_number=campaign.doc_number,
         notice_title=campaign.notice_title or drafted_notice_title(campaign),
@@ -188,26 +193,17 @@ def plan_document(campaign: Campaign, today: date | None = None) -> PlanDocument
     )
 
 
-def in_order(own: list[PlanSection]) -> list[str | PlanSection]:
-    """The standard sections (by their key in STANDARD_SECTIONS) and the plan's own, in the document's order: each
-    of its own after the standard section its place names, "start" before them all. The document numbers them
-    一、二、… in this order."""
+def numbered_sections(own: list[PlanSection]) -> list[tuple[str, str | PlanSection]]:
+    """Every section of the plan in the document's order with its number (一、二、…): a standard one by its key in
+    STANDARD_SECTIONS, one of the plan's own as itself, after the standard section its place names ("start": before
+    them all)."""
     after: dict[str, list[PlanSection]] = {}
     for section in own:
         after.setdefault(section.place, []).append(section)
     ordered: list[str | PlanSection] = [*after.get("start", [])]
     for key in STANDARD_SECTIONS:
         ordered += [key, *after.get(key, [])]
-    return ordered
-
-
-def outline(campaign: Campaign) -> list[tuple[str, str, PlanSection | None]]:
-    """(number, title, the plan's own section or None for a standard one) of every section, in order."""
-    return [
-        (f"{cn_number(number)}、", STANDARD_SECTIONS[item] if isinstance(item, str) else item.title,
-         None if isinstance(item, str) else item)
-        for number, item in enumerate(in_order(campaign.sections), start=1)
-    ]
+    return [(f"{cn_number(number)}、", item) for number, item in enumerate(ordered, start=1)]
 
 
 def _colophon(campaign: Campaign, today: date) -> Colophon | None:

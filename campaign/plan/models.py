@@ -324,8 +324,11 @@ class Slogan(CampaignPart, Model):
         return len(self.text.replace("　", "").replace(" ", "")) > BANNER_MAX_CHARS
 
 
-# Where a section of the plan's own goes: before the first standard section, or after one of them.
-SECTION_PLACES = ("start", "theme", "form", "period", "content", "requirements")
+# The sections every plan has, in order, by key (document text: not translated).
+STANDARD_SECTIONS = {"theme": "活动主题", "form": "活动形式", "period": "活动时间", "content": "活动内容",
+                     "requirements": "活动要求"}
+# Where a section of the plan's own goes: before the first standard section, or after the one a key names.
+SECTION_PLACES = ("start", *STANDARD_SECTIONS)
 SECTION_TITLE_MAX = 40
 
 
@@ -343,5 +346,5 @@ class PlanSection(CampaignPart, Model):
     campaign = relationship("Campaign", back_populates="sections")
 
     __table_args__ = (
-        sa.CheckConstraint("place in ('start', 'theme', 'form', 'period', 'content', 'requirements')", name="place"),
+        sa.CheckConstraint(f"place in ({', '.join(repr(place) for place in SECTION_PLACES)})", name="place"),
     )

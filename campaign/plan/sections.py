@@ -16,6 +16,9 @@ from campaign.web.extensions import db
 from campaign.web.refusal import Refusal
 
 SECTION_TEXT_MAX = 5000
+# A heading pasted with its number (一、 （一） 1.), or a number alone, keeps none: the document numbers the sections.
+# (The import's H1, H2 and ITEM want a heading's text after the number; a number alone must come out empty here.)
+_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|\d{1,2}\s*[.．、](?!\d))\s*")
 # The standard sections, as the place choices name them.
 PLACE_LABELS = {
     "start": _l("放在“活动主题”之前（第一部分）"),
@@ -25,8 +28,6 @@ PLACE_LABELS = {
     "content": _l("放在“活动内容”之后"),
     "requirements": _l("放在“活动要求”之后（最后）"),
 }
-# A heading pasted with its number (一、 （一） 1.) keeps none: the document numbers the sections.
-_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|\d{1,2}\s*[.．、])\s*")
 
 
 def cleaned(title, text, place) -> dict:
@@ -65,8 +66,12 @@ def delete_section(user, section: PlanSection) -> None:
     db.session.flush()
 
 
+def beside(section: PlanSection) -> list[PlanSection]:
+    """The sections at the same place as this one (itself among them), in order: what it moves among."""
+    return [other for other in section.campaign.sections if other.place == section.place]
+
+
 def move_section(user, section: PlanSection, direction: str) -> bool:
     """Up or down among the sections at the same place."""
-    campaign = section.campaign
-    beside = [other for other in campaign.sections if other.place == section.place]
-    return move_and_note(user, campaign, beside, section, direction, "section_moved", title=section.title)
+    return move_and_note(user, section.campaign, beside(section), section, direction, "section_moved",
+                         title=section.title)

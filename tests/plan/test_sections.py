@@ -36,6 +36,8 @@ def test_sections_take_their_places_and_the_numbering_follows(app, factory, orga
     db.session.expire_all()
     assert headings(campaign) == ["一、指导思想", "二、活动主题", "三、活动形式", "四、活动时间", "五、活动内容",
                                   "六、组织领导", "七、活动要求", "八、其他事项"]
+    # A date is no number: 5.15 stays.
+    assert sections.cleaned("5.15宣传周安排", "", "content")["title"] == "5.15宣传周安排"
     leadership = plan_document(campaign).sections[5]
     assert [paragraph.text for paragraph in leadership.paragraphs] == ["成立活动领导小组。", "组长：李䶮"]
 

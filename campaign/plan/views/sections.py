@@ -1,14 +1,16 @@
 """The plan's own sections (plan/sections.py): listed, added, edited, moved and deleted on one page of the campaign."""
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.plan import sections as services
 from campaign.plan.blueprint import activities as bp
-from campaign.plan.document import outline
+from campaign.plan.document import numbered_sections
 from campaign.plan.forms import SectionForm
-from campaign.plan.models import PlanSection
+from campaign.plan.models import STANDARD_SECTIONS, PlanSection
 from campaign.web.refusal import Refusal, as_flash, on_form
 from campaign.web.scope import current_campaign, owned
 
@@ -34,12 +36,15 @@ def sections(campaign_id: int):
 
 
 def _rows(campaign):
-    """The outline's rows, with whether each of the plan's own sections can move up or down among its place's."""
-    rows = []
-    for number, title, section in outline(campaign):
-        beside = [other for other in campaign.sections if section is not None and other.place == section.place]
-        rows.append({"number": number, "title": title, "section": section,
-                     "up": bool(beside) and beside[0] is not section, "down": bool(beside) and beside[-1] is not section})
+    """Every section in the document's order and number; the plan's own with whether each can move up or down."""
+    rows: list[dict[str, Any]] = []
+    for number, item in numbered_sections(campaign.sections):
+        if isinstance(item, str):
+            rows.append({"number": number, "title": STANDARD_SECTIONS[item], "section": None})
+            continue
+        same_place = services.beside(item)
+        rows.append({"number": number, "title": item.title, "section": item,
+                     "up": same_place[0] is not item, "down": same_place[-1] is not item})
     return rows
 
 
